@@ -1,0 +1,245 @@
+package dev.tfkeras.function;
+
+import dev.tfkeras.runtime.GraphRuntime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A Java function traced once into a TensorFlow graph and then run per call, like Python's
+ * {@code @tf.function}.
+ *
+ * <p>The body runs only on the first call for each input signature (dtype, rank and non-batch
+ * dimensions of every argument): it receives symbolic {@link Operand}s, not data, and the ops it
+ * builds are added to the {@link GraphRuntime}'s graph. Every later call feeds the argument tensors
+ * into that graph and runs it in one {@link Session} call, together with the variable updates the
+ * body registered (optimizer steps, metric updates). So Java side effects in the body (printing,
+ * counting) happen at trace time only.
+ *
+ * <pre>{@code
+ * var trainStep = TfFunction.of(TFloat32.class, TInt32.class, (images, labels) -> { ... });
+ * trainStep.call(xBatch, yBatch);
+ * var predict = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
+ * try (TFloat32 logits = predict.call(xBatch)) { ... }
+ * }</pre>
+ *
+ * <p>Not thread-safe.
+ *
+ * @param <R> type of the tensor a call returns, {@link Void} for a procedure
+ */
+public final class TfFunction<R> {
+
+  /** Body of a one-argument procedure. */
+  @FunctionalInterface
+  public interface Procedure1<A extends TType> {
+    void run(Operand<A> a);
+  }
+
+  /** Body of a two-argument procedure, such as a train step. */
+  @FunctionalInterface
+  public interface Procedure2<A extends TType, B extends TType> {
+    void run(Operand<A> a, Operand<B> b);
+  }
+
+  /** Body of a one-argument function that returns a tensor. */
+  @FunctionalInterface
+  public interface Function1<A extends TType, O extends TType> {
+    Operand<O> apply(Operand<A> a);
+  }
+
+  /** Body of a two-argument function that returns a tensor. */
+  @FunctionalInterface
+  public interface Function2<A extends TType, B extends TType, O extends TType> {
+    Operand<O> apply(Operand<A> a, Operand<B> b);
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    Operand<?> trace(List<Operand<?>> args);
+  }
+
+  private final List<Class<? extends TType>> argTypes;
+  private final Body body;
+  // Keyed by shape text: Shape.equals is false whenever a dimension is unknown.
+  private final Map<List<String>, Concrete> traces = new HashMap<>();
+  private String name = "function";
+  private GraphRuntime runtime;
+
+  private TfFunction(List<Class<? extends TType>> argTypes, Body body) {
+    this.argTypes = List.copyOf(argTypes);
+    this.body = Objects.requireNonNull(body, "body");
+  }
+
+  /** A traced procedure of one argument of type {@code a}. */
+  public static <A extends TType> TfFunction<Void> of(Class<A> a, Procedure1<A> body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        List.of(a),
+        args -> {
+          body.run(cast(args.get(0), a));
+          return null;
+        });
+  }
+
+  /** A traced procedure of two arguments, such as a train or test step. */
+  public static <A extends TType, B extends TType> TfFunction<Void> of(
+      Class<A> a, Class<B> b, Procedure2<A, B> body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        List.of(a, b),
+        args -> {
+          body.run(cast(args.get(0), a), cast(args.get(1), b));
+          return null;
+        });
+  }
+
+  /** A traced function of one argument that returns a tensor. */
+  public static <A extends TType, O extends TType> TfFunction<O> returning(
+      Class<A> a, Function1<A, O> body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(List.of(a), args -> body.apply(cast(args.get(0), a)));
+  }
+
+  /** A traced function of two arguments that returns a tensor. */
+  public static <A extends TType, B extends TType, O extends TType> TfFunction<O> returning(
+      Class<A> a, Class<B> b, Function2<A, B, O> body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        List.of(a, b), args -> body.apply(cast(args.get(0), a), cast(args.get(1), b)));
+  }
+
+  /**
+   * Raw TensorFlow ops for the function being traced, for maths that no layer covers. Call it inside
+   * a body or a layer's {@code call}.
+   */
+  public static Ops ops() {
+    return Trace.current().ops();
+  }
+
+  /** Names this function in messages and op names; returns this. */
+  public TfFunction<R> named(String name) {
+    if (!traces.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot rename function '" + this.name + "' after it was traced; name it first.");
+    }
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** The function's name. */
+  public String name() {
+    return name;
+  }
+
+  /** How many signatures were traced so far (each new signature traces the body once more). */
+  public int traceCount() {
+    return traces.size();
+  }
+
+  /**
+   * Runs the function on {@code args}, tracing it first if their signature is new.
+   *
+   * @return the output tensor, which the caller must close, or {@code null} for a procedure
+   * @throws IllegalArgumentException if the argument count or a dtype differs from the declaration
+   */
+  @SuppressWarnings("unchecked")
+  public R call(TType... args) {
+    Concrete concrete = concreteFor(args);
+    Session.Runner runner = runtime.session().runner();
+    for (int i = 0; i < args.length; i++) {
+      runner.feed(concrete.placeholders.get(i), args[i]);
+    }
+    concrete.updates.forEach(runner::addTarget);
+    if (concrete.output == null) {
+      runner.run().close();
+      return null;
+    }
+    runner.fetch(concrete.output);
+    Result result = runner.run();
+    // A Result holds no native memory of its own: the caller owns the fetched tensor.
+    return (R) result.get(0);
+  }
+
+  private Concrete concreteFor(TType[] args) {
+    if (args.length != argTypes.size()) {
+      throw new IllegalArgumentException(
+          "Function '" + name + "' expects " + argTypes.size() + " argument(s), received "
+              + args.length + ".");
+    }
+    List<Shape> signature = new ArrayList<>(args.length);
+    for (int i = 0; i < args.length; i++) {
+      TType arg = args[i];
+      if (arg == null) {
+        throw new IllegalArgumentException("Function '" + name + "' argument " + i + " is null.");
+      }
+      if (arg.type() != argTypes.get(i)) {
+        throw new IllegalArgumentException(
+            "Function '" + name + "' argument " + i + ": expected dtype "
+                + argTypes.get(i).getSimpleName() + ", received " + arg.type().getSimpleName()
+                + " with shape " + arg.shape() + ". Convert the tensor or declare the function"
+                + " with the matching type.");
+      }
+      signature.add(batchAgnostic(arg.shape()));
+    }
+    if (runtime == null || (runtime.isClosed() && traces.isEmpty())) {
+      runtime = GraphRuntime.current();
+    }
+    runtime.checkOpen();
+    List<String> key = signature.stream().map(Shape::toString).toList();
+    Concrete concrete = traces.get(key);
+    if (concrete == null) {
+      concrete = trace(signature);
+      traces.put(key, concrete);
+    }
+    return concrete;
+  }
+
+  private Concrete trace(List<Shape> signature) {
+    Ops fnOps = runtime.ops().withSubScope(name);
+    List<Operand<?>> placeholders = new ArrayList<>(signature.size());
+    for (int i = 0; i < signature.size(); i++) {
+      placeholders.add(
+          fnOps.withName("arg" + i).placeholder(argTypes.get(i), Placeholder.shape(signature.get(i))));
+    }
+    Trace trace = new Trace(name, runtime, fnOps);
+    Trace.push(trace);
+    Operand<?> output;
+    try {
+      output = body.trace(placeholders);
+    } finally {
+      Trace.pop(trace);
+    }
+    return new Concrete(placeholders, output, trace.updates());
+  }
+
+  private static Shape batchAgnostic(Shape shape) {
+    if (shape.numDimensions() == 0) {
+      return shape;
+    }
+    long[] dims = shape.asArray();
+    dims[0] = Shape.UNKNOWN_SIZE;
+    return Shape.of(dims);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> Operand<T> cast(Operand<?> operand, Class<T> type) {
+    return (Operand<T>) operand;
+  }
+
+  private record Concrete(List<Operand<?>> placeholders, Operand<?> output, List<Op> updates) {
+    Concrete {
+      placeholders = List.copyOf(placeholders);
+      updates = List.copyOf(updates);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tfkeras.initializers;
+
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Fixed values given in row-major order, or one value repeated: for tests and known weights. */
+public final class Constant implements Initializer {
+
+  private final float[] values;
+
+  private Constant(float[] values) {
+    this.values = values;
+  }
+
+  /** Every element equals {@code value}. */
+  public static Constant of(float value) {
+    return new Constant(new float[] {value});
+  }
+
+  /** The weight takes exactly these values, in row-major order. */
+  public static Constant values(float... values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("Constant.values needs at least one value, received none.");
+    }
+    return new Constant(values.clone());
+  }
+
+  @Override
+  public Operand<TFloat32> create(Ops tf, Shape shape, long seed) {
+    if (values.length == 1) {
+      return tf.fill(tf.constant(shape.asArray()), tf.constant(values[0]));
+    }
+    if (values.length != shape.size()) {
+      throw new IllegalArgumentException(
+          "Constant initializer holds " + values.length + " values but the weight of shape "
+              + shape + " needs " + shape.size() + ".");
+    }
+    return tf.constant(shape, DataBuffers.of(values, true, false));
+  }
+
+  @Override
+  public String toString() {
+    return "Constant" + (values.length == 1 ? "(" + values[0] + ")" : Arrays.toString(values));
+  }
+}

@@ -1,0 +1,402 @@
+package dev.tfkeras.layers;
+
+import dev.tfkeras.function.Trace;
+import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.variables.Variable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A layer: settings in the constructor, weights created once from the first input's shape, and a
+ * forward computation in {@link #call}.
+ *
+ * <p>Lifecycle, owned by {@link #apply}: the first {@code apply} inside a traced function names the
+ * layer (after the field that holds it in its parent, e.g. {@code d1}, or after its class), checks
+ * the input, calls {@link #build(Shape)} once so the subclass can {@link #addWeight add weights}, and
+ * then {@link #call}. Later calls check the input against the built shape and call {@code call}
+ * again. Weights may only be created in {@code build}; settings may only change before it.
+ *
+ * <p>Subclasses override {@code build} (optional) and {@code call}, and use {@link #tf()} for ops.
+ */
+public abstract class Layer {
+
+  private static final ThreadLocal<Deque<Frame>> CALLS = ThreadLocal.withInitial(ArrayDeque::new);
+
+  private final Map<String, Layer> children = new LinkedHashMap<>();
+  private final List<Variable<TFloat32>> weights = new ArrayList<>();
+  private String name;
+  private Layer parent;
+  private GraphRuntime runtime;
+  private Ops tf;
+  private boolean building;
+  private boolean built;
+  private boolean trainable = true;
+  private Shape inputShape;
+  private Shape outputShape;
+
+  private record Frame(Layer layer, boolean training) {}
+
+  /**
+   * Applies the layer, inheriting the training flag of the enclosing layer or model call (false at
+   * top level).
+   */
+  public final Operand<TFloat32> apply(Operand<TFloat32> input) {
+    Frame caller = CALLS.get().peek();
+    return apply(input, caller != null && caller.training());
+  }
+
+  /**
+   * Applies the layer inside a traced function.
+   *
+   * @param training whether this is a training pass (dropout active), passed down to nested layers
+   * @throws IllegalArgumentException if the input shape does not fit the layer
+   * @throws IllegalStateException outside a traced function, or across runtimes
+   */
+  public final Operand<TFloat32> apply(Operand<TFloat32> input, boolean training) {
+    Objects.requireNonNull(input, "input");
+    Trace trace = Trace.current();
+    Frame caller = CALLS.get().peek();
+    if (runtime == null) {
+      attach(trace.runtime(), caller == null ? null : caller.layer());
+    } else if (runtime != trace.runtime()) {
+      throw new IllegalStateException(
+          "Layer '" + name + "' was built in another runtime"
+              + (runtime.isClosed() ? ", which is closed" : "")
+              + ". Layers, models and the functions that use them must share one runtime.");
+    }
+    Shape shape = input.shape();
+    validateInput(shape);
+    if (!built) {
+      building = true;
+      try {
+        build(shape);
+      } finally {
+        building = false;
+      }
+      built = true;
+      inputShape = shape;
+    }
+    Operand<TFloat32> output;
+    CALLS.get().push(new Frame(this, training));
+    try {
+      output = call(input, training);
+    } finally {
+      CALLS.get().pop();
+    }
+    if (outputShape == null) {
+      outputShape = output.shape();
+    }
+    return output;
+  }
+
+  /**
+   * Checks an input shape before build and before every call; throw {@link
+   * IllegalArgumentException} via {@link #incompatible} when it does not fit.
+   */
+  protected void validateInput(Shape inputShape) {}
+
+  /** Creates the weights from the first input's shape. Called once. */
+  protected void build(Shape inputShape) {}
+
+  /** The forward computation: pure maths on symbolic operands, built with {@link #tf()}. */
+  protected abstract Operand<TFloat32> call(Operand<TFloat32> input, boolean training);
+
+  /**
+   * Adds a weight; only allowed inside {@link #build}.
+   *
+   * @param weightName short name, e.g. {@code kernel}
+   */
+  protected final Variable<TFloat32> addWeight(
+      String weightName, Shape shape, Initializer initializer, boolean trainable) {
+    if (!building) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' tried to create weight '" + weightName + "' outside build(). All"
+              + " state must be created in the constructor or in build().");
+    }
+    if (shape.hasUnknownDimension()) {
+      throw new IllegalArgumentException(
+          "Weight '" + weightName + "' of layer '" + name + "' needs a fully known shape, received "
+              + format(shape) + ". Give the input a known size on every non-batch axis.");
+    }
+    Ops init = tf.withInitScope();
+    Variable<TFloat32> weight =
+        Variable.create(
+            runtime,
+            tf,
+            weightName,
+            pathPrefix() + weightName,
+            initializer.create(init, shape, runtime.nextSeed()),
+            trainable);
+    weights.add(weight);
+    return weight;
+  }
+
+  /** Ops for this layer's computation, named under the layer. Valid from build on. */
+  protected final Ops tf() {
+    if (tf == null) {
+      throw new IllegalStateException(
+          "Layer '" + getClass().getSimpleName() + "' has no ops before its first apply().");
+    }
+    return tf;
+  }
+
+  /** Fails unless the layer is still unbuilt; used by setters of settings. */
+  protected final void checkNotBuilt(String setting) {
+    if (built || building) {
+      throw new IllegalStateException(
+          "Cannot change " + setting + " of layer '" + name + "' after it was built; set it"
+              + " before the first apply().");
+    }
+  }
+
+  /**
+   * An {@link IllegalArgumentException} in Keras's words: {@code Input 0 of layer "conv1" is
+   * incompatible with the layer: expected ndim=4, found ndim=2. Full shape received: (None, 784)}.
+   */
+  protected final IllegalArgumentException incompatible(String expected, Shape received) {
+    return new IllegalArgumentException(
+        "Input 0 of layer \"" + displayName() + "\" is incompatible with the layer: " + expected
+            + ". Full shape received: " + format(received));
+  }
+
+  /** Requires a given rank. */
+  protected final void requireRank(Shape shape, int rank) {
+    if (shape.isUnknown() || shape.numDimensions() != rank) {
+      throw incompatible(
+          "expected ndim=" + rank + ", found ndim=" + (shape.isUnknown() ? "unknown" : shape.numDimensions()),
+          shape);
+    }
+  }
+
+  /** Requires at least a given rank. */
+  protected final void requireMinRank(Shape shape, int rank) {
+    if (shape.isUnknown() || shape.numDimensions() < rank) {
+      throw incompatible(
+          "expected min_ndim=" + rank + ", found ndim=" + (shape.isUnknown() ? "unknown" : shape.numDimensions()),
+          shape);
+    }
+  }
+
+  /** Requires the last axis to be known and, once built, equal to the built value. */
+  protected final void requireLastAxis(Shape shape, String what) {
+    long last = shape.get(shape.numDimensions() - 1);
+    if (last == Shape.UNKNOWN_SIZE) {
+      throw incompatible("the last axis (" + what + ") must be known", shape);
+    }
+    if (inputShape != null) {
+      long builtLast = inputShape.get(inputShape.numDimensions() - 1);
+      if (last != builtLast) {
+        throw incompatible(
+            "expected axis -1 of input shape to have value " + builtLast + " (" + what
+                + " the layer was built with), found " + last,
+            shape);
+      }
+    }
+  }
+
+  /** Keras-style shape text, {@code (None, 28, 28, 1)}. */
+  public static String format(Shape shape) {
+    if (shape.isUnknown()) {
+      return "<unknown>";
+    }
+    StringBuilder text = new StringBuilder("(");
+    for (int i = 0; i < shape.numDimensions(); i++) {
+      if (i > 0) {
+        text.append(", ");
+      }
+      long d = shape.get(i);
+      text.append(d == Shape.UNKNOWN_SIZE ? "None" : Long.toString(d));
+    }
+    return text.append(shape.numDimensions() == 1 ? ",)" : ")").toString();
+  }
+
+  /** The layer's name, assigned on first apply; its class name in snake case before that. */
+  public String name() {
+    return name != null ? name : snakeCase(getClass().getSimpleName());
+  }
+
+  /** Whether {@link #build} has run. */
+  public boolean isBuilt() {
+    return built;
+  }
+
+  /** The shape of the first input, or null before the first apply. */
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  /** The shape of the first output, or null before the first apply. */
+  public Shape outputShape() {
+    return outputShape;
+  }
+
+  /** Whether the optimizer updates this layer's weights. */
+  public boolean isTrainable() {
+    return trainable && (parent == null || parent.isTrainable());
+  }
+
+  /** Freezes ({@code false}) or unfreezes this layer's weights. Takes effect in new traces. */
+  public void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+  }
+
+  /** Direct sublayers, in the order of their first call. */
+  public List<Layer> layers() {
+    return List.copyOf(children.values());
+  }
+
+  /** All weights of this layer and its sublayers, in order of creation within first-call order. */
+  public List<Variable<TFloat32>> variables() {
+    requireBuilt();
+    List<Variable<TFloat32>> all = new ArrayList<>(weights);
+    children.values().forEach(child -> all.addAll(child.variables()));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Weights that optimizers update, in a stable order. */
+  public List<Variable<TFloat32>> trainableVariables() {
+    return collect(true);
+  }
+
+  /** Weights that optimizers leave alone (frozen layers, non-trainable state). */
+  public List<Variable<TFloat32>> nonTrainableVariables() {
+    return collect(false);
+  }
+
+  /** Number of scalars in all weights. */
+  public long countParams() {
+    return variables().stream().mapToLong(Variable::size).sum();
+  }
+
+  /** The runtime this layer is bound to, or null before its first apply. */
+  public GraphRuntime runtime() {
+    return runtime;
+  }
+
+  private List<Variable<TFloat32>> collect(boolean wantTrainable) {
+    requireBuilt();
+    List<Variable<TFloat32>> out = new ArrayList<>();
+    for (Variable<TFloat32> weight : weights) {
+      if ((weight.trainable() && isTrainable()) == wantTrainable) {
+        out.add(weight);
+      }
+    }
+    for (Layer child : children.values()) {
+      out.addAll(child.collect(wantTrainable));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Fails with guidance if this layer was never applied. */
+  protected void requireBuilt() {
+    if (!built) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' has no weights yet: they are created by its first apply(...)"
+              + " inside a TfFunction. Apply it once (for a model: model.apply(x, training), not"
+              + " call) before asking for its variables.");
+    }
+  }
+
+  private void attach(GraphRuntime runtime, Layer parent) {
+    this.runtime = runtime;
+    this.parent = parent;
+    if (parent == null) {
+      this.name = name();
+      this.tf = runtime.ops().withSubScope(name);
+    } else {
+      this.name = parent.childName(this);
+      parent.children.put(name, this);
+      this.tf = parent.tf.withSubScope(name);
+    }
+  }
+
+  private String childName(Layer child) {
+    String field = fieldNameOf(child);
+    if (field != null && !children.containsKey(field)) {
+      return field;
+    }
+    String base = field != null ? field : child.name();
+    String candidate = base;
+    for (int i = 1; children.containsKey(candidate); i++) {
+      candidate = base + "_" + i;
+    }
+    return candidate;
+  }
+
+  private String fieldNameOf(Layer child) {
+    for (Class<?> type = getClass(); type != Layer.class && type != null; type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers()) || !Layer.class.isAssignableFrom(field.getType())) {
+          continue;
+        }
+        try {
+          field.setAccessible(true);
+          if (field.get(this) == child) {
+            return snakeCase(field.getName());
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // inaccessible field (module boundary): fall back to a generated name
+        }
+      }
+    }
+    return null;
+  }
+
+  private String pathPrefix() {
+    if (parent == null) {
+      return isContainer() ? "" : name + "/";
+    }
+    return parent.pathPrefix() + name + "/";
+  }
+
+  /**
+   * Whether this layer is a container whose own name is left out of weight paths when it is the
+   * root, as models are: {@code d1/kernel} rather than {@code my_model/d1/kernel}.
+   */
+  protected boolean isContainer() {
+    return false;
+  }
+
+  private String displayName() {
+    return name();
+  }
+
+  static String snakeCase(String camel) {
+    if (camel.isEmpty()) {
+      return "layer";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        boolean prevLower = i > 0 && Character.isLowerCase(camel.charAt(i - 1));
+        boolean nextLower = i + 1 < camel.length() && Character.isLowerCase(camel.charAt(i + 1));
+        if (i > 0 && (prevLower || nextLower) && camel.charAt(i - 1) != '_') {
+          out.append('_');
+        }
+        out.append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name() + "]";
+  }
+}

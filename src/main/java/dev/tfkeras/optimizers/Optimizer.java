@@ -1,0 +1,203 @@
+package dev.tfkeras.optimizers;
+
+import dev.tfkeras.function.Trace;
+import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Updates variables from their gradients, like a Keras optimizer: {@code
+ * optimizer.applyGradients(gradients, variables)} inside a traced train step.
+ *
+ * <p>Bound lazily to the runtime of the first step that uses it; slots (moments, velocities) are
+ * created per variable on first use and named after it. The learning rate lives in a variable, so
+ * {@link #setLearningRate} takes effect on the next step without retracing. Only the variables
+ * passed in are touched.
+ *
+ * <p>Subclasses implement {@link #applyDense} with TensorFlow's fused training ops.
+ */
+public abstract class Optimizer {
+
+  private static final Logger LOG = LogManager.getLogger(Optimizer.class);
+
+  private final String name;
+  private float learningRateValue;
+  private GraphRuntime runtime;
+  private Ops tf;
+  private Variable<TFloat32> learningRate;
+  private Variable<TInt64> iterations;
+  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new HashMap<>();
+
+  protected Optimizer(String name, float learningRate) {
+    this.name = name;
+    this.learningRateValue = checkLearningRate(learningRate);
+  }
+
+  /**
+   * Adds ops that apply {@code gradients} to {@code variables}, pairwise, in the function being
+   * traced; they run on every call of that function.
+   *
+   * <p>A {@code null} gradient (a variable the loss does not depend on) is skipped with a warning
+   * that names the variable, as Keras does.
+   *
+   * @throws IllegalArgumentException if the lists differ in length
+   */
+  public final void applyGradients(
+      List<Operand<TFloat32>> gradients, List<Variable<TFloat32>> variables) {
+    if (gradients.size() != variables.size()) {
+      throw new IllegalArgumentException(
+          "applyGradients needs one gradient per variable: received " + gradients.size()
+              + " gradients for " + variables.size() + " variables.");
+    }
+    Trace trace = Trace.current();
+    bind(trace.runtime());
+    Ops t = trace.ops().withSubScope(name);
+    Operand<TFloat32> lr = learningRate.read(t);
+    Operand<TFloat32> step =
+        t.dtypes.cast(t.math.add(iterations.read(t), t.constant(1L)), TFloat32.class);
+    List<Op> updates = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Variable<TFloat32> variable = variables.get(i);
+      Operand<TFloat32> gradient = gradients.get(i);
+      if (gradient == null) {
+        skipped.add(variable.path());
+        continue;
+      }
+      if (!gradient.shape().isCompatibleWith(variable.shape())) {
+        throw new IllegalArgumentException(
+            "Gradient for variable '" + variable.path() + "' has shape " + gradient.shape()
+                + ", expected the variable's shape " + variable.shape() + ".");
+      }
+      updates.add(applyDense(t, variable, gradient, lr, step));
+    }
+    if (!skipped.isEmpty()) {
+      LOG.warn("Gradients do not exist for variables {}; applyGradients leaves them unchanged.",
+          skipped);
+    }
+    if (updates.isEmpty()) {
+      return;
+    }
+    trace.addUpdate(t.withControlDependencies(updates).assignAdd(iterations.handle(), t.constant(1L)));
+  }
+
+  /**
+   * Adds the op that updates one variable.
+   *
+   * @param lr the current learning rate
+   * @param step the 1-based number of this step (iterations + 1), as a float
+   */
+  protected abstract Op applyDense(
+      Ops tf,
+      Variable<TFloat32> variable,
+      Operand<TFloat32> gradient,
+      Operand<TFloat32> lr,
+      Operand<TFloat32> step);
+
+  /**
+   * The slot {@code slotName} of {@code variable} (e.g. Adam's {@code m}), created zero-filled on
+   * first use. Call from {@link #applyDense}.
+   */
+  protected final Variable<TFloat32> slot(Variable<TFloat32> variable, String slotName) {
+    return slots
+        .computeIfAbsent(variable, v -> new HashMap<>())
+        .computeIfAbsent(
+            slotName,
+            s -> {
+              Ops init = tf.withInitScope();
+              return Variable.create(
+                  runtime,
+                  tf,
+                  variable.path().replace('/', '_') + "_" + s,
+                  name + "/" + variable.path() + "/" + s,
+                  init.zeros(init.constant(variable.shape().asArray()), TFloat32.class),
+                  false);
+            });
+  }
+
+  /** All slot variables created so far, for saving and inspection. */
+  public List<Variable<?>> variables() {
+    List<Variable<?>> all = new ArrayList<>();
+    if (runtime != null) {
+      all.add(iterations);
+      all.add(learningRate);
+      slots.values().forEach(m -> all.addAll(m.values()));
+    }
+    return all;
+  }
+
+  /** The optimizer's name, used in variable paths. */
+  public String name() {
+    return name;
+  }
+
+  /** The learning rate used by the next step. */
+  public float learningRate() {
+    return learningRateValue;
+  }
+
+  /** Changes the learning rate from the next step on, without retracing. */
+  public void setLearningRate(float value) {
+    learningRateValue = checkLearningRate(value);
+    if (learningRate != null) {
+      try (TFloat32 t = TFloat32.scalarOf(value)) {
+        learningRate.assign(t);
+      }
+    }
+  }
+
+  /** Number of steps applied so far (0 before the first). */
+  public long iterations() {
+    if (iterations == null) {
+      return 0;
+    }
+    try (TInt64 value = iterations.value()) {
+      return value.getLong();
+    }
+  }
+
+  private void bind(GraphRuntime traceRuntime) {
+    if (runtime == null) {
+      runtime = traceRuntime;
+      tf = runtime.ops().withSubScope(name);
+      Ops init = tf.withInitScope();
+      learningRate =
+          Variable.create(
+              runtime, tf, "learning_rate", name + "/learning_rate", init.constant(learningRateValue), false);
+      iterations = Variable.create(runtime, tf, "iterations", name + "/iterations", init.constant(0L), false);
+    } else if (runtime != traceRuntime) {
+      throw new IllegalStateException(
+          "Optimizer '" + name + "' was first used in another runtime"
+              + (runtime.isClosed() ? ", which is closed" : "")
+              + ". Create a new optimizer for a new model.");
+    }
+  }
+
+  static float checkLearningRate(float value) {
+    if (!(value > 0f) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `learning_rate`, expected a positive finite number."
+              + " Received: learning_rate=" + value);
+    }
+    return value;
+  }
+
+  static float checkRange(String what, float value, float min, float max) {
+    if (!(value >= min && value < max)) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `" + what + "`, expected a value in [" + min + ", " + max
+              + "). Received: " + what + "=" + value);
+    }
+    return value;
+  }
+}

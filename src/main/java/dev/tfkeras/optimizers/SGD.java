@@ -1,0 +1,54 @@
+package dev.tfkeras.optimizers;
+
+import dev.tfkeras.variables.Variable;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.ApplyMomentum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Stochastic gradient descent, optionally with (Nesterov) momentum, as Keras's {@code SGD}:
+ * {@code w -= lr g}, or with momentum {@code v = m v - lr g; w += v} (Nesterov: {@code w += m v -
+ * lr g}).
+ */
+public class SGD extends Optimizer {
+
+  private final float momentum;
+  private final boolean nesterov;
+
+  /** Keras defaults: learning rate 0.01, no momentum. */
+  public SGD() {
+    this(0.01f);
+  }
+
+  public SGD(float learningRate) {
+    this(learningRate, 0f, false);
+  }
+
+  public SGD(float learningRate, float momentum, boolean nesterov) {
+    super("sgd", learningRate);
+    this.momentum = checkRange("momentum", momentum, 0f, 1f);
+    this.nesterov = nesterov;
+  }
+
+  @Override
+  protected Op applyDense(
+      Ops tf,
+      Variable<TFloat32> variable,
+      Operand<TFloat32> gradient,
+      Operand<TFloat32> lr,
+      Operand<TFloat32> step) {
+    if (momentum == 0f) {
+      return tf.train.applyGradientDescent(variable.handle(), lr, gradient);
+    }
+    // TensorFlow keeps accum = m accum + g and applies w -= lr accum: Keras's velocity is -lr accum.
+    return tf.train.applyMomentum(
+        variable.handle(),
+        slot(variable, "momentum").handle(),
+        lr,
+        gradient,
+        tf.constant(momentum),
+        ApplyMomentum.useNesterov(nesterov));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.tfkeras.runtime;
+
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+
+/**
+ * The graph and session that hold everything traced together: model weights, optimizer slots,
+ * metric state and the traced functions that use them.
+ *
+ * <p>TensorFlow Java computes gradients only in graph mode, so tfkeras traces user code into one
+ * {@link Graph} and runs it through one {@link Session}. Every stateful object binds to the runtime
+ * that is {@linkplain #current() current} when it is first built, and all objects used together
+ * must share it. Closing the runtime (directly or by closing a model bound to it) frees the native
+ * graph and session; the next object built then starts a fresh default runtime, like Keras's
+ * {@code clear_session()}.
+ *
+ * <p>Lifecycle: created lazily by {@link #current()} → ops added by traces → session opened on the
+ * first run, new initializers run automatically before each run → {@link #close()}.
+ *
+ * <p>Not thread-safe: trace and run from one thread at a time.
+ */
+public final class GraphRuntime implements AutoCloseable {
+
+  private static GraphRuntime defaultRuntime;
+  private static Long globalSeed;
+
+  private final Graph graph = new Graph();
+  private final Ops ops = Ops.create(graph);
+  private final Random seeds;
+  private Session session;
+  private boolean closed;
+
+  private GraphRuntime(Long seed) {
+    this.seeds = seed == null ? new Random(ThreadLocalRandom.current().nextLong()) : new Random(seed);
+  }
+
+  /** The default runtime, created on first use and again after the previous one was closed. */
+  public static synchronized GraphRuntime current() {
+    if (defaultRuntime == null || defaultRuntime.closed) {
+      defaultRuntime = new GraphRuntime(globalSeed);
+    }
+    return defaultRuntime;
+  }
+
+  /** Closes the default runtime, if any, so that the next object built starts a fresh one. */
+  public static synchronized void reset() {
+    if (defaultRuntime != null) {
+      defaultRuntime.close();
+      defaultRuntime = null;
+    }
+  }
+
+  /**
+   * Makes weight initialization and dropout reproducible, like {@code keras.utils.set_random_seed}:
+   * runtimes created after this call draw their per-op seeds from a generator seeded with {@code
+   * seed}. Call it before building anything (it resets the default runtime).
+   */
+  public static synchronized void setRandomSeed(long seed) {
+    globalSeed = seed;
+    reset();
+  }
+
+  /** The graph that traces add to. */
+  public Graph graph() {
+    checkOpen();
+    return graph;
+  }
+
+  /** Root-scoped ops of this runtime's graph. */
+  public Ops ops() {
+    checkOpen();
+    return ops;
+  }
+
+  /** The session, opened on first use; it runs pending variable initializers before each run. */
+  public Session session() {
+    checkOpen();
+    if (session == null) {
+      session = new Session(graph);
+    }
+    return session;
+  }
+
+  /** A fresh op-level seed: reproducible when {@link #setRandomSeed(long)} was called first. */
+  public long nextSeed() {
+    long seed;
+    do {
+      seed = seeds.nextLong() & Long.MAX_VALUE;
+    } while (seed == 0); // 0 asks TensorFlow for a nondeterministic seed
+    return seed;
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Fails with a clear message if this runtime was closed. */
+  public void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "This runtime was closed (by GraphRuntime.close(), GraphRuntime.reset() or closing a"
+              + " model bound to it); objects built in it can no longer run. Create new models,"
+              + " optimizers, metrics and functions.");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (session != null) {
+      session.close();
+    }
+    graph.close();
+  }
+}

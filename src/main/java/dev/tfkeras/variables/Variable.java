@@ -1,0 +1,137 @@
+package dev.tfkeras.variables;
+
+import dev.tfkeras.runtime.GraphRuntime;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A named piece of state in a {@link GraphRuntime}: a layer weight, an optimizer slot or a metric
+ * accumulator.
+ *
+ * <p>Its {@link #path()} is readable and deterministic ({@code d1/kernel}). Inside a traced
+ * function it is read with {@link #read(Ops)}; outside, {@link #value()} copies it to the host and
+ * {@link #assign(Tensor)} overwrites it.
+ *
+ * @param <T> element type
+ */
+public final class Variable<T extends TType> {
+
+  private final String path;
+  private final GraphRuntime runtime;
+  private final org.tensorflow.op.core.Variable<T> handle;
+  private final boolean trainable;
+  private Placeholder<T> assignValue;
+  private Op assignOp;
+
+  private Variable(
+      String path, GraphRuntime runtime, org.tensorflow.op.core.Variable<T> handle, boolean trainable) {
+    this.path = path;
+    this.runtime = runtime;
+    this.handle = handle;
+    this.trainable = trainable;
+  }
+
+  /**
+   * Creates a variable whose initial value is computed once, before the first run that needs it.
+   *
+   * @param scope ops scoped where the variable op should be named
+   * @param name op name inside {@code scope}, e.g. {@code kernel}
+   * @param path the user-facing path, e.g. {@code d1/kernel}
+   * @param initialValue initial value; its ops become one-time initializers
+   */
+  public static <T extends TType> Variable<T> create(
+      GraphRuntime runtime,
+      Ops scope,
+      String name,
+      String path,
+      Operand<T> initialValue,
+      boolean trainable) {
+    Objects.requireNonNull(initialValue, "initialValue");
+    org.tensorflow.op.core.Variable<T> handle = scope.withName(name).variable(initialValue);
+    return new Variable<>(path, runtime, handle, trainable);
+  }
+
+  /** Readable, deterministic path such as {@code d1/kernel}. */
+  public String path() {
+    return path;
+  }
+
+  /** Static shape. */
+  public Shape shape() {
+    return handle.shape();
+  }
+
+  /** Element type. */
+  public Class<T> type() {
+    return handle.type();
+  }
+
+  /** Whether optimizers update this variable. */
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** Number of scalars held. */
+  public long size() {
+    return shape().size();
+  }
+
+  /** The runtime holding this variable. */
+  public GraphRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * The variable's value inside a traced function. Reads go through an identity op: maths and
+   * gradients must not be built on the variable op directly.
+   */
+  public Operand<T> read(Ops tf) {
+    return tf.identity(handle);
+  }
+
+  /** The underlying variable op, for training ops and gradients. */
+  public Output<T> handle() {
+    return handle.asOutput();
+  }
+
+  /** Copies the current value to the host; the caller closes the tensor. */
+  @SuppressWarnings("unchecked")
+  public T value() {
+    runtime.checkOpen();
+    Result result = runtime.session().runner().fetch(handle).run();
+    return (T) result.get(0);
+  }
+
+  /**
+   * Overwrites the value from the host.
+   *
+   * @throws IllegalArgumentException if the dtype or shape differs from the variable's
+   */
+  public void assign(T value) {
+    runtime.checkOpen();
+    if (value.type() != type() || !value.shape().equals(shape())) {
+      throw new IllegalArgumentException(
+          "Cannot assign to variable '" + path + "': expected " + type().getSimpleName() + " "
+              + shape() + ", received " + value.type().getSimpleName() + " " + value.shape() + ".");
+    }
+    if (assignOp == null) {
+      Ops tf = runtime.ops().withSubScope("assign");
+      assignValue = tf.placeholder(type(), Placeholder.shape(shape()));
+      assignOp = tf.assign(handle, assignValue);
+    }
+    runtime.session().runner().feed(assignValue, value).addTarget(assignOp).run().close();
+  }
+
+  @Override
+  public String toString() {
+    return "Variable[" + path + " " + type().getSimpleName() + " " + shape() + "]";
+  }
+}
