@@ -219,6 +219,9 @@ public final class TfFunction<R> {
     } finally {
       Trace.pop(trace);
     }
+    if (output != null && placeholders.contains(output)) {
+      output = fnOps.identity(output); // a session cannot fetch a tensor it is fed
+    }
     return new Concrete(placeholders, output, trace.updates());
   }
 

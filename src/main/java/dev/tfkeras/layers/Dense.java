@@ -84,6 +84,25 @@ public class Dense extends Layer {
     }
   }
 
+  /** (..., units): static where the middle axes are known, so later layers see real sizes. */
+  private Operand<TInt64> outputShapeOf(org.tensorflow.op.Ops tf, Operand<TFloat32> input) {
+    Shape shape = input.shape();
+    int rank = shape.numDimensions();
+    long[] dims = shape.asArray();
+    dims[0] = -1;
+    dims[rank - 1] = units;
+    boolean middleKnown = true;
+    for (int i = 1; i < rank - 1; i++) {
+      middleKnown &= dims[i] != Shape.UNKNOWN_SIZE;
+    }
+    if (middleKnown) {
+      return tf.constant(dims);
+    }
+    Operand<TInt64> leading =
+        tf.slice(tf.shape(input, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {rank - 1}));
+    return tf.concat(java.util.List.of(leading, tf.constant(new long[] {units})), tf.constant(0));
+  }
+
   @Override
   protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
     var tf = tf();
@@ -95,11 +114,7 @@ public class Dense extends Layer {
       // (..., inputDim) -> (N, inputDim) · kernel -> (..., units)
       long inputDim = kernel.shape().get(0);
       Operand<TFloat32> flat = tf.reshape(input, tf.constant(new long[] {-1, inputDim}));
-      Operand<TInt64> leading =
-          tf.slice(tf.shape(input, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {rank - 1}));
-      Operand<TInt64> outShape =
-          tf.concat(java.util.List.of(leading, tf.constant(new long[] {units})), tf.constant(0));
-      x = tf.reshape(tf.linalg.matMul(flat, kernel.read(tf)), outShape);
+      x = tf.reshape(tf.linalg.matMul(flat, kernel.read(tf)), outputShapeOf(tf, input));
     }
     if (bias != null) {
       x = tf.nn.biasAdd(x, bias.read(tf));
