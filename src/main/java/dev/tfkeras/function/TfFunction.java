@@ -155,6 +155,10 @@ public final class TfFunction<R> {
   @SuppressWarnings("unchecked")
   public R call(TType... args) {
     Concrete concrete = concreteFor(args);
+    if (concrete.output == null && concrete.updates.isEmpty()) {
+      runtime.session().initialize(); // nothing to run but new variables
+      return null;
+    }
     Session.Runner runner = runtime.session().runner();
     for (int i = 0; i < args.length; i++) {
       runner.feed(concrete.placeholders.get(i), args[i]);
