@@ -1,0 +1,146 @@
+package dev.tfkeras.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfkeras.function.TfFunction;
+import dev.tfkeras.layers.Activation;
+import dev.tfkeras.layers.Conv2D;
+import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.Layer;
+import dev.tfkeras.layers.LayerConformance;
+import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.variables.Variable;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+class ModelTest {
+
+  @AfterEach
+  void freshGraph() {
+    GraphRuntime.reset();
+  }
+
+  static class SeedModel extends Model {
+    final Conv2D conv1 = new Conv2D(32, 3, Activation.RELU);
+    final Flatten flatten = new Flatten();
+    final Dense d1 = new Dense(128, Activation.RELU);
+    final Dense d2 = new Dense(10);
+
+    @Override
+    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+      x = conv1.apply(x);
+      x = flatten.apply(x);
+      x = d1.apply(x);
+      return d2.apply(x);
+    }
+  }
+
+  private static void build(Model model, Shape shape) {
+    var fn = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
+    LayerConformance.call(fn, shape, new float[(int) shape.size()]);
+  }
+
+  @Test
+  void seedModelHasKerasParameterCountsAndReadableNames() {
+    try (var model = new SeedModel()) {
+      build(model, Shape.of(1, 28, 28, 1));
+      assertEquals(320, model.conv1.countParams());
+      assertEquals(2_769_024, model.d1.countParams());
+      assertEquals(1_290, model.d2.countParams());
+      assertEquals(2_770_634, model.countParams());
+      assertEquals(List.of("conv1", "flatten", "d1", "d2"), model.layers().stream().map(Layer::name).toList());
+      assertEquals(
+          List.of("conv1/kernel", "conv1/bias", "d1/kernel", "d1/bias", "d2/kernel", "d2/bias"),
+          model.trainableVariables().stream().map(Variable::path).toList());
+      assertEquals("seed_model", model.name());
+      assertEquals("(None, 10)", Layer.format(model.outputShape()));
+    }
+  }
+
+  @Test
+  void variablesBeforeTheFirstApplyExplainHowToBuild() {
+    try (var model = new SeedModel()) {
+      var e = assertThrows(IllegalStateException.class, model::trainableVariables);
+      assertEquals(
+          "Layer 'seed_model' has no weights yet: they are created by its first apply(...) inside a"
+              + " TfFunction. Apply it once (for a model: model.apply(x, training), not call) before"
+              + " asking for its variables.",
+          e.getMessage());
+    }
+  }
+
+  static class Block extends Model {
+    final Dense d1 = new Dense(2);
+
+    @Override
+    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+      return d1.apply(x);
+    }
+  }
+
+  static class Outer extends Model {
+    final Block block = new Block();
+    final Dense head = new Dense(1);
+    final List<Dense> extra = List.of(new Dense(2), new Dense(2));
+
+    @Override
+    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+      for (Dense d : extra) {
+        x = d.apply(x);
+      }
+      return head.apply(block.apply(x));
+    }
+  }
+
+  @Test
+  void nestedModelsAndUnnamedLayersGetStablePaths() {
+    try (var model = new Outer()) {
+      build(model, Shape.of(1, 3));
+      assertEquals(
+          List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias",
+              "block/d1/kernel", "block/d1/bias", "head/kernel", "head/bias"),
+          model.variables().stream().map(Variable::path).toList());
+    }
+  }
+
+  @Test
+  void frozenLayersMoveToNonTrainableVariables() {
+    try (var model = new SeedModel()) {
+      build(model, Shape.of(1, 28, 28, 1));
+      model.d1.setTrainable(false);
+      assertEquals(List.of("conv1/kernel", "conv1/bias", "d2/kernel", "d2/bias"),
+          model.trainableVariables().stream().map(Variable::path).toList());
+      assertEquals(List.of("d1/kernel", "d1/bias"),
+          model.nonTrainableVariables().stream().map(Variable::path).toList());
+      model.setTrainable(false);
+      assertTrue(model.trainableVariables().isEmpty());
+    }
+  }
+
+  @Test
+  void closingTheModelFreesItsRuntime() {
+    var model = new SeedModel();
+    var fn = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
+    LayerConformance.call(fn, Shape.of(1, 28, 28, 1), new float[784]);
+    model.close();
+    assertTrue(model.runtime().isClosed());
+    var e = assertThrows(IllegalStateException.class,
+        () -> LayerConformance.call(fn, Shape.of(1, 28, 28, 1), new float[784]));
+    assertTrue(e.getMessage().startsWith("This runtime was closed"), e.getMessage());
+    // A fresh function cannot use the closed model's layers in a new runtime either.
+    var other = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
+    e = assertThrows(IllegalStateException.class,
+        () -> LayerConformance.call(other, Shape.of(1, 28, 28, 1), new float[784]));
+    assertEquals(
+        "Layer 'seed_model' was built in another runtime, which is closed. Layers, models and the"
+            + " functions that use them must share one runtime.",
+        e.getMessage());
+  }
+}
