@@ -2,9 +2,13 @@ package dev.tfkeras.runtime;
 
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The graph and session that hold everything traced together: model weights, optimizer slots,
@@ -26,21 +30,26 @@ public final class GraphRuntime implements AutoCloseable {
 
   private static GraphRuntime defaultRuntime;
   private static Long globalSeed;
+  private static Device globalDevice = Device.AUTO;
 
   private final Graph graph = new Graph();
-  private final Ops ops = Ops.create(graph);
+  private final Device device;
+  private final Ops ops;
   private final Random seeds;
   private Session session;
   private boolean closed;
 
-  private GraphRuntime(Long seed) {
+  private GraphRuntime(Long seed, Device device) {
     this.seeds = seed == null ? new Random(ThreadLocalRandom.current().nextLong()) : new Random(seed);
+    this.device = device;
+    Ops root = Ops.create(graph);
+    this.ops = device == Device.GPU ? root.withDevice(gpu()) : root;
   }
 
   /** The default runtime, created on first use and again after the previous one was closed. */
   public static synchronized GraphRuntime current() {
     if (defaultRuntime == null || defaultRuntime.closed) {
-      defaultRuntime = new GraphRuntime(globalSeed);
+      defaultRuntime = new GraphRuntime(globalSeed, globalDevice);
     }
     return defaultRuntime;
   }
@@ -63,6 +72,47 @@ public final class GraphRuntime implements AutoCloseable {
     reset();
   }
 
+  /**
+   * Chooses where runtimes created after this call place their ops (default {@link Device#AUTO}).
+   * Call it before building anything (it resets the default runtime).
+   *
+   * @throws IllegalStateException for {@link Device#GPU} when TensorFlow sees no GPU, saying how to
+   *     get the CUDA build
+   */
+  public static synchronized void setDevice(Device device) {
+    if (device == Device.GPU && !gpuAvailable()) {
+      throw new IllegalStateException(
+          "No GPU is visible to TensorFlow. GPU runs need the CUDA build of the native library"
+              + " (build with the Maven profile: mvn -Pcuda ...) on Linux x86_64 with an NVIDIA"
+              + " driver and CUDA 12 / cuDNN 9 libraries on the library path.");
+    }
+    globalDevice = java.util.Objects.requireNonNull(device, "device");
+    reset();
+  }
+
+  /** Whether TensorFlow can run an op on a GPU in this process. */
+  public static boolean gpuAvailable() {
+    try (Graph probe = new Graph()) {
+      var one = Ops.create(probe).withDevice(gpu()).constant(1f);
+      ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
+      try (Session session = new Session(probe, strict);
+          var result = session.runner().fetch(one).run()) {
+        return ((TFloat32) result.get(0)).getFloat() == 1f;
+      } catch (RuntimeException noGpu) {
+        return false;
+      }
+    }
+  }
+
+  private static DeviceSpec gpu() {
+    return DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
+  }
+
+  /** Where this runtime places its ops. */
+  public Device device() {
+    return device;
+  }
+
   /** The graph that traces add to. */
   public Graph graph() {
     checkOpen();
@@ -79,7 +129,13 @@ public final class GraphRuntime implements AutoCloseable {
   public Session session() {
     checkOpen();
     if (session == null) {
-      session = new Session(graph);
+      ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true);
+      if (device == Device.CPU) {
+        config.putDeviceCount("GPU", 0);
+      } else {
+        config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+      }
+      session = new Session(graph, config.build());
     }
     return session;
   }

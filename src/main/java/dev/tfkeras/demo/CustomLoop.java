@@ -1,0 +1,109 @@
+package dev.tfkeras.demo;
+
+import dev.tfkeras.autodiff.GradientTape;
+import dev.tfkeras.data.Batch;
+import dev.tfkeras.data.Dataset;
+import dev.tfkeras.function.TfFunction;
+import dev.tfkeras.losses.SparseCategoricalCrossentropy;
+import dev.tfkeras.metrics.Mean;
+import dev.tfkeras.metrics.SparseCategoricalAccuracy;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.optimizers.Adam;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** The notebook's custom training loop (cells 23-31), line for line. */
+final class CustomLoop {
+
+  private static final Logger LOG = LogManager.getLogger(CustomLoop.class);
+
+  private CustomLoop() {}
+
+  static void train(
+      Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out) {
+    var lossObject = new SparseCategoricalCrossentropy(true);
+    var optimizer = new Adam(learningRate);
+
+    var trainLoss = new Mean("train_loss");
+    var trainAccuracy = new SparseCategoricalAccuracy("train_accuracy");
+    var testLoss = new Mean("test_loss");
+    var testAccuracy = new SparseCategoricalAccuracy("test_accuracy");
+
+    var trainStep =
+        TfFunction.of(
+                TFloat32.class,
+                TInt32.class,
+                (images, labels) -> {
+                  var tape = new GradientTape();
+                  Operand<TFloat32> predictions;
+                  Operand<TFloat32> loss;
+                  try (tape) {
+                    predictions = model.apply(images, true);
+                    loss = lossObject.call(labels, predictions);
+                  }
+                  var gradients = tape.gradient(loss, model.trainableVariables());
+                  optimizer.applyGradients(gradients, model.trainableVariables());
+
+                  trainLoss.update(loss);
+                  trainAccuracy.update(labels, predictions);
+                })
+            .named("train_step");
+
+    var testStep =
+        TfFunction.of(
+                TFloat32.class,
+                TInt32.class,
+                (images, labels) -> {
+                  var predictions = model.apply(images, false);
+                  var tLoss = lossObject.call(labels, predictions);
+
+                  testLoss.update(tLoss);
+                  testAccuracy.update(labels, predictions);
+                })
+            .named("test_step");
+
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      trainLoss.resetState();
+      trainAccuracy.resetState();
+      testLoss.resetState();
+      testAccuracy.resetState();
+
+      long start = System.nanoTime();
+      long steps = 0;
+      for (Batch batch : trainDs) {
+        try (batch) {
+          trainStep.call(batch.features(), batch.labels());
+        }
+        steps++;
+      }
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+      for (Batch batch : testDs) {
+        try (batch) {
+          testStep.call(batch.features(), batch.labels());
+        }
+      }
+
+      out.printf(
+          Locale.ROOT,
+          "Epoch %d, Loss: %.2f, Accuracy: %.2f, Test loss: %.2f, Test Accuracy: %.2f%n",
+          epoch + 1,
+          trainLoss.result(),
+          trainAccuracy.result() * 100,
+          testLoss.result(),
+          testAccuracy.result() * 100);
+      LOG.info(
+          "epoch {}: {} train steps in {} s ({} ms/step), {} s with the test pass",
+          epoch + 1,
+          steps,
+          String.format(Locale.ROOT, "%.1f", trainSeconds),
+          String.format(Locale.ROOT, "%.1f", 1000 * trainSeconds / Math.max(1, steps)),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+    }
+  }
+}
