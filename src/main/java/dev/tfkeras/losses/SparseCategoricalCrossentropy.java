@@ -47,7 +47,7 @@ public class SparseCategoricalCrossentropy extends Loss {
     if (depth == Shape.UNKNOWN_SIZE) {
       throw new IllegalArgumentException(
           "SparseCategoricalCrossentropy needs a known number of classes on the last axis of the"
-              + " predictions, received shape " + predictions.shape() + ".");
+              + " predictions, received shape " + LossShapes.format(predictions.shape()) + ".");
     }
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant((int) depth), tf.constant(1f), tf.constant(0f));
