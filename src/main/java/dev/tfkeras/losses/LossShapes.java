@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -13,6 +14,11 @@ import org.tensorflow.types.family.TNumber;
 public final class LossShapes {
 
   private LossShapes() {}
+
+  /** Keras-style shape text for messages, {@code (None, 10)}. */
+  public static String format(Shape shape) {
+    return Layer.format(shape);
+  }
 
   /**
    * Class-index labels as int64 of shape {@code (batch)}, accepting {@code (batch)} or {@code
@@ -33,9 +39,14 @@ public final class LossShapes {
     if (l.numDimensions() == predRank && l.get(predRank - 1) == 1) {
       flat = tf.squeeze(labels, org.tensorflow.op.core.Squeeze.axis(java.util.List.of((long) predRank - 1)));
     } else if (l.numDimensions() != predRank - 1) {
+      boolean oneHot =
+          l.numDimensions() == predRank && l.get(predRank - 1) == p.get(predRank - 1);
       throw new IllegalArgumentException(
-          "Sparse labels must have shape (batch,) for predictions of shape " + p
-              + ", received labels of shape " + l + ".");
+          "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape "
+              + format(p) + ", received labels of shape " + format(l) + "."
+              + (oneHot
+                  ? " One-hot labels need CategoricalCrossentropy or CategoricalAccuracy."
+                  : ""));
     }
     return tf.dtypes.cast(flat, TInt64.class);
   }
@@ -46,15 +57,22 @@ public final class LossShapes {
     Shape l = labels.shape();
     Shape p = predictions.shape();
     if (l.numDimensions() != p.numDimensions()) {
+      boolean classIndices =
+          l.numDimensions() == p.numDimensions() - 1 && labels.type() != TFloat32.class;
       throw new IllegalArgumentException(
-          "Targets must have the same rank as the predictions " + p + ", received targets of shape "
-              + l + ".");
+          "Targets must have the same rank as the predictions " + format(p)
+              + ", received targets of shape " + format(l) + "."
+              + (classIndices
+                  ? " Integer class labels need SparseCategoricalCrossentropy or"
+                      + " SparseCategoricalAccuracy."
+                  : ""));
     }
     int last = p.numDimensions() - 1;
     if (last >= 0 && l.get(last) != Shape.UNKNOWN_SIZE && p.get(last) != Shape.UNKNOWN_SIZE
         && l.get(last) != p.get(last)) {
       throw new IllegalArgumentException(
-          "Targets of shape " + l + " do not match predictions of shape " + p + " on the last axis.");
+          "Targets of shape " + format(l) + " do not match predictions of shape " + format(p)
+              + " on the last axis.");
     }
     return labels.type() == TFloat32.class
         ? (Operand<TFloat32>) (Operand<?>) labels

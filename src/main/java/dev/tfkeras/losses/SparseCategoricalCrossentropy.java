@@ -3,13 +3,15 @@ package dev.tfkeras.losses;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
  * Cross-entropy between integer class labels {@code (batch)} and predictions {@code (batch,
- * classes)}: logits when {@code fromLogits}, else probabilities.
+ * classes)}: logits when {@code fromLogits}, else probabilities (each row is normalized to sum to 1
+ * and clipped to [1e-7, 1 - 1e-7], as in Keras).
  */
 public class SparseCategoricalCrossentropy extends Loss {
 
@@ -45,12 +47,15 @@ public class SparseCategoricalCrossentropy extends Loss {
     if (depth == Shape.UNKNOWN_SIZE) {
       throw new IllegalArgumentException(
           "SparseCategoricalCrossentropy needs a known number of classes on the last axis of the"
-              + " predictions, received shape " + predictions.shape() + ".");
+              + " predictions, received shape " + LossShapes.format(predictions.shape()) + ".");
     }
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant((int) depth), tf.constant(1f), tf.constant(0f));
+    // As Keras: each row is divided by its sum before clipping, like CategoricalCrossentropy.
+    Operand<TFloat32> normalized =
+        tf.math.div(predictions, tf.sum(predictions, tf.constant(-1), Sum.keepDims(true)));
     Operand<TFloat32> logP =
-        tf.math.log(tf.clipByValue(predictions, tf.constant(EPSILON), tf.constant(1f - EPSILON)));
+        tf.math.log(tf.clipByValue(normalized, tf.constant(EPSILON), tf.constant(1f - EPSILON)));
     return tf.math.neg(tf.sum(tf.math.mul(oneHot, logP), tf.constant(-1)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.function.Trace;
+import dev.tfkeras.losses.LossShapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -23,7 +24,8 @@ public class Accuracy extends Metric {
     if (!labels.shape().isCompatibleWith(predictions.shape())) {
       throw new IllegalArgumentException(
           "Accuracy compares labels and predictions element by element: shapes must match, received"
-              + " labels " + labels.shape() + " and predictions " + predictions.shape() + ".");
+              + " labels " + LossShapes.format(labels.shape()) + " and predictions "
+              + LossShapes.format(predictions.shape()) + ".");
     }
     Operand<TFloat32> a = tf.dtypes.cast(labels, TFloat32.class);
     Operand<TFloat32> b = tf.dtypes.cast(predictions, TFloat32.class);

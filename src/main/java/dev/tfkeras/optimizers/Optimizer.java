@@ -65,6 +65,16 @@ public abstract class Optimizer {
     Operand<TFloat32> lr = learningRate.read(t);
     Operand<TFloat32> step =
         t.dtypes.cast(t.math.add(iterations.read(t), t.constant(1L)), TFloat32.class);
+    // Variables are updated in place, and an op that reads a variable (through Identity) sees
+    // the buffer as it is when that op runs: without this ordering the executor may update one
+    // variable while the gradient of another still reads it. Every update waits for every gradient.
+    List<Op> computedGradients = new ArrayList<>();
+    for (Operand<TFloat32> gradient : gradients) {
+      if (gradient != null) {
+        computedGradients.add(gradient);
+      }
+    }
+    Ops afterGradients = t.withControlDependencies(computedGradients);
     List<Op> updates = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
@@ -79,7 +89,7 @@ public abstract class Optimizer {
             "Gradient for variable '" + variable.path() + "' has shape " + gradient.shape()
                 + ", expected the variable's shape " + variable.shape() + ".");
       }
-      updates.add(applyDense(t, variable, gradient, lr, step));
+      updates.add(applyDense(afterGradients, variable, gradient, lr, step));
     }
     if (!skipped.isEmpty()) {
       LOG.warn("Gradients do not exist for variables {}; applyGradients leaves them unchanged.",

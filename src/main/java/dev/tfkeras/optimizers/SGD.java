@@ -4,7 +4,6 @@ import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -42,13 +41,15 @@ public class SGD extends Optimizer {
     if (momentum == 0f) {
       return tf.train.applyGradientDescent(variable.handle(), lr, gradient);
     }
-    // TensorFlow keeps accum = m accum + g and applies w -= lr accum: Keras's velocity is -lr accum.
-    return tf.train.applyMomentum(
-        variable.handle(),
-        slot(variable, "momentum").handle(),
-        lr,
-        gradient,
-        tf.constant(momentum),
-        ApplyMomentum.useNesterov(nesterov));
+    // Keras's velocity v = m v - lr g, kept as such. TensorFlow's ApplyMomentum keeps accum = m accum
+    // + g and applies w -= lr accum, which equals Keras only while lr is constant: after a change of
+    // learning rate it rescales the momentum of all earlier steps by the new rate.
+    Operand<TFloat32> m = tf.constant(momentum);
+    Operand<TFloat32> lrG = tf.math.mul(lr, gradient);
+    Variable<TFloat32> velocitySlot = slot(variable, "momentum");
+    Operand<TFloat32> velocity =
+        tf.assign(velocitySlot.handle(), tf.math.sub(tf.math.mul(m, velocitySlot.read(tf)), lrG));
+    Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(m, velocity), lrG) : velocity;
+    return tf.assignAdd(variable.handle(), delta);
   }
 }

@@ -1,0 +1,171 @@
+package dev.tfkeras.losses;
+
+import static dev.tfkeras.losses.LossRunner.clip;
+import static dev.tfkeras.losses.LossRunner.eval;
+import static dev.tfkeras.losses.LossRunner.logSumExp;
+import static dev.tfkeras.losses.LossRunner.row;
+import static dev.tfkeras.losses.LossRunner.sum;
+import static dev.tfkeras.losses.LossRunner.traceError;
+import static dev.tfkeras.testing.Numeric.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.Tensors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/** Values of the sparse cross-entropy against hand-computed numbers, and its label checks. */
+class SparseCategoricalCrossentropyTest {
+
+  private static final float[] LOGITS = {
+    2.0f, 1.0f, 0.1f, -1.0f,
+    0.5f, 2.5f, -0.3f, 0.0f,
+    -1.2f, 0.3f, 0.8f, 3.0f
+  };
+  private static final int[] LABELS = {0, 2, 3};
+
+  @AfterEach
+  void reset() {
+    GraphRuntime.reset();
+  }
+
+  /** -log softmax(z)_y = logsumexp(z) - z_y, per sample. */
+  private static double[] expectedFromLogits() {
+    double[] out = new double[LABELS.length];
+    for (int r = 0; r < LABELS.length; r++) {
+      double[] z = row(LOGITS, 4, r);
+      out[r] = logSumExp(z) - z[LABELS[r]];
+    }
+    return out;
+  }
+
+  private static TFloat32 logits() {
+    return Tensors.floats(LOGITS, 3, 4);
+  }
+
+  @Test
+  void fromLogitsAllReductions() {
+    double[] perSample = expectedFromLogits();
+    // sanity: first row by hand, log(e^2 + e^1 + e^.1 + e^-1) - 2
+    assertEquals(Math.log(Math.exp(2) + Math.exp(1) + Math.exp(0.1f) + Math.exp(-1)) - 2, perSample[0], 1e-12);
+    try (TFloat32 p = logits();
+        TInt32 y = Tensors.ints(LABELS, 3)) {
+      assertClose(perSample,
+          eval(new SparseCategoricalCrossentropy(true, Reduction.NONE), y, p), 1e-5, 1e-6, "none");
+      assertClose(sum(perSample),
+          eval(new SparseCategoricalCrossentropy(true, Reduction.SUM), y, p)[0], 1e-5, 1e-6, "sum");
+      float[] mean = eval(new SparseCategoricalCrossentropy(true), y, p);
+      assertEquals(1, mean.length, "default reduction gives a scalar");
+      assertClose(sum(perSample) / 3, mean[0], 1e-5, 1e-6, "sum over batch size");
+    }
+  }
+
+  @Test
+  void labelsOfShapeBatchByOneAndEveryIntegerType() {
+    double want = sum(expectedFromLogits()) / 3;
+    long[] asLongs = {0, 2, 3};
+    try (TFloat32 p = logits();
+        TInt32 column = Tensors.ints(LABELS, 3, 1);
+        TInt64 int64 = Tensors.longs(asLongs, 3);
+        TUint8 uint8 = Tensors.bytes(LABELS, 3);
+        TUint8 uint8Column = Tensors.bytes(LABELS, 3, 1)) {
+      var loss = new SparseCategoricalCrossentropy(true);
+      assertClose(want, eval(loss, column, p)[0], 1e-5, 1e-6, "int32 (3, 1)");
+      assertClose(want, eval(loss, int64, p)[0], 1e-5, 1e-6, "int64 (3,)");
+      assertClose(want, eval(loss, uint8, p)[0], 1e-5, 1e-6, "uint8 (3,)");
+      assertClose(want, eval(loss, uint8Column, p)[0], 1e-5, 1e-6, "uint8 (3, 1)");
+    }
+  }
+
+  @Test
+  void fromProbabilitiesClipsLikeKeras() {
+    float[] probs = {
+      0.7f, 0.2f, 0.1f,
+      0.1f, 0.6f, 0.3f,
+      1.0f, 0.0f, 0.0f,
+      1.0f, 0.0f, 0.0f
+    };
+    // labels 0, 2, 1, 0
+    double[] want = {
+      -Math.log(0.7), -Math.log(0.3),
+      -Math.log(1e-7), // a zero probability is clipped to epsilon: 16.118
+      -Math.log(1 - 1e-7) // a certain, correct prediction costs about 1e-7, not 0
+    };
+    try (TFloat32 p = Tensors.floats(probs, 4, 3);
+        TInt64 y = Tensors.longs(new long[] {0, 2, 1, 0}, 4)) {
+      float[] got = eval(new SparseCategoricalCrossentropy(false, Reduction.NONE), y, p);
+      assertClose(want, got, 1e-5, 2e-7, "per sample");
+      assertEquals(16.118, got[2], 1e-3);
+      assertClose(sum(want) / 4, eval(new SparseCategoricalCrossentropy(), y, p)[0], 1e-5, 1e-6,
+          "default is from probabilities, mean");
+    }
+  }
+
+  @Test
+  void fromProbabilitiesNormalizesRowsLikeKeras() {
+    // Keras 3 divides each row by its sum before clipping (as CategoricalCrossentropy does), so
+    // scaled or unnormalized scores give the same loss as the distribution they stand for.
+    float[] scores = {
+      2f, 1f, 1f,
+      0.2f, 0.3f, 0.1f
+    };
+    double[] want = new double[2];
+    int[] labels = {0, 1};
+    for (int r = 0; r < 2; r++) {
+      double[] s = row(scores, 3, r);
+      want[r] = -Math.log(clip(s[labels[r]] / sum(s)));
+    }
+    assertEquals(-Math.log(0.5), want[0], 1e-12);
+    try (TFloat32 p = Tensors.floats(scores, 2, 3);
+        TInt32 y = Tensors.ints(labels, 2)) {
+      assertClose(want, eval(new SparseCategoricalCrossentropy(false, Reduction.NONE), y, p), 1e-5, 1e-6,
+          "per sample");
+    }
+  }
+
+  @Test
+  void floatLabelsAreRejected() {
+    try (TFloat32 p = logits();
+        TFloat32 y = Tensors.vector(0f, 2f, 3f)) {
+      assertEquals(
+          "Sparse labels must be class indices of an integer type (TInt32, TInt64 or TUint8),"
+              + " received TFloat32.",
+          traceError(new SparseCategoricalCrossentropy(true), y, p));
+    }
+  }
+
+  @Test
+  void labelsOfTheWrongRankAreRejected() {
+    try (TFloat32 p = logits();
+        TInt32 oneHot = Tensors.ints(new int[] {1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, 3, 4);
+        TInt32 rank3 = Tensors.ints(LABELS, 3, 1, 1)) {
+      String oneHotMessage = traceError(new SparseCategoricalCrossentropy(true), oneHot, p);
+      assertEquals(
+          "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape (None, 4),"
+              + " received labels of shape (None, 4). One-hot labels need CategoricalCrossentropy"
+              + " or CategoricalAccuracy.",
+          oneHotMessage);
+      assertEquals(
+          "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape (None, 4),"
+              + " received labels of shape (None, 1, 1).",
+          traceError(new SparseCategoricalCrossentropy(false), rank3, p));
+    }
+  }
+
+  @Test
+  void anOutOfRangeLabelFailsWhenRun() {
+    try (TFloat32 p = logits();
+        TInt32 y = Tensors.ints(new int[] {0, 4, 1}, 3)) {
+      var e = assertThrows(TFInvalidArgumentException.class,
+          () -> eval(new SparseCategoricalCrossentropy(true), y, p));
+      assertEquals(true, e.getMessage().contains("Received a label value of 4 which is outside the valid range of [0, 4)"),
+          e.getMessage());
+    }
+  }
+}

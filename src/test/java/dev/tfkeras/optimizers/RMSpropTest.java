@@ -1,0 +1,97 @@
+package dev.tfkeras.optimizers;
+
+import static dev.tfkeras.testing.Numeric.assertWeights;
+
+import dev.tfkeras.runtime.GraphRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RMSprop (plain, momentum, centered) against Keras 3's formulas. */
+class RMSpropTest {
+
+  private static final float[] START = {1f, -2f, 0.25f, 3.5f};
+
+  @AfterEach
+  void reset() {
+    GraphRuntime.reset();
+  }
+
+  /**
+   * Keras 3: {@code s = rho s + (1-rho) g²}; centered: {@code a = rho a + (1-rho) g}, denominator
+   * {@code s - a² + eps}, else {@code s + eps}; {@code inc = lr g / sqrt(denominator)}; with
+   * momentum {@code mom = momentum·mom + inc; w -= mom}, else {@code w -= inc}. The gradient is
+   * {@code c} if given, else w (loss 0.5 Σ w²).
+   */
+  private static double[] keras(
+      float[] start, float[] c, int steps, double lr, double rho, double momentum, double eps,
+      boolean centered) {
+    int n = start.length;
+    double[] w = new double[n];
+    double[] s = new double[n];
+    double[] a = new double[n];
+    double[] mom = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = start[i];
+    }
+    for (int t = 0; t < steps; t++) {
+      for (int i = 0; i < n; i++) {
+        double g = c != null ? c[i] : w[i];
+        s[i] = rho * s[i] + (1 - rho) * g * g;
+        double denominator = s[i] + eps;
+        if (centered) {
+          a[i] = rho * a[i] + (1 - rho) * g;
+          denominator = s[i] - a[i] * a[i] + eps;
+        }
+        double increment = lr * g / Math.sqrt(denominator);
+        if (momentum > 0) {
+          mom[i] = momentum * mom[i] + increment;
+          w[i] -= mom[i];
+        } else {
+          w[i] -= increment;
+        }
+      }
+    }
+    return w;
+  }
+
+  @Test
+  void defaultsThreeSteps() {
+    Problem p = Problem.quadratic(new RMSprop(), START);
+    for (int t = 1; t <= 3; t++) {
+      p.run(1);
+      assertWeights(keras(START, null, t, 1e-3, 0.9, 0, 1e-7, false), p.weights(), START,
+          "w after step " + t);
+    }
+  }
+
+  @Test
+  void epsilonSitsInsideTheSquareRoot() {
+    // g = 1e-3: s = 1e-7 after one step, so sqrt(s + eps) = 4.47e-4 but sqrt(s) + eps = 3.17e-4
+    float[] c = {1e-3f, -1e-3f, 2f};
+    float[] start = {0.5f, 0.5f, 0.5f};
+    Problem p = Problem.linear(new RMSprop(), start, c);
+    p.run(2);
+    assertWeights(keras(start, c, 2, 1e-3, 0.9, 0, 1e-7, false), p.weights(), start, "w");
+  }
+
+  @Test
+  void momentumThreeSteps() {
+    Problem p = Problem.quadratic(new RMSprop(0.01f, 0.9f, 0.9f, 1e-7f, false), START);
+    p.run(3);
+    assertWeights(keras(START, null, 3, 0.01, 0.9, 0.9, 1e-7, false), p.weights(), START, "w");
+  }
+
+  @Test
+  void centeredThreeSteps() {
+    Problem p = Problem.quadratic(new RMSprop(0.01f, 0.8f, 0f, 1e-7f, true), START);
+    p.run(3);
+    assertWeights(keras(START, null, 3, 0.01, 0.8, 0, 1e-7, true), p.weights(), START, "w");
+  }
+
+  @Test
+  void centeredWithMomentumThreeSteps() {
+    Problem p = Problem.quadratic(new RMSprop(0.01f, 0.9f, 0.5f, 1e-6f, true), START);
+    p.run(3);
+    assertWeights(keras(START, null, 3, 0.01, 0.9, 0.5, 1e-6, true), p.weights(), START, "w");
+  }
+}
