@@ -45,6 +45,13 @@ public final class SyntheticData {
     return TFloat32.tensorOf(Shape.of(to - from, SIZE, SIZE, 1), DataBuffers.of(slice, true, false));
   }
 
+  /** All examples as a dataset of (8, 8, 1) images and int labels, unbatched and unshuffled. */
+  public dev.tfkeras.data.Dataset dataset() {
+    var x = org.tensorflow.ndarray.NdArrays.wrap(Shape.of(count, SIZE, SIZE, 1), DataBuffers.of(images, true, false));
+    var y = org.tensorflow.ndarray.NdArrays.wrap(Shape.of(count), DataBuffers.of(labels, true, false));
+    return dev.tfkeras.data.Dataset.fromTensorSlices(x, y);
+  }
+
   /** Labels {@code [from, to)} as a (batch) tensor. */
   public TInt32 labels(int from, int to) {
     int[] slice = new int[to - from];

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -236,6 +237,33 @@ public final class TfFunction<R> {
     long[] dims = shape.asArray();
     dims[0] = Shape.UNKNOWN_SIZE;
     return Shape.of(dims);
+  }
+
+  /**
+   * A serving signature of this function for arguments shaped like {@code args} (traced if new):
+   * the arguments' placeholders named {@code inputNames}, the output named {@code outputName}. For
+   * {@code Session.function} and SavedModel export.
+   */
+  public Signature signature(String key, List<String> inputNames, String outputName, TType... args) {
+    if (inputNames.size() != argTypes.size()) {
+      throw new IllegalArgumentException(
+          "Function '" + name + "' has " + argTypes.size() + " argument(s), received "
+              + inputNames.size() + " input names.");
+    }
+    Concrete concrete = concreteFor(args);
+    if (concrete.output == null) {
+      throw new IllegalStateException("Function '" + name + "' returns nothing: it has no serving signature.");
+    }
+    Signature.Builder builder = Signature.builder().key(key);
+    for (int i = 0; i < inputNames.size(); i++) {
+      builder.input(inputNames.get(i), concrete.placeholders.get(i));
+    }
+    return builder.output(outputName, concrete.output).build();
+  }
+
+  /** The runtime this function traces into, or null before its first call. */
+  public GraphRuntime runtime() {
+    return runtime;
   }
 
   @SuppressWarnings("unchecked")

@@ -25,7 +25,7 @@ public final class LossShapes {
    * (batch, 1)} integer labels for predictions {@code (batch, classes)}.
    */
   public static Operand<TInt64> sparseLabels(
-      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+      Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Class<?> type = labels.type();
     if (type != TInt32.class && type != TInt64.class && type != TUint8.class) {
       throw new IllegalArgumentException(
@@ -53,7 +53,7 @@ public final class LossShapes {
 
   /** Dense targets as float32 with the predictions' rank. */
   public static Operand<TFloat32> denseTargets(
-      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+      Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Shape l = labels.shape();
     Shape p = predictions.shape();
     if (l.numDimensions() != p.numDimensions()) {

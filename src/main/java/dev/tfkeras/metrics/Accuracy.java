@@ -8,7 +8,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /** How often predictions equal labels exactly, element by element (Keras {@code Accuracy}). */
-public class Accuracy extends Metric {
+public class Accuracy extends PredictionMetric {
 
   public Accuracy() {
     this("accuracy");
@@ -19,6 +19,7 @@ public class Accuracy extends Metric {
   }
 
   /** Accumulates one match value per element; labels and predictions must have the same shape. */
+  @Override
   public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Ops tf = Trace.current().ops();
     if (!labels.shape().isCompatibleWith(predictions.shape())) {

@@ -9,7 +9,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /** How often the arg-max of the predictions equals the arg-max of one-hot labels. */
-public class CategoricalAccuracy extends Metric {
+public class CategoricalAccuracy extends PredictionMetric {
 
   public CategoricalAccuracy() {
     this("categorical_accuracy");
@@ -20,7 +20,8 @@ public class CategoricalAccuracy extends Metric {
   }
 
   /** Accumulates one match value per sample. */
-  public void update(Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+  @Override
+  public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Ops tf = Trace.current().ops();
     Operand<TFloat32> targets = LossShapes.denseTargets(tf, labels, predictions);
     Operand<TInt64> expected = tf.math.argMax(targets, tf.constant(-1), TInt64.class);

@@ -56,16 +56,50 @@ public abstract class Metric {
 
   /** The current value: the mean of everything accumulated since the last reset (0 if nothing). */
   public double result() {
-    if (runtime == null) {
-      return 0.0;
+    return results(java.util.List.of(this)).get(name);
+  }
+
+  /**
+   * The current values of several metrics, fetched in one session run, keyed by name in the given
+   * order; metrics never updated read 0.
+   */
+  public static java.util.Map<String, Double> results(java.util.List<? extends Metric> metrics) {
+    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+    GraphRuntime shared = null;
+    java.util.List<Metric> bound = new java.util.ArrayList<>();
+    for (Metric metric : metrics) {
+      values.put(metric.name, 0.0);
+      if (metric.runtime != null) {
+        metric.runtime.checkOpen();
+        if (shared != null && shared != metric.runtime) {
+          throw new IllegalArgumentException(
+              "Metrics '" + bound.get(0).name + "' and '" + metric.name + "' live in different"
+                  + " runtimes; read them separately.");
+        }
+        shared = metric.runtime;
+        bound.add(metric);
+      }
     }
-    runtime.checkOpen();
+    if (bound.isEmpty()) {
+      return values;
+    }
+    var runner = shared.session().runner();
+    for (Metric metric : bound) {
+      runner.fetch(metric.resultOperand());
+    }
+    try (Result result = runner.run()) {
+      for (int i = 0; i < bound.size(); i++) {
+        values.put(bound.get(i).name, (double) ((TFloat32) result.get(i)).getFloat());
+      }
+    }
+    return values;
+  }
+
+  private Operand<TFloat32> resultOperand() {
     if (resultOp == null) {
       resultOp = tf.math.divNoNan(total.read(tf), count.read(tf));
     }
-    try (Result result = runtime.session().runner().fetch(resultOp).run()) {
-      return ((TFloat32) result.get(0)).getFloat();
-    }
+    return resultOp;
   }
 
   /** Clears the accumulated state, as at the start of an epoch. */

@@ -9,7 +9,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /** How often the arg-max of the predictions equals the integer label. */
-public class SparseCategoricalAccuracy extends Metric {
+public class SparseCategoricalAccuracy extends PredictionMetric {
 
   public SparseCategoricalAccuracy() {
     this("sparse_categorical_accuracy");
@@ -20,7 +20,8 @@ public class SparseCategoricalAccuracy extends Metric {
   }
 
   /** Accumulates one match value per sample. */
-  public void update(Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+  @Override
+  public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Ops tf = Trace.current().ops();
     Operand<TInt64> classes = LossShapes.sparseLabels(tf, labels, predictions);
     Operand<TInt64> predicted = tf.math.argMax(predictions, tf.constant(-1), TInt64.class);

@@ -14,6 +14,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * Updates variables from their gradients, like a Keras optimizer: {@code
@@ -37,6 +38,7 @@ public abstract class Optimizer {
   private Variable<TFloat32> learningRate;
   private Variable<TInt64> iterations;
   private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new HashMap<>();
+  private final Map<String, TType> pendingState = new HashMap<>();
 
   protected Optimizer(String name, float learningRate) {
     this.name = name;
@@ -125,17 +127,68 @@ public abstract class Optimizer {
             slotName,
             s -> {
               Ops init = tf.withInitScope();
+              String path = name + "/" + variable.path() + "/" + s;
               return Variable.create(
                   runtime,
                   tf,
                   variable.path().replace('/', '_') + "_" + s,
-                  name + "/" + variable.path() + "/" + s,
-                  init.zeros(init.constant(variable.shape().asArray()), TFloat32.class),
+                  path,
+                  initialValue(init, path, init.zeros(init.constant(variable.shape().asArray()), TFloat32.class)),
                   false);
             });
   }
 
-  /** All slot variables created so far, for saving and inspection. */
+  /**
+   * Restores state saved from {@link #variables()} (keyed by path): variables that exist are
+   * overwritten now; slots not created yet start from the saved value when the first step creates
+   * them, so training resumes where it stopped.
+   *
+   * @throws IllegalArgumentException if a saved value has another dtype or shape than its variable
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void restoreState(Map<String, ? extends TType> state) {
+    Map<String, Variable<?>> existing = new HashMap<>();
+    variables().forEach(v -> existing.put(v.path(), v));
+    for (Map.Entry<String, ? extends TType> entry : state.entrySet()) {
+      Variable variable = existing.get(entry.getKey());
+      if (variable != null) {
+        variable.assign(entry.getValue());
+        if (variable == learningRate) {
+          learningRateValue = ((TFloat32) entry.getValue()).getFloat();
+        }
+      } else {
+        TType previous = pendingState.put(entry.getKey(), copy(entry.getValue()));
+        if (previous != null) {
+          previous.close();
+        }
+        if (entry.getKey().equals(name + "/learning_rate")) {
+          learningRateValue = ((TFloat32) entry.getValue()).getFloat();
+        }
+      }
+    }
+  }
+
+  private static TType copy(TType tensor) {
+    return dev.tfkeras.saving.WeightsArchive.toTensor(dev.tfkeras.saving.WeightsArchive.toArray(tensor));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends TType> Operand<T> initialValue(Ops init, String path, Operand<T> fresh) {
+    TType saved = pendingState.remove(path);
+    if (saved == null) {
+      return fresh;
+    }
+    try (saved) {
+      if (saved.type() != fresh.type() || !saved.shape().equals(fresh.shape())) {
+        throw new IllegalArgumentException(
+            "Saved optimizer state '" + path + "' is " + saved.type().getSimpleName() + " "
+                + saved.shape() + ", expected " + fresh.type().getSimpleName() + " " + fresh.shape() + ".");
+      }
+      return init.constantOf((T) saved);
+    }
+  }
+
+  /** The optimizer's state variables (step count, learning rate, slots), for saving. */
   public List<Variable<?>> variables() {
     List<Variable<?>> all = new ArrayList<>();
     if (runtime != null) {
@@ -183,8 +236,12 @@ public abstract class Optimizer {
       Ops init = tf.withInitScope();
       learningRate =
           Variable.create(
-              runtime, tf, "learning_rate", name + "/learning_rate", init.constant(learningRateValue), false);
-      iterations = Variable.create(runtime, tf, "iterations", name + "/iterations", init.constant(0L), false);
+              runtime, tf, "learning_rate", name + "/learning_rate",
+              initialValue(init, name + "/learning_rate", init.constant(learningRateValue)), false);
+      iterations =
+          Variable.create(
+              runtime, tf, "iterations", name + "/iterations",
+              initialValue(init, name + "/iterations", init.constant(0L)), false);
     } else if (runtime != traceRuntime) {
       throw new IllegalStateException(
           "Optimizer '" + name + "' was first used in another runtime"

@@ -69,9 +69,10 @@ class ModelTest {
     try (var model = new SeedModel()) {
       var e = assertThrows(IllegalStateException.class, model::trainableVariables);
       assertEquals(
-          "Layer 'seed_model' has no weights yet: they are created by its first apply(...) inside a"
-              + " TfFunction. Apply it once (for a model: model.apply(x, training), not call) before"
-              + " asking for its variables.",
+          "Model 'seed_model' has not been built yet. Build it by calling buildFor(inputShape), e.g."
+              + " model.buildFor(Shape.of(-1, 28, 28, 1)), or by running it on data (fit, predict, or"
+              + " apply inside a TfFunction); a model called through call() directly is never built:"
+              + " use apply().",
           e.getMessage());
     }
   }

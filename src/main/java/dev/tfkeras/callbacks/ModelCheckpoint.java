@@ -1,0 +1,67 @@
+package dev.tfkeras.callbacks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Saves the model's weights (with its optimizer state) at the end of epochs: every epoch, or only
+ * when the monitored value improves ({@code saveBestOnly}). Saves are atomic: a crash while saving
+ * leaves the previous checkpoint intact.
+ */
+public final class ModelCheckpoint extends Callback {
+
+  private static final Logger LOG = LogManager.getLogger(ModelCheckpoint.class);
+
+  private final Path directory;
+  private final Monitor monitor;
+  private final boolean saveBestOnly;
+  private Double best;
+
+  /** Saves into {@code directory} after every epoch. */
+  public ModelCheckpoint(Path directory) {
+    this(directory, "val_loss", false);
+  }
+
+  /**
+   * @param directory where {@code Model.saveWeights} writes
+   * @param monitor log key judged when {@code saveBestOnly}
+   * @param saveBestOnly save only when {@code monitor} improves on the best so far
+   */
+  public ModelCheckpoint(Path directory, String monitor, boolean saveBestOnly) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.monitor = new Monitor(monitor, 0.0);
+    this.saveBestOnly = saveBestOnly;
+  }
+
+  @Override
+  public void onTrainBegin() {
+    best = null;
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    if (saveBestOnly) {
+      double current = monitor.read(logs, "ModelCheckpoint");
+      if (!monitor.improves(current, best)) {
+        return;
+      }
+      LOG.info("Epoch {}: {} improved from {} to {}, saving to {}", epoch + 1, monitor.key(), best, current, directory);
+      best = current;
+    }
+    try {
+      model().saveWeights(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("ModelCheckpoint cannot save to " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The best monitored value saved so far, or null. */
+  public Double best() {
+    return best;
+  }
+}

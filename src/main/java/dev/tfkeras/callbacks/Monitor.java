@@ -1,0 +1,50 @@
+package dev.tfkeras.callbacks;
+
+import java.util.Map;
+
+/**
+ * A monitored log value and whether lower or higher is better: {@code min} for losses and errors,
+ * {@code max} for accuracies, as Keras's {@code mode='auto'} decides from the name.
+ */
+final class Monitor {
+
+  private final String key;
+  private final boolean lowerIsBetter;
+  private final double minDelta;
+
+  Monitor(String key, double minDelta) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("monitor must name a log value such as \"val_loss\", received: " + key);
+    }
+    if (!(minDelta >= 0)) {
+      throw new IllegalArgumentException("minDelta must be >= 0, received: " + minDelta);
+    }
+    this.key = key;
+    this.minDelta = minDelta;
+    String name = key.startsWith("val_") ? key.substring(4) : key;
+    this.lowerIsBetter = !(name.contains("acc") || name.startsWith("fmeasure") || name.contains("auc"));
+  }
+
+  String key() {
+    return key;
+  }
+
+  /** The monitored value, or an exception naming the keys that exist. */
+  double read(Map<String, Double> logs, String who) {
+    Double value = logs.get(key);
+    if (value == null) {
+      throw new IllegalStateException(
+          who + " monitors '" + key + "', which is not in the logs. Available: " + logs.keySet()
+              + ". Pass validation data to fit for val_ values.");
+    }
+    return value;
+  }
+
+  /** Whether {@code current} improves on {@code best} by more than minDelta. */
+  boolean improves(double current, Double best) {
+    if (best == null) {
+      return !Double.isNaN(current);
+    }
+    return lowerIsBetter ? current < best - minDelta : current > best + minDelta;
+  }
+}
