@@ -89,14 +89,9 @@ final class CustomLoop {
         }
       }
 
-      out.printf(
-          Locale.ROOT,
-          "Epoch %d, Loss: %.2f, Accuracy: %.2f, Test loss: %.2f, Test Accuracy: %.2f%n",
-          epoch + 1,
-          trainLoss.result(),
-          trainAccuracy.result() * 100,
-          testLoss.result(),
-          testAccuracy.result() * 100);
+      out.println(
+          EpochLine.format(
+              epoch, trainLoss.result(), trainAccuracy.result(), testLoss.result(), testAccuracy.result()));
       LOG.info(
           "epoch {}: {} train steps in {} s ({} ms/step), {} s with the test pass",
           epoch + 1,

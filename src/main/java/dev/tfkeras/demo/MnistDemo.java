@@ -2,6 +2,9 @@ package dev.tfkeras.demo;
 
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.datasets.Mnist;
+import dev.tfkeras.losses.SparseCategoricalCrossentropy;
+import dev.tfkeras.metrics.SparseCategoricalAccuracy;
+import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.Device;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.io.PrintStream;
@@ -61,6 +64,18 @@ public final class MnistDemo implements Callable<Integer> {
       description = "cpu or gpu (gpu needs the CUDA build: mvn -Pcuda). Default: ${DEFAULT-VALUE}.")
   String device;
 
+  @Option(
+      names = "--fit",
+      description = "Train with model.compile/fit (Keras progress bar, then the same epoch lines)"
+          + " instead of the GradientTape custom loop.")
+  boolean fit;
+
+  @Option(
+      names = "--save",
+      paramLabel = "DIR",
+      description = "After training, export a SavedModel (serving_default) and weights.npz to DIR.")
+  Path saveDir;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
@@ -115,7 +130,19 @@ public final class MnistDemo implements Callable<Integer> {
     Dataset test = data.test().batch(batchSize).prefetch(2);
 
     try (var model = new MyModel()) {
-      CustomLoop.train(model, train, test, epochs, learningRate, out);
+      if (fit) {
+        model.compile(
+            new Adam(learningRate),
+            new SparseCategoricalCrossentropy(true),
+            new SparseCategoricalAccuracy("accuracy"));
+        model.fit(train, epochs, test, 1, new EpochLine(out));
+      } else {
+        CustomLoop.train(model, train, test, epochs, learningRate, out);
+      }
+      if (saveDir != null) {
+        model.save(saveDir);
+        LOG.info("Saved the SavedModel and weights.npz to {}", saveDir.toAbsolutePath());
+      }
     }
     return 0;
   }

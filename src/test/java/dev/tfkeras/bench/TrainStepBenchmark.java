@@ -1,0 +1,91 @@
+package dev.tfkeras.bench;
+
+import dev.tfkeras.autodiff.GradientTape;
+import dev.tfkeras.demo.MyModel;
+import dev.tfkeras.function.TfFunction;
+import dev.tfkeras.losses.SparseCategoricalCrossentropy;
+import dev.tfkeras.metrics.Mean;
+import dev.tfkeras.metrics.SparseCategoricalAccuracy;
+import dev.tfkeras.optimizers.Adam;
+import java.util.Locale;
+import java.util.Random;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Times the seed model's traced train step at batch 32 on fixed random batches (no data
+ * pipeline), printing ms/step: the figure to compare with a hand-written TF-Java graph loop.
+ *
+ * <p>Run: {@code mvn -q -o test-compile exec:exec -Ddemo.main=dev.tfkeras.bench.TrainStepBenchmark
+ * -Dexec.classpathScope=test}
+ */
+public final class TrainStepBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int warmup = 50;
+    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    Random random = new Random(1);
+    float[] images = new float[32 * 28 * 28];
+    int[] labels = new int[32];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = random.nextFloat();
+    }
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = random.nextInt(10);
+    }
+    try (var model = new MyModel();
+        TFloat32 x = TFloat32.tensorOf(Shape.of(32, 28, 28, 1), DataBuffers.of(images, true, false));
+        TInt32 y = TInt32.tensorOf(Shape.of(32), DataBuffers.of(labels, true, false))) {
+      var lossObject = new SparseCategoricalCrossentropy(true);
+      var optimizer = new Adam();
+      var trainLoss = new Mean("train_loss");
+      var trainAccuracy = new SparseCategoricalAccuracy("train_accuracy");
+      var trainStep =
+          TfFunction.of(
+              TFloat32.class,
+              TInt32.class,
+              (images1, labels1) -> {
+                var tape = new GradientTape();
+                Operand<TFloat32> predictions;
+                Operand<TFloat32> loss;
+                try (tape) {
+                  predictions = model.apply(images1, true);
+                  loss = lossObject.call(labels1, predictions);
+                }
+                optimizer.applyGradients(tape.gradient(loss, model.trainableVariables()), model.trainableVariables());
+                trainLoss.update(loss);
+                trainAccuracy.update(labels1, predictions);
+              });
+      for (int i = 0; i < warmup; i++) {
+        trainStep.call(x, y);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        trainStep.call(x, y);
+      }
+      double ms = (System.nanoTime() - start) / 1e6 / steps;
+      System.out.printf(Locale.ROOT, "train step, one fixed batch:           %.2f ms/step over %d steps (%.1f s/epoch of 1875 steps)%n",
+          ms, steps, ms * 1875 / 1000);
+
+      // The same step fed by the seed pipeline: fresh tensors every step, prefetched on a thread.
+      var data = dev.tfkeras.datasets.Mnist.loadData();
+      var pipeline = data.train().shuffle(10_000, 1).batch(32).prefetch(2).take(steps + warmup);
+      int done = 0;
+      start = 0;
+      for (var batch : pipeline) {
+        try (batch) {
+          if (done++ == warmup) {
+            start = System.nanoTime();
+          }
+          trainStep.call(batch.features(), batch.labels());
+        }
+      }
+      ms = (System.nanoTime() - start) / 1e6 / steps;
+      System.out.printf(Locale.ROOT, "train step, MNIST pipeline batches:    %.2f ms/step over %d steps (%.1f s/epoch of 1875 steps)%n",
+          ms, steps, ms * 1875 / 1000);
+    }
+  }
+}
