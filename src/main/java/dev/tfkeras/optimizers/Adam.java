@@ -29,12 +29,7 @@ public class Adam extends Optimizer {
     super("adam", learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
-    if (!(epsilon > 0f)) {
-      throw new IllegalArgumentException(
-          "Received an invalid value for `epsilon`, expected a positive number. Received: epsilon="
-              + epsilon);
-    }
-    this.epsilon = epsilon;
+    this.epsilon = checkPositive("epsilon", epsilon);
   }
 
   @Override

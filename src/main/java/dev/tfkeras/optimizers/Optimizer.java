@@ -259,6 +259,15 @@ public abstract class Optimizer {
     return value;
   }
 
+  static float checkPositive(String what, float value) {
+    if (!(value > 0f) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `" + what + "`, expected a positive number. Received: "
+              + what + "=" + value);
+    }
+    return value;
+  }
+
   static float checkRange(String what, float value, float min, float max) {
     if (!(value >= min && value < max)) {
       throw new IllegalArgumentException(

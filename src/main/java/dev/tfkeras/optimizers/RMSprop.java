@@ -31,12 +31,7 @@ public class RMSprop extends Optimizer {
     super("rmsprop", learningRate);
     this.rho = checkRange("rho", rho, 0f, 1f);
     this.momentum = checkRange("momentum", momentum, 0f, 1f);
-    if (!(epsilon > 0f)) {
-      throw new IllegalArgumentException(
-          "Received an invalid value for `epsilon`, expected a positive number. Received: epsilon="
-              + epsilon);
-    }
-    this.epsilon = epsilon;
+    this.epsilon = checkPositive("epsilon", epsilon);
     this.centered = centered;
   }
 
