@@ -79,7 +79,11 @@ final class CustomLoop {
         try (batch) {
           trainStep.call(batch.features(), batch.labels());
         }
-        steps++;
+        if (steps++ == 0 && epoch == 0) {
+          LOG.info(
+              "first train step (traced) done {} ms after the JVM started",
+              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        }
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
 
