@@ -168,7 +168,7 @@ public abstract class Layer {
    */
   protected final IllegalArgumentException incompatible(String expected, Shape received) {
     return new IllegalArgumentException(
-        "Input 0 of layer \"" + displayName() + "\" is incompatible with the layer: " + expected
+        "Input 0 of layer \"" + name() + "\" is incompatible with the layer: " + expected
             + ". Full shape received: " + format(received));
   }
 
@@ -368,10 +368,6 @@ public abstract class Layer {
    */
   protected boolean isContainer() {
     return false;
-  }
-
-  private String displayName() {
-    return name();
   }
 
   static String snakeCase(String camel) {

@@ -14,4 +14,12 @@ public class Mean extends Metric {
   public void update(Operand<TFloat32> values) {
     accumulate(values);
   }
+
+  /**
+   * Adds {@code values} weighted by {@code sampleWeight} (broadcast to their shape), as Keras's
+   * {@code update_state(values, sample_weight)}: e.g. a batch's mean loss weighted by the batch size.
+   */
+  public void update(Operand<TFloat32> values, Operand<TFloat32> sampleWeight) {
+    accumulate(values, java.util.Objects.requireNonNull(sampleWeight, "sampleWeight"));
+  }
 }

@@ -45,13 +45,25 @@ public abstract class Metric {
    * every call of that function.
    */
   protected final void accumulate(Operand<TFloat32> values) {
+    accumulate(values, null);
+  }
+
+  /**
+   * Adds {@code values} weighted by {@code weights} (broadcast to the values' shape): the running
+   * mean becomes sum(values × weights) / sum(weights). A null weight counts every value once.
+   */
+  protected final void accumulate(Operand<TFloat32> values, Operand<TFloat32> weights) {
     Trace trace = Trace.current();
     bind(trace.runtime());
     Ops t = trace.ops().withSubScope(name);
-    Operand<TFloat32> sum = t.sum(values, t.range(t.constant(0), t.rank(values), t.constant(1)));
-    Operand<TFloat32> n = t.dtypes.cast(t.size(values), TFloat32.class);
-    trace.addUpdate(t.assignAdd(total.handle(), sum));
-    trace.addUpdate(t.assignAdd(count.handle(), n));
+    Operand<TFloat32> w =
+        weights == null ? t.onesLike(values) : t.math.mul(t.onesLike(values), weights);
+    trace.addUpdate(t.assignAdd(total.handle(), sumAll(t, t.math.mul(values, w))));
+    trace.addUpdate(t.assignAdd(count.handle(), sumAll(t, w)));
+  }
+
+  private static Operand<TFloat32> sumAll(Ops t, Operand<TFloat32> x) {
+    return t.sum(x, t.range(t.constant(0), t.rank(x), t.constant(1)));
   }
 
   /** The current value: the mean of everything accumulated since the last reset (0 if nothing). */

@@ -135,10 +135,18 @@ public abstract class Model extends Layer implements AutoCloseable {
     updateMetrics(compiledLoss().call(y, predictions), y, predictions);
   }
 
-  /** Adds a batch's loss and predictions to the compiled loss tracker and metrics. */
+  /**
+   * Adds a batch's loss and predictions to the compiled loss tracker and metrics. The loss counts
+   * once per example (weighted by the batch size, as Keras's fit does), so a last partial batch
+   * weighs what it holds.
+   */
   protected final void updateMetrics(Operand<TFloat32> loss, Operand<TInt32> y, Operand<TFloat32> predictions) {
     Compiled compiled = trainer("updateMetrics").compiled();
-    compiled.lossTracker().update(loss);
+    var tf = TfFunction.ops();
+    Operand<TFloat32> batchSize =
+        tf.dtypes.cast(
+            tf.gather(tf.shape(predictions), tf.constant(0), tf.constant(0)), TFloat32.class);
+    compiled.lossTracker().update(loss, batchSize);
     compiled.metrics().forEach(m -> m.update(y, predictions));
   }
 

@@ -88,4 +88,20 @@ class MeanTest {
     assertThrows(NullPointerException.class, () -> new Mean(null));
     assertEquals("train_loss", new Mean("train_loss").name());
   }
+
+  @Test
+  void sampleWeightsWeighTheValues() {
+    var mean = new Mean("loss");
+    var update = TfFunction.of(TFloat32.class, TFloat32.class, mean::update);
+    try (TFloat32 values = Tensors.vector(1f, 2f);
+        TFloat32 weight = TFloat32.scalarOf(3f)) {
+      update.call(values, weight);
+    }
+    try (TFloat32 value = TFloat32.scalarOf(4f);
+        TFloat32 weight = TFloat32.scalarOf(1f)) {
+      update.call(value, weight);
+    }
+    // (1*3 + 2*3 + 4*1) / (3 + 3 + 1)
+    assertEquals(13.0 / 7, mean.result(), TOL);
+  }
 }
