@@ -51,8 +51,8 @@ public final class ProgressBar extends Callback {
     drawn = false;
     drawnWidth = 0;
     steps = 0;
-    if (verbose > 0) {
-      out.printf(Locale.ROOT, "Epoch %d/%d%n", epoch + 1, epochs);
+    if (verbose > 0 && epochs > 1) { // Keras prints no header for a single epoch
+      out.printf(Locale.ROOT, "Epoch %d/%d\n", epoch + 1, epochs);
     }
   }
 
