@@ -24,6 +24,8 @@ public final class ProgressBar extends Callback {
   private final long stepsPerEpoch;
   private long epochStart;
   private long lastDraw;
+  private boolean drawn;
+  private int drawnWidth;
   private long steps;
 
   /**
@@ -46,10 +48,11 @@ public final class ProgressBar extends Callback {
   @Override
   public void onEpochBegin(int epoch) {
     epochStart = System.nanoTime();
-    lastDraw = 0;
+    drawn = false;
+    drawnWidth = 0;
     steps = 0;
-    if (verbose > 0) {
-      out.printf(Locale.ROOT, "Epoch %d/%d%n", epoch + 1, epochs);
+    if (verbose > 0 && epochs > 1) { // Keras prints no header for a single epoch
+      out.printf(Locale.ROOT, "Epoch %d/%d\n", epoch + 1, epochs);
     }
   }
 
@@ -58,10 +61,11 @@ public final class ProgressBar extends Callback {
     steps = batch + 1L;
     if (verbose == 1 && interactive) {
       long now = System.nanoTime();
-      if (now - lastDraw >= REDRAW_NANOS || steps == stepsPerEpoch) {
+      // nanoTime has an arbitrary origin: the first draw of an epoch must not depend on it
+      if (!drawn || now - lastDraw >= REDRAW_NANOS || steps == stepsPerEpoch) {
+        drawn = true;
         lastDraw = now;
-        out.print("\r" + line(logs, now, true));
-        out.flush();
+        redraw(line(logs, now, true), false);
       }
     }
   }
@@ -72,8 +76,23 @@ public final class ProgressBar extends Callback {
       return;
     }
     String text = line(logs, System.nanoTime(), verbose == 1);
-    out.print(verbose == 1 && interactive ? "\r" + text + "\n" : text + "\n");
+    if (verbose == 1 && interactive) {
+      redraw(text, true);
+    } else {
+      out.print(text + "\n");
+      out.flush();
+    }
+  }
+
+  /**
+   * Draws {@code text} over the current line, padded with spaces where the line drawn before was
+   * longer (as Keras does), so no tail of it stays on screen.
+   */
+  private void redraw(String text, boolean finish) {
+    String padding = " ".repeat(Math.max(0, drawnWidth - text.length()));
+    out.print("\r" + text + padding + (finish ? "\n" : ""));
     out.flush();
+    drawnWidth = finish ? 0 : text.length();
   }
 
   String line(Map<String, Double> logs, long now, boolean bar) {

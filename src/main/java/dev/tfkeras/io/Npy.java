@@ -44,7 +44,7 @@ public final class Npy {
 
     static DType of(String descr, String source) throws IOException {
       String normalized = descr.replace('=', '<');
-      if (normalized.equals("<u1") || normalized.equals("u1") || normalized.equals("|i1")) {
+      if (normalized.equals("<u1") || normalized.equals("u1")) {
         normalized = "|u1";
       }
       for (DType type : values()) {
@@ -129,16 +129,19 @@ public final class Npy {
     if (!Arrays.equals(magic, MAGIC)) {
       throw new IOException(source + ": not an npy array (bad magic " + hex(magic) + ", expected \\x93NUMPY).");
     }
-    int major = data.readUnsignedByte();
-    data.readUnsignedByte();
+    int major = readExactly(data, 2, source, "the npy version")[0] & 0xff;
     long headerLength;
     if (major == 1) {
-      headerLength = data.readUnsignedByte() | (data.readUnsignedByte() << 8);
+      byte[] len = readExactly(data, 2, source, "the header length");
+      headerLength = (len[0] & 0xff) | ((len[1] & 0xff) << 8);
     } else if (major == 2 || major == 3) {
       byte[] len = readExactly(data, 4, source, "the header length");
       headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
     } else {
       throw new IOException(source + ": unsupported npy version " + major + " (expected 1, 2 or 3).");
+    }
+    if (headerLength > 1 << 20) {
+      throw new IOException(source + ": npy header of " + headerLength + " bytes is not plausible (corrupt file?).");
     }
     String header =
         new String(readExactly(data, (int) headerLength, source, "the header"), StandardCharsets.ISO_8859_1);

@@ -79,6 +79,7 @@ public abstract class Layer {
     }
     Shape shape = input.shape();
     validateInput(shape);
+    boolean firstCall = !built;
     if (!built) {
       building = true;
       try {
@@ -93,6 +94,15 @@ public abstract class Layer {
     CALLS.get().push(new Frame(this, training));
     try {
       output = call(input, training);
+    } catch (RuntimeException | Error e) {
+      if (firstCall && isContainer() && weights.isEmpty()) {
+        // A container is built by its first call, which builds its sublayers: one that failed
+        // (an input its first layer rejects) built nothing for that shape, so the next call
+        // starts over instead of leaving the model "built" for the rejected input shape.
+        built = false;
+        inputShape = null;
+      }
+      throw e;
     } finally {
       CALLS.get().pop();
     }

@@ -30,7 +30,11 @@ public class Sequential extends Model {
   /** Appends a layer; only before the model is built. Returns this. */
   public Sequential add(Layer layer) {
     Objects.requireNonNull(layer, "layer");
-    checkNotBuilt("its layers");
+    if (isBuilt()) {
+      throw new IllegalStateException(
+          "Cannot add layers to Sequential model '" + name() + "' after it was built; add every"
+              + " layer before the first fit, predict, buildFor or apply.");
+    }
     if (stack.contains(layer)) {
       throw new IllegalArgumentException(
           "Layer " + layer + " is already in this Sequential model; create a new instance to repeat it.");

@@ -5,6 +5,7 @@ import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -37,7 +38,8 @@ public abstract class Optimizer {
   private Ops tf;
   private Variable<TFloat32> learningRate;
   private Variable<TInt64> iterations;
-  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new HashMap<>();
+  // insertion-ordered: variables() and so saved archives list slots in the order steps create them
+  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new LinkedHashMap<>();
   private final Map<String, TType> pendingState = new HashMap<>();
 
   protected Optimizer(String name, float learningRate) {
@@ -122,7 +124,7 @@ public abstract class Optimizer {
    */
   protected final Variable<TFloat32> slot(Variable<TFloat32> variable, String slotName) {
     return slots
-        .computeIfAbsent(variable, v -> new HashMap<>())
+        .computeIfAbsent(variable, v -> new LinkedHashMap<>())
         .computeIfAbsent(
             slotName,
             s -> {

@@ -102,12 +102,20 @@ public final class Variable<T extends TType> {
     return handle.asOutput();
   }
 
-  /** Copies the current value to the host; the caller closes the tensor. */
+  /**
+   * Copies the current value to the host; the caller closes the tensor. The copy is a snapshot:
+   * later assignments and training steps do not change it.
+   */
   @SuppressWarnings("unchecked")
   public T value() {
     runtime.checkOpen();
-    Result result = runtime.session().runner().fetch(handle).run();
-    return (T) result.get(0);
+    // Fetching a (reference) variable returns a tensor that shares the variable's buffer, and
+    // Assign and the training ops write into that buffer in place: copy it so the caller keeps
+    // the value of now.
+    try (Result result = runtime.session().runner().fetch(handle).run()) {
+      Tensor fetched = result.get(0);
+      return Tensor.of(type(), fetched.shape(), fetched.asRawTensor().data());
+    }
   }
 
   /**
