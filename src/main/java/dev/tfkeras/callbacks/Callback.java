@@ -26,6 +26,10 @@ public abstract class Callback {
 
   public void onTrainBegin() {}
 
+  /**
+   * Called when training ends, with the last epoch's logs; also when training fails, with empty
+   * logs, so that callbacks can release what they hold (the failure then propagates).
+   */
   public void onTrainEnd(Map<String, Double> logs) {}
 
   /** @param epoch 0-based */

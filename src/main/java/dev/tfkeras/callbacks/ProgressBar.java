@@ -108,8 +108,13 @@ public final class ProgressBar extends Callback {
     if (steps > 0) {
       text.append(bar ? " " : " - ").append(String.format(Locale.ROOT, "%.0fms/step", 1000 * seconds / steps));
     }
-    logs.forEach((key, value) -> text.append(String.format(Locale.ROOT, " - %s: %.4f", key, value)));
+    logs.forEach((key, v) -> text.append(" - ").append(key).append(": ").append(value(v)));
     return text.toString();
+  }
+
+  /** Keras's number format: 4 decimals, or scientific notation for magnitudes up to 1e-3. */
+  static String value(double v) {
+    return Math.abs(v) > 1e-3 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.4e", v);
   }
 
   private static String bar(long done, long total) {

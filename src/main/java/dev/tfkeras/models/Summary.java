@@ -27,7 +27,7 @@ final class Summary {
       first = false;
       String shape = layer.outputShape() == null ? "?" : Layer.format(layer.outputShape());
       out.append(
-              row(layer.name() + " (" + layer.getClass().getSimpleName() + ")", shape, Long.toString(layer.countParams())))
+              row(layer.name() + " (" + layer.getClass().getSimpleName() + ")", shape, String.format(Locale.ROOT, "%,d", layer.countParams())))
           .append('\n');
     }
     out.append("=".repeat(LINE)).append('\n');

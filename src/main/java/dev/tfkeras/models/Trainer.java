@@ -58,6 +58,26 @@ final class Trainer {
     model.resetStopTraining();
 
     callbacks.forEach(Callback::onTrainBegin);
+    Map<String, Double> logs;
+    try {
+      logs = runEpochs(train, epochs, validation, callbacks);
+    } catch (RuntimeException | Error failure) {
+      // Let callbacks release what they hold (open files, weight snapshots), keep the failure.
+      for (Callback callback : callbacks) {
+        try {
+          callback.onTrainEnd(Map.of());
+        } catch (RuntimeException cleanup) {
+          failure.addSuppressed(cleanup);
+        }
+      }
+      throw failure;
+    }
+    callbacks.forEach(c -> c.onTrainEnd(logs));
+    return history;
+  }
+
+  private Map<String, Double> runEpochs(
+      Dataset train, int epochs, Dataset validation, List<Callback> callbacks) {
     Map<String, Double> logs = new LinkedHashMap<>();
     for (int epoch = 0; epoch < epochs && !model.isStopTrainingRequested(); epoch++) {
       int e = epoch;
@@ -82,9 +102,7 @@ final class Trainer {
       callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
       logs = epochLogs;
     }
-    Map<String, Double> finalLogs = logs;
-    callbacks.forEach(c -> c.onTrainEnd(finalLogs));
-    return history;
+    return logs;
   }
 
   Map<String, Double> evaluate(Dataset data) {

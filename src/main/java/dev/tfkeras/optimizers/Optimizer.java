@@ -54,7 +54,7 @@ public abstract class Optimizer {
    * <p>A {@code null} gradient (a variable the loss does not depend on) is skipped with a warning
    * that names the variable, as Keras does.
    *
-   * @throws IllegalArgumentException if the lists differ in length
+   * @throws IllegalArgumentException if the lists differ in length, or if every gradient is null
    */
   public final void applyGradients(
       List<Operand<TFloat32>> gradients, List<Variable<TFloat32>> variables) {
@@ -94,6 +94,11 @@ public abstract class Optimizer {
                 + ", expected the variable's shape " + variable.shape() + ".");
       }
       updates.add(applyDense(afterGradients, variable, gradient, lr, step));
+    }
+    if (updates.isEmpty() && !variables.isEmpty()) {
+      throw new IllegalArgumentException(
+          "No gradients provided for any variable: the loss depends on none of " + skipped
+              + ". Check that the loss is computed from the model's output inside the tape.");
     }
     if (!skipped.isEmpty()) {
       LOG.warn("Gradients do not exist for variables {}; applyGradients leaves them unchanged.",

@@ -158,6 +158,29 @@ class GradientTapeTest {
   }
 
   @Test
+  void applyingOnlyMissingGradientsIsAnError() {
+    Dense dense = new Dense(1);
+    var optimizer = new SGD(0.1f);
+    var step =
+        TfFunction.of(
+            TFloat32.class,
+            x -> {
+              var tape = new GradientTape();
+              Operand<TFloat32> loss;
+              try (tape) {
+                dense.apply(x);
+                loss = TfFunction.ops().sum(x, TfFunction.ops().constant(new int[] {0, 1}));
+              }
+              optimizer.applyGradients(tape.gradient(loss, dense.trainableVariables()), dense.trainableVariables());
+            });
+    var e = assertThrows(IllegalArgumentException.class, () -> callWithOnes(step));
+    assertEquals(
+        "No gradients provided for any variable: the loss depends on none of [dense/kernel,"
+            + " dense/bias]. Check that the loss is computed from the model's output inside the tape.",
+        e.getMessage());
+  }
+
+  @Test
   void gradientTwiceOnANonPersistentTapeFails() {
     Dense dense = new Dense(1);
     var fn =

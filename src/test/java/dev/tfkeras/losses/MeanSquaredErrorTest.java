@@ -55,4 +55,15 @@ class MeanSquaredErrorTest {
           traceError(new MeanSquaredError(), y, p));
     }
   }
+
+  @Test
+  void rankOnePredictionsGiveOneValueAsInKeras() {
+    // Keras averages over the last axis, which for (batch,) predictions is the batch itself.
+    try (TFloat32 p = Tensors.vector(1f, 2f, 4f);
+        TFloat32 y = Tensors.vector(0f, 2f, 2f)) {
+      double mean = (1 + 0 + 4) / 3.0;
+      assertClose(mean, eval(new MeanSquaredError(), y, p)[0], 1e-6, 1e-7, "mean");
+      assertClose(mean, eval(new MeanSquaredError(Reduction.SUM), y, p)[0], 1e-6, 1e-7, "sum of one value");
+    }
+  }
 }

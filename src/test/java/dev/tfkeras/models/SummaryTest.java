@@ -60,9 +60,9 @@ class SummaryTest {
               + "\n"
               + " flatten (Flatten)            (None, 21632)             0\n"
               + "\n"
-              + " d1 (Dense)                   (None, 128)               2769024\n"
+              + " d1 (Dense)                   (None, 128)               2,769,024\n"
               + "\n"
-              + " d2 (Dense)                   (None, 10)                1290\n"
+              + " d2 (Dense)                   (None, 10)                1,290\n"
               + DOUBLE_RULE
               + "Total params: 2,770,634 (10.57 MB)\n"
               + "Trainable params: 2,770,634 (10.57 MB)\n"
@@ -101,7 +101,7 @@ class SummaryTest {
               + "\n"
               + " flatten (Flatten)            (None, 288)               0\n"
               + "\n"
-              + " dense (Dense)                (None, 16)                4624\n"
+              + " dense (Dense)                (None, 16)                4,624\n"
               + "\n"
               + " dense_1 (Dense)              (None, 4)                 68\n"
               + DOUBLE_RULE
