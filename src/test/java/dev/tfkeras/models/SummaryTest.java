@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.demo.MyModel;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -22,19 +23,6 @@ class SummaryTest {
   @AfterEach
   void freshGraph() {
     GraphRuntime.reset();
-  }
-
-  /** The seed notebook's model. */
-  static class MyModel extends Model {
-    final Conv2D conv1 = new Conv2D(32, 3, Activation.RELU);
-    final Flatten flatten = new Flatten();
-    final Dense d1 = new Dense(128, Activation.RELU);
-    final Dense d2 = new Dense(10);
-
-    @Override
-    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
-      return d2.apply(d1.apply(flatten.apply(conv1.apply(x))));
-    }
   }
 
   static String summary(Model model) {
@@ -76,7 +64,7 @@ class SummaryTest {
   void frozenLayersCountAsNonTrainable() {
     try (var model = new MyModel()) {
       model.buildFor(Shape.of(-1, 28, 28, 1));
-      model.d1.setTrainable(false);
+      model.layers().get(2).setTrainable(false); // d1
       String text = summary(model);
       String totals = text.substring(text.indexOf("Total params"));
       assertEquals(
