@@ -70,4 +70,14 @@ class MnistDemoTest {
     assertEquals(1, text.lines().count(), text);
     assertTrue(text.contains("train-images-idx3-ubyte"), "names the bad file: " + text);
   }
+
+  @Test
+  void gpuWithoutAGpuSaysHowToGetOne() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        GraphRuntime.gpuAvailable(), "this machine has a GPU: the refusal cannot be shown");
+    assertEquals(1, run("--device", "gpu", "--epochs", "1"));
+    String text = err.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(text.startsWith("mnist-demo: No GPU is visible to TensorFlow."), text);
+    assertTrue(text.contains("mvn -Pcuda"), text);
+  }
 }
