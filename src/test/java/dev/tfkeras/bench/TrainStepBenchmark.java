@@ -24,6 +24,24 @@ import org.tensorflow.types.TInt32;
  */
 public final class TrainStepBenchmark {
 
+  /** VmRSS of this process in kB (Linux), or -1. */
+  private static long residentKb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static long heapCommittedMb() {
+    return Runtime.getRuntime().totalMemory() / (1024 * 1024);
+  }
+
   public static void main(String[] args) throws Exception {
     int warmup = 50;
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -62,11 +80,13 @@ public final class TrainStepBenchmark {
       for (int i = 0; i < warmup; i++) {
         trainStep.call(x, y);
       }
+      long rssBefore = residentKb();
       long start = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         trainStep.call(x, y);
       }
       double ms = (System.nanoTime() - start) / 1e6 / steps;
+      long rssAfter = residentKb();
       System.out.printf(Locale.ROOT, "train step, one fixed batch:           %.2f ms/step over %d steps (%.1f s/epoch of 1875 steps)%n",
           ms, steps, ms * 1875 / 1000);
 
@@ -75,9 +95,11 @@ public final class TrainStepBenchmark {
       var pipeline = data.train().shuffle(10_000, 1).batch(32).prefetch(2).take(steps + warmup);
       int done = 0;
       start = 0;
+      long rssPipelineBefore = 0;
       for (var batch : pipeline) {
         try (batch) {
           if (done++ == warmup) {
+            rssPipelineBefore = residentKb();
             start = System.nanoTime();
           }
           trainStep.call(batch.features(), batch.labels());
@@ -86,6 +108,11 @@ public final class TrainStepBenchmark {
       ms = (System.nanoTime() - start) / 1e6 / steps;
       System.out.printf(Locale.ROOT, "train step, MNIST pipeline batches:    %.2f ms/step over %d steps (%.1f s/epoch of 1875 steps)%n",
           ms, steps, ms * 1875 / 1000);
+      // Every batch tensor is closed: resident memory must not grow with the number of steps.
+      System.out.printf(Locale.ROOT, "resident memory, fixed batch: %d MB -> %d MB over %d steps%n",
+          rssBefore / 1024, rssAfter / 1024, steps);
+      System.out.printf(Locale.ROOT, "resident memory, pipeline (fresh tensors per step): %d MB -> %d MB over %d steps (Java heap committed: %d MB)%n",
+          rssPipelineBefore / 1024, residentKb() / 1024, steps, heapCommittedMb());
     }
   }
 }
