@@ -12,7 +12,9 @@ public abstract class CellException extends RuntimeException {
   private final List<String> traceback;
 
   CellException(String message, List<String> traceback) {
-    super(message);
+    // No stack trace of its own: JJava puts the exception's frames into the execute reply, where
+    // the kernel's frames would only hide the cell's error (nbconvert prints that reply).
+    super(message, null, false, false);
     this.traceback = List.copyOf(traceback);
   }
 

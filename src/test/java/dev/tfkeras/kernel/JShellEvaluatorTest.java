@@ -74,6 +74,15 @@ class JShellEvaluatorTest {
             CellException.EvaluationException.class,
             () -> evaluator.eval("if (true) throw new IllegalStateException(\"boom\");"));
     assertEquals("java.lang.IllegalStateException: boom", error.getMessage());
+    assertEquals(0, error.getStackTrace().length);
+    assertEquals(error.getMessage(), error.traceback().get(0));
+
+    var nested =
+        assertThrows(
+            CellException.EvaluationException.class,
+            () -> evaluator.eval("void fail() { Integer.parseInt(\"x\"); }\nfail();"));
+    assertEquals("java.lang.NumberFormatException: For input string: \"x\"", nested.getMessage());
+    assertTrue(nested.traceback().stream().anyMatch(line -> line.contains("fail(")), nested.traceback().toString());
   }
 
   @Test
