@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfkeras.demo.MyModel;
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.layers.Activation;
-import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
-import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.LayerConformance;
 import dev.tfkeras.runtime.GraphRuntime;
@@ -27,21 +25,6 @@ class ModelTest {
     GraphRuntime.reset();
   }
 
-  static class SeedModel extends Model {
-    final Conv2D conv1 = new Conv2D(32, 3, Activation.RELU);
-    final Flatten flatten = new Flatten();
-    final Dense d1 = new Dense(128, Activation.RELU);
-    final Dense d2 = new Dense(10);
-
-    @Override
-    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
-      x = conv1.apply(x);
-      x = flatten.apply(x);
-      x = d1.apply(x);
-      return d2.apply(x);
-    }
-  }
-
   private static void build(Model model, Shape shape) {
     var fn = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
     LayerConformance.call(fn, shape, new float[(int) shape.size()]);
@@ -49,27 +32,28 @@ class ModelTest {
 
   @Test
   void seedModelHasKerasParameterCountsAndReadableNames() {
-    try (var model = new SeedModel()) {
+    try (var model = new MyModel()) {
       build(model, Shape.of(1, 28, 28, 1));
-      assertEquals(320, model.conv1.countParams());
-      assertEquals(2_769_024, model.d1.countParams());
-      assertEquals(1_290, model.d2.countParams());
+      List<Layer> layers = model.layers(); // conv1, flatten, d1, d2
+      assertEquals(320, layers.get(0).countParams());
+      assertEquals(2_769_024, layers.get(2).countParams());
+      assertEquals(1_290, layers.get(3).countParams());
       assertEquals(2_770_634, model.countParams());
       assertEquals(List.of("conv1", "flatten", "d1", "d2"), model.layers().stream().map(Layer::name).toList());
       assertEquals(
           List.of("conv1/kernel", "conv1/bias", "d1/kernel", "d1/bias", "d2/kernel", "d2/bias"),
           model.trainableVariables().stream().map(Variable::path).toList());
-      assertEquals("seed_model", model.name());
+      assertEquals("my_model", model.name());
       assertEquals("(None, 10)", Layer.format(model.outputShape()));
     }
   }
 
   @Test
   void variablesBeforeTheFirstApplyExplainHowToBuild() {
-    try (var model = new SeedModel()) {
+    try (var model = new MyModel()) {
       var e = assertThrows(IllegalStateException.class, model::trainableVariables);
       assertEquals(
-          "Model 'seed_model' has not been built yet. Build it by calling buildFor(inputShape), e.g."
+          "Model 'my_model' has not been built yet. Build it by calling buildFor(inputShape), e.g."
               + " model.buildFor(Shape.of(-1, 28, 28, 1)), or by running it on data (fit, predict, or"
               + " apply inside a TfFunction); a model called through call() directly is never built:"
               + " use apply().",
@@ -113,9 +97,9 @@ class ModelTest {
 
   @Test
   void frozenLayersMoveToNonTrainableVariables() {
-    try (var model = new SeedModel()) {
+    try (var model = new MyModel()) {
       build(model, Shape.of(1, 28, 28, 1));
-      model.d1.setTrainable(false);
+      model.layers().get(2).setTrainable(false); // d1
       assertEquals(List.of("conv1/kernel", "conv1/bias", "d2/kernel", "d2/bias"),
           model.trainableVariables().stream().map(Variable::path).toList());
       assertEquals(List.of("d1/kernel", "d1/bias"),
@@ -127,7 +111,7 @@ class ModelTest {
 
   @Test
   void closingTheModelFreesItsRuntime() {
-    var model = new SeedModel();
+    var model = new MyModel();
     var fn = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));
     LayerConformance.call(fn, Shape.of(1, 28, 28, 1), new float[784]);
     model.close();
@@ -140,7 +124,7 @@ class ModelTest {
     e = assertThrows(IllegalStateException.class,
         () -> LayerConformance.call(other, Shape.of(1, 28, 28, 1), new float[784]));
     assertEquals(
-        "Layer 'seed_model' was built in another runtime, which is closed. Layers, models and the"
+        "Layer 'my_model' was built in another runtime, which is closed. Layers, models and the"
             + " functions that use them must share one runtime.",
         e.getMessage());
   }
