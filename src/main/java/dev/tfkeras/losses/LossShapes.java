@@ -15,11 +15,6 @@ public final class LossShapes {
 
   private LossShapes() {}
 
-  /** Keras-style shape text for messages, {@code (None, 10)}. */
-  public static String format(Shape shape) {
-    return Layer.format(shape);
-  }
-
   /**
    * Class-index labels as int64 of shape {@code (batch)}, accepting {@code (batch)} or {@code
    * (batch, 1)} integer labels for predictions {@code (batch, classes)}.
@@ -43,7 +38,7 @@ public final class LossShapes {
           l.numDimensions() == predRank && l.get(predRank - 1) == p.get(predRank - 1);
       throw new IllegalArgumentException(
           "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape "
-              + format(p) + ", received labels of shape " + format(l) + "."
+              + Layer.format(p) + ", received labels of shape " + Layer.format(l) + "."
               + (oneHot
                   ? " One-hot labels need CategoricalCrossentropy or CategoricalAccuracy."
                   : ""));
@@ -60,8 +55,8 @@ public final class LossShapes {
       boolean classIndices =
           l.numDimensions() == p.numDimensions() - 1 && labels.type() != TFloat32.class;
       throw new IllegalArgumentException(
-          "Targets must have the same rank as the predictions " + format(p)
-              + ", received targets of shape " + format(l) + "."
+          "Targets must have the same rank as the predictions " + Layer.format(p)
+              + ", received targets of shape " + Layer.format(l) + "."
               + (classIndices
                   ? " Integer class labels need SparseCategoricalCrossentropy or"
                       + " SparseCategoricalAccuracy."
@@ -71,7 +66,7 @@ public final class LossShapes {
     if (last >= 0 && l.get(last) != Shape.UNKNOWN_SIZE && p.get(last) != Shape.UNKNOWN_SIZE
         && l.get(last) != p.get(last)) {
       throw new IllegalArgumentException(
-          "Targets of shape " + format(l) + " do not match predictions of shape " + format(p)
+          "Targets of shape " + Layer.format(l) + " do not match predictions of shape " + Layer.format(p)
               + " on the last axis.");
     }
     return labels.type() == TFloat32.class

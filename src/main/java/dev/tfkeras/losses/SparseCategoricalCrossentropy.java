@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -47,7 +48,7 @@ public class SparseCategoricalCrossentropy extends Loss {
     if (depth == Shape.UNKNOWN_SIZE) {
       throw new IllegalArgumentException(
           "SparseCategoricalCrossentropy needs a known number of classes on the last axis of the"
-              + " predictions, received shape " + LossShapes.format(predictions.shape()) + ".");
+              + " predictions, received shape " + Layer.format(predictions.shape()) + ".");
     }
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant((int) depth), tf.constant(1f), tf.constant(0f));

@@ -1,7 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.function.Trace;
-import dev.tfkeras.losses.LossShapes;
+import dev.tfkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,8 +25,8 @@ public class Accuracy extends PredictionMetric {
     if (!labels.shape().isCompatibleWith(predictions.shape())) {
       throw new IllegalArgumentException(
           "Accuracy compares labels and predictions element by element: shapes must match, received"
-              + " labels " + LossShapes.format(labels.shape()) + " and predictions "
-              + LossShapes.format(predictions.shape()) + ".");
+              + " labels " + Layer.format(labels.shape()) + " and predictions "
+              + Layer.format(predictions.shape()) + ".");
     }
     Operand<TFloat32> a = tf.dtypes.cast(labels, TFloat32.class);
     Operand<TFloat32> b = tf.dtypes.cast(predictions, TFloat32.class);
