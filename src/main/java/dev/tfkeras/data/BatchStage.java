@@ -21,10 +21,10 @@ final class BatchStage implements Stage {
   }
 
   @Override
-  public Iterator<int[]> open() {
-    Iterator<int[]> source = input.open();
+  public Iterator<Row[]> open(long pass) {
+    Iterator<Row[]> source = input.open(pass);
     return new Iterator<>() {
-      private int[] pending;
+      private Row[] pending;
 
       @Override
       public boolean hasNext() {
@@ -35,17 +35,17 @@ final class BatchStage implements Stage {
       }
 
       @Override
-      public int[] next() {
+      public Row[] next() {
         if (!hasNext()) {
           throw new NoSuchElementException("all batches were returned");
         }
-        int[] batch = pending;
+        Row[] batch = pending;
         pending = null;
         return batch;
       }
 
-      private int[] fill() {
-        int[] rows = new int[batchSize];
+      private Row[] fill() {
+        Row[] rows = new Row[batchSize];
         int count = 0;
         while (count < batchSize && source.hasNext()) {
           rows[count++] = source.next()[0];
@@ -64,6 +64,14 @@ final class BatchStage implements Stage {
   @Override
   public long cardinality() {
     long rows = input.cardinality();
+    if (rows == INFINITE) {
+      return INFINITE;
+    }
     return dropRemainder ? rows / batchSize : (rows + batchSize - 1) / batchSize;
+  }
+
+  @Override
+  public Slices spec() {
+    return input.spec();
   }
 }

@@ -1,47 +1,50 @@
 package dev.tfkeras.data;
 
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.IntNdArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * An immutable input pipeline over in-memory (features, labels) pairs, the Java counterpart of
- * {@code tf.data.Dataset.from_tensor_slices((x, y)).shuffle(10000).batch(32)}.
+ * An immutable input pipeline over in-memory examples, the Java counterpart of {@code
+ * tf.data.Dataset.from_tensor_slices((x, y)).shuffle(10000).batch(32)}.
  *
- * <p>Each transformation returns a new dataset and leaves this one unchanged. Iterating yields
- * {@link Batch}es whose tensors the caller closes:
+ * <p>An example is one or more inputs (features), zero or more targets (labels) and an optional
+ * sample weight, each an array of any numeric dtype (float32, float64, int32, int64, uint8) or
+ * bool, of any shape. Each transformation returns a new dataset and leaves this one unchanged.
+ * Iterating yields {@link Batch}es whose tensors the caller closes:
  *
  * <pre>{@code
  * Dataset train = Dataset.fromTensorSlices(xTrain, yTrain).shuffle(10000).batch(32).prefetch(2);
  * for (Batch batch : train) {
  *   try (batch) {
- *     step(batch.features(), batch.labels());
+ *     step.call(batch.features(), batch.labels());
  *   }
  * }
  * }</pre>
  *
- * <p>Unbatched datasets iterate element by element: each {@link Batch} then holds one element
- * without a leading batch dimension (features of the element's shape, a scalar label). Batching
- * twice is not supported.
+ * <p>Unbatched datasets iterate example by example: each {@link Batch} then holds one example
+ * without a leading batch axis. Batching twice is not supported.
  */
 public final class Dataset implements Iterable<Batch> {
 
   /** Pass to {@link #prefetch(int)} to let the dataset choose the prefetch buffer size. */
   public static final int AUTOTUNE = -1;
 
+  /** What {@link #cardinality()} returns for a dataset that repeats forever. */
+  public static final long INFINITE_CARDINALITY = Stage.INFINITE;
+
   /** The buffer size {@link #AUTOTUNE} stands for: one batch in use, two being prepared. */
   static final int AUTOTUNE_BUFFER = 2;
 
-  private final TensorSlices slices;
   private final Stage stage;
   private final boolean batched;
   private final long batchDimension;
   private final int prefetch;
+  private final AtomicLong passes = new AtomicLong();
 
-  private Dataset(
-      TensorSlices slices, Stage stage, boolean batched, long batchDimension, int prefetch) {
-    this.slices = slices;
+  private Dataset(Stage stage, boolean batched, long batchDimension, int prefetch) {
     this.stage = stage;
     this.batched = batched;
     this.batchDimension = batchDimension;
@@ -49,16 +52,57 @@ public final class Dataset implements Iterable<Batch> {
   }
 
   /**
-   * A dataset whose elements are the slices of {@code features} (shape (N, ...)) along the first
-   * dimension, paired with the matching entries of {@code labels} (shape (N)).
+   * A dataset of inputs only (for {@code predict}): the slices of {@code x} along its first axis.
    *
-   * <p>Both arrays are copied once, so later changes to them do not affect the dataset.
-   *
-   * @throws IllegalArgumentException if the shapes do not match or the dataset would be empty
+   * @param x an {@code NdArray} (a tensor included), a Java array such as {@code float[][]}, or a
+   *     {@code List} of them for a model with several inputs
    */
-  public static Dataset fromTensorSlices(FloatNdArray features, IntNdArray labels) {
-    TensorSlices slices = TensorSlices.copyOf(features, labels);
-    return new Dataset(slices, new SliceStage(slices.count()), false, Shape.UNKNOWN_SIZE, 0);
+  public static Dataset fromTensorSlices(Object x) {
+    return of(Slices.copyOf(x, null, null));
+  }
+
+  /**
+   * A dataset whose examples are the slices of {@code x} and {@code y} along their first axis
+   * ({@code tf.data.Dataset.from_tensor_slices((x, y))}). Every array is copied once, so later
+   * changes to it do not affect the dataset.
+   *
+   * @param x inputs: an {@code NdArray} (a tensor included), a Java array ({@code float[][]},
+   *     {@code int[]}, {@code byte[][]} read as uint8, {@code boolean[]}...), or a {@code List} of
+   *     them for several inputs
+   * @param y targets, in the same forms; a {@code List} for several targets
+   * @throws IllegalArgumentException if an array is of an unsupported type, ragged, or the first
+   *     dimensions differ, or the data is empty
+   */
+  public static Dataset fromTensorSlices(Object x, Object y) {
+    return of(Slices.copyOf(x, requireTargets(y), null));
+  }
+
+  /**
+   * Like {@link #fromTensorSlices(Object, Object)} with a per-example weight of each example's loss
+   * and metrics ({@code (x, y, sample_weight)} in Keras), shape (N) or (N, ...).
+   */
+  public static Dataset fromTensorSlices(Object x, Object y, Object sampleWeight) {
+    if (sampleWeight == null) {
+      throw new IllegalArgumentException(
+          "sampleWeight must not be null; without weights use fromTensorSlices(x, y).");
+    }
+    return of(Slices.copyOf(x, requireTargets(y), sampleWeight));
+  }
+
+  private static Object requireTargets(Object y) {
+    if (y == null) {
+      throw new IllegalArgumentException(
+          "y must not be null; for inputs without targets use fromTensorSlices(x).");
+    }
+    return y;
+  }
+
+  private static Dataset of(Slices slices) {
+    return new Dataset(new SliceStage(slices), false, Shape.UNKNOWN_SIZE, 0);
+  }
+
+  private Dataset with(Stage next) {
+    return new Dataset(next, batched, batchDimension, prefetch);
   }
 
   /**
@@ -82,8 +126,7 @@ public final class Dataset implements Iterable<Batch> {
       throw new IllegalArgumentException(
           "shuffle buffer size must be a positive integer, received: bufferSize=" + bufferSize);
     }
-    return new Dataset(
-        slices, new ShuffleStage(stage, bufferSize, seed), batched, batchDimension, prefetch);
+    return with(new ShuffleStage(stage, bufferSize, seed));
   }
 
   /**
@@ -114,8 +157,7 @@ public final class Dataset implements Iterable<Batch> {
               + "call batch() once, e.g. fromTensorSlices(x, y).shuffle(n).batch(32)");
     }
     long dimension = dropRemainder ? batchSize : Shape.UNKNOWN_SIZE;
-    return new Dataset(
-        slices, new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch);
+    return new Dataset(new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch);
   }
 
   /**
@@ -129,13 +171,97 @@ public final class Dataset implements Iterable<Batch> {
       throw new IllegalArgumentException(
           "take count must be zero or a positive integer, received: count=" + count);
     }
-    return new Dataset(slices, new TakeStage(stage, count), batched, batchDimension, prefetch);
+    return with(new TakeStage(stage, count));
+  }
+
+  /**
+   * All but the first {@code count} elements of this dataset (batches, if it is batched).
+   *
+   * @throws IllegalArgumentException if {@code count < 0}
+   */
+  public Dataset skip(long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "skip count must be zero or a positive integer, received: count=" + count);
+    }
+    return with(new SkipStage(stage, count));
+  }
+
+  /** This dataset repeated forever; {@link #cardinality()} becomes {@link #INFINITE_CARDINALITY}. */
+  public Dataset repeat() {
+    return with(new RepeatStage(stage, RepeatStage.FOREVER));
+  }
+
+  /**
+   * This dataset repeated {@code count} times; a shuffle before it reshuffles every repetition.
+   *
+   * @throws IllegalArgumentException if {@code count < 0}
+   */
+  public Dataset repeat(long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "repeat count must be zero or a positive integer (repeat() repeats forever), received: count="
+              + count);
+    }
+    return with(new RepeatStage(stage, count));
+  }
+
+  /**
+   * The elements of this dataset followed by those of {@code other}, which must have the same
+   * structure, dtypes and element shapes, and be batched alike.
+   *
+   * @throws IllegalArgumentException if the two datasets' elements differ
+   */
+  public Dataset concatenate(Dataset other) {
+    Objects.requireNonNull(other, "other");
+    if (batched != other.batched || !stage.spec().sameSpec(other.stage.spec())) {
+      throw new IllegalArgumentException(
+          "Only datasets with the same element structure, dtypes and shapes can be concatenated,"
+              + " received " + elementSpec() + " and " + other.elementSpec() + ".");
+    }
+    long dimension = batchDimension == other.batchDimension ? batchDimension : Shape.UNKNOWN_SIZE;
+    return new Dataset(new ConcatenateStage(stage, other.stage), batched, dimension, prefetch);
+  }
+
+  /**
+   * Applies {@code function} to every example on the host, on the thread that runs the pipeline
+   * (the prefetch thread when {@link #prefetch} is set), e.g. to scale, augment or re-encode.
+   * Every result must have the structure, dtypes and shapes of the first one; the function is run
+   * once more on the first example when the element spec is first needed.
+   *
+   * @throws IllegalStateException if this dataset is batched: map examples, then batch
+   */
+  public Dataset map(UnaryOperator<Example> function) {
+    Objects.requireNonNull(function, "function");
+    if (batched) {
+      throw new IllegalStateException(
+          "map applies a Java function to single examples, and this dataset is batched; call map"
+              + " before batch, e.g. fromTensorSlices(x, y).map(f).batch(32).");
+    }
+    return with(new MapStage(stage, function));
+  }
+
+  /**
+   * Keeps the elements of the first complete pass in memory and replays them on every later pass,
+   * so that the stages before it (an expensive {@link #map}) run once. A shuffle placed after
+   * {@code cache()} still reshuffles every epoch; one placed before it is frozen by it.
+   *
+   * @throws IllegalStateException if this dataset repeats forever
+   */
+  public Dataset cache() {
+    if (stage.cardinality() == Stage.INFINITE) {
+      throw new IllegalStateException(
+          "cache() keeps a whole pass in memory, and this dataset repeats forever; call cache()"
+              + " before repeat().");
+    }
+    return with(new CacheStage(stage));
   }
 
   /**
    * Prepares up to {@code bufferSize} elements ahead on a background daemon thread, so that
-   * host-side shuffling and gathering overlap the consumer's work. Prefetching applies to the whole
-   * pipeline wherever it is called (the last call wins) and never changes the order of elements.
+   * host-side shuffling, mapping and gathering overlap the consumer's work. Prefetching applies to
+   * the whole pipeline wherever it is called (the last call wins) and never changes the order of
+   * elements.
    *
    * @param bufferSize elements to prepare ahead, or {@link #AUTOTUNE}
    * @throws IllegalArgumentException if {@code bufferSize} is neither positive nor AUTOTUNE
@@ -147,48 +273,87 @@ public final class Dataset implements Iterable<Batch> {
               + bufferSize);
     }
     int size = bufferSize == AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize;
-    return new Dataset(slices, stage, batched, batchDimension, size);
+    return new Dataset(stage, batched, batchDimension, size);
   }
 
-  /** Exact number of elements (batches, if batched) one iteration yields. */
+  /**
+   * Exact number of elements (batches, if batched) one iteration yields, or {@link
+   * #INFINITE_CARDINALITY} if the dataset repeats forever.
+   */
   public long cardinality() {
     return stage.cardinality();
   }
 
-  /** Whether {@link #batch(int)} was applied, so elements carry a leading batch dimension. */
+  /** Whether {@link #batch(int)} was applied, so elements carry a leading batch axis. */
   public boolean isBatched() {
     return batched;
   }
 
-  /** Shape of each element's features; a batch dimension of unknown size is -1. */
-  public Shape featureShape() {
-    return batched ? slices.elementShape().prepend(batchDimension) : slices.elementShape();
+  /** Number of inputs per example. */
+  public int featureCount() {
+    return stage.spec().featureCount();
   }
 
-  /** Shape of each element's labels: (batch) when batched, a scalar otherwise. */
+  /** Number of targets per example (0 for inference data). */
+  public int labelCount() {
+    return stage.spec().labelCount();
+  }
+
+  /** Whether examples carry a sample weight. */
+  public boolean hasSampleWeights() {
+    return stage.spec().weighted();
+  }
+
+  /** Shape of each element's only (or first) input; a batch axis of unknown size is -1. */
+  public Shape featureShape() {
+    return shapeOf(0);
+  }
+
+  /** Shape of each element's only (or first) target, as {@link #featureShape()}. */
   public Shape labelShape() {
-    return batched ? Shape.of(batchDimension) : Shape.scalar();
+    if (labelCount() == 0) {
+      throw new IllegalStateException("This dataset has no targets: it was made without y.");
+    }
+    return shapeOf(featureCount());
+  }
+
+  private Shape shapeOf(int column) {
+    Shape element = stage.spec().columns().get(column).elementShape();
+    return batched ? element.prepend(batchDimension) : element;
+  }
+
+  /** TensorFlow's element spec, e.g. {@code (TensorSpec(shape=(None, 28, 28, 1), dtype=float32), ...)}. */
+  public String elementSpec() {
+    return stage.spec().spec(batched, batchDimension);
   }
 
   /**
-   * Starts a new pass over the dataset (a new shuffle order, if shuffled). Close the iterator to
-   * stop a pass early; an abandoned iterator's prefetch thread stops once it is garbage collected.
+   * Starts a new pass over the dataset (a new shuffle order, if shuffled): the k-th call of this
+   * dataset object makes pass k. Close the iterator to stop a pass early; an abandoned iterator's
+   * prefetch thread stops once it is garbage collected.
    */
   @Override
   public DatasetIterator iterator() {
+    return iterator(passes.getAndIncrement());
+  }
+
+  /**
+   * Starts pass {@code epoch}: a seeded shuffle orders it as the pass of that number always does,
+   * whatever passes ran before (so a resumed {@code fit} sees the epochs an uninterrupted one would).
+   */
+  public DatasetIterator iterator(long epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be zero or positive, received: " + epoch);
+    }
     HostBatchSource source =
         prefetch > 0
-            ? new PrefetchSource(stage.open(), slices, batched, prefetch)
-            : new DirectSource(stage.open(), slices, batched);
+            ? new PrefetchSource(stage.open(epoch), batched, prefetch)
+            : new DirectSource(stage.open(epoch), batched);
     return new DatasetIterator(source);
   }
 
   @Override
   public String toString() {
-    return "<Dataset elementSpec=(float32 "
-        + TensorSlices.format(featureShape())
-        + ", int32 "
-        + TensorSlices.format(labelShape())
-        + ")>";
+    return "<Dataset element_spec=" + elementSpec() + ">";
   }
 }

@@ -5,19 +5,17 @@ import java.util.Iterator;
 /** Gathers each batch on the caller's thread, when it is asked for (no prefetching). */
 final class DirectSource implements HostBatchSource {
 
-  private final Iterator<int[]> elements;
-  private final TensorSlices slices;
+  private final Iterator<Row[]> elements;
   private final boolean batched;
 
-  DirectSource(Iterator<int[]> elements, TensorSlices slices, boolean batched) {
+  DirectSource(Iterator<Row[]> elements, boolean batched) {
     this.elements = elements;
-    this.slices = slices;
     this.batched = batched;
   }
 
   @Override
   public HostBatch nextOrNull() {
-    return elements.hasNext() ? slices.gather(elements.next(), batched) : null;
+    return elements.hasNext() ? HostBatch.gather(elements.next(), batched) : null;
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the index pipeline and the host-side gathering on a daemon thread, keeping up to {@code
+ * Runs the pipeline (shuffling, map functions) and the host-side gathering on a daemon thread, keeping up to {@code
  * capacity} batches ready in a bounded queue so that they overlap the consumer's training step.
  *
  * <p>The thread holds no reference to the consuming iterator: it stops when the pass is over, on
@@ -25,11 +25,11 @@ final class PrefetchSource implements HostBatchSource {
   private final Thread thread;
   private boolean finished;
 
-  PrefetchSource(Iterator<int[]> elements, TensorSlices slices, boolean batched, int capacity) {
+  PrefetchSource(Iterator<Row[]> elements, boolean batched, int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread =
         new Thread(
-            new Producer(elements, slices, batched, queue, cancelled),
+            new Producer(elements, batched, queue, cancelled),
             THREAD_NAME_PREFIX + THREAD_COUNTER.incrementAndGet());
     thread.setDaemon(true);
     thread.start();
@@ -70,20 +70,17 @@ final class PrefetchSource implements HostBatchSource {
 
   /** The thread body; static so it keeps no reference to the source or the iterator. */
   private static final class Producer implements Runnable {
-    private final Iterator<int[]> elements;
-    private final TensorSlices slices;
+    private final Iterator<Row[]> elements;
     private final boolean batched;
     private final BlockingQueue<Object> queue;
     private final AtomicBoolean cancelled;
 
     Producer(
-        Iterator<int[]> elements,
-        TensorSlices slices,
+        Iterator<Row[]> elements,
         boolean batched,
         BlockingQueue<Object> queue,
         AtomicBoolean cancelled) {
       this.elements = elements;
-      this.slices = slices;
       this.batched = batched;
       this.queue = queue;
       this.cancelled = cancelled;
@@ -94,7 +91,7 @@ final class PrefetchSource implements HostBatchSource {
       Object last = END;
       try {
         while (!cancelled.get() && elements.hasNext()) {
-          if (!put(slices.gather(elements.next(), batched))) {
+          if (!put(HostBatch.gather(elements.next(), batched))) {
             return;
           }
         }

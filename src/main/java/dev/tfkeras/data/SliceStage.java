@@ -3,17 +3,18 @@ package dev.tfkeras.data;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** The source stage: yields the slice indices 0..count-1 in order, one element per slice. */
+/** The source stage: yields the examples of its slices in order, one element each. */
 final class SliceStage implements Stage {
 
-  private final int count;
+  private final Slices slices;
 
-  SliceStage(int count) {
-    this.count = count;
+  SliceStage(Slices slices) {
+    this.slices = slices;
   }
 
   @Override
-  public Iterator<int[]> open() {
+  public Iterator<Row[]> open(long pass) {
+    int count = slices.count();
     return new Iterator<>() {
       private int next;
 
@@ -23,17 +24,22 @@ final class SliceStage implements Stage {
       }
 
       @Override
-      public int[] next() {
+      public Row[] next() {
         if (next >= count) {
-          throw new NoSuchElementException("all " + count + " slices were returned");
+          throw new NoSuchElementException("all " + count + " examples were returned");
         }
-        return new int[] {next++};
+        return new Row[] {new Row(slices, next++)};
       }
     };
   }
 
   @Override
   public long cardinality() {
-    return count;
+    return slices.count();
+  }
+
+  @Override
+  public Slices spec() {
+    return slices;
   }
 }

@@ -3,16 +3,24 @@ package dev.tfkeras.data;
 import java.util.Iterator;
 
 /**
- * One step of a {@link Dataset} pipeline: produces, for each new iteration, a stream of elements,
- * each element being the row indices (into the dataset's tensor slices) that make it up.
- *
- * <p>Unbatched elements hold one index; batched elements hold one index per row.
+ * One step of a {@link Dataset} pipeline: produces, for each pass, a stream of elements, each an
+ * array of the rows (examples) that make it up: one row before {@code batch}, one per batch row
+ * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered.
  */
 interface Stage {
 
-  /** Starts a new pass (epoch) over this stage; every call may yield a different order. */
-  Iterator<int[]> open();
+  /** {@link #cardinality()} of a stage that never ends. */
+  long INFINITE = -1;
 
-  /** Exact number of elements one pass yields. */
+  /**
+   * Starts a pass. A shuffle's order is a function of its seed and {@code pass} alone, so that pass
+   * k is the same whichever passes ran before it.
+   */
+  Iterator<Row[]> open(long pass);
+
+  /** Exact number of elements one pass yields, or {@link #INFINITE}. */
   long cardinality();
+
+  /** The columns whose structure, dtypes and element shapes every row of this stage has. */
+  Slices spec();
 }

@@ -15,8 +15,8 @@ final class TakeStage implements Stage {
   }
 
   @Override
-  public Iterator<int[]> open() {
-    Iterator<int[]> source = input.open();
+  public Iterator<Row[]> open(long pass) {
+    Iterator<Row[]> source = input.open(pass);
     return new Iterator<>() {
       private long taken;
 
@@ -26,7 +26,7 @@ final class TakeStage implements Stage {
       }
 
       @Override
-      public int[] next() {
+      public Row[] next() {
         if (!hasNext()) {
           throw new NoSuchElementException("take(" + limit + ") returned all its elements");
         }
@@ -38,6 +38,12 @@ final class TakeStage implements Stage {
 
   @Override
   public long cardinality() {
-    return Math.min(limit, input.cardinality());
+    long in = input.cardinality();
+    return in == INFINITE ? limit : Math.min(limit, in);
+  }
+
+  @Override
+  public Slices spec() {
+    return input.spec();
   }
 }

@@ -16,7 +16,8 @@ class DatasetArgumentsTest {
   @Test
   void mismatchedLengthsAreRejected() {
     assertEquals(
-        "features has 60000 elements but labels has 59999; they must have the same first dimension",
+        "Data cardinality is ambiguous: x has 60000 examples but y has 59999. Make sure all arrays"
+            + " contain the same number of samples (the first axis).",
         rejected(
             () ->
                 Dataset.fromTensorSlices(
@@ -26,7 +27,7 @@ class DatasetArgumentsTest {
   @Test
   void emptyDatasetIsRejected() {
     assertEquals(
-        "the dataset must have at least one element, received: features shape (0,28,28)",
+        "The data must hold at least one example, received x of shape (0, 28, 28).",
         rejected(
             () ->
                 Dataset.fromTensorSlices(
@@ -34,19 +35,37 @@ class DatasetArgumentsTest {
   }
 
   @Test
-  void labelsMustBeAVector() {
+  void raggedJavaArraysAreRejectedNamingTheRow() {
+    float[][] ragged = {{1, 2}, {3, 4}, {5}};
     assertEquals(
-        "labels must have shape (N), one integer class per element, received: shape (3,1)",
+        "x[2] has 1 entries but x has shape (3, 2): every row must have 2 entries (a rectangular array).",
+        rejected(() -> Dataset.fromTensorSlices(ragged, new int[] {0, 1, 2})));
+  }
+
+  @Test
+  void unsupportedElementTypesAreRejected() {
+    assertEquals(
+        "y must be an array of float, double, int, long, byte (uint8) or boolean, received String[].",
+        rejected(() -> Dataset.fromTensorSlices(new float[] {1, 2}, new String[] {"a", "b"})));
+    assertEquals(
+        "x must be an NdArray (a tensor included) or a Java array such as float[][] or int[],"
+            + " received java.lang.Integer.",
+        rejected(() -> Dataset.fromTensorSlices(3, new int[] {1})));
+  }
+
+  @Test
+  void sampleWeightsMustMatchTheExamples() {
+    assertEquals(
+        "Data cardinality is ambiguous: x has 3 examples but sampleWeight has 2. Make sure all arrays"
+            + " contain the same number of samples (the first axis).",
         rejected(
-            () ->
-                Dataset.fromTensorSlices(
-                    NdArrays.ofFloats(Shape.of(3, 2)), NdArrays.ofInts(Shape.of(3, 1)))));
+            () -> Dataset.fromTensorSlices(new float[3][2], new int[3], new float[] {1, 2})));
   }
 
   @Test
   void scalarFeaturesAreRejected() {
     assertEquals(
-        "features must have shape (N, ...) with one slice per element, received a scalar",
+        "x must have a first axis with one slice per example, received a scalar.",
         rejected(
             () -> Dataset.fromTensorSlices(NdArrays.scalarOf(1f), NdArrays.ofInts(Shape.of(1)))));
   }
@@ -54,8 +73,10 @@ class DatasetArgumentsTest {
   @Test
   void nullArraysAreRejected() {
     assertEquals(
-        "features and labels must not be null, received: features=null, labels=null",
-        rejected(() -> Dataset.fromTensorSlices(null, null)));
+        "x must not be null.", rejected(() -> Dataset.fromTensorSlices(null, new int[] {1})));
+    assertEquals(
+        "y must not be null; for inputs without targets use fromTensorSlices(x).",
+        rejected(() -> Dataset.fromTensorSlices(new float[] {1}, null)));
   }
 
   @Test

@@ -19,6 +19,8 @@ import org.tensorflow.ndarray.IntNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 class DatasetTest {
 
@@ -46,9 +48,9 @@ class DatasetTest {
     for (Batch batch : dataset) {
       try (batch) {
         float[] features = new float[(int) batch.features().shape().size()];
-        batch.features().copyTo(DataBuffers.of(features, false, false));
+        batch.features(TFloat32.class).copyTo(DataBuffers.of(features, false, false));
         int[] rowLabels = new int[batch.size()];
-        batch.labels().copyTo(DataBuffers.of(rowLabels, false, false));
+        batch.labels(TInt32.class).copyTo(DataBuffers.of(rowLabels, false, false));
         for (int row = 0; row < batch.size(); row++) {
           for (int j = 0; j < 6; j++) {
             assertEquals(rowLabels[row] * 100 + j, features[row * 6 + j], "row " + row + " value " + j);
@@ -102,10 +104,10 @@ class DatasetTest {
         Batch batch = iterator.next()) {
       assertEquals(2, batch.size());
       assertEquals(Shape.of(2, 2, 3), batch.features().shape());
-      assertEquals(105f, batch.features().getFloat(1, 1, 2));
-      assertEquals(102f, batch.features().getFloat(1, 0, 2));
-      assertEquals(2f, batch.features().getFloat(0, 0, 2));
-      assertEquals(1, batch.labels().getInt(1));
+      assertEquals(105f, batch.features(TFloat32.class).getFloat(1, 1, 2));
+      assertEquals(102f, batch.features(TFloat32.class).getFloat(1, 0, 2));
+      assertEquals(2f, batch.features(TFloat32.class).getFloat(0, 0, 2));
+      assertEquals(1, batch.labels(TInt32.class).getInt(1));
     }
   }
 
@@ -119,8 +121,8 @@ class DatasetTest {
         assertEquals(1, first.size());
         assertEquals(Shape.of(2, 3), first.features().shape());
         assertEquals(Shape.scalar(), first.labels().shape());
-        assertEquals(0, first.labels().getInt());
-        assertEquals(5f, first.features().getFloat(1, 2));
+        assertEquals(0, first.labels(TInt32.class).getInt());
+        assertEquals(5f, first.features(TFloat32.class).getFloat(1, 2));
       }
     }
     assertEquals(List.of(0, 1, 2), labelsOf(dataset));
@@ -238,8 +240,8 @@ class DatasetTest {
     y.setInt(7, 0);
     try (DatasetIterator iterator = dataset.iterator();
         Batch batch = iterator.next()) {
-      assertEquals(1f, batch.features().getFloat(0));
-      assertEquals(0, batch.labels().getInt(0));
+      assertEquals(1f, batch.features(TFloat32.class).getFloat(0));
+      assertEquals(0, batch.labels(TInt32.class).getInt(0));
     }
   }
 
@@ -248,12 +250,12 @@ class DatasetTest {
     FloatNdArray images = NdArrays.ofFloats(Shape.of(4, 28, 28, 1));
     IntNdArray labels = NdArrays.ofInts(Shape.of(4));
     Dataset dataset = Dataset.fromTensorSlices(images, labels);
-    assertEquals("<Dataset elementSpec=(float32 (28,28,1), int32 ())>", dataset.toString());
+    assertEquals("<Dataset element_spec=(TensorSpec(shape=(28, 28, 1), dtype=float32), TensorSpec(shape=(), dtype=int32))>", dataset.toString());
     assertEquals(
-        "<Dataset elementSpec=(float32 (-1,28,28,1), int32 (-1))>",
+        "<Dataset element_spec=(TensorSpec(shape=(None, 28, 28, 1), dtype=float32), TensorSpec(shape=(None,), dtype=int32))>",
         dataset.shuffle(10000).batch(32).toString());
     assertEquals(
-        "<Dataset elementSpec=(float32 (32,28,28,1), int32 (32))>",
+        "<Dataset element_spec=(TensorSpec(shape=(32, 28, 28, 1), dtype=float32), TensorSpec(shape=(32,), dtype=int32))>",
         dataset.batch(32, true).prefetch(2).toString());
   }
 

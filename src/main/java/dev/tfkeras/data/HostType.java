@@ -1,0 +1,121 @@
+package dev.tfkeras.data;
+
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.BooleanNdArray;
+import org.tensorflow.ndarray.ByteNdArray;
+import org.tensorflow.ndarray.DoubleNdArray;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.LongNdArray;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The element types a dataset holds on the host, each kept as a flat Java primitive array and
+ * turned into the matching TensorFlow tensor per batch.
+ */
+enum HostType {
+  FLOAT32("float32", TFloat32.class, float.class),
+  FLOAT64("float64", TFloat64.class, double.class),
+  INT32("int32", TInt32.class, int.class),
+  INT64("int64", TInt64.class, long.class),
+  UINT8("uint8", TUint8.class, byte.class),
+  BOOL("bool", TBool.class, boolean.class);
+
+  private final String label;
+  private final Class<? extends TType> tensorType;
+  private final Class<?> javaType;
+
+  HostType(String label, Class<? extends TType> tensorType, Class<?> javaType) {
+    this.label = label;
+    this.tensorType = tensorType;
+    this.javaType = javaType;
+  }
+
+  /** The host type of an ndarray (tensors included), or null if no host type holds it. */
+  static HostType of(NdArray<?> array) {
+    if (array instanceof FloatNdArray) {
+      return FLOAT32;
+    } else if (array instanceof DoubleNdArray) {
+      return FLOAT64;
+    } else if (array instanceof IntNdArray) {
+      return INT32;
+    } else if (array instanceof LongNdArray) {
+      return INT64;
+    } else if (array instanceof ByteNdArray) {
+      return UINT8;
+    } else if (array instanceof BooleanNdArray) {
+      return BOOL;
+    }
+    return null;
+  }
+
+  /** The host type whose Java arrays have this component type, or null. */
+  static HostType ofJavaType(Class<?> component) {
+    for (HostType type : values()) {
+      if (type.javaType == component) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  /** TensorFlow's name, as in {@code TensorSpec(dtype=tf.float32)}. */
+  String label() {
+    return label;
+  }
+
+  Class<? extends TType> tensorType() {
+    return tensorType;
+  }
+
+  /** A zeroed Java array of {@code length} elements of this type. */
+  Object newArray(int length) {
+    return java.lang.reflect.Array.newInstance(javaType, length);
+  }
+
+  /** Copies every value of {@code source} (of this host type), in row-major order, into {@code target}. */
+  void copy(NdArray<?> source, Object target) {
+    switch (this) {
+      case FLOAT32 -> ((FloatNdArray) source).copyTo(DataBuffers.of((float[]) target, false, false));
+      case FLOAT64 -> ((DoubleNdArray) source).copyTo(DataBuffers.of((double[]) target, false, false));
+      case INT32 -> ((IntNdArray) source).copyTo(DataBuffers.of((int[]) target, false, false));
+      case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
+      case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
+      case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
+    }
+  }
+
+  /** A new native tensor of {@code shape} holding a copy of {@code data} (exactly its size). */
+  Tensor tensor(Shape shape, Object data) {
+    return switch (this) {
+      case FLOAT32 -> TFloat32.tensorOf(shape, DataBuffers.of((float[]) data, true, false));
+      case FLOAT64 -> TFloat64.tensorOf(shape, DataBuffers.of((double[]) data, true, false));
+      case INT32 -> TInt32.tensorOf(shape, DataBuffers.of((int[]) data, true, false));
+      case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
+      case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
+      case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
+    };
+  }
+
+  /** A read-only ndarray view of {@code length} values of {@code data} from {@code offset}. */
+  NdArray<?> view(Shape shape, Object data, int offset, int length) {
+    return switch (this) {
+      case FLOAT32 -> NdArrays.wrap(shape, DataBuffers.of((float[]) data, true, false).slice(offset, length));
+      case FLOAT64 -> NdArrays.wrap(shape, DataBuffers.of((double[]) data, true, false).slice(offset, length));
+      case INT32 -> NdArrays.wrap(shape, DataBuffers.of((int[]) data, true, false).slice(offset, length));
+      case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) data, true, false).slice(offset, length));
+      case UINT8 -> NdArrays.wrap(shape, DataBuffers.of((byte[]) data, true, false).slice(offset, length));
+      case BOOL -> NdArrays.wrap(shape, DataBuffers.of((boolean[]) data, true, false).slice(offset, length));
+    };
+  }
+}
