@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -64,11 +65,24 @@ public final class TfFunction<R> {
     Operand<O> apply(Operand<A> a, Operand<B> b);
   }
 
+  /** Body of a procedure over any number of arguments of any dtype, such as fit's train step. */
+  @FunctionalInterface
+  public interface ProcedureN {
+    void run(List<Operand<?>> args);
+  }
+
+  /** Body of a function over any number of arguments of any dtype that returns a tensor. */
+  @FunctionalInterface
+  public interface FunctionN<O extends TType> {
+    Operand<O> apply(List<Operand<?>> args);
+  }
+
   @FunctionalInterface
   private interface Body {
     Operand<?> trace(List<Operand<?>> args);
   }
 
+  /** Declared argument types, or null when any number of arguments of any dtype is accepted. */
   private final List<Class<? extends TType>> argTypes;
   private final Body body;
   // Keyed by shape text: Shape.equals is false whenever a dimension is unknown.
@@ -77,7 +91,7 @@ public final class TfFunction<R> {
   private GraphRuntime runtime;
 
   private TfFunction(List<Class<? extends TType>> argTypes, Body body) {
-    this.argTypes = List.copyOf(argTypes);
+    this.argTypes = argTypes == null ? null : List.copyOf(argTypes);
     this.body = Objects.requireNonNull(body, "body");
   }
 
@@ -117,6 +131,27 @@ public final class TfFunction<R> {
     Objects.requireNonNull(body, "body");
     return new TfFunction<>(
         List.of(a, b), args -> body.apply(cast(args.get(0), a), cast(args.get(1), b)));
+  }
+
+  /**
+   * A traced procedure over any number of arguments of any dtypes, traced once per signature (the
+   * count, dtypes, ranks and non-batch dimensions of the arguments), like a Python {@code
+   * tf.function} given a list of tensors.
+   */
+  public static TfFunction<Void> ofAny(ProcedureN body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        null,
+        args -> {
+          body.run(args);
+          return null;
+        });
+  }
+
+  /** A traced function over any number of arguments of any dtypes that returns a tensor. */
+  public static <O extends TType> TfFunction<O> returningAny(FunctionN<O> body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(null, body::apply);
   }
 
   /**
@@ -166,17 +201,51 @@ public final class TfFunction<R> {
     }
     concrete.updates.forEach(runner::addTarget);
     if (concrete.output == null) {
-      runner.run().close();
+      run(runner).close();
       return null;
     }
     runner.fetch(concrete.output);
-    Result result = runner.run();
+    Result result = run(runner);
     // A Result holds no native memory of its own: the caller owns the fetched tensor.
     return (R) result.get(0);
   }
 
+  /**
+   * Runs the session, turning a failed check op ({@code tf.assertThat}, e.g. a label outside the
+   * class range) into an {@link IllegalArgumentException} carrying the check's own message.
+   */
+  private Result run(Session.Runner runner) {
+    try {
+      return runner.run();
+    } catch (TFInvalidArgumentException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      int at = message.indexOf(ASSERTION_FAILED);
+      if (at < 0) {
+        throw e;
+      }
+      throw new IllegalArgumentException(assertionText(message.substring(at + ASSERTION_FAILED.length())), e);
+    }
+  }
+
+  private static final String ASSERTION_FAILED = "assertion failed: ";
+
+  /** {@code [Received a label value of] [12] [which is ...]\n\t [[{{node ...}}]]} to plain text. */
+  static String assertionText(String bracketed) {
+    int end = bracketed.indexOf('\n');
+    String line = end < 0 ? bracketed : bracketed.substring(0, end);
+    StringBuilder text = new StringBuilder();
+    java.util.regex.Matcher part = java.util.regex.Pattern.compile("\\[([^\\[\\]]*)\\]").matcher(line);
+    while (part.find()) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(part.group(1));
+    }
+    return text.length() > 0 ? text.toString() : line.trim();
+  }
+
   private Concrete concreteFor(TType[] args) {
-    if (args.length != argTypes.size()) {
+    if (argTypes != null && args.length != argTypes.size()) {
       throw new IllegalArgumentException(
           "Function '" + name + "' expects " + argTypes.size() + " argument(s), received "
               + args.length + ".");
@@ -187,7 +256,7 @@ public final class TfFunction<R> {
       if (arg == null) {
         throw new IllegalArgumentException("Function '" + name + "' argument " + i + " is null.");
       }
-      if (arg.type() != argTypes.get(i)) {
+      if (argTypes != null && arg.type() != argTypes.get(i)) {
         throw new IllegalArgumentException(
             "Function '" + name + "' argument " + i + ": expected dtype "
                 + argTypes.get(i).getSimpleName() + ", received " + arg.type().getSimpleName()
@@ -200,21 +269,26 @@ public final class TfFunction<R> {
       runtime = GraphRuntime.current();
     }
     runtime.checkOpen();
-    List<String> key = signature.stream().map(Shape::toString).toList();
+    List<Class<? extends TType>> types = new ArrayList<>(args.length);
+    List<String> key = new ArrayList<>(args.length);
+    for (int i = 0; i < args.length; i++) {
+      types.add(args[i].type());
+      key.add(args[i].type().getSimpleName() + signature.get(i));
+    }
     Concrete concrete = traces.get(key);
     if (concrete == null) {
-      concrete = trace(signature);
+      concrete = trace(types, signature);
       traces.put(key, concrete);
     }
     return concrete;
   }
 
-  private Concrete trace(List<Shape> signature) {
+  private Concrete trace(List<Class<? extends TType>> types, List<Shape> signature) {
     Ops fnOps = runtime.ops().withSubScope(name);
     List<Operand<?>> placeholders = new ArrayList<>(signature.size());
     for (int i = 0; i < signature.size(); i++) {
       placeholders.add(
-          fnOps.withName("arg" + i).placeholder(argTypes.get(i), Placeholder.shape(signature.get(i))));
+          fnOps.withName("arg" + i).placeholder(types.get(i), Placeholder.shape(signature.get(i))));
     }
     Trace trace = new Trace(name, runtime, fnOps);
     Trace.push(trace);
@@ -245,9 +319,9 @@ public final class TfFunction<R> {
    * {@code Session.function} and SavedModel export.
    */
   public Signature signature(String key, List<String> inputNames, String outputName, TType... args) {
-    if (inputNames.size() != argTypes.size()) {
+    if (inputNames.size() != args.length) {
       throw new IllegalArgumentException(
-          "Function '" + name + "' has " + argTypes.size() + " argument(s), received "
+          "Function '" + name + "' is called with " + args.length + " argument(s), received "
               + inputNames.size() + " input names.");
     }
     Concrete concrete = concreteFor(args);

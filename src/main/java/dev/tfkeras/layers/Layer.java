@@ -44,7 +44,7 @@ public abstract class Layer {
   private boolean building;
   private boolean built;
   private boolean trainable = true;
-  private Shape inputShape;
+  private List<Shape> inputShapes;
   private Shape outputShape;
 
   private record Frame(Layer layer, boolean training) {}
@@ -53,7 +53,7 @@ public abstract class Layer {
    * Applies the layer, inheriting the training flag of the enclosing layer or model call (false at
    * top level).
    */
-  public final Operand<TFloat32> apply(Operand<TFloat32> input) {
+  public final Operand<TFloat32> apply(Operand<?> input) {
     Frame caller = CALLS.get().peek();
     return apply(input, caller != null && caller.training());
   }
@@ -61,12 +61,27 @@ public abstract class Layer {
   /**
    * Applies the layer inside a traced function.
    *
+   * @param input a tensor of any dtype: layers that compute in float32 cast other numeric inputs,
+   *     as Keras's ops promote them
    * @param training whether this is a training pass (dropout active), passed down to nested layers
    * @throws IllegalArgumentException if the input shape does not fit the layer
    * @throws IllegalStateException outside a traced function, or across runtimes
    */
-  public final Operand<TFloat32> apply(Operand<TFloat32> input, boolean training) {
+  public final Operand<TFloat32> apply(Operand<?> input, boolean training) {
     Objects.requireNonNull(input, "input");
+    return apply(List.of(input), training);
+  }
+
+  /**
+   * Applies a layer or model that takes several inputs (a two-input model, a merge layer), inside a
+   * traced function.
+   */
+  public final Operand<TFloat32> apply(List<? extends Operand<?>> inputs, boolean training) {
+    Objects.requireNonNull(inputs, "inputs");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" needs at least one input, received none.");
+    }
+    List<Operand<?>> args = List.copyOf(inputs);
     Trace trace = Trace.current();
     Frame caller = CALLS.get().peek();
     if (runtime == null) {
@@ -77,30 +92,30 @@ public abstract class Layer {
               + (runtime.isClosed() ? ", which is closed" : "")
               + ". Layers, models and the functions that use them must share one runtime.");
     }
-    Shape shape = input.shape();
-    validateInput(shape);
+    List<Shape> shapes = args.stream().map(Operand::shape).toList();
+    validateInputs(shapes);
     boolean firstCall = !built;
     if (!built) {
       building = true;
       try {
-        build(shape);
+        build(shapes);
       } finally {
         building = false;
       }
       built = true;
-      inputShape = shape;
+      inputShapes = shapes;
     }
     Operand<TFloat32> output;
     CALLS.get().push(new Frame(this, training));
     try {
-      output = call(input, training);
+      output = call(args, training);
     } catch (RuntimeException | Error e) {
       if (firstCall && isContainer() && weights.isEmpty()) {
         // A container is built by its first call, which builds its sublayers: one that failed
         // (an input its first layer rejects) built nothing for that shape, so the next call
         // starts over instead of leaving the model "built" for the rejected input shape.
         built = false;
-        inputShape = null;
+        inputShapes = null;
       }
       throw e;
     } finally {
@@ -113,6 +128,16 @@ public abstract class Layer {
   }
 
   /**
+   * Checks the input shapes before build and before every call. The default accepts one input and
+   * checks it with {@link #validateInput(Shape)}; layers with several inputs override this.
+   */
+  protected void validateInputs(List<Shape> inputShapes) {
+    if (inputShapes.size() == 1) {
+      validateInput(inputShapes.get(0));
+    }
+  }
+
+  /**
    * Checks an input shape before build and before every call; throw {@link
    * IllegalArgumentException} via {@link #incompatible} when it does not fit.
    */
@@ -121,8 +146,51 @@ public abstract class Layer {
   /** Creates the weights from the first input's shape. Called once. */
   protected void build(Shape inputShape) {}
 
-  /** The forward computation: pure maths on symbolic operands, built with {@link #tf()}. */
-  protected abstract Operand<TFloat32> call(Operand<TFloat32> input, boolean training);
+  /**
+   * Creates the weights from the shapes of the first call's inputs. Called once; the default
+   * passes a single input's shape to {@link #build(Shape)}.
+   */
+  protected void build(List<Shape> inputShapes) {
+    if (inputShapes.size() == 1) {
+      build(inputShapes.get(0));
+    }
+  }
+
+  /**
+   * The forward computation of a one-input layer: pure maths on symbolic operands, built with
+   * {@link #tf()}. Override this, or {@link #call(List, boolean)} for several inputs or inputs
+   * that must keep their dtype (such as token ids).
+   */
+  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+    throw new IllegalStateException(
+        "Layer '" + name() + "' (" + getClass().getName() + ") defines no forward computation:"
+            + " override call(Operand<TFloat32>, boolean), or call(List<Operand<?>>, boolean) for"
+            + " several inputs.");
+  }
+
+  /**
+   * The forward computation over every input, as given to {@code apply}. The default takes exactly
+   * one input, casts it to float32 if it has another dtype, and calls {@link #call(Operand,
+   * boolean)}.
+   */
+  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException(
+          "Layer \"" + name() + "\" takes one input, received " + inputs.size() + ": "
+              + String.join(", ", inputs.stream().map(i -> format(i.shape())).toList())
+              + ". Combine them first, or override call(List<Operand<?>>, boolean) to take several.");
+    }
+    return call(asFloat(inputs.get(0)), training);
+  }
+
+  /** {@code input} as float32: itself, or cast from another numeric or boolean dtype. */
+  @SuppressWarnings("unchecked")
+  protected final Operand<TFloat32> asFloat(Operand<?> input) {
+    if (input.type() == TFloat32.class) {
+      return (Operand<TFloat32>) input;
+    }
+    return tf().dtypes.cast((Operand<? extends org.tensorflow.types.family.TType>) input, TFloat32.class);
+  }
 
   /**
    * Adds a weight; only allowed inside {@link #build}.
@@ -206,8 +274,9 @@ public abstract class Layer {
     if (last == Shape.UNKNOWN_SIZE) {
       throw incompatible("the last axis (" + what + ") must be known", shape);
     }
-    if (inputShape != null) {
-      long builtLast = inputShape.get(inputShape.numDimensions() - 1);
+    if (inputShapes != null) {
+      Shape built = inputShapes.get(0);
+      long builtLast = built.get(built.numDimensions() - 1);
       if (last != builtLast) {
         throw incompatible(
             "expected axis -1 of input shape to have value " + builtLast + " (" + what
@@ -243,9 +312,14 @@ public abstract class Layer {
     return built;
   }
 
-  /** The shape of the first input, or null before the first apply. */
+  /** The shape of the first call's (first) input, or null before the first apply. */
   public Shape inputShape() {
-    return inputShape;
+    return inputShapes == null ? null : inputShapes.get(0);
+  }
+
+  /** The shapes of the first call's inputs, or null before the first apply. */
+  public List<Shape> inputShapes() {
+    return inputShapes;
   }
 
   /** The shape of the first output, or null before the first apply. */

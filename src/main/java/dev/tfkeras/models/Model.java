@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * A model written the Keras subclassing way: layers as fields, the forward pass in {@code call};
@@ -83,6 +81,11 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /** Trains for {@code epochs} over batched {@code train} data, printing Keras's progress bar. */
+  public History fit(Dataset train, int epochs) {
+    return fit(train, epochs, null, 1);
+  }
+
+  /** Trains for {@code epochs} over batched {@code train} data, with callbacks. */
   public History fit(Dataset train, int epochs, Callback... callbacks) {
     return fit(train, epochs, null, 1, callbacks);
   }
@@ -101,38 +104,167 @@ public abstract class Model extends Layer implements AutoCloseable {
    * @throws IllegalStateException if the model was not compiled
    */
   public History fit(Dataset train, int epochs, Dataset validation, int verbose, Callback... callbacks) {
+    FitOptions options = new FitOptions().epochs(epochs).verbose(verbose).callbacks(callbacks);
+    if (validation != null) {
+      options.validationData(validation);
+    }
+    return fit(train, options);
+  }
+
+  /**
+   * Trains on batched {@code train} data with Keras's {@code fit} options (epochs, validation data,
+   * callbacks, initial epoch, steps per epoch, class weights...); batch size, shuffling and
+   * validation split belong to the dataset and are not read.
+   */
+  public History fit(Dataset train, FitOptions options) {
     Objects.requireNonNull(train, "train");
-    return trainer("fit").fit(train, epochs, validation, verbose, System.out, List.of(callbacks));
+    Objects.requireNonNull(options, "options");
+    Trainer trainer = trainer("fit");
+    if (options.validationSplit > 0 && options.validationDataset == null && options.validationX == null) {
+      throw new IllegalArgumentException(
+          "validationSplit is only supported for array data, received a Dataset; split it yourself"
+              + " (Utils.splitDataset, or take/skip) and pass validationData.");
+    }
+    Dataset validation = validationOf(options, options.batchSize);
+    return trainer.fit(train, validation, run(options), System.out);
+  }
+
+  /** Trains on arrays for one epoch in batches of 32, shuffled: Keras's {@code fit(x, y)}. */
+  public History fit(Object x, Object y) {
+    return fit(x, y, new FitOptions());
+  }
+
+  /**
+   * Trains on arrays, as Keras's {@code fit(x, y, batch_size=..., epochs=..., ...)}.
+   *
+   * @param x inputs: an {@code NdArray} (a tensor included), a Java array ({@code float[][]},
+   *     {@code int[]}, {@code byte[][]} as uint8...) or a {@code List} of them for several inputs;
+   *     any numeric dtype or bool, any shape with the examples on the first axis
+   * @param y targets in the same forms (class indices, one-hot rows, regression values...)
+   * @throws IllegalArgumentException for data of an unsupported type, shape or length
+   */
+  public History fit(Object x, Object y, FitOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (x instanceof Dataset) {
+      throw new IllegalArgumentException(
+          "x is a Dataset, which carries its own targets: call fit(dataset, options) or"
+              + " fit(dataset, epochs).");
+    }
+    if (y == null) {
+      throw new IllegalArgumentException("y must not be null: fit needs targets for the loss.");
+    }
+    Trainer trainer = trainer("fit");
+    Dataset all =
+        options.sampleWeight == null
+            ? Dataset.fromTensorSlices(x, y)
+            : Dataset.fromTensorSlices(x, y, options.sampleWeight);
+    Dataset train = all;
+    Dataset validation = validationOf(options, options.batchSize);
+    if (validation == null && options.validationSplit > 0) {
+      long count = all.cardinality();
+      long splitAt = (long) Math.floor(count * (1.0 - options.validationSplit));
+      if (splitAt == 0 || splitAt == count) {
+        throw new IllegalArgumentException(
+            "validationSplit=" + options.validationSplit + " leaves " + (splitAt == 0 ? "no" : "all")
+                + " of the " + count + " examples for training; use a split that leaves examples"
+                + " on both sides.");
+      }
+      train = all.take(splitAt);
+      validation = all.skip(splitAt).batch(validationBatch(options));
+    }
+    if (options.shuffle) {
+      long count = train.cardinality();
+      // Keras shuffles the whole array every epoch; reproducible after GraphRuntime.setRandomSeed.
+      long seed = GraphRuntime.randomSeed().orElseGet(() -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
+      train = train.shuffle((int) count, seed);
+    }
+    return trainer.fit(train.batch(options.batchSize).prefetch(2), validation, run(options), System.out);
+  }
+
+  private static int validationBatch(FitOptions options) {
+    return options.validationBatchSize != null ? options.validationBatchSize : options.batchSize;
+  }
+
+  private static Dataset validationOf(FitOptions options, int batchSize) {
+    Dataset validation = options.validationDataset;
+    if (validation == null && options.validationX != null) {
+      validation =
+          (options.validationSampleWeight == null
+                  ? Dataset.fromTensorSlices(options.validationX, options.validationY)
+                  : Dataset.fromTensorSlices(
+                      options.validationX, options.validationY, options.validationSampleWeight))
+              .batch(validationBatch(options));
+    }
+    if (validation != null && options.validationSteps != null) {
+      validation = validation.take(options.validationSteps);
+    }
+    return validation;
+  }
+
+  private static Trainer.Run run(FitOptions options) {
+    return new Trainer.Run(
+        options.epochs,
+        options.initialEpoch,
+        options.stepsPerEpoch,
+        options.validationFreq,
+        options.verbose,
+        options.classWeight == null ? null : new ClassWeights(options.classWeight),
+        List.copyOf(options.callbacks));
   }
 
   /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
   public Map<String, Double> evaluate(Dataset data) {
     Objects.requireNonNull(data, "data");
-    return trainer("evaluate").evaluate(data);
+    return trainer("evaluate").evaluate(data, null);
+  }
+
+  /** The loss and metrics over arrays, in batches of 32: Keras's {@code evaluate(x, y)}. */
+  public Map<String, Double> evaluate(Object x, Object y) {
+    return evaluate(x, y, null, 32);
+  }
+
+  /** The loss and metrics over arrays, in batches of {@code batchSize}. */
+  public Map<String, Double> evaluate(Object x, Object y, int batchSize) {
+    return evaluate(x, y, null, batchSize);
+  }
+
+  /** The weighted loss and metrics over arrays; {@code sampleWeight} may be null. */
+  public Map<String, Double> evaluate(Object x, Object y, Object sampleWeight, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
+    }
+    if (y == null) {
+      throw new IllegalArgumentException("y must not be null: evaluate needs targets for the loss.");
+    }
+    Dataset data =
+        sampleWeight == null
+            ? Dataset.fromTensorSlices(x, y)
+            : Dataset.fromTensorSlices(x, y, sampleWeight);
+    return trainer("evaluate").evaluate(data.batch(batchSize).prefetch(2), null);
   }
 
   /**
    * One training step, traced once per input signature by {@link #fit}: Keras's {@code
-   * train_step}. Override it to customise what {@code fit} does; the default runs the model under a
-   * {@link GradientTape}, applies the gradients of the compiled loss and updates the metrics.
+   * train_step(data)}. Override it to customise what {@code fit} does; the default runs the model
+   * under a {@link GradientTape}, applies the gradients of the compiled loss and updates the metrics.
    */
-  protected void trainStep(Operand<TFloat32> x, Operand<TInt32> y) {
+  protected void trainStep(StepData data) {
     var tape = new GradientTape();
     Operand<TFloat32> predictions;
     Operand<TFloat32> loss;
     try (tape) {
-      predictions = apply(x, true);
-      loss = compiledLoss().call(y, predictions);
+      predictions = apply(data.inputs(), true);
+      loss = compiledLoss().call(data.y(), predictions);
     }
     var gradients = tape.gradient(loss, trainableVariables());
     optimizer().applyGradients(gradients, trainableVariables());
-    updateMetrics(loss, y, predictions);
+    updateMetrics(loss, data, predictions);
   }
 
   /** One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step}. */
-  protected void testStep(Operand<TFloat32> x, Operand<TInt32> y) {
-    Operand<TFloat32> predictions = apply(x, false);
-    updateMetrics(compiledLoss().call(y, predictions), y, predictions);
+  protected void testStep(StepData data) {
+    Operand<TFloat32> predictions = apply(data.inputs(), false);
+    updateMetrics(compiledLoss().call(data.y(), predictions), data, predictions);
   }
 
   /**
@@ -140,14 +272,14 @@ public abstract class Model extends Layer implements AutoCloseable {
    * once per example (weighted by the batch size, as Keras's fit does), so a last partial batch
    * weighs what it holds.
    */
-  protected final void updateMetrics(Operand<TFloat32> loss, Operand<TInt32> y, Operand<TFloat32> predictions) {
+  protected final void updateMetrics(Operand<TFloat32> loss, StepData data, Operand<TFloat32> predictions) {
     Compiled compiled = trainer("updateMetrics").compiled();
     var tf = TfFunction.ops();
     Operand<TFloat32> batchSize =
         tf.dtypes.cast(
             tf.gather(tf.shape(predictions), tf.constant(0), tf.constant(0)), TFloat32.class);
     compiled.lossTracker().update(loss, batchSize);
-    compiled.metrics().forEach(m -> m.update(y, predictions));
+    compiled.metrics().forEach(m -> m.update(data.y(), predictions));
   }
 
   /** The compiled optimizer. */
@@ -195,12 +327,29 @@ public abstract class Model extends Layer implements AutoCloseable {
     return Predictor.predict(this::predictFunction, x, 32);
   }
 
-  /** The outputs for host data {@code x} of shape (N, ...), one row per example, in order. */
-  public float[][] predict(FloatNdArray x) {
-    return Predictor.predictRows(this::predictFunction, x, 32);
+  /**
+   * The outputs for host data {@code x} (inference mode), in batches of 32: one row per example, in
+   * order, each the example's output flattened.
+   *
+   * @param x an {@code NdArray}, a Java array ({@code float[][]}, {@code int[]}...) or a {@code
+   *     List} of them for several inputs; any numeric dtype or bool
+   */
+  public float[][] predict(Object x) {
+    return predict(x, 32);
   }
 
-  /** The outputs for every batch of {@code data} (labels ignored), one row per example, in order. */
+  /** Like {@link #predict(Object)} in batches of {@code batchSize}. */
+  public float[][] predict(Object x, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
+    }
+    if (x instanceof Dataset data) {
+      return predict(data);
+    }
+    return Predictor.predictRows(this::predictFunction, Dataset.fromTensorSlices(x).batch(batchSize).prefetch(2));
+  }
+
+  /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
   public float[][] predict(Dataset data) {
     return Predictor.predictRows(this::predictFunction, data);
   }
@@ -217,7 +366,7 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   TfFunction<TFloat32> predictFunction() {
     if (predictFunction == null) {
-      predictFunction = TfFunction.returning(TFloat32.class, x -> apply(x, false)).named("predict");
+      predictFunction = TfFunction.<TFloat32>returningAny(inputs -> apply(inputs, false)).named("predict");
     }
     return predictFunction;
   }

@@ -12,7 +12,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.types.TFloat32;
 
-/** Batched inference behind {@code Model.predict} and {@code Model.build}. */
+/** Batched inference behind {@code Model.predict} and {@code Model.buildFor}. */
 final class Predictor {
 
   private Predictor() {}
@@ -22,7 +22,7 @@ final class Predictor {
     if (n <= batchSize) {
       return function.get().call(x);
     }
-    List<float[]> rows = new ArrayList<>();
+    List<float[]> parts = new ArrayList<>();
     Shape rowShape = null;
     for (long from = 0; from < n; from += batchSize) {
       long to = Math.min(n, from + batchSize);
@@ -32,33 +32,21 @@ final class Predictor {
         rowShape = out.shape();
         float[] values = new float[(int) out.size()];
         out.copyTo(DataBuffers.of(values, false, false));
-        rows.add(values);
+        parts.add(values);
       }
     }
     long[] dims = rowShape.asArray();
     dims[0] = n;
     float[] all = new float[(int) Shape.of(dims).size()];
     int offset = 0;
-    for (float[] part : rows) {
+    for (float[] part : parts) {
       System.arraycopy(part, 0, all, offset, part.length);
       offset += part.length;
     }
     return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(all, true, false));
   }
 
-  static float[][] predictRows(Supplier<TfFunction<TFloat32>> function, FloatNdArray x, int batchSize) {
-    long n = requireBatchAxis(x.shape());
-    List<float[]> rows = new ArrayList<>((int) n);
-    for (long from = 0; from < n; from += batchSize) {
-      FloatNdArray slice = x.slice(Indices.range(from, Math.min(n, from + batchSize)));
-      try (TFloat32 batch = TFloat32.tensorOf(slice.shape(), slice::copyTo);
-          TFloat32 out = function.get().call(batch)) {
-        addRows(out, rows);
-      }
-    }
-    return rows.toArray(new float[0][]);
-  }
-
+  /** One output row per example of batched {@code data} (targets, if any, are ignored). */
   static float[][] predictRows(Supplier<TfFunction<TFloat32>> function, Dataset data) {
     if (!data.isBatched()) {
       throw new IllegalArgumentException(
@@ -66,9 +54,14 @@ final class Predictor {
     }
     List<float[]> rows = new ArrayList<>();
     for (Batch batch : data) {
-      try (batch;
-          TFloat32 out = function.get().call(batch.features())) {
-        addRows(out, rows);
+      try (batch) {
+        var inputs = new org.tensorflow.types.family.TType[batch.featureCount()];
+        for (int i = 0; i < inputs.length; i++) {
+          inputs[i] = batch.features(i);
+        }
+        try (TFloat32 out = function.get().call(inputs)) {
+          addRows(out, rows);
+        }
       }
     }
     return rows.toArray(new float[0][]);
@@ -95,6 +88,10 @@ final class Predictor {
   }
 
   private static void addRows(TFloat32 out, List<float[]> rows) {
+    if (out.shape().numDimensions() < 1) {
+      throw new IllegalStateException(
+          "predict needs outputs with a batch axis first, received a scalar output.");
+    }
     long n = out.shape().get(0);
     int width = (int) (out.size() / Math.max(1, n));
     float[] values = new float[(int) out.size()];

@@ -11,12 +11,15 @@ import dev.tfkeras.metrics.Metric;
 import java.io.PrintStream;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.family.TType;
 
 /**
  * The loops behind {@code fit} and {@code evaluate}: each batch runs the model's traced {@code
@@ -24,35 +27,46 @@ import org.tensorflow.types.TInt32;
  */
 final class Trainer {
 
+  private static final Logger LOG = LogManager.getLogger(Trainer.class);
+
   private final Model model;
   private final Compiled compiled;
-  private final TfFunction<Void> trainFunction;
-  private final TfFunction<Void> testFunction;
+  /** Traced steps per data structure (inputs, targets, weighted): the split of the arguments. */
+  private final Map<List<Integer>, TfFunction<Void>> trainFunctions = new HashMap<>();
+  private final Map<List<Integer>, TfFunction<Void>> testFunctions = new HashMap<>();
 
   Trainer(Model model, Compiled compiled) {
     this.model = model;
     this.compiled = compiled;
-    this.trainFunction = TfFunction.of(TFloat32.class, TInt32.class, model::trainStep).named("train_step");
-    this.testFunction = TfFunction.of(TFloat32.class, TInt32.class, model::testStep).named("test_step");
   }
 
   Compiled compiled() {
     return compiled;
   }
 
-  History fit(
-      Dataset train, int epochs, Dataset validation, int verbose, PrintStream out, List<Callback> user) {
-    if (epochs <= 0) {
-      throw new IllegalArgumentException("epochs must be a positive integer, received: " + epochs);
-    }
+  /** One training run; {@code train} batched, {@code validation} batched or null. */
+  History fit(Dataset train, Dataset validation, Run run, PrintStream out) {
     requireBatched(train, "training");
+    requireTargets(train, "training");
     if (validation != null) {
       requireBatched(validation, "validation");
+      requireTargets(validation, "validation");
+    }
+    if (run.initialEpoch >= run.epochs) {
+      throw new IllegalArgumentException(
+          "initialEpoch (" + run.initialEpoch + ") must be smaller than epochs (" + run.epochs
+              + "), the index of the last epoch to train; nothing would be trained.");
+    }
+    long steps = run.stepsPerEpoch != null ? run.stepsPerEpoch : train.cardinality();
+    if (steps == Dataset.INFINITE_CARDINALITY) {
+      throw new IllegalArgumentException(
+          "The training dataset repeats forever, so an epoch never ends: set stepsPerEpoch, e.g."
+              + " new FitOptions().stepsPerEpoch(1000).");
     }
     History history = new History();
     List<Callback> callbacks = new ArrayList<>();
-    callbacks.add(new ProgressBar(out, verbose, epochs, train.cardinality(), System.console() != null && out == System.out));
-    callbacks.addAll(user);
+    callbacks.add(new ProgressBar(out, run.verbose, run.epochs, steps, System.console() != null && out == System.out));
+    callbacks.addAll(run.callbacks);
     callbacks.add(history);
     callbacks.forEach(c -> c.setModel(model));
     model.resetStopTraining();
@@ -60,7 +74,7 @@ final class Trainer {
     callbacks.forEach(Callback::onTrainBegin);
     Map<String, Double> logs;
     try {
-      logs = runEpochs(train, epochs, validation, callbacks);
+      logs = runEpochs(train, validation, run, steps, callbacks);
     } catch (RuntimeException | Error failure) {
       // Let callbacks release what they hold (open files, weight snapshots), keep the failure.
       for (Callback callback : callbacks) {
@@ -76,44 +90,125 @@ final class Trainer {
     return history;
   }
 
+  /** What one fit call trains: epochs, steps and callbacks, from {@link FitOptions}. */
+  record Run(
+      int epochs,
+      int initialEpoch,
+      Long stepsPerEpoch,
+      int validationFreq,
+      int verbose,
+      ClassWeights classWeights,
+      List<Callback> callbacks) {}
+
   private Map<String, Double> runEpochs(
-      Dataset train, int epochs, Dataset validation, List<Callback> callbacks) {
+      Dataset train, Dataset validation, Run run, long steps, List<Callback> callbacks) {
     Map<String, Double> logs = new LinkedHashMap<>();
-    for (int epoch = 0; epoch < epochs && !model.isStopTrainingRequested(); epoch++) {
-      int e = epoch;
-      callbacks.forEach(c -> c.onEpochBegin(e));
-      resetMetrics();
-      int step = 0;
-      try (DatasetIterator batches = train.iterator()) {
-        while (batches.hasNext() && !model.isStopTrainingRequested()) {
-          int s = step++;
-          callbacks.forEach(c -> c.onTrainBatchBegin(s));
-          try (Batch batch = batches.next()) {
-            trainFunction.call(batch.features(), batch.labels());
+    // With stepsPerEpoch the data is read on across epochs, as Keras does.
+    DatasetIterator carried = run.stepsPerEpoch != null ? train.iterator(run.initialEpoch) : null;
+    try {
+      for (int epoch = run.initialEpoch; epoch < run.epochs && !model.isStopTrainingRequested(); epoch++) {
+        int e = epoch;
+        callbacks.forEach(c -> c.onEpochBegin(e));
+        resetMetrics();
+        int step = 0;
+        DatasetIterator batches = carried != null ? carried : train.iterator(epoch);
+        try {
+          while (step < steps && batches.hasNext() && !model.isStopTrainingRequested()) {
+            int s = step++;
+            callbacks.forEach(c -> c.onTrainBatchBegin(s));
+            try (Batch batch = batches.next()) {
+              runStep(trainFunctions, "train_step", batch, run.classWeights, model::trainStep);
+            }
+            Map<String, Double> batchLogs = new LazyLogs(compiled.all());
+            callbacks.forEach(c -> c.onTrainBatchEnd(s, batchLogs));
           }
-          Map<String, Double> batchLogs = new LazyLogs(compiled.all());
-          callbacks.forEach(c -> c.onTrainBatchEnd(s, batchLogs));
+        } finally {
+          if (carried == null) {
+            batches.close();
+          }
         }
+        if (step == 0) {
+          throw new IllegalArgumentException(
+              "The training data yielded no batch in epoch " + (epoch + 1) + ", so there is nothing"
+                  + " to train on: check that the dataset is not empty (take, skip, or a batch size"
+                  + " larger than the data with dropRemainder) or that stepsPerEpoch x epochs batches exist.");
+        }
+        if (step < steps && !model.isStopTrainingRequested()) {
+          LOG.warn(
+              "Your input ran out of data; interrupting training. Make sure that your dataset can"
+                  + " generate at least stepsPerEpoch * epochs batches ({} * {}); you may need"
+                  + " repeat() when building it.", steps, run.epochs - run.initialEpoch);
+          model.stopTraining();
+        }
+        Map<String, Double> epochLogs = new LinkedHashMap<>(Metric.results(compiled.all()));
+        if (validation != null && (epoch + 1) % run.validationFreq == 0) {
+          evaluate(validation, null).forEach((key, value) -> epochLogs.put("val_" + key, value));
+        }
+        callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
+        logs = epochLogs;
       }
-      Map<String, Double> epochLogs = new LinkedHashMap<>(Metric.results(compiled.all()));
-      if (validation != null) {
-        evaluate(validation).forEach((key, value) -> epochLogs.put("val_" + key, value));
+    } finally {
+      if (carried != null) {
+        carried.close();
       }
-      callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
-      logs = epochLogs;
     }
     return logs;
   }
 
-  Map<String, Double> evaluate(Dataset data) {
+  Map<String, Double> evaluate(Dataset data, ClassWeights classWeights) {
     requireBatched(data, "evaluation");
+    requireTargets(data, "evaluation");
     resetMetrics();
+    int steps = 0;
     for (Batch batch : data) {
       try (batch) {
-        testFunction.call(batch.features(), batch.labels());
+        runStep(testFunctions, "test_step", batch, classWeights, model::testStep);
+        steps++;
       }
     }
+    if (steps == 0) {
+      throw new IllegalArgumentException(
+          "The evaluation data yielded no batch, so there is nothing to evaluate: check that the"
+              + " dataset is not empty, received " + data + ".");
+    }
     return Metric.results(compiled.all());
+  }
+
+  /** Runs the traced step for the batch's structure, tracing it on first use. */
+  private void runStep(
+      Map<List<Integer>, TfFunction<Void>> functions,
+      String name,
+      Batch batch,
+      ClassWeights classWeights,
+      java.util.function.Consumer<StepData> step) {
+    TType[] tensors = batch.tensors();
+    Tensor weights = null;
+    if (classWeights != null) {
+      if (batch.hasSampleWeights()) {
+        throw new IllegalArgumentException(
+            "You cannot use classWeight and sample weights at the same time: the data already"
+                + " carries sample weights; fold the class weights into them.");
+      }
+      weights = classWeights.forLabels(batch.labels(), batch.labelCount());
+      tensors = java.util.Arrays.copyOf(tensors, tensors.length + 1);
+      tensors[tensors.length - 1] = (TType) weights;
+    }
+    int inputs = batch.featureCount();
+    int targets = batch.labelCount();
+    boolean weighted = batch.hasSampleWeights() || weights != null;
+    TfFunction<Void> function =
+        functions.computeIfAbsent(
+            List.of(inputs, targets, weighted ? 1 : 0),
+            key -> TfFunction.ofAny(
+                    args -> step.accept(StepData.of(TfFunction.ops(), args, inputs, targets, weighted)))
+                .named(name));
+    try {
+      function.call(tensors);
+    } finally {
+      if (weights != null) {
+        weights.close();
+      }
+    }
   }
 
   private void resetMetrics() {
@@ -124,6 +219,14 @@ final class Trainer {
     if (!data.isBatched()) {
       throw new IllegalArgumentException(
           "The " + what + " dataset must be batched: call .batch(32) on it, received " + data + ".");
+    }
+  }
+
+  private static void requireTargets(Dataset data, String what) {
+    if (data.labelCount() == 0) {
+      throw new IllegalArgumentException(
+          "The " + what + " data has no targets (it was made without y), so no loss can be"
+              + " computed; pass targets, e.g. Dataset.fromTensorSlices(x, y).");
     }
   }
 

@@ -72,6 +72,11 @@ public final class GraphRuntime implements AutoCloseable {
     reset();
   }
 
+  /** The seed given to {@link #setRandomSeed(long)}, if any. */
+  public static synchronized java.util.OptionalLong randomSeed() {
+    return globalSeed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(globalSeed);
+  }
+
   /**
    * Chooses where runtimes created after this call place their ops (default {@link Device#AUTO}).
    * Call it before building anything (it resets the default runtime).

@@ -11,6 +11,7 @@ import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.Reduction;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.models.StepData;
 import dev.tfkeras.models.TestModels;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
@@ -223,9 +224,9 @@ class FitCallbacksTest {
     int trainStepTraces;
 
     @Override
-    protected void trainStep(Operand<TFloat32> x, Operand<TInt32> y) {
+    protected void trainStep(StepData data) {
       trainStepTraces++;
-      super.trainStep(x, y);
+      super.trainStep(data);
     }
   }
 

@@ -127,7 +127,7 @@ class ProgressBarTest {
     try (var model = new TestModels.SmallCnn()) {
       TestModels.compile(model);
       var e = assertThrows(IllegalArgumentException.class, () -> model.fit(TRAIN.dataset().batch(64), 1, null, 3));
-      assertEquals("verbose must be 0, 1 or 2, received: 3", e.getMessage());
+      assertEquals("verbose must be 0, 1 or 2, received: verbose=3", e.getMessage());
       assertFalse(model.isBuilt(), "nothing ran");
     }
     var e = assertThrows(IllegalArgumentException.class,

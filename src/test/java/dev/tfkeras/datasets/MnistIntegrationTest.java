@@ -75,7 +75,7 @@ class MnistIntegrationTest {
   @Timeout(120)
   void theSeedPipelineRunsAnEpochQuickly() throws IOException {
     Dataset train = Mnist.loadData().train().shuffle(10000, 1).batch(32).prefetch(2);
-    assertEquals("<Dataset elementSpec=(float32 (-1,28,28,1), int32 (-1))>", train.toString());
+    assertEquals("<Dataset element_spec=(TensorSpec(shape=(None, 28, 28, 1), dtype=float32), TensorSpec(shape=(None,), dtype=int32))>", train.toString());
     assertEquals(1875, train.cardinality());
     long start = System.nanoTime();
     int rows = 0;

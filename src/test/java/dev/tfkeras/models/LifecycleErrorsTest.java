@@ -25,7 +25,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 class LifecycleErrorsTest {
 
   static final SyntheticData DATA = new SyntheticData(64, 61);
-  static final String UNBATCHED = "<Dataset elementSpec=(float32 (8,8,1), int32 ())>";
+  static final String UNBATCHED = "<Dataset element_spec=(TensorSpec(shape=(8, 8, 1), dtype=float32), TensorSpec(shape=(), dtype=int32))>";
   static final String COMPILE_HINT =
       "(): model.compile(optimizer, loss, metrics...), e.g. model.compile(new Adam(), new"
           + " SparseCategoricalCrossentropy(true), new SparseCategoricalAccuracy(\"accuracy\")).";
@@ -74,7 +74,7 @@ class LifecycleErrorsTest {
   void epochsMustBePositive() {
     try (var model = new TestModels.SmallCnn()) {
       TestModels.compile(model);
-      assertEquals("epochs must be a positive integer, received: 0",
+      assertEquals("epochs must be a positive integer, received: epochs=0",
           assertThrows(IllegalArgumentException.class, () -> model.fit(DATA.dataset().batch(32), 0)).getMessage());
     }
   }
