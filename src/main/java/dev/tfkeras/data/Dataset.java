@@ -122,11 +122,21 @@ public final class Dataset implements Iterable<Batch> {
    * @throws IllegalArgumentException if {@code bufferSize <= 0}
    */
   public Dataset shuffle(int bufferSize, long seed) {
+    return shuffle(bufferSize, seed, true);
+  }
+
+  /**
+   * Like {@link #shuffle(int, long)}; with {@code reshuffleEachIteration} false every pass has the
+   * same order (tf.data's {@code reshuffle_each_iteration=False}), e.g. for a fixed random split.
+   *
+   * @throws IllegalArgumentException if {@code bufferSize <= 0}
+   */
+  public Dataset shuffle(int bufferSize, long seed, boolean reshuffleEachIteration) {
     if (bufferSize <= 0) {
       throw new IllegalArgumentException(
           "shuffle buffer size must be a positive integer, received: bufferSize=" + bufferSize);
     }
-    return with(new ShuffleStage(stage, bufferSize, seed));
+    return with(new ShuffleStage(stage, bufferSize, seed, reshuffleEachIteration));
   }
 
   /**

@@ -19,18 +19,21 @@ final class ShuffleStage implements Stage {
   private final Stage input;
   private final int bufferSize;
   private final long seed;
+  private final boolean reshuffleEachIteration;
 
-  ShuffleStage(Stage input, int bufferSize, long seed) {
+  ShuffleStage(Stage input, int bufferSize, long seed, boolean reshuffleEachIteration) {
     this.input = input;
     this.bufferSize = bufferSize;
     this.seed = seed;
+    this.reshuffleEachIteration = reshuffleEachIteration;
   }
 
   @Override
   public Iterator<Row[]> open(long pass) {
     long rows = input.cardinality();
     int capacity = rows == INFINITE ? bufferSize : (int) Math.min(bufferSize, Math.max(1, rows));
-    return new Reservoir(input.open(pass), capacity, new SplittableRandom(epochSeed(seed, pass)));
+    long order = reshuffleEachIteration ? pass : 0;
+    return new Reservoir(input.open(pass), capacity, new SplittableRandom(epochSeed(seed, order)));
   }
 
   @Override

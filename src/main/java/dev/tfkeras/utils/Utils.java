@@ -1,0 +1,150 @@
+package dev.tfkeras.utils;
+
+import dev.tfkeras.data.Dataset;
+import java.util.Objects;
+import org.tensorflow.ndarray.ByteNdArray;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.LongNdArray;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/** Keras's {@code keras.utils} helpers for preparing data. */
+public final class Utils {
+
+  private Utils() {}
+
+  /**
+   * One-hot rows for class indices, as {@code keras.utils.to_categorical(labels, num_classes)}: row
+   * i is all zeros but a 1 at column {@code labels[i]}.
+   *
+   * @throws IllegalArgumentException if a label is outside [0, numClasses) or numClasses < 1
+   */
+  public static float[][] toCategorical(int[] labels, int numClasses) {
+    Objects.requireNonNull(labels, "labels");
+    requireClasses(numClasses);
+    float[][] out = new float[labels.length][numClasses];
+    for (int i = 0; i < labels.length; i++) {
+      out[i][checkLabel(labels[i], numClasses, "labels[" + i + "]")] = 1f;
+    }
+    return out;
+  }
+
+  /** {@link #toCategorical(int[], int)} with the number of classes taken as the largest label + 1. */
+  public static float[][] toCategorical(int[] labels) {
+    int max = -1;
+    for (int label : labels) {
+      max = Math.max(max, label);
+    }
+    return toCategorical(labels, Math.max(1, max + 1));
+  }
+
+  /**
+   * One-hot encoding of integer class indices of any shape (int32, int64 or uint8 arrays): the
+   * result has the labels' shape plus a last axis of {@code numClasses}; a trailing axis of size 1
+   * is replaced, as Keras does, so (N, 1) labels give (N, numClasses).
+   */
+  public static FloatNdArray toCategorical(NdArray<?> labels, int numClasses) {
+    Objects.requireNonNull(labels, "labels");
+    requireClasses(numClasses);
+    Shape shape = labels.shape();
+    if (shape.numDimensions() > 1 && shape.get(shape.numDimensions() - 1) == 1) {
+      shape = shape.take(shape.numDimensions() - 1);
+    }
+    long[] values = longValues(labels);
+    float[] out = new float[Math.multiplyExact(values.length, numClasses)];
+    for (int i = 0; i < values.length; i++) {
+      int label = checkLabel(values[i], numClasses, "label " + i + " (row-major)");
+      out[i * numClasses + label] = 1f;
+    }
+    return NdArrays.wrap(shape.append(numClasses), DataBuffers.of(out, false, false));
+  }
+
+  /**
+   * Splits an unbatched dataset into its first {@code leftSize} fraction of examples and the rest,
+   * as {@code keras.utils.split_dataset(dataset, left_size)} without shuffling.
+   */
+  public static DatasetSplit splitDataset(Dataset dataset, double leftSize) {
+    long left = leftCount(dataset, leftSize);
+    return new DatasetSplit(dataset.take(left), dataset.skip(left));
+  }
+
+  /**
+   * Like {@link #splitDataset(Dataset, double)} after a shuffle of all examples by {@code seed}, the
+   * same for both parts and every pass, so the parts never overlap.
+   */
+  public static DatasetSplit splitDataset(Dataset dataset, double leftSize, long seed) {
+    long left = leftCount(dataset, leftSize);
+    Dataset shuffled = dataset.shuffle((int) dataset.cardinality(), seed, false);
+    return new DatasetSplit(shuffled.take(left), shuffled.skip(left));
+  }
+
+  private static long leftCount(Dataset dataset, double leftSize) {
+    Objects.requireNonNull(dataset, "dataset");
+    if (dataset.isBatched()) {
+      throw new IllegalArgumentException(
+          "splitDataset splits examples: split the dataset before batch(), received " + dataset + ".");
+    }
+    long count = dataset.cardinality();
+    if (count == Dataset.INFINITE_CARDINALITY) {
+      throw new IllegalArgumentException("splitDataset needs a finite dataset, received one that repeats forever.");
+    }
+    if (!(leftSize > 0 && leftSize < 1)) {
+      throw new IllegalArgumentException(
+          "leftSize must be a fraction in (0, 1), received: leftSize=" + leftSize);
+    }
+    long left = Math.round(count * leftSize);
+    if (left == 0 || left == count) {
+      throw new IllegalArgumentException(
+          "leftSize=" + leftSize + " of " + count + " examples leaves one side empty; use a larger"
+              + " dataset or another fraction.");
+    }
+    return left;
+  }
+
+  private static void requireClasses(int numClasses) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException(
+          "numClasses must be a positive integer, received: numClasses=" + numClasses);
+    }
+  }
+
+  private static int checkLabel(long label, int numClasses, String where) {
+    if (label < 0 || label >= numClasses) {
+      throw new IllegalArgumentException(
+          where + " is " + label + ", outside the valid range [0, " + numClasses + ") of class"
+              + " indices; pass the right numClasses or fix the label.");
+    }
+    return (int) label;
+  }
+
+  private static long[] longValues(NdArray<?> labels) {
+    if (labels.shape().size() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("labels are too large for a host array: " + labels.shape());
+    }
+    int n = (int) labels.shape().size();
+    long[] out = new long[n];
+    if (labels instanceof IntNdArray ints) {
+      int[] v = new int[n];
+      ints.copyTo(DataBuffers.of(v, false, false));
+      for (int i = 0; i < n; i++) {
+        out[i] = v[i];
+      }
+    } else if (labels instanceof LongNdArray longs) {
+      longs.copyTo(DataBuffers.of(out, false, false));
+    } else if (labels instanceof ByteNdArray bytes) {
+      byte[] v = new byte[n];
+      bytes.copyTo(DataBuffers.of(v, false, false));
+      for (int i = 0; i < n; i++) {
+        out[i] = Byte.toUnsignedInt(v[i]);
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "labels must be integer class indices (int32, int64 or uint8), received "
+              + labels.getClass().getSimpleName() + ".");
+    }
+    return out;
+  }
+}
