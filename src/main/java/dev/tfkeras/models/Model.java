@@ -165,9 +165,9 @@ public abstract class Model extends Layer implements AutoCloseable {
       long splitAt = (long) Math.floor(count * (1.0 - options.validationSplit));
       if (splitAt == 0 || splitAt == count) {
         throw new IllegalArgumentException(
-            "validationSplit=" + options.validationSplit + " leaves " + (splitAt == 0 ? "no" : "all")
-                + " of the " + count + " examples for training; use a split that leaves examples"
-                + " on both sides.");
+            "validationSplit=" + options.validationSplit + " of " + count + " examples leaves no"
+                + " example for " + (splitAt == 0 ? "training" : "validation") + "; use more data or"
+                + " a split that leaves examples on both sides.");
       }
       train = all.take(splitAt);
       validation = all.skip(splitAt).batch(validationBatch(options));
