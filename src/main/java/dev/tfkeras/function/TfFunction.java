@@ -2,7 +2,7 @@ package dev.tfkeras.function;
 
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +35,10 @@ import org.tensorflow.types.family.TType;
  * try (TFloat32 logits = predict.call(xBatch)) { ... }
  * }</pre>
  *
- * <p>Not thread-safe.
+ * <p>Thread-safe: tracing (which builds layers and creates variables) is serialized per {@link
+ * GraphRuntime}, as is the first run of each trace; later calls run concurrently, since a TensorFlow
+ * session runs concurrent calls safely. Stateful bodies (train steps) called from several threads
+ * at once race on their variables as they would in TensorFlow; {@code Model.fit} refuses that.
  *
  * @param <R> type of the tensor a call returns, {@link Void} for a procedure
  */
@@ -86,9 +89,9 @@ public final class TfFunction<R> {
   private final List<Class<? extends TType>> argTypes;
   private final Body body;
   // Keyed by shape text: Shape.equals is false whenever a dimension is unknown.
-  private final Map<List<String>, Concrete> traces = new HashMap<>();
+  private final Map<List<String>, Concrete> traces = new ConcurrentHashMap<>();
   private String name = "function";
-  private GraphRuntime runtime;
+  private volatile GraphRuntime runtime;
 
   private TfFunction(List<Class<? extends TType>> argTypes, Body body) {
     this.argTypes = argTypes == null ? null : List.copyOf(argTypes);
@@ -191,6 +194,20 @@ public final class TfFunction<R> {
   @SuppressWarnings("unchecked")
   public R call(TType... args) {
     Concrete concrete = concreteFor(args);
+    if (!concrete.ran) {
+      // The first run initializes the variables the trace created: one thread at a time.
+      synchronized (concrete.runtime) {
+        R out = runOnce(concrete, args);
+        concrete.ran = true;
+        return out;
+      }
+    }
+    return runOnce(concrete, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private R runOnce(Concrete concrete, TType[] args) {
+    GraphRuntime runtime = concrete.runtime;
     if (concrete.output == null && concrete.updates.isEmpty()) {
       runtime.session().initialize(); // nothing to run but new variables
       return null;
@@ -265,10 +282,7 @@ public final class TfFunction<R> {
       }
       signature.add(batchAgnostic(arg.shape()));
     }
-    if (runtime == null || (runtime.isClosed() && traces.isEmpty())) {
-      runtime = GraphRuntime.current();
-    }
-    runtime.checkOpen();
+    GraphRuntime runtime = runtimeFor();
     List<Class<? extends TType>> types = new ArrayList<>(args.length);
     List<String> key = new ArrayList<>(args.length);
     for (int i = 0; i < args.length; i++) {
@@ -277,13 +291,27 @@ public final class TfFunction<R> {
     }
     Concrete concrete = traces.get(key);
     if (concrete == null) {
-      concrete = trace(types, signature);
-      traces.put(key, concrete);
+      // Tracing builds layers and creates variables in the shared graph: serialized per runtime.
+      synchronized (runtime) {
+        concrete = traces.get(key);
+        if (concrete == null) {
+          concrete = trace(runtime, types, signature);
+          traces.put(key, concrete);
+        }
+      }
     }
     return concrete;
   }
 
-  private Concrete trace(List<Class<? extends TType>> types, List<Shape> signature) {
+  private synchronized GraphRuntime runtimeFor() {
+    if (runtime == null || (runtime.isClosed() && traces.isEmpty())) {
+      runtime = GraphRuntime.current();
+    }
+    runtime.checkOpen();
+    return runtime;
+  }
+
+  private Concrete trace(GraphRuntime runtime, List<Class<? extends TType>> types, List<Shape> signature) {
     Ops fnOps = runtime.ops().withSubScope(name);
     List<Operand<?>> placeholders = new ArrayList<>(signature.size());
     for (int i = 0; i < signature.size(); i++) {
@@ -301,7 +329,7 @@ public final class TfFunction<R> {
     if (output != null && placeholders.contains(output)) {
       output = fnOps.identity(output); // a session cannot fetch a tensor it is fed
     }
-    return new Concrete(placeholders, output, trace.updates());
+    return new Concrete(runtime, placeholders, output, trace.updates());
   }
 
   private static Shape batchAgnostic(Shape shape) {
@@ -345,10 +373,19 @@ public final class TfFunction<R> {
     return (Operand<T>) operand;
   }
 
-  private record Concrete(List<Operand<?>> placeholders, Operand<?> output, List<Op> updates) {
-    Concrete {
-      placeholders = List.copyOf(placeholders);
-      updates = List.copyOf(updates);
+  /** One traced signature: its placeholders, output and the updates each run performs. */
+  private static final class Concrete {
+    final GraphRuntime runtime;
+    final List<Operand<?>> placeholders;
+    final Operand<?> output;
+    final List<Op> updates;
+    volatile boolean ran;
+
+    Concrete(GraphRuntime runtime, List<Operand<?>> placeholders, Operand<?> output, List<Op> updates) {
+      this.runtime = runtime;
+      this.placeholders = List.copyOf(placeholders);
+      this.output = output;
+      this.updates = List.copyOf(updates);
     }
   }
 }

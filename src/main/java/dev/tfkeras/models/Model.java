@@ -48,6 +48,11 @@ import org.tensorflow.types.TFloat32;
  * fit}/{@code evaluate} → trained, saved, restored → {@link #close()}. From outside, use {@code
  * apply}, not {@code call}: {@code apply} owns naming, building and checks.
  *
+ * <p>Threads: a model may be built and used for inference ({@code predict}, {@code apply} in traced
+ * functions) from several threads at once: tracing and variable creation are serialized per
+ * runtime, and inference on a built model runs concurrently. One model trains in one thread at a
+ * time: a second concurrent {@code fit} is refused with an {@link IllegalStateException}.
+ *
  * <p>A model owns the {@link GraphRuntime} it is built in: {@link #close()} frees its graph and
  * session, and with them the optimizers, metrics and functions used with it.
  */
@@ -57,6 +62,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   private TfFunction<TFloat32> predictFunction;
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
+  private final java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean();
 
   @Override
   protected boolean isContainer() {
@@ -126,7 +132,22 @@ public abstract class Model extends Layer implements AutoCloseable {
               + " (Utils.splitDataset, or take/skip) and pass validationData.");
     }
     Dataset validation = validationOf(options, options.batchSize);
-    return trainer.fit(train, validation, run(options), System.out);
+    return train(trainer, train, validation, options);
+  }
+
+  /** Runs the trainer, refusing a second fit of this model from another thread meanwhile. */
+  private History train(Trainer trainer, Dataset train, Dataset validation, FitOptions options) {
+    if (!training.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' is already being trained by fit in another thread; a model trains"
+              + " in one thread at a time (its weights and optimizer state are shared). Wait for"
+              + " that fit to end, or build one model per thread.");
+    }
+    try {
+      return trainer.fit(train, validation, run(options), System.out);
+    } finally {
+      training.set(false);
+    }
   }
 
   /** Trains on arrays for one epoch in batches of 32, shuffled: Keras's {@code fit(x, y)}. */
@@ -178,7 +199,7 @@ public abstract class Model extends Layer implements AutoCloseable {
       long seed = GraphRuntime.randomSeed().orElseGet(() -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
       train = train.shuffle((int) count, seed);
     }
-    return trainer.fit(train.batch(options.batchSize).prefetch(2), validation, run(options), System.out);
+    return train(trainer, train.batch(options.batchSize).prefetch(2), validation, options);
   }
 
   private static int validationBatch(FitOptions options) {
@@ -364,7 +385,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     Predictor.build(this::predictFunction, inputShape);
   }
 
-  TfFunction<TFloat32> predictFunction() {
+  synchronized TfFunction<TFloat32> predictFunction() {
     if (predictFunction == null) {
       predictFunction = TfFunction.<TFloat32>returningAny(inputs -> apply(inputs, false)).named("predict");
     }

@@ -24,7 +24,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle: created lazily by {@link #current()} → ops added by traces → session opened on the
  * first run, new initializers run automatically before each run → {@link #close()}.
  *
- * <p>Not thread-safe: trace and run from one thread at a time.
+ * <p>Thread-safe as tfkeras uses it: functions trace into it one at a time (they lock the runtime
+ * while tracing), and its session runs concurrent calls.
  */
 public final class GraphRuntime implements AutoCloseable {
 
@@ -131,7 +132,7 @@ public final class GraphRuntime implements AutoCloseable {
   }
 
   /** The session, opened on first use; it runs pending variable initializers before each run. */
-  public Session session() {
+  public synchronized Session session() {
     checkOpen();
     if (session == null) {
       ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true);
