@@ -57,7 +57,15 @@ public class SparseCategoricalCrossentropy extends Loss {
     Operand<TInt64> classes =
         LossShapes.checkedClassIndices(tf, LossShapes.sparseLabels(tf, labels, predictions), depth);
     if (fromLogits) {
-      return tf.nn.sparseSoftmaxCrossEntropyWithLogits(predictions, classes).loss();
+      if (p.numDimensions() == 2) {
+        return tf.nn.sparseSoftmaxCrossEntropyWithLogits(predictions, classes).loss();
+      }
+      // The kernel takes (n, classes) logits: flatten (batch, ..., classes), then restore the shape.
+      Operand<TFloat32> flat = tf.nn.sparseSoftmaxCrossEntropyWithLogits(
+              tf.reshape(predictions, tf.constant(new long[] {-1, depth})),
+              tf.reshape(classes, tf.constant(new long[] {-1})))
+          .loss();
+      return tf.reshape(flat, tf.shape(classes));
     }
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant((int) depth), tf.constant(1f), tf.constant(0f));

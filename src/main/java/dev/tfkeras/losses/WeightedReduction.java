@@ -98,7 +98,7 @@ final class WeightedReduction {
   private static IllegalArgumentException mismatch(Shape values, Shape weights, String loss) {
     long[] perSample = new long[Math.max(values.numDimensions(), 2)];
     Arrays.fill(perSample, 1);
-    perSample[0] = Shape.UNKNOWN_SIZE;
+    perSample[0] = values.numDimensions() == 0 ? Shape.UNKNOWN_SIZE : values.get(0);
     return new IllegalArgumentException(
         "Sample weights of shape " + Layer.format(weights) + " do not match the loss values of shape "
             + Layer.format(values) + " computed by " + loss + ". Give one weight per value (shape "

@@ -76,4 +76,14 @@ class MeanSquaredErrorTest {
       assertClose(mean, eval(new MeanSquaredError(Reduction.SUM), y, p)[0], 1e-6, 1e-7, "sum of one value");
     }
   }
+
+  @Test
+  void columnTargetsExpandRankOnePredictions() {
+    // Keras: (batch, 1) targets and (batch,) predictions meet as (batch, 1): one value per sample,
+    // where (batch,) and (batch,) give a single value
+    try (TFloat32 p = Tensors.vector(1f, 2f, 4f);
+        TFloat32 y = Tensors.floats(new float[] {0f, 2f, 2f}, 3, 1)) {
+      assertClose(new double[] {1, 0, 4}, eval(new MeanSquaredError(Reduction.NONE), y, p), 1e-6, 1e-7, "none");
+    }
+  }
 }
