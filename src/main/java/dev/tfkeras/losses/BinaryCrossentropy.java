@@ -2,6 +2,7 @@ package dev.tfkeras.losses;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
@@ -59,11 +60,16 @@ public class BinaryCrossentropy extends Loss {
     return tf.math.mean(perElement, tf.constant(-1));
   }
 
-  /** TensorFlow's sigmoid_cross_entropy_with_logits: max(x, 0) - x·t + log(1 + exp(-|x|)). */
+  /**
+   * TensorFlow's sigmoid_cross_entropy_with_logits, max(x, 0) - x·t + log(1 + exp(-|x|)), with its
+   * selects rather than relu and abs: at x = 0 their zero subgradients would drop the σ(0) = 1/2.
+   */
   private static Operand<TFloat32> fromLogits(Ops tf, Operand<TFloat32> t, Operand<TFloat32> x) {
-    return tf.math.add(
-        tf.math.sub(tf.nn.relu(x), tf.math.mul(x, t)),
-        tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(x)))));
+    Operand<TBool> positive = tf.math.greaterEqual(x, tf.constant(0f));
+    Operand<TFloat32> zeros = tf.zerosLike(x);
+    Operand<TFloat32> reluX = tf.select(positive, x, zeros);
+    Operand<TFloat32> negAbsX = tf.select(positive, tf.math.neg(x), x);
+    return tf.math.add(tf.math.sub(reluX, tf.math.mul(x, t)), tf.math.log1p(tf.math.exp(negAbsX)));
   }
 
   /** -(t·log p + (1 - t)·log(1 - p)) with p clipped to [ε, 1 - ε]. */
