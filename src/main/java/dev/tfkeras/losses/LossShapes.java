@@ -22,6 +22,7 @@ public final class LossShapes {
    * {@code (batch, ..., 1)} labels of any numeric dtype for predictions {@code (batch, ...,
    * classes)}; floats are truncated, as Keras's cast.
    */
+  @SuppressWarnings("unchecked")
   public static Operand<TInt64> sparseLabels(
       Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Shape l = labels.shape();
@@ -77,6 +78,7 @@ public final class LossShapes {
    * Dense targets as float32, checked against the predictions: same rank, and the same size on
    * every axis whose size is known.
    */
+  @SuppressWarnings("unchecked")
   public static Operand<TFloat32> denseTargets(
       Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Shape l = labels.shape();
