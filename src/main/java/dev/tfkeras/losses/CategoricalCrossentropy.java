@@ -1,20 +1,25 @@
 package dev.tfkeras.losses;
 
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /**
  * Cross-entropy between one-hot (or soft) labels and predictions of the same shape {@code (batch,
- * classes)}: logits when {@code fromLogits}, else probabilities.
+ * classes)}: logits when {@code fromLogits}, else probabilities (each row divided by its sum, then
+ * clipped to [1e-7, 1 - 1e-7], as in Keras). Label smoothing {@code s} turns targets {@code t} into
+ * {@code t·(1 - s) + s/classes}.
  */
 public class CategoricalCrossentropy extends Loss {
 
   private static final float EPSILON = 1e-7f;
   private final boolean fromLogits;
+  private final float labelSmoothing;
 
-  /** Expects probabilities (Keras's default). */
+  /** Expects probabilities, no smoothing (Keras's defaults). */
   public CategoricalCrossentropy() {
     this(false);
   }
@@ -25,22 +30,59 @@ public class CategoricalCrossentropy extends Loss {
   }
 
   public CategoricalCrossentropy(boolean fromLogits, Reduction reduction) {
-    super(reduction);
+    this(fromLogits, 0, reduction);
+  }
+
+  /**
+   * @param fromLogits whether predictions are logits
+   * @param labelSmoothing in [0, 1]; 0 for none
+   * @param reduction how the weighted values are reduced
+   */
+  public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
+    super("categorical_crossentropy", reduction);
     this.fromLogits = fromLogits;
+    this.labelSmoothing = LabelSmoothing.checked(labelSmoothing, name());
+  }
+
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  public double labelSmoothing() {
+    return labelSmoothing;
   }
 
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    Operand<TFloat32> targets = LossShapes.denseTargets(tf, labels, predictions);
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    Operand<TFloat32> p = in.yPred();
+    OneUnit.reject(p.shape(), "CategoricalCrossentropy", "the loss would be 0 whatever the"
+        + " prediction");
+    Operand<TFloat32> targets = in.yTrue();
+    if (labelSmoothing > 0) {
+      targets = tf.math.add(
+          tf.math.mul(targets, tf.constant(1f - labelSmoothing)),
+          tf.math.div(tf.constant(labelSmoothing), classes(tf, p)));
+    }
     Operand<TFloat32> logP;
     if (fromLogits) {
-      logP = tf.nn.logSoftmax(predictions);
+      logP = tf.nn.logSoftmax(p);
     } else {
-      Operand<TFloat32> normalized =
-          tf.math.div(predictions, tf.sum(predictions, tf.constant(-1), org.tensorflow.op.core.Sum.keepDims(true)));
+      Operand<TFloat32> normalized = tf.math.div(p, tf.sum(p, tf.constant(-1), Sum.keepDims(true)));
       logP = tf.math.log(tf.clipByValue(normalized, tf.constant(EPSILON), tf.constant(1f - EPSILON)));
     }
     return tf.math.neg(tf.sum(tf.math.mul(targets, logP), tf.constant(-1)));
+  }
+
+  /** The number of classes as float32: static when known. */
+  private static Operand<TFloat32> classes(Ops tf, Operand<TFloat32> p) {
+    long known = p.shape().get(p.shape().numDimensions() - 1);
+    if (known != Shape.UNKNOWN_SIZE) {
+      return tf.constant((float) known);
+    }
+    return tf.dtypes.cast(
+        tf.gather(tf.shape(p), tf.constant(p.shape().numDimensions() - 1), tf.constant(0)),
+        TFloat32.class);
   }
 }

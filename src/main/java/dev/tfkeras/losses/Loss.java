@@ -2,38 +2,80 @@ package dev.tfkeras.losses;
 
 import dev.tfkeras.function.Trace;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * A loss function {@code (labels, predictions) -> loss}: per-sample values computed by the subclass,
- * then reduced (by default the mean over the batch, as in Keras).
+ * A loss function {@code (yTrue, yPred[, sampleWeight]) -> loss}, as Keras's {@code Loss.__call__}:
+ * the subclass computes the loss values ({@link #perSample}, Keras's {@code call}), which are then
+ * multiplied by the sample weights and reduced (by default the sum divided by the number of values).
+ *
+ * <p>Lifecycle: construct once with its settings (immutable), then {@link #call} inside a traced
+ * function (a train step, a {@code TfFunction} body); each call adds ops to that function's graph.
+ *
+ * <pre>{@code
+ * var loss = new BinaryCrossentropy(true);
+ * Operand<TFloat32> value = loss.call(labels, logits, weights); // in a TfFunction body
+ * }</pre>
  */
 public abstract class Loss {
 
+  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+
+  private final String name;
   private final Reduction reduction;
 
+  /** A loss named after its class in snake case ({@code MyLoss -> my_loss}), as Keras's auto_name. */
   protected Loss(Reduction reduction) {
     this.reduction = Objects.requireNonNull(reduction, "reduction");
+    this.name = snakeCase(getClass().getSimpleName());
   }
 
   /**
-   * The reduced loss, built in the function being traced.
+   * @param name the loss's name, also its op scope (letters, digits, {@code _ . -})
+   * @param reduction how the weighted values are reduced
+   */
+  protected Loss(String name, Reduction reduction) {
+    Objects.requireNonNull(name, "name");
+    if (!SCOPE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "A loss name must be letters, digits, '_', '.' or '-' (it names a TensorFlow scope),"
+              + " received '" + name + "'.");
+    }
+    this.name = name;
+    this.reduction = Objects.requireNonNull(reduction, "reduction");
+  }
+
+  /** The unweighted loss; see {@link #call(Operand, Operand, Operand)}. */
+  public final Operand<TFloat32> call(Operand<? extends TNumber> yTrue, Operand<TFloat32> yPred) {
+    return call(yTrue, yPred, null);
+  }
+
+  /**
+   * The weighted, reduced loss, built in the function being traced.
    *
-   * @param labels true values (class indices for sparse losses)
-   * @param predictions model outputs
+   * @param yTrue targets of any numeric dtype (class indices for sparse losses)
+   * @param yPred model outputs
+   * @param sampleWeight weights of any numeric dtype, rank-matched to the loss values as in Keras
+   *     ({@code (batch,)}, {@code (batch, 1)}, the values' shape, or a scalar); null for unweighted
+   * @throws IllegalArgumentException at trace time if the shapes cannot match
    */
   public final Operand<TFloat32> call(
-      Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    Ops tf = Trace.current().ops().withSubScope(getClass().getSimpleName());
-    Operand<TFloat32> perSample = perSample(tf, labels, predictions);
-    return switch (reduction) {
-      case NONE -> perSample;
-      case SUM -> tf.sum(perSample, allAxes(tf, perSample));
-      case SUM_OVER_BATCH_SIZE -> tf.math.mean(perSample, allAxes(tf, perSample));
-    };
+      Operand<? extends TNumber> yTrue, Operand<TFloat32> yPred,
+      Operand<? extends TNumber> sampleWeight) {
+    Objects.requireNonNull(yTrue, "yTrue");
+    Objects.requireNonNull(yPred, "yPred");
+    Ops tf = Trace.current().ops().withSubScope(name);
+    Operand<TFloat32> values = perSample(tf, yTrue, yPred);
+    return WeightedReduction.reduce(tf, values, sampleWeight, reduction, name);
+  }
+
+  /** The loss's name: Keras's default for the built-in losses ({@code "binary_crossentropy"}). */
+  public String name() {
+    return name;
   }
 
   /** The reduction applied by {@link #call}. */
@@ -41,11 +83,24 @@ public abstract class Loss {
     return reduction;
   }
 
-  /** One loss value per sample, shape {@code (batch)}. */
+  /**
+   * The unreduced loss values, usually one per sample: shape {@code (batch)} for predictions
+   * {@code (batch, d)}, {@code (batch, t)} for {@code (batch, t, d)}.
+   */
   protected abstract Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions);
 
-  private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
-    return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name + ", " + reduction + "]";
+  }
+
+  /** Keras's to_snake_case; an anonymous class is named "loss". */
+  private static String snakeCase(String className) {
+    String words = className.replaceAll("\\W+", "")
+        .replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
+        .replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT);
+    return words.isEmpty() ? "loss" : words;
   }
 }

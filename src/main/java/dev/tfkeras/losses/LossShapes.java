@@ -1,13 +1,15 @@
 package dev.tfkeras.losses;
 
 import dev.tfkeras.layers.Layer;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
-import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TNumber;
 
 /** Shape checks and conversions shared by the losses and metrics. */
@@ -16,23 +18,19 @@ public final class LossShapes {
   private LossShapes() {}
 
   /**
-   * Class-index labels as int64 of shape {@code (batch)}, accepting {@code (batch)} or {@code
-   * (batch, 1)} integer labels for predictions {@code (batch, classes)}.
+   * Class-index labels as int64 of shape {@code (batch, ...)}, accepting {@code (batch, ...)} or
+   * {@code (batch, ..., 1)} labels of any numeric dtype for predictions {@code (batch, ...,
+   * classes)}; floats are truncated, as Keras's cast.
    */
+  @SuppressWarnings("unchecked")
   public static Operand<TInt64> sparseLabels(
       Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
-    Class<?> type = labels.type();
-    if (type != TInt32.class && type != TInt64.class && type != TUint8.class) {
-      throw new IllegalArgumentException(
-          "Sparse labels must be class indices of an integer type (TInt32, TInt64 or TUint8),"
-              + " received " + ((Class<?>) type).getSimpleName() + ".");
-    }
     Shape l = labels.shape();
     Shape p = predictions.shape();
     int predRank = p.numDimensions();
     Operand<? extends TNumber> flat = labels;
     if (l.numDimensions() == predRank && l.get(predRank - 1) == 1) {
-      flat = tf.squeeze(labels, org.tensorflow.op.core.Squeeze.axis(java.util.List.of((long) predRank - 1)));
+      flat = tf.squeeze(labels, Squeeze.axis(List.of((long) predRank - 1)));
     } else if (l.numDimensions() != predRank - 1) {
       boolean oneHot =
           l.numDimensions() == predRank && l.get(predRank - 1) == p.get(predRank - 1);
@@ -43,10 +41,44 @@ public final class LossShapes {
                   ? " One-hot labels need CategoricalCrossentropy or CategoricalAccuracy."
                   : ""));
     }
-    return tf.dtypes.cast(flat, TInt64.class);
+    return flat.type() == TInt64.class
+        ? (Operand<TInt64>) (Operand<?>) flat
+        : tf.dtypes.cast(flat, TInt64.class);
   }
 
-  /** Dense targets as float32 with the predictions' rank. */
+  /**
+   * {@code classes} gated by a run-time check that every index lies in {@code [0, depth)}: ops that
+   * read the result run only after the check, which fails with "Received a label value of 12 which
+   * is outside the valid range of [0, 10). ...". One reduction over the labels.
+   */
+  public static Operand<TInt64> checkedClassIndices(Ops tf, Operand<TInt64> classes, long depth) {
+    Operand<TInt64> flat = tf.reshape(classes, tf.constant(new long[] {-1}));
+    Operand<TBool> outside =
+        tf.math.logicalOr(
+            tf.math.less(flat, tf.constant(0L)), tf.math.greaterEqual(flat, tf.constant(depth)));
+    // The smallest offending label, or MAX_VALUE when none (also for an empty batch). A label of
+    // exactly Long.MAX_VALUE is the one value this cannot tell from "none".
+    Operand<TInt64> none = tf.constant(Long.MAX_VALUE);
+    Operand<TInt64> first = tf.min(tf.select(outside, flat, none), tf.constant(0));
+    Op check =
+        tf.assertThat(
+            tf.math.equal(first, none),
+            List.of(
+                tf.constant("Received a label value of"),
+                first,
+                tf.constant(
+                    "which is outside the valid range of [0, " + depth + "). Labels are class"
+                        + " indices from 0 to " + (depth - 1) + " for predictions with " + depth
+                        + " classes on the last axis: check the labels, or give the output layer"
+                        + " one unit per class.")));
+    return tf.withControlDependencies(List.of(check)).identity(classes);
+  }
+
+  /**
+   * Dense targets as float32, checked against the predictions: same rank, and the same size on
+   * every axis whose size is known.
+   */
+  @SuppressWarnings("unchecked")
   public static Operand<TFloat32> denseTargets(
       Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
     Shape l = labels.shape();
@@ -63,11 +95,13 @@ public final class LossShapes {
                   : ""));
     }
     int last = p.numDimensions() - 1;
-    if (last >= 0 && l.get(last) != Shape.UNKNOWN_SIZE && p.get(last) != Shape.UNKNOWN_SIZE
-        && l.get(last) != p.get(last)) {
-      throw new IllegalArgumentException(
-          "Targets of shape " + Layer.format(l) + " do not match predictions of shape " + Layer.format(p)
-              + " on the last axis.");
+    for (int axis = last; axis >= 0; axis--) {
+      if (l.get(axis) != Shape.UNKNOWN_SIZE && p.get(axis) != Shape.UNKNOWN_SIZE
+          && l.get(axis) != p.get(axis)) {
+        throw new IllegalArgumentException(
+            "Targets of shape " + Layer.format(l) + " do not match predictions of shape "
+                + Layer.format(p) + (axis == last ? " on the last axis." : " on axis " + axis + "."));
+      }
     }
     return labels.type() == TFloat32.class
         ? (Operand<TFloat32>) (Operand<?>) labels

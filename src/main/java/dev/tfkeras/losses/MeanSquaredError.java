@@ -6,8 +6,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * Mean of squared differences over the last axis, per sample: predictions {@code (batch, d)} give
- * one value per row; {@code (batch,)} predictions give a single value, as in Keras.
+ * {@code mean((yTrue - yPred)², axis=-1)}: predictions {@code (batch, d)} give one value per row;
+ * {@code (batch,)} predictions give a single value, as in Keras.
  */
 public class MeanSquaredError extends Loss {
 
@@ -16,15 +16,13 @@ public class MeanSquaredError extends Loss {
   }
 
   public MeanSquaredError(Reduction reduction) {
-    super(reduction);
+    super("mean_squared_error", reduction);
   }
 
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    Operand<TFloat32> targets = LossShapes.denseTargets(tf, labels, predictions);
-    Operand<TFloat32> diff = tf.math.squaredDifference(predictions, targets);
-    // Keras: the mean over the last axis, so (batch,) predictions give one value, not one per row.
-    return tf.math.mean(diff, tf.constant(-1));
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    return tf.math.mean(tf.math.squaredDifference(in.yPred(), in.yTrue()), tf.constant(-1));
   }
 }

@@ -10,9 +10,10 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * Cross-entropy between integer class labels {@code (batch)} and predictions {@code (batch,
- * classes)}: logits when {@code fromLogits}, else probabilities (each row is normalized to sum to 1
- * and clipped to [1e-7, 1 - 1e-7], as in Keras).
+ * Cross-entropy between integer class labels {@code (batch)} (or {@code (batch, 1)}) and predictions
+ * {@code (batch, classes)}: logits when {@code fromLogits}, else probabilities (each row is
+ * normalized to sum to 1 and clipped to [1e-7, 1 - 1e-7], as in Keras). A label outside {@code [0,
+ * classes)} fails the call with a message naming it; a one-unit output is rejected when traced.
  */
 public class SparseCategoricalCrossentropy extends Loss {
 
@@ -30,25 +31,41 @@ public class SparseCategoricalCrossentropy extends Loss {
   }
 
   public SparseCategoricalCrossentropy(boolean fromLogits, Reduction reduction) {
-    super(reduction);
+    super("sparse_categorical_crossentropy", reduction);
     this.fromLogits = fromLogits;
     if (fromLogits) {
       SparseSoftmaxGradient.ensureRegistered();
     }
   }
 
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    Operand<TInt64> classes = LossShapes.sparseLabels(tf, labels, predictions);
-    if (fromLogits) {
-      return tf.nn.sparseSoftmaxCrossEntropyWithLogits(predictions, classes).loss();
-    }
-    long depth = predictions.shape().get(predictions.shape().numDimensions() - 1);
+    Shape p = predictions.shape();
+    long depth = p.isUnknown() || p.numDimensions() == 0 ? Shape.UNKNOWN_SIZE : p.get(p.numDimensions() - 1);
     if (depth == Shape.UNKNOWN_SIZE) {
       throw new IllegalArgumentException(
-          "SparseCategoricalCrossentropy needs a known number of classes on the last axis of the"
-              + " predictions, received shape " + Layer.format(predictions.shape()) + ".");
+          "SparseCategoricalCrossentropy needs predictions (batch, classes) with a known number of"
+              + " classes on the last axis, received shape " + Layer.format(p) + ".");
+    }
+    OneUnit.reject(p, "SparseCategoricalCrossentropy",
+        "the loss would be 0 for label 0 and any other label would be out of range");
+    Operand<TInt64> classes =
+        LossShapes.checkedClassIndices(tf, LossShapes.sparseLabels(tf, labels, predictions), depth);
+    if (fromLogits) {
+      if (p.numDimensions() == 2) {
+        return tf.nn.sparseSoftmaxCrossEntropyWithLogits(predictions, classes).loss();
+      }
+      // The kernel takes (n, classes) logits: flatten (batch, ..., classes), then restore the shape.
+      Operand<TFloat32> flat = tf.nn.sparseSoftmaxCrossEntropyWithLogits(
+              tf.reshape(predictions, tf.constant(new long[] {-1, depth})),
+              tf.reshape(classes, tf.constant(new long[] {-1})))
+          .loss();
+      return tf.reshape(flat, tf.shape(classes));
     }
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant((int) depth), tf.constant(1f), tf.constant(0f));

@@ -124,4 +124,62 @@ class CategoricalCrossentropyTest {
           traceError(new CategoricalCrossentropy(false), y, p));
     }
   }
+
+  @Test
+  void labelSmoothingSpreadsMassOverTheClasses() {
+    // t·(1 - s) + s/3: a one-hot row (1, 0, 0) with s = 0.3 becomes (0.8, 0.1, 0.1)
+    double s = 0.3;
+    double[] fromLogits = new double[3];
+    double[] fromProbs = new double[3];
+    float[] probs = {0.7f, 0.2f, 0.1f, 0.5f, 0.25f, 0.25f, 0.1f, 0.6f, 0.3f};
+    for (int r = 0; r < 3; r++) {
+      double[] z = row(LOGITS, 3, r);
+      double[] t = row(TARGETS, 3, r);
+      double[] q = row(probs, 3, r);
+      double lse = logSumExp(z);
+      for (int c = 0; c < 3; c++) {
+        double smoothed = t[c] * (1 - s) + s / 3;
+        fromLogits[r] += smoothed * (lse - z[c]);
+        fromProbs[r] -= smoothed * Math.log(clip(q[c] / sum(q)));
+      }
+    }
+    assertEquals(0.8 * (logSumExp(row(LOGITS, 3, 0)) - 2.0) + 0.1 * (logSumExp(row(LOGITS, 3, 0)) - 1.0)
+        + 0.1 * (logSumExp(row(LOGITS, 3, 0)) - 0.1f), fromLogits[0], 1e-12);
+    try (TFloat32 z = Tensors.floats(LOGITS, 3, 3);
+        TFloat32 p = Tensors.floats(probs, 3, 3);
+        TFloat32 y = Tensors.floats(TARGETS, 3, 3)) {
+      assertClose(fromLogits, eval(new CategoricalCrossentropy(true, s, Reduction.NONE), y, z), 1e-5, 1e-6,
+          "logits");
+      assertClose(sum(fromProbs) / 3, eval(new CategoricalCrossentropy(false, s, Reduction.SUM_OVER_BATCH_SIZE),
+          y, p)[0], 1e-5, 1e-6, "probabilities, mean");
+    }
+  }
+
+  @Test
+  void aOneUnitOutputPointsToBinaryCrossentropy() {
+    try (TFloat32 p = Tensors.floats(new float[] {0.3f, 0.8f}, 2, 1);
+        TFloat32 y = Tensors.floats(new float[] {0f, 1f}, 2, 1)) {
+      assertEquals(
+          "CategoricalCrossentropy received predictions of shape (None, 1): one unit holds no"
+              + " distribution over classes, so the loss would be 0 whatever the prediction. For a"
+              + " binary classifier with one sigmoid unit use BinaryCrossentropy"
+              + " (\"binary_crossentropy\") with 0/1 targets; for N classes give the output layer N"
+              + " units.",
+          traceError(new CategoricalCrossentropy(), y, p));
+    }
+  }
+
+  @Test
+  void nameAndSettings() {
+    var loss = new CategoricalCrossentropy(true, 0.1, Reduction.NONE);
+    assertEquals("categorical_crossentropy", loss.name());
+    assertEquals(true, loss.fromLogits());
+    assertEquals(0.1, loss.labelSmoothing(), 1e-7);
+    assertEquals(0.0, new CategoricalCrossentropy(true, Reduction.SUM).labelSmoothing());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new CategoricalCrossentropy(false, -0.1, Reduction.NONE));
+    assertEquals(
+        "categorical_crossentropy: labelSmoothing must be in [0, 1], received labelSmoothing=-0.1.",
+        e.getMessage());
+  }
 }

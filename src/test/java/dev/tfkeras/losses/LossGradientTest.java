@@ -212,4 +212,151 @@ class LossGradientTest {
       assertClose(probe.finiteDifferences(), tape, 0, FD_TOLERANCE, "finite differences");
     }
   }
+
+  // Binary targets and probabilities in [0.2, 0.8], so that both p and 1 - p stay >= 0.2.
+  private static final float[] BINARY = {
+    1f, 0f, 0f, 1f,
+    0f, 1f, 1f, 0f,
+    1f, 1f, 0f, 0f
+  };
+  private static final float[] MIDDLE_PROBS = {
+    0.3f, 0.7f, 0.25f, 0.6f,
+    0.5f, 0.8f, 0.2f, 0.4f,
+    0.65f, 0.35f, 0.55f, 0.45f
+  };
+  private static final float[] SOFT = {
+    0.1f, 0.2f, 0.3f, 0.4f,
+    0.25f, 0.25f, 0.25f, 0.25f,
+    0.7f, 0.1f, 0.1f, 0.1f
+  };
+  // |LOGITS - REGRESSION_TARGETS| avoids 0 and 1 (the kinks of MAE and of Huber at delta 1) by > 0.05
+  private static final float[] REGRESSION_TARGETS = {
+    0.5f, -1f, 0f, 1.5f,
+    1.5f, 0.2f, -0.5f, 2f,
+    0.5f, -1f, 0.7f, 0.3f
+  };
+
+  @Test
+  void binaryCrossentropyFromLogitsWithAndWithoutSmoothing() {
+    try (TFloat32 y = Tensors.floats(BINARY, 3, 4)) {
+      var plain = probe(new BinaryCrossentropy(true), LOGITS, y);
+      float[] tape = plain.tapeGradient();
+      double[] want = new double[LOGITS.length];
+      for (int i = 0; i < want.length; i++) {
+        want[i] = (1 / (1 + Math.exp(-LOGITS[i])) - BINARY[i]) / 12; // (σ(x) - t) / (4 columns · 3 rows)
+      }
+      assertClose(want, tape, 1e-5, 1e-7, "(sigmoid - t) / 12");
+      assertClose(plain.finiteDifferences(), tape, 0, FD_TOLERANCE, "finite differences");
+      probe(new BinaryCrossentropy(true, 0.2, Reduction.SUM), LOGITS, y)
+          .assertMatchesFiniteDifferences("smoothed, sum");
+    }
+  }
+
+  @Test
+  void binaryCrossentropyFromProbabilities() {
+    try (TFloat32 y = Tensors.floats(BINARY, 3, 4)) {
+      probe(new BinaryCrossentropy(), MIDDLE_PROBS, y).assertMatchesFiniteDifferences("probabilities");
+      probe(new BinaryCrossentropy(false, 0.1, Reduction.SUM_OVER_BATCH_SIZE), MIDDLE_PROBS, y)
+          .assertMatchesFiniteDifferences("probabilities, smoothed");
+    }
+  }
+
+  @Test
+  void categoricalWithLabelSmoothing() {
+    float[] oneHot = {
+      0f, 0f, 0f, 1f,
+      0f, 1f, 0f, 0f,
+      1f, 0f, 0f, 0f
+    };
+    try (TFloat32 y = Tensors.floats(oneHot, 3, 4)) {
+      probe(new CategoricalCrossentropy(true, 0.2, Reduction.SUM_OVER_BATCH_SIZE), LOGITS, y)
+          .assertMatchesFiniteDifferences("logits, smoothed");
+      probe(new CategoricalCrossentropy(false, 0.1, Reduction.SUM), MIDDLE_PROBS, y)
+          .assertMatchesFiniteDifferences("probabilities, smoothed");
+    }
+  }
+
+  @Test
+  void meanAbsoluteErrorAndHuber() {
+    try (TFloat32 y = Tensors.floats(REGRESSION_TARGETS, 3, 4)) {
+      var mae = probe(new MeanAbsoluteError(), LOGITS, y);
+      float[] tape = mae.tapeGradient();
+      double[] want = new double[LOGITS.length];
+      for (int i = 0; i < want.length; i++) {
+        want[i] = Math.signum(LOGITS[i] - REGRESSION_TARGETS[i]) / 12;
+      }
+      assertClose(want, tape, 1e-6, 1e-8, "sign(p - y) / 12");
+      assertClose(mae.finiteDifferences(), tape, 0, FD_TOLERANCE, "mae, finite differences");
+      var huber = probe(new Huber(), LOGITS, y);
+      float[] huberTape = huber.tapeGradient();
+      for (int i = 0; i < want.length; i++) {
+        double e = LOGITS[i] - REGRESSION_TARGETS[i];
+        want[i] = Math.max(-1, Math.min(1, e)) / 12; // e inside delta, ±delta beyond
+      }
+      assertClose(want, huberTape, 1e-5, 1e-7, "clip(e, -1, 1) / 12");
+      assertClose(huber.finiteDifferences(), huberTape, 0, FD_TOLERANCE, "huber, finite differences");
+      probe(new Huber(0.5, Reduction.SUM), LOGITS, y).assertMatchesFiniteDifferences("huber 0.5, sum");
+    }
+  }
+
+  @Test
+  void meanSquaredLogarithmicErrorAndKlDivergence() {
+    try (TFloat32 y = Tensors.floats(SOFT, 3, 4)) {
+      probe(new MeanSquaredLogarithmicError(), MIDDLE_PROBS, y).assertMatchesFiniteDifferences("msle");
+      var kl = probe(new KLDivergence(), MIDDLE_PROBS, y);
+      float[] tape = kl.tapeGradient();
+      double[] want = new double[MIDDLE_PROBS.length];
+      for (int i = 0; i < want.length; i++) {
+        want[i] = -SOFT[i] / MIDDLE_PROBS[i] / 3; // d/dp of t·log(t/p), mean over 3 rows
+      }
+      assertClose(want, tape, 1e-5, 1e-7, "-t / p / 3");
+      assertClose(kl.finiteDifferences(), tape, 0, FD_TOLERANCE, "kl, finite differences");
+    }
+  }
+
+  @Test
+  void weightedReductions() {
+    float[] weights = {0.5f, 2f, 0f};
+    try (TFloat32 y = Tensors.floats(BINARY, 3, 4)) {
+      for (Reduction reduction : Reduction.values()) {
+        var loss = new BinaryCrossentropy(true, 0, reduction);
+        var probe = new Probe<>(LOGITS, 3, 4, y,
+            (labels, p) -> loss.call(labels, p, TfFunction.ops().constant(weights)));
+        float[] tape = probe.tapeGradient();
+        double divisor = switch (reduction) {
+          case SUM, NONE -> 1;
+          case SUM_OVER_BATCH_SIZE -> 3;
+          case MEAN_WITH_SAMPLE_WEIGHT -> 2.5;
+        };
+        double[] want = new double[LOGITS.length];
+        for (int i = 0; i < want.length; i++) {
+          want[i] = weights[i / 4] * (1 / (1 + Math.exp(-LOGITS[i])) - BINARY[i]) / 4 / divisor;
+        }
+        assertClose(want, tape, 1e-5, 1e-7, reduction + ": w · (sigmoid - t) / 4 / divisor");
+        assertClose(probe.finiteDifferences(), tape, 0, FD_TOLERANCE, reduction + ", finite differences");
+      }
+    }
+  }
+
+  @Test
+  void sparseFromLogitsOnSequences() {
+    // the (3, 4) parameter read as logits (3 samples, 2 steps, 2 classes), labels (3, 2)
+    try (TInt32 y = Tensors.ints(new int[] {1, 0, 0, 1, 1, 1}, 3, 2)) {
+      var loss = new SparseCategoricalCrossentropy(true);
+      var probe = new Probe<>(LOGITS, 3, 4, y,
+          (labels, p) -> loss.call(labels, TfFunction.ops().reshape(p, TfFunction.ops().constant(new long[] {3, 2, 2}))));
+      float[] tape = probe.tapeGradient();
+      int[] flatLabels = {1, 0, 0, 1, 1, 1};
+      double[] want = new double[LOGITS.length];
+      for (int step = 0; step < 6; step++) {
+        double[] z = row(LOGITS, 2, step);
+        double lse = LossRunner.logSumExp(z);
+        for (int c = 0; c < 2; c++) {
+          want[step * 2 + c] = (Math.exp(z[c] - lse) - (c == flatLabels[step] ? 1 : 0)) / 6;
+        }
+      }
+      assertClose(want, tape, 1e-5, 1e-7, "(softmax - onehot) / 6 steps");
+      assertClose(probe.finiteDifferences(), tape, 0, FD_TOLERANCE, "finite differences");
+    }
+  }
 }

@@ -48,11 +48,21 @@ class MeanSquaredErrorTest {
   @Test
   void targetsOfAnotherRankAreRejected() {
     try (TFloat32 p = Tensors.floats(PRED, 2, 3);
-        TFloat32 y = Tensors.floats(TRUE, 2, 3, 1)) {
+        TFloat32 y = Tensors.floats(new float[12], 2, 3, 2)) {
       assertEquals(
           "Targets must have the same rank as the predictions (None, 3), received targets of shape"
-              + " (None, 3, 1).",
+              + " (None, 3, 2).",
           traceError(new MeanSquaredError(), y, p));
+    }
+  }
+
+  @Test
+  void aTrailingUnitAxisOnTheTargetsIsSqueezedAsInKeras() {
+    // Keras's squeeze_or_expand_to_same_rank: (batch, 3, 1) targets meet (batch, 3) predictions.
+    try (TFloat32 p = Tensors.floats(PRED, 2, 3);
+        TFloat32 y = Tensors.floats(TRUE, 2, 3, 1)) {
+      assertClose(new double[] {1.25 / 3, 14.0 / 3}, eval(new MeanSquaredError(Reduction.NONE), y, p),
+          1e-6, 1e-7, "none");
     }
   }
 
@@ -64,6 +74,16 @@ class MeanSquaredErrorTest {
       double mean = (1 + 0 + 4) / 3.0;
       assertClose(mean, eval(new MeanSquaredError(), y, p)[0], 1e-6, 1e-7, "mean");
       assertClose(mean, eval(new MeanSquaredError(Reduction.SUM), y, p)[0], 1e-6, 1e-7, "sum of one value");
+    }
+  }
+
+  @Test
+  void columnTargetsExpandRankOnePredictions() {
+    // Keras: (batch, 1) targets and (batch,) predictions meet as (batch, 1): one value per sample,
+    // where (batch,) and (batch,) give a single value
+    try (TFloat32 p = Tensors.vector(1f, 2f, 4f);
+        TFloat32 y = Tensors.floats(new float[] {0f, 2f, 2f}, 3, 1)) {
+      assertClose(new double[] {1, 0, 4}, eval(new MeanSquaredError(Reduction.NONE), y, p), 1e-6, 1e-7, "none");
     }
   }
 }

@@ -4,18 +4,20 @@ import static dev.tfkeras.losses.LossRunner.clip;
 import static dev.tfkeras.losses.LossRunner.eval;
 import static dev.tfkeras.losses.LossRunner.logSumExp;
 import static dev.tfkeras.losses.LossRunner.row;
+import static dev.tfkeras.losses.LossRunner.runError;
 import static dev.tfkeras.losses.LossRunner.sum;
 import static dev.tfkeras.losses.LossRunner.traceError;
 import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.testing.Tensors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -130,13 +132,14 @@ class SparseCategoricalCrossentropyTest {
   }
 
   @Test
-  void floatLabelsAreRejected() {
+  void floatLabelsAreCastToClassIndicesAsInKeras() {
+    double want = sum(expectedFromLogits()) / 3;
     try (TFloat32 p = logits();
-        TFloat32 y = Tensors.vector(0f, 2f, 3f)) {
-      assertEquals(
-          "Sparse labels must be class indices of an integer type (TInt32, TInt64 or TUint8),"
-              + " received TFloat32.",
-          traceError(new SparseCategoricalCrossentropy(true), y, p));
+        TFloat32 y = Tensors.vector(0f, 2f, 3f);
+        TFloat64 column = LossRunner.doubles(new double[] {0, 2, 3}, 3, 1)) {
+      assertClose(want, eval(new SparseCategoricalCrossentropy(true), y, p)[0], 1e-5, 1e-6, "float32 (3,)");
+      assertClose(want, eval(new SparseCategoricalCrossentropy(true), column, p)[0], 1e-5, 1e-6,
+          "float64 (3, 1)");
     }
   }
 
@@ -159,13 +162,90 @@ class SparseCategoricalCrossentropyTest {
   }
 
   @Test
-  void anOutOfRangeLabelFailsWhenRun() {
+  void anOutOfRangeLabelFailsWhenRunFromLogits() {
     try (TFloat32 p = logits();
         TInt32 y = Tensors.ints(new int[] {0, 4, 1}, 3)) {
-      var e = assertThrows(TFInvalidArgumentException.class,
-          () -> eval(new SparseCategoricalCrossentropy(true), y, p));
-      assertEquals(true, e.getMessage().contains("Received a label value of 4 which is outside the valid range of [0, 4)"),
-          e.getMessage());
+      String message = runError(new SparseCategoricalCrossentropy(true), y, p);
+      assertTrue(message.contains("Received a label value of 4 which is outside the valid range of"
+          + " [0, 4). Labels are class indices from 0 to 3 for predictions with 4 classes on the last"
+          + " axis: check the labels, or give the output layer one unit per class."), message);
     }
+  }
+
+  @Test
+  void anOutOfRangeLabelFailsWhenRunFromProbabilities() {
+    // Without the check, the one-hot row of label 12 is all zeros and the loss a silent 0.
+    float[] probs = new float[3 * 10];
+    java.util.Arrays.fill(probs, 0.1f);
+    try (TFloat32 p = Tensors.floats(probs, 3, 10);
+        TInt64 y = Tensors.longs(new long[] {3, 12, 0}, 3, 1)) {
+      String message = runError(new SparseCategoricalCrossentropy(false, Reduction.NONE), y, p);
+      assertTrue(message.contains(
+          "Received a label value of 12 which is outside the valid range of [0, 10). Labels are"
+              + " class indices"), message);
+    }
+  }
+
+  @Test
+  void negativeLabelsFailToo() {
+    try (TFloat32 p = logits();
+        TInt32 y = Tensors.ints(new int[] {-1, 2, 1}, 3);
+        TFloat32 floats = Tensors.vector(0f, -3f, 1f)) {
+      String message = runError(new SparseCategoricalCrossentropy(false), y, p);
+      assertTrue(message.contains("Received a label value of -1 which is outside the valid range"
+          + " of [0, 4)"), message);
+      String fromFloats = runError(new SparseCategoricalCrossentropy(true), floats, p);
+      assertTrue(fromFloats.contains("Received a label value of -3 which is outside"), fromFloats);
+    }
+  }
+
+  @Test
+  void inRangeLabelsPassTheCheckInEveryBatch() {
+    // the check is an op of the graph: a later call with bad labels fails, a good one after it runs
+    var loss = new SparseCategoricalCrossentropy(true);
+    var fn = dev.tfkeras.function.TfFunction.returning(TFloat32.class, TInt32.class, (p, y) -> loss.call(y, p));
+    try (TFloat32 p = logits();
+        TInt32 good = Tensors.ints(LABELS, 3);
+        TInt32 bad = Tensors.ints(new int[] {0, 2, 9}, 3)) {
+      try (TFloat32 out = fn.call(p, good)) {
+        assertClose(sum(expectedFromLogits()) / 3, Tensors.read(out)[0], 1e-5, 1e-6, "good batch");
+      }
+      assertThrows(RuntimeException.class, () -> fn.call(p, bad).close());
+      try (TFloat32 out = fn.call(p, good)) {
+        assertClose(sum(expectedFromLogits()) / 3, Tensors.read(out)[0], 1e-5, 1e-6, "good again");
+      }
+      assertEquals(1, fn.traceCount());
+    }
+  }
+
+  @Test
+  void aOneUnitOutputPointsToBinaryCrossentropy() {
+    try (TFloat32 p = Tensors.floats(new float[] {0.2f, 0.9f, 0.6f}, 3, 1);
+        TInt32 y = Tensors.ints(new int[] {0, 1, 1}, 3)) {
+      String want = "SparseCategoricalCrossentropy received predictions of shape (None, 1): one unit"
+          + " holds no distribution over classes, so the loss would be 0 for label 0 and any other"
+          + " label would be out of range. For a binary classifier with one sigmoid unit use"
+          + " BinaryCrossentropy (\"binary_crossentropy\") with 0/1 targets; for N classes give the"
+          + " output layer N units.";
+      assertEquals(want, traceError(new SparseCategoricalCrossentropy(), y, p));
+      assertEquals(want, traceError(new SparseCategoricalCrossentropy(true), y, p));
+    }
+  }
+
+  @Test
+  void sampleWeightsScaleEachSample() {
+    double[] perSample = expectedFromLogits();
+    double[] w = {0.5, 0, 2};
+    try (TFloat32 p = logits();
+        TInt32 y = Tensors.ints(LABELS, 3);
+        TFloat32 weights = Tensors.vector(0.5f, 0f, 2f)) {
+      assertClose(LossRunner.dot(perSample, w) / 3,
+          eval(new SparseCategoricalCrossentropy(true), y, p, weights)[0], 1e-5, 1e-6, "mean over 3");
+    }
+  }
+
+  @Test
+  void nameIsKeras() {
+    assertEquals("sparse_categorical_crossentropy", new SparseCategoricalCrossentropy().name());
   }
 }

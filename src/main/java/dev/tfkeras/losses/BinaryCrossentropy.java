@@ -1,0 +1,85 @@
+package dev.tfkeras.losses;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Cross-entropy between 0/1 (or soft) targets and predictions of the same shape, averaged over the
+ * last axis: one sigmoid unit {@code (batch, 1)} for a binary classifier, or one per label for
+ * multi-label outputs. Predictions are logits when {@code fromLogits}, else probabilities clipped to
+ * [1e-7, 1 - 1e-7] as in Keras. Label smoothing {@code s} turns targets {@code t} into {@code t·(1 -
+ * s) + s/2}.
+ */
+public class BinaryCrossentropy extends Loss {
+
+  private static final float EPSILON = 1e-7f;
+  private final boolean fromLogits;
+  private final float labelSmoothing;
+
+  /** Probabilities, no smoothing (Keras's defaults). */
+  public BinaryCrossentropy() {
+    this(false);
+  }
+
+  /** @param fromLogits whether predictions are logits (no sigmoid applied yet) */
+  public BinaryCrossentropy(boolean fromLogits) {
+    this(fromLogits, 0, Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  /**
+   * @param fromLogits whether predictions are logits
+   * @param labelSmoothing in [0, 1]; 0 for none
+   * @param reduction how the weighted values are reduced
+   */
+  public BinaryCrossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
+    super("binary_crossentropy", reduction);
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = LabelSmoothing.checked(labelSmoothing, name());
+  }
+
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  public double labelSmoothing() {
+    return labelSmoothing;
+  }
+
+  @Override
+  protected Operand<TFloat32> perSample(
+      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    Operand<TFloat32> t = in.yTrue();
+    if (labelSmoothing > 0) {
+      t = tf.math.add(tf.math.mul(t, tf.constant(1f - labelSmoothing)), tf.constant(0.5f * labelSmoothing));
+    }
+    Operand<TFloat32> perElement = fromLogits ? fromLogits(tf, t, in.yPred()) : fromProbabilities(tf, t, in.yPred());
+    return tf.math.mean(perElement, tf.constant(-1));
+  }
+
+  /**
+   * TensorFlow's sigmoid_cross_entropy_with_logits, max(x, 0) - x·t + log(1 + exp(-|x|)), with its
+   * selects rather than relu and abs: at x = 0 their zero subgradients would drop the σ(0) = 1/2.
+   */
+  private static Operand<TFloat32> fromLogits(Ops tf, Operand<TFloat32> t, Operand<TFloat32> x) {
+    Operand<TBool> positive = tf.math.greaterEqual(x, tf.constant(0f));
+    Operand<TFloat32> zeros = tf.zerosLike(x);
+    Operand<TFloat32> reluX = tf.select(positive, x, zeros);
+    Operand<TFloat32> negAbsX = tf.select(positive, tf.math.neg(x), x);
+    return tf.math.add(tf.math.sub(reluX, tf.math.mul(x, t)), tf.math.log1p(tf.math.exp(negAbsX)));
+  }
+
+  /** -(t·log p + (1 - t)·log(1 - p)) with p clipped to [ε, 1 - ε]. */
+  private static Operand<TFloat32> fromProbabilities(Ops tf, Operand<TFloat32> t, Operand<TFloat32> p) {
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> clipped = tf.clipByValue(p, tf.constant(EPSILON), tf.constant(1f - EPSILON));
+    Operand<TFloat32> logLikelihood =
+        tf.math.add(
+            tf.math.mul(t, tf.math.log(clipped)),
+            tf.math.mul(tf.math.sub(one, t), tf.math.log(tf.math.sub(one, clipped))));
+    return tf.math.neg(logLikelihood);
+  }
+}

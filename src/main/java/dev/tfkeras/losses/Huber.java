@@ -1,0 +1,55 @@
+package dev.tfkeras.losses;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * The Huber loss, {@code mean(h(yPred - yTrue), axis=-1)} with {@code h(e) = e²/2} for {@code |e|
+ * <= delta} and {@code delta·|e| - delta²/2} beyond: quadratic near the target, linear for outliers.
+ */
+public class Huber extends Loss {
+
+  private final float delta;
+
+  /** {@code delta = 1}, Keras's default. */
+  public Huber() {
+    this(1.0);
+  }
+
+  /** @param delta where the loss turns from quadratic to linear; positive */
+  public Huber(double delta) {
+    this(delta, Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  public Huber(double delta, Reduction reduction) {
+    super("huber_loss", reduction);
+    if (!(delta > 0) || Double.isInfinite(delta)) {
+      throw new IllegalArgumentException(
+          "Huber's delta must be a positive number, received delta=" + delta + ".");
+    }
+    this.delta = (float) delta;
+  }
+
+  /** Where the loss turns from quadratic to linear. */
+  public double delta() {
+    return delta;
+  }
+
+  @Override
+  protected Operand<TFloat32> perSample(
+      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    Operand<TFloat32> absError = tf.math.abs(tf.math.sub(in.yPred(), in.yTrue()));
+    // q = min(|e|, delta): q²/2 + delta·(|e| - q) is e²/2 inside delta and delta·|e| - delta²/2
+    // beyond, Keras's two branches without a select.
+    Operand<TFloat32> d = tf.constant(delta);
+    Operand<TFloat32> quadratic = tf.math.minimum(absError, d);
+    Operand<TFloat32> h =
+        tf.math.add(
+            tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)),
+            tf.math.mul(d, tf.math.sub(absError, quadratic)));
+    return tf.math.mean(h, tf.constant(-1));
+  }
+}

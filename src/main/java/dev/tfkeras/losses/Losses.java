@@ -1,0 +1,54 @@
+package dev.tfkeras.losses;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Losses by Keras's string identifiers, as {@code keras.losses.get}: the function name, the class
+ * name and Keras's short aliases, e.g. {@code "mse"}, {@code "mean_squared_error"}, {@code
+ * "MeanSquaredError"}. Each call returns a new loss with Keras's default arguments.
+ */
+public final class Losses {
+
+  private static final Map<String, Supplier<Loss>> IDENTIFIERS = new LinkedHashMap<>();
+
+  static {
+    register(SparseCategoricalCrossentropy::new,
+        "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy");
+    register(CategoricalCrossentropy::new, "categorical_crossentropy", "CategoricalCrossentropy");
+    register(BinaryCrossentropy::new, "binary_crossentropy", "BinaryCrossentropy", "bce", "BCE");
+    register(MeanSquaredError::new, "mean_squared_error", "MeanSquaredError", "mse", "MSE");
+    register(MeanAbsoluteError::new, "mean_absolute_error", "MeanAbsoluteError", "mae", "MAE");
+    register(MeanSquaredLogarithmicError::new,
+        "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError", "msle", "MSLE");
+    register(Huber::new, "huber", "Huber");
+    register(KLDivergence::new, "kl_divergence", "KLDivergence", "kld", "KLD");
+  }
+
+  private Losses() {}
+
+  private static void register(Supplier<Loss> loss, String... identifiers) {
+    for (String identifier : identifiers) {
+      IDENTIFIERS.put(identifier, loss);
+    }
+  }
+
+  /**
+   * A new loss for a Keras identifier (case-sensitive, as in Keras).
+   *
+   * @throws IllegalArgumentException for an identifier Keras would not know, listing those known
+   */
+  public static Loss get(String identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    Supplier<Loss> loss = IDENTIFIERS.get(identifier);
+    if (loss == null) {
+      throw new IllegalArgumentException(
+          "Unknown loss identifier '" + identifier + "'. Known identifiers: "
+              + String.join(", ", IDENTIFIERS.keySet())
+              + ". Or pass a Loss instance, e.g. new SparseCategoricalCrossentropy(true).");
+    }
+    return loss.get();
+  }
+}

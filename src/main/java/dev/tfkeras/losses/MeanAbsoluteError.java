@@ -1,0 +1,25 @@
+package dev.tfkeras.losses;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/** {@code mean(|yTrue - yPred|, axis=-1)}, Keras's {@code MeanAbsoluteError}. */
+public class MeanAbsoluteError extends Loss {
+
+  public MeanAbsoluteError() {
+    this(Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  public MeanAbsoluteError(Reduction reduction) {
+    super("mean_absolute_error", reduction);
+  }
+
+  @Override
+  protected Operand<TFloat32> perSample(
+      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    return tf.math.mean(tf.math.abs(tf.math.sub(in.yTrue(), in.yPred())), tf.constant(-1));
+  }
+}

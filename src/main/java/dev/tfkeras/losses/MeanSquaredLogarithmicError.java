@@ -1,0 +1,36 @@
+package dev.tfkeras.losses;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * {@code mean((log(max(yPred, ε) + 1) - log(max(yTrue, ε) + 1))², axis=-1)} with ε = 1e-7: values
+ * below ε (negatives included) count as ε, as in Keras.
+ */
+public class MeanSquaredLogarithmicError extends Loss {
+
+  private static final float EPSILON = 1e-7f;
+
+  public MeanSquaredLogarithmicError() {
+    this(Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  public MeanSquaredLogarithmicError(Reduction reduction) {
+    super("mean_squared_logarithmic_error", reduction);
+  }
+
+  @Override
+  protected Operand<TFloat32> perSample(
+      Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
+    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    return tf.math.mean(
+        tf.math.squaredDifference(logOnePlus(tf, in.yPred()), logOnePlus(tf, in.yTrue())),
+        tf.constant(-1));
+  }
+
+  private static Operand<TFloat32> logOnePlus(Ops tf, Operand<TFloat32> x) {
+    return tf.math.log(tf.math.add(tf.math.maximum(x, tf.constant(EPSILON)), tf.constant(1f)));
+  }
+}
