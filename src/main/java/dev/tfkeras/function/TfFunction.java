@@ -249,16 +249,11 @@ public final class TfFunction<R> {
   /** {@code [Received a label value of] [12] [which is ...]\n\t [[{{node ...}}]]} to plain text. */
   static String assertionText(String bracketed) {
     int end = bracketed.indexOf('\n');
-    String line = end < 0 ? bracketed : bracketed.substring(0, end);
-    StringBuilder text = new StringBuilder();
-    java.util.regex.Matcher part = java.util.regex.Pattern.compile("\\[([^\\[\\]]*)\\]").matcher(line);
-    while (part.find()) {
-      if (text.length() > 0) {
-        text.append(' ');
-      }
-      text.append(part.group(1));
+    String line = (end < 0 ? bracketed : bracketed.substring(0, end)).trim();
+    if (line.startsWith("[") && line.endsWith("]")) {
+      line = line.substring(1, line.length() - 1);
     }
-    return text.length() > 0 ? text.toString() : line.trim();
+    return String.join(" ", line.split("\\] \\["));
   }
 
   private Concrete concreteFor(TType[] args) {

@@ -275,7 +275,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     Operand<TFloat32> loss;
     try (tape) {
       predictions = apply(data.inputs(), true);
-      loss = compiledLoss().call(data.y(), predictions);
+      loss = compiledLoss().call(data.y(), predictions, data.sampleWeight());
     }
     var gradients = tape.gradient(loss, trainableVariables());
     optimizer().applyGradients(gradients, trainableVariables());
@@ -285,7 +285,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   /** One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step}. */
   protected void testStep(StepData data) {
     Operand<TFloat32> predictions = apply(data.inputs(), false);
-    updateMetrics(compiledLoss().call(data.y(), predictions), data, predictions);
+    updateMetrics(compiledLoss().call(data.y(), predictions, data.sampleWeight()), data, predictions);
   }
 
   /**

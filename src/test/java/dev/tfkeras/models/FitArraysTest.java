@@ -101,7 +101,7 @@ class FitArraysTest {
       model.fit(x, y, new FitOptions().epochs(20).batchSize(32).verbose(0));
       double after = model.evaluate(x, y).get("loss");
       assertTrue(after < 0.05 * before, "loss " + before + " -> " + after);
-      assertEquals(List.of(org.tensorflow.ndarray.Shape.of(-1, 3), org.tensorflow.ndarray.Shape.of(-1, 1)), model.inputShapes());
+      assertEquals("[[-1, 3], [-1, 1]]", model.inputShapes().toString(), "Shape.equals is false with unknown dimensions");
       assertEquals(n, model.predict(x).length);
     }
   }
