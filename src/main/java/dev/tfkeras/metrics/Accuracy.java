@@ -30,7 +30,8 @@ public class Accuracy extends MeanMetricWrapper {
   private static <T extends TNumber> Operand<TFloat32> matches(
       Ops tf, Class<T> type, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
     var matched =
-        MetricOps.matchRanks(tf, MetricOps.cast(tf, yTrue, type), MetricOps.cast(tf, yPred, type), true);
+        MetricOps.matchRanks(
+            tf, MetricOps.cast(tf, yTrue, type), MetricOps.cast(tf, yPred, type), true);
     if (!matched.first().shape().isCompatibleWith(matched.second().shape())) {
       throw new IllegalArgumentException(
           "Accuracy compares labels and predictions element by element: shapes must match, received"

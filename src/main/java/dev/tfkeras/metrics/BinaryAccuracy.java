@@ -44,8 +44,8 @@ public class BinaryAccuracy extends MeanMetricWrapper {
   }
 
   /**
-   * Keras's {@code binary_accuracy}: ranks matched, predictions above {@code threshold} (compared in
-   * their float dtype) cast to the labels' dtype and compared with the labels.
+   * Keras's {@code binary_accuracy}: ranks matched, predictions above {@code threshold} (compared
+   * in their float dtype) cast to the labels' dtype and compared with the labels.
    */
   static Operand<TFloat32> matches(
       Ops tf,
@@ -64,7 +64,11 @@ public class BinaryAccuracy extends MeanMetricWrapper {
   }
 
   private static <L extends TNumber, F extends TNumber> Operand<TFloat32> compare(
-      Ops tf, Operand<L> labels, Operand<? extends TNumber> predictions, double threshold, Class<F> f) {
+      Ops tf,
+      Operand<L> labels,
+      Operand<? extends TNumber> predictions,
+      double threshold,
+      Class<F> f) {
     Operand<F> p = MetricOps.cast(tf, predictions, f);
     // Keras makes the threshold a float32 tensor, widened to float64 for float64 predictions
     Operand<F> t = MetricOps.cast(tf, tf.constant((float) threshold), f);

@@ -10,7 +10,8 @@ final class Confusion {
   private Confusion() {}
 
   /** Keras's defaults: threshold 0.5, or NEG_INF (every top-k prediction positive) with topK. */
-  static ConfusionMatrix.Spec spec(double[] thresholds, Integer topK, Integer classId, String metric) {
+  static ConfusionMatrix.Spec spec(
+      double[] thresholds, Integer topK, Integer classId, String metric) {
     if (topK != null && topK < 1) {
       throw new IllegalArgumentException(
           "Metric '" + metric + "' needs topK >= 1 or null, received: topK=" + topK + ".");

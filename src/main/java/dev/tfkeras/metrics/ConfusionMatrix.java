@@ -27,7 +27,7 @@ record ConfusionMatrix(
   /** What to count: thresholds, and the optional top-k and class filters. */
   record Spec(float[] thresholds, boolean evenlyDistributed, Integer topK, Integer classId) {
 
-    /** Thresholds as Keras's confusion metrics take them: in [0, 1], default {@code defaultValue}. */
+    /** Thresholds as Keras's confusion metrics take them: in [0, 1], by default one. */
     static float[] parse(double[] thresholds, float defaultValue, String metric) {
       if (thresholds == null) {
         return new float[] {defaultValue};
@@ -40,8 +40,8 @@ record ConfusionMatrix(
       for (int i = 0; i < thresholds.length; i++) {
         if (!(thresholds[i] >= 0 && thresholds[i] <= 1)) {
           throw new IllegalArgumentException(
-              "Threshold values must be in [0, 1]. Received: " + java.util.Arrays.toString(thresholds)
-                  + " for metric '" + metric + "'.");
+              "Threshold values must be in [0, 1]. Received: "
+                  + java.util.Arrays.toString(thresholds) + " for metric '" + metric + "'.");
         }
         parsed[i] = (float) thresholds[i];
       }
@@ -190,7 +190,8 @@ record ConfusionMatrix(
     }
     Operand<TFloat32> bucket =
         tf.math.sub(
-            tf.math.ceil(tf.math.mul(p, tf.constant((float) (numThresholds - 1)))), tf.constant(1f));
+            tf.math.ceil(tf.math.mul(p, tf.constant((float) (numThresholds - 1)))),
+            tf.constant(1f));
     if (withEpsilon) {
       bucket = tf.nn.relu(bucket);
     }
@@ -217,8 +218,8 @@ record ConfusionMatrix(
     Operand<TInt32> depth = tf.gather(tf.shape(x), tf.constant(rank - 1), tf.constant(0));
     Operand<TFloat32> mask =
         tf.sum(tf.oneHot(indices, depth, tf.constant(1f), tf.constant(0f)), tf.constant(-2));
-    return tf.math.add(
-        tf.math.mul(x, mask), tf.math.mul(tf.constant(NEG_INF), tf.math.sub(tf.constant(1f), mask)));
+    Operand<TFloat32> rest = tf.math.sub(tf.constant(1f), mask);
+    return tf.math.add(tf.math.mul(x, mask), tf.math.mul(tf.constant(NEG_INF), rest));
   }
 
   /** {@code x[..., classId, None]}: one class's column, keeping the axis. */

@@ -14,7 +14,11 @@ final class Errors {
    * predictions' float dtype (float32 for integer predictions) after matching ranks.
    */
   static Operand<? extends TNumber> meanOverLastAxis(
-      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred, boolean squared, String metric) {
+      Ops tf,
+      Operand<? extends TNumber> yTrue,
+      Operand<? extends TNumber> yPred,
+      boolean squared,
+      String metric) {
     return meanOverLastAxis(tf, MetricOps.floatType(yPred), yTrue, yPred, squared, metric);
   }
 
@@ -32,9 +36,14 @@ final class Errors {
 
   /** {@code yTrue - yPred} in {@code type}, ranks matched. */
   static <F extends TNumber> Operand<F> difference(
-      Ops tf, Class<F> type, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred, String metric) {
+      Ops tf,
+      Class<F> type,
+      Operand<? extends TNumber> yTrue,
+      Operand<? extends TNumber> yPred,
+      String metric) {
     var matched =
-        MetricOps.matchRanks(tf, MetricOps.cast(tf, yTrue, type), MetricOps.cast(tf, yPred, type), true);
+        MetricOps.matchRanks(
+            tf, MetricOps.cast(tf, yTrue, type), MetricOps.cast(tf, yPred, type), true);
     if (!MetricOps.broadcastable(matched.first().shape(), matched.second().shape())) {
       throw new IllegalArgumentException(
           "Metric '" + metric + "' compares labels and predictions element by element: received"

@@ -38,7 +38,8 @@ public class Mean extends Metric {
    * sample_weight)}: ranks are matched (a trailing axis of 1 is squeezed or added), the values are
    * averaged down to the weights' rank, and the count grows by the sum of the weights (after
    * broadcasting them to the values). E.g. a batch's mean loss weighted by the batch size, or
-   * {@code (batch, n)} values with {@code (batch,)} weights. A null weight counts each example once.
+   * {@code (batch, n)} values with {@code (batch,)} weights. A null weight counts each example
+   * once.
    *
    * @throws IllegalArgumentException if the weights cannot broadcast to the values
    */

@@ -4,7 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
 
-/** The mean of the absolute differences between labels and predictions (Keras {@code MeanAbsoluteError}). */
+/** The mean absolute difference of labels and predictions (Keras {@code MeanAbsoluteError}). */
 public class MeanAbsoluteError extends MeanMetricWrapper {
 
   public MeanAbsoluteError() {

@@ -4,7 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
 
-/** The mean of the squared differences between labels and predictions (Keras {@code MeanSquaredError}). */
+/** The mean squared difference between labels and predictions (Keras {@code MeanSquaredError}). */
 public class MeanSquaredError extends MeanMetricWrapper {
 
   public MeanSquaredError() {

@@ -20,10 +20,11 @@ import org.tensorflow.types.TFloat32;
  * graph variables; {@link #result()} and {@link #resetState()} are called between steps, from the
  * host.
  *
- * <p>Lifecycle: the constructor declares the state with {@link #addVariable}; the first update binds
- * the metric to the runtime of the function being traced and creates the variables there (zeros, in
- * the runtime's init scope); every update adds to them through {@link #assignAdd}, which runs on
- * each call of the traced function; {@link #computeResult} turns them into the value.
+ * <p>Lifecycle: the constructor declares the state with {@link #addVariable}; the first update
+ * binds the metric to the runtime of the function being traced and creates the variables there
+ * (zeros, in the runtime's init scope); every update adds to them through {@link #assignAdd},
+ * which runs on each call of the traced function; {@link #computeResult} turns them into the
+ * value.
  *
  * <p>Written here rather than wrapping tensorflow-framework's metrics, which count the static
  * batch size (-1 when unknown) instead of the real number of samples.
@@ -72,7 +73,8 @@ public abstract class Metric {
   protected Metric(String name) {
     this.name = Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("A metric name must not be blank, received: \"" + name + "\".");
+      throw new IllegalArgumentException(
+          "A metric name must not be blank, received: \"" + name + "\".");
     }
     this.scopeName = scopeName(name);
   }
@@ -227,7 +229,8 @@ public abstract class Metric {
     try (TFloat32 value = state.variable.value()) {
       if (value.rank() != 0) {
         throw new IllegalArgumentException(
-            "State '" + state.name + "' of metric '" + name + "' is not a scalar: " + value.shape());
+            "State '" + state.name + "' of metric '" + name + "' is not a scalar: "
+                + value.shape() + ".");
       }
       return value.getFloat();
     }
@@ -282,7 +285,8 @@ public abstract class Metric {
   /** A TensorFlow scope name for any metric name: other characters become underscores. */
   private static String scopeName(String name) {
     String scope = name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
-    return Character.isLetterOrDigit(scope.charAt(0)) || scope.charAt(0) == '.' ? scope : "m" + scope;
+    boolean validStart = Character.isLetterOrDigit(scope.charAt(0)) || scope.charAt(0) == '.';
+    return validStart ? scope : "m" + scope;
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Metrics by Keras's string identifiers, as {@code model.compile(metrics=["accuracy"])} takes them. */
+/** Metrics by Keras's string identifiers, as in {@code model.compile(metrics=["accuracy"])}. */
 public final class Metrics {
 
   private static final Map<String, Function<String, PredictionMetric>> BY_IDENTIFIER =
@@ -59,8 +59,8 @@ public final class Metrics {
     if (factory == null) {
       String hint =
           lower.equals("mean") || lower.equals("sum")
-              ? " Mean and Sum take values rather than labels and predictions: create new Mean(name)"
-                  + " or new Sum(name) and update it in a custom step."
+              ? " Mean and Sum take values rather than labels and predictions: create new"
+                  + " Mean(name) or new Sum(name) and update it in a custom step."
               : "";
       throw new IllegalArgumentException(
           "Unknown metric identifier: \"" + identifier + "\". Known identifiers: "

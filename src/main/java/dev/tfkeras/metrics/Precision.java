@@ -51,7 +51,8 @@ public class Precision extends PredictionMetric {
       Operand<? extends TNumber> yPred,
       Operand<? extends TNumber> sampleWeight) {
     Ops tf = updateOps();
-    ConfusionMatrix counts = ConfusionMatrix.of(tf, yTrue, yPred, sampleWeight, spec, false, name());
+    ConfusionMatrix counts =
+        ConfusionMatrix.of(tf, yTrue, yPred, sampleWeight, spec, false, name());
     assignAdd(truePositives, counts.tp());
     assignAdd(falsePositives, counts.fp());
   }

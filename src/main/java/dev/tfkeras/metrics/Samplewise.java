@@ -10,7 +10,7 @@ import org.tensorflow.types.family.TNumber;
  * Keras's {@code reduce_to_samplewise_values}: values (cast to float32) weighted and reduced to one
  * per example, and the weights reduced alike.
  *
- * @param values per-example values, shape {@code (batch,)}, or a scalar for a scalar input or weight
+ * @param values per-example values, shape {@code (batch,)}; a scalar for a scalar input or weight
  * @param weights per-example weights of the same shape, or null when no weight was given
  */
 record Samplewise(Operand<TFloat32> values, Operand<TFloat32> weights) {

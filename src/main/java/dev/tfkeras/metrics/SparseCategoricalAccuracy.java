@@ -25,11 +25,13 @@ public class SparseCategoricalAccuracy extends MeanMetricWrapper {
 
   /**
    * Keras's {@code sparse_categorical_accuracy}: labels of shape {@code (batch,)} or {@code (batch,
-   * 1)} (any numeric dtype) compared with the arg-max of the predictions, in the predictions' dtype.
+   * 1)} (any numeric dtype) compared with the arg-max of the predictions, in the predictions'
+   * dtype.
    */
   static Operand<TFloat32> matches(
       Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
-    return compare(tf, sparseLabels(tf, yTrue, yPred, "CategoricalAccuracy"), yPred, MetricOps.typeOf(yPred));
+    Operand<? extends TNumber> labels = sparseLabels(tf, yTrue, yPred, "CategoricalAccuracy");
+    return compare(tf, labels, yPred, MetricOps.typeOf(yPred));
   }
 
   private static <T extends TNumber> Operand<TFloat32> compare(
@@ -46,14 +48,18 @@ public class SparseCategoricalAccuracy extends MeanMetricWrapper {
    * @param oneHotMetric the metric to suggest for one-hot labels
    */
   static Operand<? extends TNumber> sparseLabels(
-      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred, String oneHotMetric) {
+      Ops tf,
+      Operand<? extends TNumber> yTrue,
+      Operand<? extends TNumber> yPred,
+      String oneHotMetric) {
     int predRank = MetricOps.rank(yPred);
     int labelRank = MetricOps.rank(yTrue);
     if (labelRank == predRank && MetricOps.lastDim(yTrue) == 1) {
       return MetricOps.squeezeLast(tf, yTrue);
     }
     if (labelRank != predRank - 1) {
-      boolean oneHot = labelRank == predRank && MetricOps.lastDim(yTrue) == MetricOps.lastDim(yPred);
+      boolean oneHot =
+          labelRank == predRank && MetricOps.lastDim(yTrue) == MetricOps.lastDim(yPred);
       throw new IllegalArgumentException(
           "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape "
               + MetricOps.format(yPred) + ", received labels of shape " + MetricOps.format(yTrue)

@@ -35,7 +35,8 @@ public class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
   @Override
   protected Operand<TFloat32> values(
       Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
-    var labels = SparseCategoricalAccuracy.sparseLabels(tf, yTrue, yPred, "TopKCategoricalAccuracy");
+    var labels =
+        SparseCategoricalAccuracy.sparseLabels(tf, yTrue, yPred, "TopKCategoricalAccuracy");
     return TopK.inTopK(tf, labels, yPred, k);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -24,18 +25,21 @@ final class TopK {
     if (rank == 2 && MetricOps.rank(classes) == 1) {
       return MetricOps.asFloat(tf, tf.nn.inTopK(scores, classes, tf.constant(k)));
     }
-    Operand<TInt32> lastAxis =
-        tf.reshape(tf.gather(tf.shape(scores), tf.constant(rank - 1), tf.constant(0)), tf.constant(new int[] {1}));
-    Operand<TFloat32> rows = tf.reshape(scores, tf.concat(java.util.List.of(tf.constant(new int[] {-1}), lastAxis), tf.constant(0)));
+    // (..., classes) scores as rows of classes, targets as one column, as Keras's in_top_k does
+    Operand<TInt32> classCount =
+        tf.slice(tf.shape(scores), tf.constant(new int[] {rank - 1}), tf.constant(new int[] {1}));
+    Operand<TInt32> rowsShape =
+        tf.concat(List.of(tf.constant(new int[] {-1}), classCount), tf.constant(0));
+    Operand<TFloat32> rows = tf.reshape(scores, rowsShape);
     Operand<TInt32> flat = tf.reshape(classes, tf.constant(new int[] {-1}));
     Operand<TFloat32> matches = MetricOps.asFloat(tf, tf.nn.inTopK(rows, flat, tf.constant(k)));
     return tf.reshape(matches, tf.shape(classes));
   }
 
+  /** {@code k}, checked to be at least 1. */
   static int checkK(int k) {
     if (k < 1) {
-      throw new IllegalArgumentException(
-          "Top-k accuracy needs k >= 1, received: k=" + k + ".");
+      throw new IllegalArgumentException("Top-k accuracy needs k >= 1, received: k=" + k + ".");
     }
     return k;
   }

@@ -110,7 +110,10 @@ class AUCTest {
         double slope = ratio(dtp, Math.max(pA - pB, 0));
         double intercept = tp[i + 1] - slope * pB;
         double safeRatio = pA > 0 && pB > 0 ? ratio(pA, Math.max(pB, 0)) : 1;
-        area += ratio(slope * (dtp + intercept * Math.log(safeRatio)), Math.max(tp[i + 1] + fn[i + 1], 0));
+        area +=
+            ratio(
+                slope * (dtp + intercept * Math.log(safeRatio)),
+                Math.max(tp[i + 1] + fn[i + 1], 0));
       }
       return area;
     }
@@ -197,8 +200,16 @@ class AUCTest {
       for (int i = 0; i < batch; i++) {
         ref.add(y[i], p[i], w[i]);
       }
-      MetricHarness.update(roc, Tensors.ints(y, batch, 1), MetricHarness.floats(p, batch, 1), MetricHarness.floats(w, batch));
-      MetricHarness.update(pr, Tensors.ints(y, batch), MetricHarness.floats(p, batch), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          roc,
+          Tensors.ints(y, batch, 1),
+          MetricHarness.floats(p, batch, 1),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          pr,
+          Tensors.ints(y, batch),
+          MetricHarness.floats(p, batch),
+          MetricHarness.floats(w, batch));
       assertEquals(ref.auc(Curve.ROC, Summation.INTERPOLATION), roc.result(), TOL);
       assertEquals(ref.auc(Curve.PR, Summation.INTERPOLATION), pr.result(), 1e-4);
     }
@@ -236,12 +247,20 @@ class AUCTest {
       double[] values = new double[3];
       for (Summation summation : Summation.values()) {
         var auc = new AUC(curve + "_" + summation, 20, curve, summation, false);
-        MetricHarness.update(auc, Tensors.ints(y, batch), MetricHarness.floats(p, batch), MetricHarness.floats(w, batch));
+        MetricHarness.update(
+            auc,
+            Tensors.ints(y, batch),
+            MetricHarness.floats(p, batch),
+            MetricHarness.floats(w, batch));
         assertEquals(ref.auc(curve, summation), auc.result(), 1e-4, curve + " " + summation);
         values[summation.ordinal()] = auc.result();
       }
-      assertTrue(values[Summation.MINORING.ordinal()] <= values[Summation.INTERPOLATION.ordinal()], curve.name());
-      assertTrue(values[Summation.INTERPOLATION.ordinal()] <= values[Summation.MAJORING.ordinal()], curve.name());
+      assertTrue(
+          values[Summation.MINORING.ordinal()] <= values[Summation.INTERPOLATION.ordinal()],
+          curve.name());
+      assertTrue(
+          values[Summation.INTERPOLATION.ordinal()] <= values[Summation.MAJORING.ordinal()],
+          curve.name());
     }
   }
 
@@ -258,8 +277,16 @@ class AUCTest {
     double exact = exactRocAuc(y, p, w);
     var coarse = new AUC("coarse", 10, Curve.ROC, Summation.INTERPOLATION, false);
     var fine = new AUC("fine", 20000, Curve.ROC, Summation.INTERPOLATION, false);
-    MetricHarness.update(coarse, Tensors.ints(y, batch), MetricHarness.floats(p, batch), MetricHarness.floats(w, batch));
-    MetricHarness.update(fine, Tensors.ints(y, batch), MetricHarness.floats(p, batch), MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        coarse,
+        Tensors.ints(y, batch),
+        MetricHarness.floats(p, batch),
+        MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        fine,
+        Tensors.ints(y, batch),
+        MetricHarness.floats(p, batch),
+        MetricHarness.floats(w, batch));
     double coarseError = Math.abs(coarse.result() - exact);
     double fineError = Math.abs(fine.result() - exact);
     assertTrue(fineError < 1e-3, "20000 thresholds: " + fine.result() + " vs exact " + exact);
@@ -283,7 +310,11 @@ class AUCTest {
       logits[i] = Math.log(q / (1 - q));
     }
     var flattened = new AUC("flat", 50, Curve.ROC, Summation.INTERPOLATION, false);
-    MetricHarness.update(flattened, Tensors.ints(y, batch, 2), MetricHarness.floats(p, batch, 2), MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        flattened,
+        Tensors.ints(y, batch, 2),
+        MetricHarness.floats(p, batch, 2),
+        MetricHarness.floats(w, batch));
     assertEquals(ref.auc(Curve.ROC, Summation.INTERPOLATION), flattened.result(), TOL);
 
     var fromLogits = new AUC("logits", 50, Curve.ROC, Summation.INTERPOLATION, true);
@@ -291,7 +322,11 @@ class AUCTest {
     for (int i = 0; i < batch * 2; i++) {
       refLogits.add(y[i], 1 / (1 + Math.exp(-(float) logits[i])), w[i / 2]);
     }
-    MetricHarness.update(fromLogits, Tensors.ints(y, batch, 2), MetricHarness.floats(logits, batch, 2), MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        fromLogits,
+        Tensors.ints(y, batch, 2),
+        MetricHarness.floats(logits, batch, 2),
+        MetricHarness.floats(w, batch));
     assertEquals(refLogits.auc(Curve.ROC, Summation.INTERPOLATION), fromLogits.result(), 1e-4);
   }
 
@@ -308,7 +343,12 @@ class AUCTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MetricHarness.update(auc, Tensors.floats(new float[] {1f, 0f, 1f, 0f, 1f, 0f}, 2, 3), Tensors.floats(new float[] {0.2f, 0.4f, 0.6f, 0.8f}, 2, 2), null));
+            () ->
+                MetricHarness.update(
+                    auc,
+                    Tensors.floats(new float[] {1f, 0f, 1f, 0f, 1f, 0f}, 2, 3),
+                    Tensors.floats(new float[] {0.2f, 0.4f, 0.6f, 0.8f}, 2, 2),
+                    null));
     assertEquals(
         "Metric 'auc' needs one label per prediction: received labels (None, 3) and predictions"
             + " (None, 2).",

@@ -221,9 +221,21 @@ class AccuracyMetricsTest {
       for (int i = 0; i < batch; i++) {
         reference.add(argMax(p, i, classes) == y[i] ? 1 : 0, w[i]);
       }
-      MetricHarness.update(sparse, Tensors.ints(y, batch), Tensors.floats(p, batch, classes), MetricHarness.floats(w, batch));
-      MetricHarness.update(sparseColumn, Tensors.ints(y, batch, 1), Tensors.floats(p, batch, classes), MetricHarness.floats(w, batch, 1));
-      MetricHarness.update(categorical, Tensors.floats(MetricHarness.oneHot(y, classes), batch, classes), Tensors.floats(p, batch, classes), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          sparse,
+          Tensors.ints(y, batch),
+          Tensors.floats(p, batch, classes),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          sparseColumn,
+          Tensors.ints(y, batch, 1),
+          Tensors.floats(p, batch, classes),
+          MetricHarness.floats(w, batch, 1));
+      MetricHarness.update(
+          categorical,
+          Tensors.floats(MetricHarness.oneHot(y, classes), batch, classes),
+          Tensors.floats(p, batch, classes),
+          MetricHarness.floats(w, batch));
       assertEquals(reference.result(), sparse.result(), TOL);
       assertEquals(reference.result(), sparseColumn.result(), TOL);
       assertEquals(reference.result(), categorical.result(), TOL);
@@ -234,7 +246,11 @@ class AccuracyMetricsTest {
     }
     // after reset: one batch, weighted 0 for the wrong sample
     float[] p = {0.1f, 0.9f, 0f, 0f, 0.8f, 0.2f, 0f, 0f};
-    MetricHarness.update(sparse, Tensors.ints(new int[] {1, 1}, 2), Tensors.floats(p, 2, classes), Tensors.vector(0.7f, 0f));
+    MetricHarness.update(
+        sparse,
+        Tensors.ints(new int[] {1, 1}, 2),
+        Tensors.floats(p, 2, classes),
+        Tensors.vector(0.7f, 0f));
     assertEquals(1.0, sparse.result(), TOL);
   }
 
@@ -243,7 +259,8 @@ class AccuracyMetricsTest {
     var accuracy = new SparseCategoricalAccuracy();
     // float labels, as Keras casts them to the predictions' dtype; float64 predictions
     double[] p = {0.2, 0.8, 0.6, 0.4, 0.3, 0.7};
-    MetricHarness.update(accuracy, Tensors.vector(1f, 1f, 1f), MetricHarness.doubles(p, 3, 2), null);
+    MetricHarness.update(
+        accuracy, Tensors.vector(1f, 1f, 1f), MetricHarness.doubles(p, 3, 2), null);
     assertEquals(2.0 / 3, accuracy.result(), TOL);
   }
 
@@ -267,17 +284,27 @@ class AccuracyMetricsTest {
         logitReference.add(((z[i] > 0) ? 1 : 0) == y[i] ? 1 : 0, 1);
       }
       // (batch, 1) predictions with (batch,) int labels and (batch,) weights
-      MetricHarness.update(accuracy, Tensors.ints(y, batch), MetricHarness.floats(p, batch, 1), MetricHarness.floats(w, batch));
-      MetricHarness.update(logits, Tensors.floats(toFloats(y), batch, 1), Tensors.floats(z, batch, 1), null);
+      MetricHarness.update(
+          accuracy,
+          Tensors.ints(y, batch),
+          MetricHarness.floats(p, batch, 1),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          logits, Tensors.floats(toFloats(y), batch, 1), Tensors.floats(z, batch, 1), null);
       assertEquals(reference.result(), accuracy.result(), TOL);
       assertEquals(logitReference.result(), logits.result(), TOL);
     }
     accuracy.resetState();
     // Keras's example: [[1], [1], [0], [0]] vs [[0.98], [1], [0], [0.6]]; exactly 0.5 is not above
-    MetricHarness.update(accuracy, Tensors.floats(new float[] {1f, 1f, 0f, 0f, 1f}, 5, 1), Tensors.floats(new float[] {0.98f, 1f, 0f, 0.6f, 0.5f}, 5, 1), null);
+    MetricHarness.update(
+        accuracy,
+        Tensors.floats(new float[] {1f, 1f, 0f, 0f, 1f}, 5, 1),
+        Tensors.floats(new float[] {0.98f, 1f, 0f, 0.6f, 0.5f}, 5, 1),
+        null);
     assertEquals(3.0 / 5, accuracy.result(), TOL);
     var e = assertThrows(IllegalArgumentException.class, () -> new BinaryAccuracy("b", Double.NaN));
-    assertEquals("BinaryAccuracy needs a finite threshold, received: threshold=NaN.", e.getMessage());
+    assertEquals(
+        "BinaryAccuracy needs a finite threshold, received: threshold=NaN.", e.getMessage());
   }
 
   @Test
@@ -300,8 +327,16 @@ class AccuracyMetricsTest {
         ref5.add(inTopK(p, i, classes, y[i], 5) ? 1 : 0, w[i]);
         ref2.add(inTopK(p, i, classes, y[i], 2) ? 1 : 0, 1);
       }
-      MetricHarness.update(topK, Tensors.floats(MetricHarness.oneHot(y, classes), batch, classes), Tensors.floats(p, batch, classes), MetricHarness.floats(w, batch));
-      MetricHarness.update(sparseTopK, Tensors.ints(y, batch, 1), Tensors.floats(p, batch, classes), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          topK,
+          Tensors.floats(MetricHarness.oneHot(y, classes), batch, classes),
+          Tensors.floats(p, batch, classes),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          sparseTopK,
+          Tensors.ints(y, batch, 1),
+          Tensors.floats(p, batch, classes),
+          MetricHarness.floats(w, batch));
       MetricHarness.update(top2, Tensors.bytes(y, batch), Tensors.floats(p, batch, classes), null);
     }
     assertEquals(ref5.result(), topK.result(), TOL);
@@ -310,20 +345,36 @@ class AccuracyMetricsTest {
 
     // ties at the k-th place count as in, as TensorFlow's in_top_k
     var top1 = new SparseTopKCategoricalAccuracy("top1", 1);
-    MetricHarness.update(top1, Tensors.ints(new int[] {2, 0}, 2), Tensors.floats(new float[] {0.4f, 0.2f, 0.4f, 0.1f, 0.9f, 0.0f}, 2, 3), null);
+    MetricHarness.update(
+        top1,
+        Tensors.ints(new int[] {2, 0}, 2),
+        Tensors.floats(new float[] {0.4f, 0.2f, 0.4f, 0.1f, 0.9f, 0.0f}, 2, 3),
+        null);
     assertEquals(0.5, top1.result(), TOL);
 
     // a sequence of predictions per example: (batch, steps, classes) with (batch, steps) labels
     var sequence = new SparseTopKCategoricalAccuracy("sequence", 1);
     float[] p = {0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f};
-    MetricHarness.update(sequence, Tensors.ints(new int[] {0, 1, 1, 1}, 2, 2), Tensors.floats(p, 2, 2, 2), Tensors.vector(1f, 3f));
+    MetricHarness.update(
+        sequence,
+        Tensors.ints(new int[] {0, 1, 1, 1}, 2, 2),
+        Tensors.floats(p, 2, 2, 2),
+        Tensors.vector(1f, 3f));
     // example 0: both right (1.0), example 1: one of two (0.5), weighted 1 and 3
     assertEquals((1.0 * 1 + 0.5 * 3) / 4, sequence.result(), TOL);
 
     var e = assertThrows(IllegalArgumentException.class, () -> new TopKCategoricalAccuracy(0));
     assertEquals("Top-k accuracy needs k >= 1, received: k=0.", e.getMessage());
     var oneHot = new SparseTopKCategoricalAccuracy();
-    e = assertThrows(IllegalArgumentException.class, () -> MetricHarness.update(oneHot, Tensors.floats(new float[] {0f, 1f}, 1, 2), Tensors.floats(new float[] {0.3f, 0.7f}, 1, 2), null));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                MetricHarness.update(
+                    oneHot,
+                    Tensors.floats(new float[] {0f, 1f}, 1, 2),
+                    Tensors.floats(new float[] {0.3f, 0.7f}, 1, 2),
+                    null));
     assertEquals(
         "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape (None, 2),"
             + " received labels of shape (None, 2). One-hot labels need TopKCategoricalAccuracy.",
@@ -334,10 +385,18 @@ class AccuracyMetricsTest {
   void accuracyWithWeightsAndColumnLabels() {
     var accuracy = new Accuracy();
     // Keras's example: [[1], [2], [3], [4]] vs [[0], [2], [3], [4]] weighted [1, 1, 0, 0]
-    MetricHarness.update(accuracy, Tensors.ints(new int[] {1, 2, 3, 4}, 4, 1), Tensors.ints(new int[] {0, 2, 3, 4}, 4, 1), Tensors.vector(1f, 1f, 0f, 0f));
+    MetricHarness.update(
+        accuracy,
+        Tensors.ints(new int[] {1, 2, 3, 4}, 4, 1),
+        Tensors.ints(new int[] {0, 2, 3, 4}, 4, 1),
+        Tensors.vector(1f, 1f, 0f, 0f));
     assertEquals(0.5, accuracy.result(), TOL);
     // (batch,) labels against (batch, 1) float predictions: ranks are matched
-    MetricHarness.update(accuracy, Tensors.ints(new int[] {5, 6}, 2), Tensors.floats(new float[] {5f, 6.5f}, 2, 1), Tensors.vector(2f, 2f));
+    MetricHarness.update(
+        accuracy,
+        Tensors.ints(new int[] {5, 6}, 2),
+        Tensors.floats(new float[] {5f, 6.5f}, 2, 1),
+        Tensors.vector(2f, 2f));
     assertEquals((1 + 2.0) / (2 + 4), accuracy.result(), TOL);
   }
 

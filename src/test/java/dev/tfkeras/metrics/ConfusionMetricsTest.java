@@ -82,8 +82,16 @@ class ConfusionMetricsTest {
       for (int i = 0; i < batch; i++) {
         ref.add(y[i], p[i], w[i]);
       }
-      MetricHarness.update(precision, Tensors.ints(y, batch), MetricHarness.floats(p, batch), MetricHarness.floats(w, batch));
-      MetricHarness.update(recall, Tensors.ints(y, batch, 1), MetricHarness.floats(p, batch, 1), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          precision,
+          Tensors.ints(y, batch),
+          MetricHarness.floats(p, batch),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          recall,
+          Tensors.ints(y, batch, 1),
+          MetricHarness.floats(p, batch, 1),
+          MetricHarness.floats(w, batch));
       assertEquals(ref.precision()[0], precision.result(), TOL);
       assertEquals(ref.recall()[0], recall.result(), TOL);
     }
@@ -92,8 +100,10 @@ class ConfusionMetricsTest {
     assertEquals(0.0, precision.result());
     assertEquals(0.0, recall.result());
     // Keras's example: [0, 1, 1, 1] vs [1, 0, 1, 1] -> precision 2/3, recall 2/3; 0.5 is not above
-    MetricHarness.update(precision, Tensors.vector(0f, 1f, 1f, 1f, 0f), Tensors.vector(1f, 0f, 1f, 1f, 0.5f), null);
-    MetricHarness.update(recall, Tensors.vector(0f, 1f, 1f, 1f, 1f), Tensors.vector(1f, 0f, 1f, 1f, 0.5f), null);
+    MetricHarness.update(
+        precision, Tensors.vector(0f, 1f, 1f, 1f, 0f), Tensors.vector(1f, 0f, 1f, 1f, 0.5f), null);
+    MetricHarness.update(
+        recall, Tensors.vector(0f, 1f, 1f, 1f, 1f), Tensors.vector(1f, 0f, 1f, 1f, 0.5f), null);
     assertEquals(2.0 / 3, precision.result(), TOL);
     assertEquals(2.0 / 4, recall.result(), TOL);
   }
@@ -122,9 +132,21 @@ class ConfusionMetricsTest {
         refEven.add(y[i], p[i], w[i / 2]);
       }
       // two columns per example, one weight per example
-      MetricHarness.update(precision, Tensors.ints(y, batch, 2), MetricHarness.floats(p, batch, 2), MetricHarness.floats(w, batch));
-      MetricHarness.update(recall, Tensors.ints(y, batch, 2), MetricHarness.floats(p, batch, 2), MetricHarness.floats(w, batch));
-      MetricHarness.update(evenPrecision, Tensors.ints(y, batch, 2), MetricHarness.floats(p, batch, 2), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          precision,
+          Tensors.ints(y, batch, 2),
+          MetricHarness.floats(p, batch, 2),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          recall,
+          Tensors.ints(y, batch, 2),
+          MetricHarness.floats(p, batch, 2),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          evenPrecision,
+          Tensors.ints(y, batch, 2),
+          MetricHarness.floats(p, batch, 2),
+          MetricHarness.floats(w, batch));
     }
     assertArrayEquals(refUneven.precision(), precision.resultValues(), TOL);
     assertArrayEquals(refEven.recall(), recall.resultValues(), TOL);
@@ -136,7 +158,8 @@ class ConfusionMetricsTest {
             + " with resultValues(), or give it a single threshold.",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Metric.results(List.of(recall)));
-    assertArrayEquals(new double[3], new Precision("fresh", uneven).resultValues(), "before any update");
+    assertArrayEquals(
+        new double[3], new Precision("fresh", uneven).resultValues(), "before any update");
     precision.resetState();
     assertArrayEquals(new double[3], precision.resultValues(), "after reset");
   }
@@ -158,7 +181,8 @@ class ConfusionMetricsTest {
       // the two highest of the row (random floats: no ties) keep their value, the rest -1e10
       Integer[] order = {0, 1, 2, 3, 4};
       final int row = i;
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(p[row * classes + b], p[row * classes + a]));
+      java.util.Arrays.sort(
+          order, (a, b) -> Double.compare(p[row * classes + b], p[row * classes + a]));
       for (int c = 0; c < classes; c++) {
         boolean top = c == order[0] || c == order[1];
         double filtered = top ? p[i * classes + c] : ConfusionMatrix.NEG_INF;
@@ -166,9 +190,21 @@ class ConfusionMetricsTest {
         refThreshold.add(y[i * classes + c], filtered, w[i]);
       }
     }
-    MetricHarness.update(precision, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), MetricHarness.floats(w, batch));
-    MetricHarness.update(recall, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), MetricHarness.floats(w, batch));
-    MetricHarness.update(thresholded, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        precision,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        recall,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        thresholded,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch));
     assertEquals(ref.precision()[0], precision.result(), TOL);
     assertEquals(ref.recall()[0], recall.result(), TOL);
     assertEquals(refThreshold.precision()[0], thresholded.result(), TOL);
@@ -190,8 +226,16 @@ class ConfusionMetricsTest {
       refPrecision.add(y[i * classes + 1], p[i * classes + 1], w[i]);
       refRecall.add(y[i * classes + 2], p[i * classes + 2], w[i]);
     }
-    MetricHarness.update(precision, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), MetricHarness.floats(w, batch));
-    MetricHarness.update(recall, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        precision,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch));
+    MetricHarness.update(
+        recall,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch));
     assertEquals(refPrecision.precision()[0], precision.result(), TOL);
     assertEquals(refRecall.recall()[0], recall.result(), TOL);
 
@@ -199,17 +243,27 @@ class ConfusionMetricsTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MetricHarness.update(outOfRange, Tensors.ints(y, batch, classes), MetricHarness.floats(p, batch, classes), null));
-    assertEquals("Metric 'bad' has class_id=3 but the predictions (None, 3) hold 3 classes.", e.getMessage());
+            () ->
+                MetricHarness.update(
+                    outOfRange,
+                    Tensors.ints(y, batch, classes),
+                    MetricHarness.floats(p, batch, classes),
+                    null));
+    assertEquals(
+        "Metric 'bad' has class_id=3 but the predictions (None, 3) hold 3 classes.",
+        e.getMessage());
   }
 
   @Test
   void invalidSettingsAreRejected() {
     var e = assertThrows(IllegalArgumentException.class, () -> new Precision("p", 0.5, 1.5));
-    assertEquals("Threshold values must be in [0, 1]. Received: [0.5, 1.5] for metric 'p'.", e.getMessage());
+    assertEquals(
+        "Threshold values must be in [0, 1]. Received: [0.5, 1.5] for metric 'p'.", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Recall("r", null, 0, null));
     assertEquals("Metric 'r' needs topK >= 1 or null, received: topK=0.", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new Recall("r", new double[0], null, null));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Recall("r", new double[0], null, null));
     assertEquals("Metric 'r' needs at least one threshold, received none.", e.getMessage());
   }
 }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
-/** Mean and Sum: Keras 3 weighting rules, updates inside traced functions, result and reset from the host. */
+/**
+ * Mean and Sum: Keras 3 weighting rules, updates inside traced functions, result and reset from the
+ * host.
+ */
 class MeanTest {
 
   private static final double TOL = 1e-6;
@@ -178,14 +181,16 @@ class MeanTest {
     // values and weights of the same shape: per example, mean(v * w) over mean(w)
     float[] values = {1f, 3f, 5f, 7f};
     var full = new Mean("full");
-    MetricHarness.update(full, Tensors.floats(values, 2, 2), Tensors.floats(new float[] {1f, 1f, 1f, 0f}, 2, 2));
+    MetricHarness.update(
+        full, Tensors.floats(values, 2, 2), Tensors.floats(new float[] {1f, 1f, 1f, 0f}, 2, 2));
     double total = (1 * 1 + 3 * 1) / 2.0 + (5 * 1 + 7 * 0) / 2.0;
     double count = (1 + 1) / 2.0 + (1 + 0) / 2.0;
     assertEquals(total / count, full.result(), TOL);
 
     // (1, 2) weights broadcast to every row before being averaged: each row counts 0.5
     var broadcast = new Mean("broadcast");
-    MetricHarness.update(broadcast, Tensors.floats(values, 2, 2), Tensors.floats(new float[] {1f, 0f}, 1, 2));
+    MetricHarness.update(
+        broadcast, Tensors.floats(values, 2, 2), Tensors.floats(new float[] {1f, 0f}, 1, 2));
     assertEquals(2 * 0.5, broadcast.count(), TOL);
     assertEquals((1 / 2.0 + 5 / 2.0) / 1.0, broadcast.result(), TOL);
   }
@@ -194,7 +199,9 @@ class MeanTest {
   void valuesAndWeightsOfAnyNumericDtype() {
     var mean = new Mean("m");
     MetricHarness.update(
-        mean, MetricHarness.doubles(new double[] {0.5, 1.5, 2.5}, 3), Tensors.ints(new int[] {1, 2, 3}, 3));
+        mean,
+        MetricHarness.doubles(new double[] {0.5, 1.5, 2.5}, 3),
+        Tensors.ints(new int[] {1, 2, 3}, 3));
     MetricHarness.update(
         mean, Tensors.bytes(new int[] {200, 4}, 2), Tensors.longs(new long[] {1, 1}, 2));
     MetricHarness.update(mean, Tensors.ints(new int[] {7}, 1), null);
@@ -210,7 +217,9 @@ class MeanTest {
             IllegalArgumentException.class,
             () ->
                 MetricHarness.update(
-                    mean, Tensors.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2), Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3)));
+                    mean,
+                    Tensors.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2),
+                    Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3)));
     assertEquals(
         "Metric 'm' cannot broadcast sample weights of shape (2, 3) to values of shape (None, 2)"
             + " (axis 1). Give one weight per example, shape (batch,), or one per value.",
@@ -236,12 +245,21 @@ class MeanTest {
     MetricHarness.update(sum, Tensors.vector(1f, 3f, 5f, 7f), Tensors.vector(1f, 1f, 0f, 0f));
     assertEquals(16.0 + 4.0, sum.result(), TOL);
     // (2, 2) values with (2, 2) and broadcast (1, 2) weights: every weighted element counts
-    MetricHarness.update(sum, Tensors.floats(new float[] {1f, 3f, 5f, 7f}, 2, 2), Tensors.floats(new float[] {1f, 1f, 1f, 0f}, 2, 2));
+    MetricHarness.update(
+        sum,
+        Tensors.floats(new float[] {1f, 3f, 5f, 7f}, 2, 2),
+        Tensors.floats(new float[] {1f, 1f, 1f, 0f}, 2, 2));
     assertEquals(20.0 + 9.0, sum.result(), TOL);
-    MetricHarness.update(sum, Tensors.floats(new float[] {1f, 3f, 5f, 7f}, 2, 2), Tensors.floats(new float[] {1f, 0f}, 1, 2));
+    MetricHarness.update(
+        sum,
+        Tensors.floats(new float[] {1f, 3f, 5f, 7f}, 2, 2),
+        Tensors.floats(new float[] {1f, 0f}, 1, 2));
     assertEquals(29.0 + 6.0, sum.result(), TOL);
     // a rank-3 value with a scalar weight: the whole sum, weighted
-    MetricHarness.update(sum, Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f}, 2, 2, 2), TFloat32.scalarOf(0.5f));
+    MetricHarness.update(
+        sum,
+        Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f}, 2, 2, 2),
+        TFloat32.scalarOf(0.5f));
     assertEquals(35.0 + 18.0, sum.result(), TOL);
     sum.resetState();
     assertEquals(0.0, sum.result());

@@ -36,10 +36,13 @@ class MetricBaseTest {
 
     @Override
     public void update(
-        Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred, Operand<? extends TNumber> sampleWeight) {
+        Operand<? extends TNumber> yTrue,
+        Operand<? extends TNumber> yPred,
+        Operand<? extends TNumber> sampleWeight) {
       Ops tf = updateOps();
       Operand<TInt32> predicted = tf.math.argMax(yPred, tf.constant(-1), TInt32.class);
-      Operand<TFloat32> oneHot = tf.oneHot(predicted, tf.constant(3), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> oneHot =
+          tf.oneHot(predicted, tf.constant(3), tf.constant(1f), tf.constant(0f));
       assignAdd(counts, tf.sum(oneHot, tf.constant(0)));
     }
 
@@ -63,8 +66,13 @@ class MetricBaseTest {
     var metric = new PredictedClasses("predicted classes"); // spaces are fine in a name
     assertArrayEquals(new double[3], metric.resultValues(), "before any update");
     float[] p = {0.9f, 0.1f, 0f, 0.1f, 0.8f, 0.1f, 0f, 0.3f, 0.7f, 0.6f, 0.3f, 0.1f};
-    MetricHarness.update(metric, Tensors.ints(new int[] {0, 0, 0, 0}, 4), Tensors.floats(p, 4, 3), null);
-    MetricHarness.update(metric, Tensors.ints(new int[] {0}, 1), Tensors.floats(new float[] {0f, 0f, 1f}, 1, 3), null);
+    MetricHarness.update(
+        metric, Tensors.ints(new int[] {0, 0, 0, 0}, 4), Tensors.floats(p, 4, 3), null);
+    MetricHarness.update(
+        metric,
+        Tensors.ints(new int[] {0}, 1),
+        Tensors.floats(new float[] {0f, 0f, 1f}, 1, 3),
+        null);
     assertArrayEquals(new double[] {2, 1, 2}, metric.resultValues());
     metric.resetState();
     assertArrayEquals(new double[3], metric.resultValues());
@@ -102,7 +110,10 @@ class MetricBaseTest {
     var other = new Mean("other");
     GraphRuntime.reset();
     MetricHarness.update(other, Tensors.vector(1f), null);
-    var e = assertThrows(IllegalStateException.class, () -> MetricHarness.update(mean, Tensors.vector(1f), null));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> MetricHarness.update(mean, Tensors.vector(1f), null));
     assertEquals(
         "Metric 'loss' was first updated in another runtime, which is closed. Create a new metric"
             + " for a new model.",

@@ -30,7 +30,9 @@ final class MetricHarness {
             metric.update(
                 (Operand<? extends TNumber>) t,
                 (Operand<? extends TNumber>) p,
-                sampleWeight == null ? null : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
+                sampleWeight == null
+                    ? null
+                    : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
     try {
       TfFunction.of(a, b, body).call(yTrue, yPred);
     } finally {
@@ -38,7 +40,10 @@ final class MetricHarness {
     }
   }
 
-  /** {@code mean.update(values, sampleWeight)} with the values fed and the weight a constant; closes both. */
+  /**
+   * {@code mean.update(values, sampleWeight)} with the values fed and the weight a constant; closes
+   * both.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static void update(Mean mean, TNumber values, TNumber sampleWeight) {
     Class a = values.type();
@@ -46,7 +51,9 @@ final class MetricHarness {
         v ->
             mean.update(
                 (Operand<? extends TNumber>) v,
-                sampleWeight == null ? null : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
+                sampleWeight == null
+                    ? null
+                    : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
     try {
       TfFunction.of(a, body).call(values);
     } finally {
@@ -54,7 +61,10 @@ final class MetricHarness {
     }
   }
 
-  /** {@code sum.update(values, sampleWeight)} with the values fed and the weight a constant; closes both. */
+  /**
+   * {@code sum.update(values, sampleWeight)} with the values fed and the weight a constant; closes
+   * both.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static void update(Sum sum, TNumber values, TNumber sampleWeight) {
     Class a = values.type();
@@ -62,7 +72,9 @@ final class MetricHarness {
         v ->
             sum.update(
                 (Operand<? extends TNumber>) v,
-                sampleWeight == null ? null : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
+                sampleWeight == null
+                    ? null
+                    : (Operand<? extends TNumber>) TfFunction.ops().constantOf(sampleWeight));
     try {
       TfFunction.of(a, body).call(values);
     } finally {

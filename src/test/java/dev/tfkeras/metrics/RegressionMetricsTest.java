@@ -49,27 +49,49 @@ class RegressionMetricsTest {
         refSquared.add(rowError(t, p, i, n, true), w[i]);
         refAbsolute.add(rowError(t, p, i, n, false), w[i]);
       }
-      MetricHarness.update(mse, MetricHarness.floats(t, batch, n), MetricHarness.floats(p, batch, n), MetricHarness.floats(w, batch));
-      MetricHarness.update(mae, MetricHarness.floats(t, batch, n), MetricHarness.floats(p, batch, n), MetricHarness.floats(w, batch));
-      MetricHarness.update(rmse, MetricHarness.floats(t, batch, n), MetricHarness.floats(p, batch, n), MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          mse,
+          MetricHarness.floats(t, batch, n),
+          MetricHarness.floats(p, batch, n),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          mae,
+          MetricHarness.floats(t, batch, n),
+          MetricHarness.floats(p, batch, n),
+          MetricHarness.floats(w, batch));
+      MetricHarness.update(
+          rmse,
+          MetricHarness.floats(t, batch, n),
+          MetricHarness.floats(p, batch, n),
+          MetricHarness.floats(w, batch));
       assertEquals(refSquared.result(), mse.result(), TOL);
       assertEquals(refAbsolute.result(), mae.result(), TOL);
-      assertEquals(Math.sqrt(refSquared.result()), rmse.result(), TOL, "the root of the running mean");
+      assertEquals(
+          Math.sqrt(refSquared.result()), rmse.result(), TOL, "the root of the running mean");
     }
     for (PredictionMetric metric : new PredictionMetric[] {mse, mae, rmse}) {
       metric.resetState();
       assertEquals(0.0, metric.result(), metric.name());
     }
     // after reset, unweighted: Keras's RMSE example [[0, 1], [0, 0]] vs [[1, 1], [0, 0]] -> 0.5
-    MetricHarness.update(rmse, Tensors.floats(new float[] {0f, 1f, 0f, 0f}, 2, 2), Tensors.floats(new float[] {1f, 1f, 0f, 0f}, 2, 2), null);
+    MetricHarness.update(
+        rmse,
+        Tensors.floats(new float[] {0f, 1f, 0f, 0f}, 2, 2),
+        Tensors.floats(new float[] {1f, 1f, 0f, 0f}, 2, 2),
+        null);
     assertEquals(Math.sqrt((1.0 / 2 + 0) / 2), rmse.result(), TOL);
-    MetricHarness.update(mse, Tensors.floats(new float[] {0f, 1f, 0f, 0f}, 2, 2), Tensors.floats(new float[] {1f, 1f, 0f, 0f}, 2, 2), null);
+    MetricHarness.update(
+        mse,
+        Tensors.floats(new float[] {0f, 1f, 0f, 0f}, 2, 2),
+        Tensors.floats(new float[] {1f, 1f, 0f, 0f}, 2, 2),
+        null);
     assertEquals(0.25, mse.result(), TOL);
   }
 
   @Test
   void columnTargetsIntegerLabelsAndDoublePredictions() {
-    // (batch,) int targets against (batch, 1) float64 predictions: ranks matched, computed in float64
+    // (batch,) int targets against (batch, 1) float64 predictions: ranks matched, computed in
+    // float64
     var mse = new MeanSquaredError("mse");
     var mae = new MeanAbsoluteError("mae");
     var rmse = new RootMeanSquaredError("rmse");
@@ -82,9 +104,12 @@ class RegressionMetricsTest {
       sq.add((t[i] - p[i]) * (t[i] - p[i]), w[i]);
       ab.add(Math.abs(t[i] - p[i]), w[i]);
     }
-    MetricHarness.update(mse, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3));
-    MetricHarness.update(mae, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3, 1));
-    MetricHarness.update(rmse, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3));
+    MetricHarness.update(
+        mse, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3));
+    MetricHarness.update(
+        mae, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3, 1));
+    MetricHarness.update(
+        rmse, Tensors.ints(t, 3), MetricHarness.doubles(p, 3, 1), MetricHarness.floats(w, 3));
     assertEquals(sq.result(), mse.result(), TOL);
     assertEquals(ab.result(), mae.result(), TOL);
     assertEquals(Math.sqrt(sq.result()), rmse.result(), TOL);
@@ -97,7 +122,8 @@ class RegressionMetricsTest {
     float[] t = {0f, 1f, 2f, 3f};
     float[] p = {1f, 1f, 0f, 0f};
     float[] w = {1f, 0f, 0.5f, 1f};
-    MetricHarness.update(rmse, Tensors.floats(t, 2, 2), Tensors.floats(p, 2, 2), Tensors.floats(w, 2, 2));
+    MetricHarness.update(
+        rmse, Tensors.floats(t, 2, 2), Tensors.floats(p, 2, 2), Tensors.floats(w, 2, 2));
     double total = (1 * 1 + 0 * 0) / 2.0 + (0.5 * 4 + 1 * 9) / 2.0;
     double count = (1 + 0) / 2.0 + (0.5 + 1) / 2.0;
     assertEquals(Math.sqrt(total / count), rmse.result(), TOL);
@@ -109,7 +135,12 @@ class RegressionMetricsTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MetricHarness.update(mse, Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3), Tensors.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2), null));
+            () ->
+                MetricHarness.update(
+                    mse,
+                    Tensors.floats(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3),
+                    Tensors.floats(new float[] {1f, 2f, 3f, 4f}, 2, 2),
+                    null));
     assertEquals(
         "Metric 'mean_squared_error' compares labels and predictions element by element: received"
             + " labels (None, 3) and predictions (None, 2).",
