@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TFloat32;
 
 /** Precision and Recall against a plain Java confusion count. */
 class ConfusionMetricsTest {
@@ -252,6 +253,71 @@ class ConfusionMetricsTest {
     assertEquals(
         "Metric 'bad' has class_id=3 but the predictions (None, 3) hold 3 classes.",
         e.getMessage());
+  }
+
+  @Test
+  void weightsOfEveryShapeKerasAccepts() {
+    var random = new Random(12);
+    int batch = 9;
+    int classes = 2;
+    double[] p = MetricHarness.uniform(random, batch * classes);
+    int[] y = MetricHarness.classes(random, batch * classes, 2);
+    double[] w = MetricHarness.weights(random, batch * classes);
+    var perElement = new RefCounts(0.5);
+    var perExample = new RefCounts(0.5);
+    var unweighted = new RefCounts(0.5);
+    for (int i = 0; i < batch * classes; i++) {
+      perElement.add(y[i], p[i], w[i]);
+      perExample.add(y[i], p[i], w[i / classes * classes]);
+      unweighted.add(y[i], p[i], 1);
+    }
+    // (batch, classes) weights: one per prediction
+    var element = new Recall("element");
+    MetricHarness.update(
+        element,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(w, batch, classes));
+    assertEquals(perElement.recall()[0], element.result(), TOL);
+    // (batch, 1) weights: one per example, like (batch,)
+    double[] first = new double[batch];
+    for (int i = 0; i < batch; i++) {
+      first[i] = w[i * classes];
+    }
+    var column = new Recall("column");
+    MetricHarness.update(
+        column,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        MetricHarness.floats(first, batch, 1));
+    assertEquals(perExample.recall()[0], column.result(), TOL);
+    // a scalar weight scales every count alike: the ratio is the unweighted one
+    var scalar = new Precision("scalar");
+    MetricHarness.update(
+        scalar,
+        Tensors.ints(y, batch, classes),
+        MetricHarness.floats(p, batch, classes),
+        TFloat32.scalarOf(3f));
+    assertEquals(unweighted.precision()[0], scalar.result(), TOL);
+    // single-column data: (batch, 1) labels and predictions with (batch,) or (batch, 1) weights
+    var single = new RefCounts(0.5);
+    for (int i = 0; i < batch; i++) {
+      single.add(y[i], p[i], first[i]);
+    }
+    var flat = new Precision("flat");
+    var col = new Precision("col");
+    MetricHarness.update(
+        flat,
+        Tensors.ints(java.util.Arrays.copyOf(y, batch), batch, 1),
+        MetricHarness.floats(java.util.Arrays.copyOf(p, batch), batch, 1),
+        MetricHarness.floats(first, batch));
+    MetricHarness.update(
+        col,
+        Tensors.ints(java.util.Arrays.copyOf(y, batch), batch),
+        MetricHarness.floats(java.util.Arrays.copyOf(p, batch), batch, 1),
+        MetricHarness.floats(first, batch, 1));
+    assertEquals(single.precision()[0], flat.result(), TOL);
+    assertEquals(single.precision()[0], col.result(), TOL);
   }
 
   @Test
