@@ -1,6 +1,5 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.function.Trace;
 import dev.tfkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -8,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /** How often predictions equal labels exactly, element by element (Keras {@code Accuracy}). */
-public class Accuracy extends PredictionMetric {
+public class Accuracy extends MeanMetricWrapper {
 
   public Accuracy() {
     this("accuracy");
@@ -18,18 +17,27 @@ public class Accuracy extends PredictionMetric {
     super(name);
   }
 
-  /** Accumulates one match value per element; labels and predictions must have the same shape. */
+  /**
+   * 1 where the prediction equals the label, compared in the predictions' dtype after matching
+   * ranks; labels and predictions must have the same shape.
+   */
   @Override
-  public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
-    Ops tf = Trace.current().ops();
-    if (!labels.shape().isCompatibleWith(predictions.shape())) {
+  protected Operand<TFloat32> values(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    return matches(tf, MetricOps.typeOf(yPred), yTrue, yPred);
+  }
+
+  private static <T extends TNumber> Operand<TFloat32> matches(
+      Ops tf, Class<T> type, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    var matched =
+        MetricOps.matchRanks(
+            tf, MetricOps.cast(tf, yTrue, type), MetricOps.cast(tf, yPred, type), true);
+    if (!matched.first().shape().isCompatibleWith(matched.second().shape())) {
       throw new IllegalArgumentException(
           "Accuracy compares labels and predictions element by element: shapes must match, received"
-              + " labels " + Layer.format(labels.shape()) + " and predictions "
-              + Layer.format(predictions.shape()) + ".");
+              + " labels " + Layer.format(yTrue.shape()) + " and predictions "
+              + Layer.format(yPred.shape()) + ".");
     }
-    Operand<TFloat32> a = tf.dtypes.cast(labels, TFloat32.class);
-    Operand<TFloat32> b = tf.dtypes.cast(predictions, TFloat32.class);
-    accumulate(tf.dtypes.cast(tf.math.equal(a, b), TFloat32.class));
+    return MetricOps.asFloat(tf, tf.math.equal(matched.first(), matched.second()));
   }
 }

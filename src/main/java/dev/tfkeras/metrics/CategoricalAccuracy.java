@@ -1,6 +1,5 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.function.Trace;
 import dev.tfkeras.losses.LossShapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -9,7 +8,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /** How often the arg-max of the predictions equals the arg-max of one-hot labels. */
-public class CategoricalAccuracy extends PredictionMetric {
+public class CategoricalAccuracy extends MeanMetricWrapper {
 
   public CategoricalAccuracy() {
     this("categorical_accuracy");
@@ -19,13 +18,18 @@ public class CategoricalAccuracy extends PredictionMetric {
     super(name);
   }
 
-  /** Accumulates one match value per sample. */
   @Override
-  public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
-    Ops tf = Trace.current().ops();
-    Operand<TFloat32> targets = LossShapes.denseTargets(tf, labels, predictions);
+  protected Operand<TFloat32> values(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    return matches(tf, yTrue, yPred);
+  }
+
+  /** Keras's {@code categorical_accuracy}: 1 per sample where the two arg-maxes agree. */
+  static Operand<TFloat32> matches(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    Operand<TFloat32> targets = LossShapes.denseTargets(tf, yTrue, yPred);
     Operand<TInt64> expected = tf.math.argMax(targets, tf.constant(-1), TInt64.class);
-    Operand<TInt64> predicted = tf.math.argMax(predictions, tf.constant(-1), TInt64.class);
-    accumulate(tf.dtypes.cast(tf.math.equal(predicted, expected), TFloat32.class));
+    Operand<TInt64> predicted = tf.math.argMax(yPred, tf.constant(-1), TInt64.class);
+    return MetricOps.asFloat(tf, tf.math.equal(predicted, expected));
   }
 }

@@ -3,36 +3,80 @@ package dev.tfkeras.metrics;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A streaming metric with Keras semantics: {@code update} inside traced steps accumulates a
- * running total and count in graph variables; {@link #result()} and {@link #resetState()} are
- * called between steps, from the host.
+ * A streaming metric with Keras semantics: {@code update} inside traced steps accumulates state in
+ * graph variables; {@link #result()} and {@link #resetState()} are called between steps, from the
+ * host.
+ *
+ * <p>Lifecycle: the constructor declares the state with {@link #addVariable}; the first update
+ * binds the metric to the runtime of the function being traced and creates the variables there
+ * (zeros, in the runtime's init scope); every update adds to them through {@link #assignAdd},
+ * which runs on each call of the traced function; {@link #computeResult} turns them into the
+ * value.
  *
  * <p>Written here rather than wrapping tensorflow-framework's metrics, which count the static
  * batch size (-1 when unknown) instead of the real number of samples.
  */
 public abstract class Metric {
 
+  /** A float32 state variable of a metric, declared in the constructor, created on first update. */
+  public static final class State {
+    private final String name;
+    private final Shape shape;
+    private Variable<TFloat32> variable;
+
+    private State(String name, Shape shape) {
+      this.name = name;
+      this.shape = shape;
+    }
+
+    /** The state's name inside its metric, e.g. {@code total}. */
+    public String name() {
+      return name;
+    }
+
+    /** Its static shape: {@code ()} for a scalar, {@code (thresholds,)} for confusion counts. */
+    public Shape shape() {
+      return shape;
+    }
+
+    /** The current value inside a traced function or a result computation. */
+    public Operand<TFloat32> read(Ops tf) {
+      if (variable == null) {
+        throw new IllegalStateException(
+            "State '" + name + "' is created on the metric's first update; read it after that.");
+      }
+      return variable.read(tf);
+    }
+  }
+
   private final String name;
+  private final String scopeName;
+  private final List<State> states = new ArrayList<>();
   private GraphRuntime runtime;
   private Ops tf;
-  private Variable<TFloat32> total;
-  private Variable<TFloat32> count;
   private Operand<TFloat32> resultOp;
   private Op resetOp;
 
   protected Metric(String name) {
     this.name = Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("A metric name must not be blank, received: \"" + name + "\".");
+      throw new IllegalArgumentException(
+          "A metric name must not be blank, received: \"" + name + "\".");
     }
+    this.scopeName = scopeName(name);
   }
 
   /** The metric's name, e.g. {@code train_loss}: the key of its value in training logs. */
@@ -41,45 +85,114 @@ public abstract class Metric {
   }
 
   /**
-   * Adds per-sample values to the running mean in the function being traced; the update runs on
-   * every call of that function.
+   * Declares a float32 state variable of {@code shape}, starting at zero and reset to zero by
+   * {@link #resetState()}. Call it from the constructor.
+   *
+   * @throws IllegalStateException after the first update, when the variables already exist
    */
-  protected final void accumulate(Operand<TFloat32> values) {
-    accumulate(values, null);
+  protected final State addVariable(String stateName, Shape shape) {
+    Objects.requireNonNull(stateName, "stateName");
+    Objects.requireNonNull(shape, "shape");
+    if (runtime != null) {
+      throw new IllegalStateException(
+          "Metric '" + name + "' cannot add state '" + stateName + "' after its first update:"
+              + " declare all state in the constructor.");
+    }
+    if (shape.isUnknown() || shape.hasUnknownDimension()) {
+      throw new IllegalArgumentException(
+          "State '" + stateName + "' of metric '" + name + "' needs a fully known shape, received "
+              + shape + ".");
+    }
+    for (State state : states) {
+      if (state.name.equals(stateName)) {
+        throw new IllegalArgumentException(
+            "Metric '" + name + "' already has a state named '" + stateName + "'.");
+      }
+    }
+    State state = new State(stateName, shape);
+    states.add(state);
+    return state;
   }
 
   /**
-   * Adds {@code values} weighted by {@code weights} (broadcast to the values' shape): the running
-   * mean becomes sum(values × weights) / sum(weights). A null weight counts every value once.
+   * Ops of the function being traced, scoped under this metric's name, for an update's maths.
+   *
+   * @throws IllegalStateException outside a traced function
    */
-  protected final void accumulate(Operand<TFloat32> values, Operand<TFloat32> weights) {
+  protected final Ops updateOps() {
+    return Trace.current().ops().withSubScope(scopeName);
+  }
+
+  /**
+   * Adds {@code delta} to {@code state} on every call of the function being traced; the first call
+   * binds the metric to that function's runtime and creates its variables.
+   */
+  protected final void assignAdd(State state, Operand<TFloat32> delta) {
     Trace trace = Trace.current();
     bind(trace.runtime());
-    Ops t = trace.ops().withSubScope(name);
-    Operand<TFloat32> w =
-        weights == null ? t.onesLike(values) : t.math.mul(t.onesLike(values), weights);
-    trace.addUpdate(t.assignAdd(total.handle(), sumAll(t, t.math.mul(values, w))));
-    trace.addUpdate(t.assignAdd(count.handle(), sumAll(t, w)));
+    if (!states.contains(state)) {
+      throw new IllegalArgumentException(
+          "State '" + state.name + "' does not belong to metric '" + name + "'.");
+    }
+    trace.addUpdate(trace.ops().withSubScope(scopeName).assignAdd(state.variable.handle(), delta));
   }
 
-  private static Operand<TFloat32> sumAll(Ops t, Operand<TFloat32> x) {
-    return t.sum(x, t.range(t.constant(0), t.rank(x), t.constant(1)));
+  /**
+   * The metric's value from its state, built once in the runtime's graph: a float32 scalar, or a
+   * vector of {@link #resultSize()} values (one per threshold, say).
+   */
+  protected abstract Operand<TFloat32> computeResult(Ops tf);
+
+  /** How many values {@link #computeResult} returns: 1 for a scalar. */
+  protected int resultSize() {
+    return 1;
   }
 
-  /** The current value: the mean of everything accumulated since the last reset (0 if nothing). */
+  /**
+   * The current value: e.g. the mean of everything accumulated since the last reset; what an
+   * empty state gives (0 for every metric here) before any update.
+   *
+   * @throws IllegalStateException if the metric has several values; read them with {@link
+   *     #resultValues()}
+   */
   public double result() {
-    return results(java.util.List.of(this)).get(name);
+    return results(List.of(this)).get(name);
+  }
+
+  /** The current value element by element, e.g. one precision per threshold. */
+  public double[] resultValues() {
+    if (runtime == null) {
+      return new double[resultSize()];
+    }
+    runtime.checkOpen();
+    try (Result result = runtime.session().runner().fetch(resultOperand()).run()) {
+      TFloat32 value = (TFloat32) result.get(0);
+      double[] values = new double[(int) value.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = value.rank() == 0 ? value.getFloat() : value.getFloat(i);
+      }
+      return values;
+    }
   }
 
   /**
    * The current values of several metrics, fetched in one session run, keyed by name in the given
    * order; metrics never updated read 0.
+   *
+   * @throws IllegalArgumentException if a metric has several values or the metrics live in
+   *     different runtimes
    */
-  public static java.util.Map<String, Double> results(java.util.List<? extends Metric> metrics) {
-    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+  public static Map<String, Double> results(List<? extends Metric> metrics) {
+    Map<String, Double> values = new LinkedHashMap<>();
     GraphRuntime shared = null;
-    java.util.List<Metric> bound = new java.util.ArrayList<>();
+    List<Metric> bound = new ArrayList<>();
     for (Metric metric : metrics) {
+      if (metric.resultSize() != 1) {
+        throw new IllegalArgumentException(
+            "Metric '" + metric.name + "' has " + metric.resultSize() + " values (one per"
+                + " threshold) and cannot be reported as one number: read it with resultValues(),"
+                + " or give it a single threshold.");
+      }
       values.put(metric.name, 0.0);
       if (metric.runtime != null) {
         metric.runtime.checkOpen();
@@ -107,43 +220,73 @@ public abstract class Metric {
     return values;
   }
 
+  /** The current value of one state, copied from the session (0 before the first update). */
+  protected final double stateValue(State state) {
+    if (runtime == null) {
+      return 0.0;
+    }
+    runtime.checkOpen();
+    try (TFloat32 value = state.variable.value()) {
+      if (value.rank() != 0) {
+        throw new IllegalArgumentException(
+            "State '" + state.name + "' of metric '" + name + "' is not a scalar: "
+                + value.shape() + ".");
+      }
+      return value.getFloat();
+    }
+  }
+
   private Operand<TFloat32> resultOperand() {
     if (resultOp == null) {
-      resultOp = tf.math.divNoNan(total.read(tf), count.read(tf));
+      resultOp = computeResult(tf.withSubScope("result"));
     }
     return resultOp;
   }
 
-  /** Clears the accumulated state, as at the start of an epoch. */
+  /** Sets every state back to zero, as at the start of an epoch. */
   public void resetState() {
     if (runtime == null) {
       return;
     }
     runtime.checkOpen();
     if (resetOp == null) {
-      resetOp =
-          tf.withControlDependencies(
-                  java.util.List.of(
-                      tf.assign(total.handle(), tf.constant(0f)),
-                      tf.assign(count.handle(), tf.constant(0f))))
-              .noOp();
+      Ops reset = tf.withSubScope("reset");
+      List<Op> assigns = new ArrayList<>();
+      for (State state : states) {
+        assigns.add(reset.assign(state.variable.handle(), zeros(reset, state.shape)));
+      }
+      resetOp = reset.withControlDependencies(assigns).noOp();
     }
     runtime.session().runner().addTarget(resetOp).run().close();
+  }
+
+  private static Operand<TFloat32> zeros(Ops tf, Shape shape) {
+    return tf.zeros(tf.constant(shape.asArray()), TFloat32.class);
   }
 
   private void bind(GraphRuntime traceRuntime) {
     if (runtime == null) {
       runtime = traceRuntime;
-      tf = runtime.ops().withSubScope(name);
+      tf = runtime.ops().withSubScope(scopeName);
       Ops init = tf.withInitScope();
-      total = Variable.create(runtime, tf, "total", name + "/total", init.constant(0f), false);
-      count = Variable.create(runtime, tf, "count", name + "/count", init.constant(0f), false);
+      for (State state : states) {
+        state.variable =
+            Variable.create(
+                runtime, tf, state.name, name + "/" + state.name, zeros(init, state.shape), false);
+      }
     } else if (runtime != traceRuntime) {
       throw new IllegalStateException(
           "Metric '" + name + "' was first updated in another runtime"
               + (runtime.isClosed() ? ", which is closed" : "")
               + ". Create a new metric for a new model.");
     }
+  }
+
+  /** A TensorFlow scope name for any metric name: other characters become underscores. */
+  private static String scopeName(String name) {
+    String scope = name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    boolean validStart = Character.isLetterOrDigit(scope.charAt(0)) || scope.charAt(0) == '.';
+    return validStart ? scope : "m" + scope;
   }
 
   @Override

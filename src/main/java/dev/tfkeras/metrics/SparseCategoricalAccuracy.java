@@ -1,15 +1,13 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.function.Trace;
-import dev.tfkeras.losses.LossShapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
-/** How often the arg-max of the predictions equals the integer label. */
-public class SparseCategoricalAccuracy extends PredictionMetric {
+/** How often the arg-max of the predictions equals the class-index label. */
+public class SparseCategoricalAccuracy extends MeanMetricWrapper {
 
   public SparseCategoricalAccuracy() {
     this("sparse_categorical_accuracy");
@@ -19,12 +17,54 @@ public class SparseCategoricalAccuracy extends PredictionMetric {
     super(name);
   }
 
-  /** Accumulates one match value per sample. */
   @Override
-  public void update(Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
-    Ops tf = Trace.current().ops();
-    Operand<TInt64> classes = LossShapes.sparseLabels(tf, labels, predictions);
-    Operand<TInt64> predicted = tf.math.argMax(predictions, tf.constant(-1), TInt64.class);
-    accumulate(tf.dtypes.cast(tf.math.equal(predicted, classes), TFloat32.class));
+  protected Operand<TFloat32> values(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    return matches(tf, yTrue, yPred);
+  }
+
+  /**
+   * Keras's {@code sparse_categorical_accuracy}: labels of shape {@code (batch,)} or {@code (batch,
+   * 1)} (any numeric dtype) compared with the arg-max of the predictions, in the predictions'
+   * dtype.
+   */
+  static Operand<TFloat32> matches(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    Operand<? extends TNumber> labels = sparseLabels(tf, yTrue, yPred, "CategoricalAccuracy");
+    return compare(tf, labels, yPred, MetricOps.typeOf(yPred));
+  }
+
+  private static <T extends TNumber> Operand<TFloat32> compare(
+      Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> yPred, Class<T> type) {
+    Operand<TInt64> predicted = tf.math.argMax(yPred, tf.constant(-1), TInt64.class);
+    return MetricOps.asFloat(
+        tf, tf.math.equal(MetricOps.cast(tf, labels, type), MetricOps.cast(tf, predicted, type)));
+  }
+
+  /**
+   * Class-index labels with one axis fewer than the predictions: {@code (batch, 1)} labels are
+   * squeezed, {@code (batch,)} kept.
+   *
+   * @param oneHotMetric the metric to suggest for one-hot labels
+   */
+  static Operand<? extends TNumber> sparseLabels(
+      Ops tf,
+      Operand<? extends TNumber> yTrue,
+      Operand<? extends TNumber> yPred,
+      String oneHotMetric) {
+    int predRank = MetricOps.rank(yPred);
+    int labelRank = MetricOps.rank(yTrue);
+    if (labelRank == predRank && MetricOps.lastDim(yTrue) == 1) {
+      return MetricOps.squeezeLast(tf, yTrue);
+    }
+    if (labelRank != predRank - 1) {
+      boolean oneHot =
+          labelRank == predRank && MetricOps.lastDim(yTrue) == MetricOps.lastDim(yPred);
+      throw new IllegalArgumentException(
+          "Sparse labels must have shape (batch,) or (batch, 1) for predictions of shape "
+              + MetricOps.format(yPred) + ", received labels of shape " + MetricOps.format(yTrue)
+              + "." + (oneHot ? " One-hot labels need " + oneHotMetric + "." : ""));
+    }
+    return yTrue;
   }
 }

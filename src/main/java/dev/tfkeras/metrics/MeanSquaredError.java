@@ -1,0 +1,24 @@
+package dev.tfkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TNumber;
+
+/** The mean squared difference between labels and predictions (Keras {@code MeanSquaredError}). */
+public class MeanSquaredError extends MeanMetricWrapper {
+
+  public MeanSquaredError() {
+    this("mean_squared_error");
+  }
+
+  public MeanSquaredError(String name) {
+    super(name);
+  }
+
+  /** Keras's {@code mean_squared_error}: the mean over the last axis, one value per sample. */
+  @Override
+  protected Operand<? extends TNumber> values(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    return Errors.meanOverLastAxis(tf, yTrue, yPred, true, name());
+  }
+}

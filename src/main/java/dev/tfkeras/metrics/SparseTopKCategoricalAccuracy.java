@@ -1,0 +1,42 @@
+package dev.tfkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * How often the class-index label is among the {@code k} highest predictions (Keras {@code
+ * SparseTopKCategoricalAccuracy}, k = 5 by default).
+ */
+public class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
+
+  private final int k;
+
+  public SparseTopKCategoricalAccuracy() {
+    this("sparse_top_k_categorical_accuracy", 5);
+  }
+
+  public SparseTopKCategoricalAccuracy(int k) {
+    this("sparse_top_k_categorical_accuracy", k);
+  }
+
+  public SparseTopKCategoricalAccuracy(String name, int k) {
+    super(name);
+    this.k = TopK.checkK(k);
+  }
+
+  /** How many of the highest predictions count. */
+  public int k() {
+    return k;
+  }
+
+  /** Labels of shape {@code (batch,)} or {@code (batch, 1)}, cast to int32 as Keras does. */
+  @Override
+  protected Operand<TFloat32> values(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
+    var labels =
+        SparseCategoricalAccuracy.sparseLabels(tf, yTrue, yPred, "TopKCategoricalAccuracy");
+    return TopK.inTopK(tf, labels, yPred, k);
+  }
+}
