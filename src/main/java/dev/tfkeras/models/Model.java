@@ -7,9 +7,12 @@ import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.losses.Loss;
+import dev.tfkeras.losses.Losses;
 import dev.tfkeras.metrics.Mean;
+import dev.tfkeras.metrics.Metrics;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.Optimizer;
+import dev.tfkeras.optimizers.Optimizers;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,6 +87,27 @@ public abstract class Model extends Layer implements AutoCloseable {
       pendingOptimizerState.values().forEach(org.tensorflow.types.family.TType::close);
       pendingOptimizerState = null;
     }
+  }
+
+  /**
+   * Configures training with Keras's string identifiers: {@code compile("adam",
+   * "sparse_categorical_crossentropy", "accuracy")}. {@code "accuracy"} picks binary, sparse
+   * categorical or categorical accuracy from the shapes of targets and outputs, as Keras does.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public void compile(String optimizer, String loss, String... metrics) {
+    compile(Optimizers.get(optimizer), loss, metrics);
+  }
+
+  /** Configures training with an optimizer object and Keras's string identifiers for the rest. */
+  public void compile(Optimizer optimizer, String loss, String... metrics) {
+    Objects.requireNonNull(loss, "loss");
+    PredictionMetric[] resolved = new PredictionMetric[metrics.length];
+    for (int i = 0; i < metrics.length; i++) {
+      resolved[i] = Metrics.get(metrics[i]);
+    }
+    compile(optimizer, Losses.get(loss), resolved);
   }
 
   /** Trains for {@code epochs} over batched {@code train} data, printing Keras's progress bar. */
@@ -300,7 +324,7 @@ public abstract class Model extends Layer implements AutoCloseable {
         tf.dtypes.cast(
             tf.gather(tf.shape(predictions), tf.constant(0), tf.constant(0)), TFloat32.class);
     compiled.lossTracker().update(loss, batchSize);
-    compiled.metrics().forEach(m -> m.update(data.y(), predictions));
+    compiled.metrics().forEach(m -> m.update(data.y(), predictions, data.sampleWeight()));
   }
 
   /** The compiled optimizer. */

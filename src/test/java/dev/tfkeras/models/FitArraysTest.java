@@ -64,6 +64,30 @@ class FitArraysTest {
     }
   }
 
+  /** A sigmoid classifier compiled with Keras's strings, on boolean targets of shape (N,). */
+  @Test
+  void binaryClassificationWithSigmoidAndBinaryCrossentropy() {
+    GraphRuntime.setRandomSeed(8);
+    int n = 1200;
+    Random random = new Random(3);
+    float[][] x = new float[n][2];
+    boolean[] y = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      x[i][0] = (float) random.nextGaussian();
+      x[i][1] = (float) random.nextGaussian();
+      y[i] = x[i][0] * x[i][0] + x[i][1] * x[i][1] < 1.2; // inside a circle: not linear
+    }
+    try (var model = new Sequential(new Dense(16, Activation.RELU), new Dense(1, Activation.SIGMOID))) {
+      model.compile(new Adam(0.02f), "binary_crossentropy", "accuracy");
+      History history = model.fit(x, y, new FitOptions().epochs(30).verbose(0).validationSplit(0.2));
+      Map<String, Double> scores = model.evaluate(x, y);
+      assertTrue(scores.get("accuracy") >= 0.95, "accuracy " + scores);
+      assertTrue(history.get("val_accuracy").get(29) >= 0.93, "validation accuracy " + history.get("val_accuracy"));
+      float[][] p = model.predict(new float[][] {{0, 0}, {2.5f, 2.5f}});
+      assertTrue(p[0][0] > 0.9 && p[1][0] < 0.1, java.util.Arrays.deepToString(p));
+    }
+  }
+
   /** A model with two inputs: a float vector and an int scalar feature, fed from two arrays. */
   static class TwoInputs extends Model {
     final Dense vector = new Dense(8, Activation.RELU);
@@ -268,6 +292,30 @@ class FitArraysTest {
       assertEquals(1.0, model.evaluate(images, labels).get("accuracy"));
       float[][] logits = model.predict(images);
       assertTrue(logits[1][1] > logits[1][0]);
+    }
+  }
+
+  @Test
+  void badTargetsAreClearErrorsAtTheCall() {
+    float[][] x = {{0.1f, 0.2f}, {0.3f, 0.4f}};
+    try (var model = new Sequential(new Dense(1, Activation.SIGMOID))) {
+      model.compile("adam", "sparse_categorical_crossentropy");
+      var e = assertThrows(IllegalArgumentException.class, () -> model.fit(x, new int[] {0, 1}, new FitOptions().verbose(0)));
+      assertTrue(e.getMessage().contains("binary_crossentropy"), e.getMessage());
+    }
+    for (boolean fromLogits : new boolean[] {true, false}) {
+      try (var model = new Sequential(new Dense(3, fromLogits ? Activation.LINEAR : Activation.SOFTMAX))) {
+        model.compile(new Adam(), new SparseCategoricalCrossentropy(fromLogits));
+        var e = assertThrows(IllegalArgumentException.class, () -> model.fit(x, new int[] {0, 3}, new FitOptions().verbose(0)));
+        assertTrue(
+            e.getMessage().startsWith("Received a label value of 3 which is outside the valid range of [0, 3)."),
+            "fromLogits=" + fromLogits + ": " + e.getMessage());
+      }
+    }
+    try (var model = new Sequential(new Dense(3))) {
+      model.compile("adam", "mse");
+      var e = assertThrows(IllegalArgumentException.class, () -> model.fit(x, new float[][] {{1, 2}, {3, 4}}, new FitOptions().verbose(0)));
+      assertTrue(e.getMessage().contains("(None, 3)") && e.getMessage().contains("(None, 2)"), e.getMessage());
     }
   }
 
