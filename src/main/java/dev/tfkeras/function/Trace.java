@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 
 /**
  * The function being traced on this thread: where layers, losses, metrics and optimizers add their
@@ -26,6 +28,7 @@ public final class Trace {
   private final GraphRuntime runtime;
   private final Ops ops;
   private final List<Op> updates = new ArrayList<>();
+  private final java.util.Map<Operand<?>, Operand<TBool>> masks = new java.util.IdentityHashMap<>();
 
   Trace(String functionName, GraphRuntime runtime, Ops ops) {
     this.functionName = functionName;
@@ -91,6 +94,16 @@ public final class Trace {
    */
   public void addUpdate(Op update) {
     updates.add(update);
+  }
+
+  /** The Keras mask attached to {@code x} in this trace (true = a real time step), or null. */
+  public Operand<TBool> mask(Operand<?> x) {
+    return masks.get(x);
+  }
+
+  /** Attaches a Keras mask to {@code x}, for the layers that consume masks (recurrent layers). */
+  public void setMask(Operand<?> x, Operand<TBool> mask) {
+    masks.put(x, mask);
   }
 
   List<Op> updates() {

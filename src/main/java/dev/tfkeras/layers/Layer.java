@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -45,7 +46,7 @@ public abstract class Layer {
   private boolean built;
   private boolean trainable = true;
   private List<Shape> inputShapes;
-  private Shape outputShape;
+  private List<Shape> outputShapes;
 
   private record Frame(Layer layer, boolean training) {}
 
@@ -75,8 +76,30 @@ public abstract class Layer {
   /**
    * Applies a layer or model that takes several inputs (a two-input model, a merge layer), inside a
    * traced function.
+   *
+   * @throws IllegalStateException if the layer returns several outputs: use {@link #applyAll}
    */
   public final Operand<TFloat32> apply(List<? extends Operand<?>> inputs, boolean training) {
+    List<Operand<TFloat32>> outputs = applyAll(inputs, training);
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' returns " + outputs.size() + " outputs (e.g. a recurrent layer with"
+              + " returnState); use applyAll(...) to get them all.");
+    }
+    return outputs.get(0);
+  }
+
+  /** Applies the layer to one input and returns every output, e.g. an LSTM's output and states. */
+  public final List<Operand<TFloat32>> applyAll(Operand<?> input, boolean training) {
+    Objects.requireNonNull(input, "input");
+    return applyAll(List.of(input), training);
+  }
+
+  /**
+   * Applies the layer inside a traced function and returns every output; the lifecycle behind every
+   * {@code apply}: naming, build on first call, input checks, then {@link #callAll}.
+   */
+  public final List<Operand<TFloat32>> applyAll(List<? extends Operand<?>> inputs, boolean training) {
     Objects.requireNonNull(inputs, "inputs");
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" needs at least one input, received none.");
@@ -105,10 +128,10 @@ public abstract class Layer {
       built = true;
       inputShapes = shapes;
     }
-    Operand<TFloat32> output;
+    List<Operand<TFloat32>> outputs;
     CALLS.get().push(new Frame(this, training));
     try {
-      output = call(args, training);
+      outputs = List.copyOf(callAll(args, training));
     } catch (RuntimeException | Error e) {
       if (firstCall && isContainer() && weights.isEmpty()) {
         // A container is built by its first call, which builds its sublayers: one that failed
@@ -121,10 +144,47 @@ public abstract class Layer {
     } finally {
       CALLS.get().pop();
     }
-    if (outputShape == null) {
-      outputShape = output.shape();
+    if (supportsMasking() && args.size() == 1) {
+      Operand<TBool> mask = trace.mask(args.get(0));
+      if (mask != null) {
+        for (Operand<TFloat32> output : outputs) {
+          if (trace.mask(output) == null && output != args.get(0)) {
+            trace.setMask(output, mask);
+          }
+        }
+      }
     }
-    return output;
+    if (outputShapes == null) {
+      outputShapes = outputs.stream().map(Operand::shape).toList();
+    }
+    return outputs;
+  }
+
+  /**
+   * Every output of the layer; the default is the one output of {@link #call(List, boolean)}.
+   * Layers with several outputs (an RNN returning its states) override this.
+   */
+  protected List<Operand<TFloat32>> callAll(List<Operand<?>> inputs, boolean training) {
+    return List.of(call(inputs, training));
+  }
+
+  /**
+   * Whether this layer passes a Keras mask of its single input on to its outputs unchanged (as
+   * Dropout or Dense do in Keras); layers that consume or create masks read {@link #maskOf} and set
+   * {@link #setMask} themselves. Default false: the mask stops here.
+   */
+  protected boolean supportsMasking() {
+    return false;
+  }
+
+  /** The Keras mask (true = a real time step) attached to {@code x}, or null. */
+  protected final Operand<TBool> maskOf(Operand<?> x) {
+    return Trace.current().mask(x);
+  }
+
+  /** Attaches a Keras mask to {@code x}, e.g. Embedding's {@code maskZero}. */
+  protected final void setMask(Operand<?> x, Operand<TBool> mask) {
+    Trace.current().setMask(x, mask);
   }
 
   /**
@@ -324,7 +384,12 @@ public abstract class Layer {
 
   /** The shape of the first output, or null before the first apply. */
   public Shape outputShape() {
-    return outputShape;
+    return outputShapes == null ? null : outputShapes.get(0);
+  }
+
+  /** The shapes of every output of the first call, or null before the first apply. */
+  public List<Shape> outputShapes() {
+    return outputShapes;
   }
 
   /** Whether the optimizer updates this layer's weights. */
