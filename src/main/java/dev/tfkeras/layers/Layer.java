@@ -519,6 +519,11 @@ public abstract class Layer {
     return false;
   }
 
+  /** Keras's snake_case of a Java name: {@code MaxPooling2D} → {@code max_pooling2d}. */
+  public static String snakeCaseName(String camel) {
+    return snakeCase(camel);
+  }
+
   static String snakeCase(String camel) {
     if (camel.isEmpty()) {
       return "layer";

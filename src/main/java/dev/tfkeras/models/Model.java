@@ -361,6 +361,35 @@ public abstract class Model extends Layer implements AutoCloseable {
     return trainer;
   }
 
+  /** The rows of {@link #summary}: the layers in call order once built, else as declared. */
+  List<Summary.Row> summaryRows() {
+    if (isBuilt()) {
+      return layers().stream().map(Summary.Row::of).toList();
+    }
+    List<Summary.Row> rows = new java.util.ArrayList<>();
+    List<Class<?>> hierarchy = new java.util.ArrayList<>();
+    for (Class<?> type = getClass(); type != Model.class && type != null; type = type.getSuperclass()) {
+      hierarchy.add(0, type);
+    }
+    for (Class<?> type : hierarchy) {
+      for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+        if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || !Layer.class.isAssignableFrom(field.getType())) {
+          continue;
+        }
+        try {
+          field.setAccessible(true);
+          Object value = field.get(this);
+          if (value instanceof Layer layer) {
+            rows.add(Summary.Row.of(layer, Layer.snakeCaseName(field.getName())));
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // an inaccessible field is left out of the unbuilt listing
+        }
+      }
+    }
+    return rows;
+  }
+
   boolean isCompiled() {
     return trainer != null;
   }
@@ -434,9 +463,12 @@ public abstract class Model extends Layer implements AutoCloseable {
     summary(System.out);
   }
 
-  /** Prints the Keras summary table: layers, output shapes, parameter counts and totals. */
+  /**
+   * Prints Keras 3's summary table: layers, output shapes, parameter counts and totals (and the
+   * optimizer's state once it has trained). Before the model is built its layers show {@code ?} and
+   * {@code 0 (unbuilt)}, as Keras shows them.
+   */
   public void summary(PrintStream out) {
-    requireBuilt();
     out.print(Summary.render(this));
     out.flush();
   }

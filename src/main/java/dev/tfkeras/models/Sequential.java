@@ -44,6 +44,11 @@ public class Sequential extends Model {
   }
 
   @Override
+  List<Summary.Row> summaryRows() {
+    return isBuilt() ? super.summaryRows() : stack.stream().map(Summary.Row::of).toList();
+  }
+
+  @Override
   protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
     if (stack.isEmpty()) {
       throw new IllegalStateException("Sequential model '" + name() + "' has no layers; add some first.");

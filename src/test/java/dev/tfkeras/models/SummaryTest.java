@@ -1,23 +1,26 @@
 package dev.tfkeras.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfkeras.demo.MyModel;
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.utils.Utils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import dev.tfkeras.demo.MyModel;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
 
+/** Keras 3's summary table, checked against the tables Keras prints (80-column fallback width). */
 class SummaryTest {
 
   @AfterEach
@@ -31,32 +34,93 @@ class SummaryTest {
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
-  private static final String RULE = "_".repeat(65) + "\n";
-  private static final String DOUBLE_RULE = "=".repeat(65) + "\n";
-  private static final String HEADER = " Layer (type)                 Output Shape              Param #\n";
+  private static final String TOP = "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n";
+  private static final String HEADER = "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃\n";
+  private static final String HEAD_RULE = "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩\n";
+  private static final String ROW_RULE = "├─────────────────────────────────┼────────────────────────┼───────────────┤\n";
+  private static final String BOTTOM = "└─────────────────────────────────┴────────────────────────┴───────────────┘\n";
+
+  private static Sequential mnistConvnet() {
+    return new Sequential(
+        new Conv2D(32, 3, Activation.RELU),
+        new MaxPooling2D(2),
+        new Conv2D(64, 3, Activation.RELU),
+        new MaxPooling2D(2),
+        new Flatten(),
+        new Dropout(0.5f),
+        new Dense(10, Activation.SOFTMAX));
+  }
+
+  /** The table keras.io prints for the mnist_convnet example, character for character. */
+  @Test
+  void mnistConvnetSummaryIsKerasTable() {
+    try (var model = mnistConvnet()) {
+      model.buildFor(Shape.of(-1, 28, 28, 1));
+      String expected =
+          "Model: \"sequential\"\n"
+              + TOP
+              + HEADER
+              + HEAD_RULE
+              + "│ conv2d (Conv2D)                 │ (None, 26, 26, 32)     │           320 │\n"
+              + ROW_RULE
+              + "│ max_pooling2d (MaxPooling2D)    │ (None, 13, 13, 32)     │             0 │\n"
+              + ROW_RULE
+              + "│ conv2d_1 (Conv2D)               │ (None, 11, 11, 64)     │        18,496 │\n"
+              + ROW_RULE
+              + "│ max_pooling2d_1 (MaxPooling2D)  │ (None, 5, 5, 64)       │             0 │\n"
+              + ROW_RULE
+              + "│ flatten (Flatten)               │ (None, 1600)           │             0 │\n"
+              + ROW_RULE
+              + "│ dropout (Dropout)               │ (None, 1600)           │             0 │\n"
+              + ROW_RULE
+              + "│ dense (Dense)                   │ (None, 10)             │        16,010 │\n"
+              + BOTTOM
+              + " Total params: 34,826 (136.04 KB)\n"
+              + " Trainable params: 34,826 (136.04 KB)\n"
+              + " Non-trainable params: 0 (0.00 B)\n";
+      assertEquals(expected, summary(model));
+    }
+  }
 
   @Test
-  void seedModelSummaryIsTheKerasTable() {
+  void seedModelSummaryNamesLayersAfterTheirFields() {
     try (var model = new MyModel()) {
       model.buildFor(Shape.of(-1, 28, 28, 1));
       String expected =
           "Model: \"my_model\"\n"
-              + RULE
+              + TOP
               + HEADER
-              + DOUBLE_RULE
-              + " conv1 (Conv2D)               (None, 26, 26, 32)        320\n"
-              + "\n"
-              + " flatten (Flatten)            (None, 21632)             0\n"
-              + "\n"
-              + " d1 (Dense)                   (None, 128)               2,769,024\n"
-              + "\n"
-              + " d2 (Dense)                   (None, 10)                1,290\n"
-              + DOUBLE_RULE
-              + "Total params: 2,770,634 (10.57 MB)\n"
-              + "Trainable params: 2,770,634 (10.57 MB)\n"
-              + "Non-trainable params: 0 (0.00 B)\n"
-              + RULE;
+              + HEAD_RULE
+              + "│ conv1 (Conv2D)                  │ (None, 26, 26, 32)     │           320 │\n"
+              + ROW_RULE
+              + "│ flatten (Flatten)               │ (None, 21632)          │             0 │\n"
+              + ROW_RULE
+              + "│ d1 (Dense)                      │ (None, 128)            │     2,769,024 │\n"
+              + ROW_RULE
+              + "│ d2 (Dense)                      │ (None, 10)             │         1,290 │\n"
+              + BOTTOM
+              + " Total params: 2,770,634 (10.57 MB)\n"
+              + " Trainable params: 2,770,634 (10.57 MB)\n"
+              + " Non-trainable params: 0 (0.00 B)\n";
       assertEquals(expected, summary(model));
+    }
+  }
+
+  @Test
+  void optimizerParamsAppearOnceTheOptimizerHasState() {
+    try (var model = mnistConvnet()) {
+      model.compile("adam", "categorical_crossentropy", "accuracy");
+      model.buildFor(Shape.of(-1, 28, 28, 1));
+      assertTrue(!summary(model).contains("Optimizer params"), "not before training");
+      model.fit(new float[4][28][28][1], Utils.toCategorical(new int[] {1, 2, 3, 4}, 10), new FitOptions().verbose(0));
+      String text = summary(model);
+      // Adam: iterations (int64) and learning rate, then one m and one v per weight
+      assertEquals(
+          " Total params: 104,480 (408.13 KB)\n"
+              + " Trainable params: 34,826 (136.04 KB)\n"
+              + " Non-trainable params: 0 (0.00 B)\n"
+              + " Optimizer params: 69,654 (272.09 KB)\n",
+          text.substring(text.indexOf(" Total params")));
     }
   }
 
@@ -66,52 +130,54 @@ class SummaryTest {
       model.buildFor(Shape.of(-1, 28, 28, 1));
       model.layers().get(2).setTrainable(false); // d1
       String text = summary(model);
-      String totals = text.substring(text.indexOf("Total params"));
       assertEquals(
-          "Total params: 2,770,634 (10.57 MB)\n"
-              + "Trainable params: 1,610 (6.29 KB)\n"
-              + "Non-trainable params: 2,769,024 (10.56 MB)\n"
-              + RULE,
-          totals);
+          " Total params: 2,770,634 (10.57 MB)\n"
+              + " Trainable params: 1,610 (6.29 KB)\n"
+              + " Non-trainable params: 2,769,024 (10.56 MB)\n",
+          text.substring(text.indexOf(" Total params")));
     }
   }
 
   @Test
-  void sequentialSummaryUsesKerasLayerNames() {
-    try (var model = new Sequential(new Conv2D(8, 3, Activation.RELU), new Flatten(), new Dense(16), new Dense(4))) {
-      model.buildFor(TestModels.INPUT);
+  void unbuiltModelsShowQuestionMarksAndUnbuiltCounts() {
+    try (var model = new MyModel()) {
       String expected =
-          "Model: \"sequential\"\n"
-              + RULE
+          "Model: \"my_model\"\n"
+              + TOP
               + HEADER
-              + DOUBLE_RULE
-              + " conv2d (Conv2D)              (None, 6, 6, 8)           80\n"
-              + "\n"
-              + " flatten (Flatten)            (None, 288)               0\n"
-              + "\n"
-              + " dense (Dense)                (None, 16)                4,624\n"
-              + "\n"
-              + " dense_1 (Dense)              (None, 4)                 68\n"
-              + DOUBLE_RULE
-              + "Total params: 4,772 (18.64 KB)\n"
-              + "Trainable params: 4,772 (18.64 KB)\n"
-              + "Non-trainable params: 0 (0.00 B)\n"
-              + RULE;
+              + HEAD_RULE
+              + "│ conv1 (Conv2D)                  │ ?                      │   0 (unbuilt) │\n"
+              + ROW_RULE
+              + "│ flatten (Flatten)               │ ?                      │   0 (unbuilt) │\n"
+              + ROW_RULE
+              + "│ d1 (Dense)                      │ ?                      │   0 (unbuilt) │\n"
+              + ROW_RULE
+              + "│ d2 (Dense)                      │ ?                      │   0 (unbuilt) │\n"
+              + BOTTOM
+              + " Total params: 0 (0.00 B)\n"
+              + " Trainable params: 0 (0.00 B)\n"
+              + " Non-trainable params: 0 (0.00 B)\n";
       assertEquals(expected, summary(model));
     }
   }
 
   @Test
-  void summaryBeforeBuildSaysHowToBuild() {
-    try (var model = new MyModel()) {
-      var e = assertThrows(IllegalStateException.class, () -> summary(model));
-      assertEquals(
-          "Model 'my_model' has not been built yet. Build it by calling buildFor(inputShape), e.g."
-              + " model.buildFor(Shape.of(-1, 28, 28, 1)), or by running it on data (fit, predict, or"
-              + " apply inside a TfFunction); a model called through call() directly is never built:"
-              + " use apply().",
-          e.getMessage());
-    }
+  void longCellsWrapOntoFurtherLinesAsRichDoes() {
+    assertEquals(List.of("embedding", "(Embedding)"), SummaryTable.wrap("embedding (Embedding)", 17));
+    assertEquals(List.of("a_very_long_layer", "_name (Dense)"), SummaryTable.wrap("a_very_long_layer_name (Dense)", 17));
+    var table =
+        new SummaryTable(76, new double[] {0.3, 0.56, 0.74, 1.0},
+            new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"},
+            new boolean[] {false, false, true, false});
+    table.addRow("embedding (Embedding)", "(None, None, 64)", "640,000", "title[0][0]");
+    assertEquals(
+        "┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓\n"
+            + "┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃\n"
+            + "┡━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩\n"
+            + "│ embedding           │ (None, None, 64)  │    640,000 │ title[0][0]       │\n"
+            + "│ (Embedding)         │                   │            │                   │\n"
+            + "└─────────────────────┴───────────────────┴────────────┴───────────────────┘\n",
+        table.render());
   }
 
   @Test
