@@ -52,6 +52,23 @@ public final class Trace {
     return trace;
   }
 
+  /**
+   * Runs {@code body} in a trace that is never run: the ops it adds to the runtime's graph only
+   * build layers and tell output shapes (the functional API's symbolic calls); stateful updates it
+   * registers are dropped.
+   */
+  public static <T> T symbolic(GraphRuntime runtime, String name, java.util.function.Supplier<T> body) {
+    synchronized (runtime) {
+      Trace trace = new Trace(name, runtime, runtime.ops().withSubScope(name));
+      push(trace);
+      try {
+        return body.get();
+      } finally {
+        pop(trace);
+      }
+    }
+  }
+
   /** Whether a function is being traced on this thread. */
   public static boolean isActive() {
     return !STACK.get().isEmpty();

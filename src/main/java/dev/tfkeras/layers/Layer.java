@@ -37,6 +37,7 @@ public abstract class Layer {
   private static final ThreadLocal<Deque<Frame>> CALLS = ThreadLocal.withInitial(ArrayDeque::new);
 
   private final Map<String, Layer> children = new LinkedHashMap<>();
+  private final List<Node> nodes = new ArrayList<>();
   private final List<Variable<TFloat32>> weights = new ArrayList<>();
   private String name;
   private Layer parent;
@@ -166,6 +167,81 @@ public abstract class Layer {
    */
   protected List<Operand<TFloat32>> callAll(List<Operand<?>> inputs, boolean training) {
     return List.of(call(inputs, training));
+  }
+
+  /** Applies the layer to a symbolic tensor (functional API), building it now. */
+  public final KerasTensor apply(KerasTensor input) {
+    return apply(List.of(Objects.requireNonNull(input, "input")));
+  }
+
+  /** Applies the layer to several symbolic tensors (a merge layer, a multi-input model). */
+  public final KerasTensor apply(List<KerasTensor> inputs) {
+    List<KerasTensor> outputs = applyAll(inputs);
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' returns " + outputs.size() + " outputs; use applyAll(...) to get them all.");
+    }
+    return outputs.get(0);
+  }
+
+  /** Applies the layer to a symbolic tensor and returns every output. */
+  public final List<KerasTensor> applyAll(KerasTensor input) {
+    return applyAll(List.of(Objects.requireNonNull(input, "input")));
+  }
+
+  /**
+   * Applies the layer to symbolic tensors, as Keras's functional API does: the layer is built (its
+   * weights created) now, from their shapes, and the call is recorded so that {@code
+   * Model.of(inputs, outputs)} can replay it on data. Runs outside any traced function.
+   */
+  public final List<KerasTensor> applyAll(List<KerasTensor> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" needs at least one input, received none.");
+    }
+    GraphRuntime symbolicRuntime = inputs.get(0).node().layer().runtime();
+    for (KerasTensor input : inputs) {
+      if (input.node().layer().runtime() != symbolicRuntime) {
+        throw new IllegalArgumentException(
+            "Symbolic inputs of layer '" + name() + "' come from different runtimes; build a"
+                + " functional model from inputs made after the same GraphRuntime.reset().");
+      }
+    }
+    List<Shape> shapes =
+        Trace.symbolic(
+            symbolicRuntime,
+            "symbolic",
+            () -> {
+              Ops ops = Trace.current().ops();
+              List<Operand<?>> placeholders = new ArrayList<>();
+              for (KerasTensor input : inputs) {
+                placeholders.add(ops.placeholder(input.dtype(), org.tensorflow.op.core.Placeholder.shape(input.shape())));
+              }
+              return applyAll(placeholders, false).stream().map(Operand::shape).toList();
+            });
+    Node node = new Node(this, inputs, nodes.size());
+    recordNode(node);
+    List<KerasTensor> outputs = new ArrayList<>();
+    for (int i = 0; i < shapes.size(); i++) {
+      KerasTensor output = new KerasTensor(shapes.get(i), TFloat32.class, node, i);
+      node.addOutput(output);
+      outputs.add(output);
+    }
+    return outputs;
+  }
+
+  void recordNode(Node node) {
+    nodes.add(node);
+  }
+
+  /** Attaches an input layer: named uniquely in {@code runtime}, built for {@code shape}. */
+  void attachAsInput(GraphRuntime runtime, String base, Shape shape) {
+    this.runtime = runtime;
+    this.name = runtime.uniqueRootName(base);
+    this.tf = runtime.ops().withSubScope(name);
+    this.built = true;
+    this.inputShapes = List.of(shape);
+    this.outputShapes = List.of(shape);
   }
 
   /**
@@ -463,13 +539,31 @@ public abstract class Layer {
     this.runtime = runtime;
     this.parent = parent;
     if (parent == null) {
-      this.name = name();
+      this.name = runtime.uniqueRootName(name());
       this.tf = runtime.ops().withSubScope(name);
     } else {
       this.name = parent.childName(this);
       parent.children.put(name, this);
       this.tf = parent.tf.withSubScope(name);
     }
+  }
+
+  /**
+   * Makes {@code child}, a top-level layer already built in this layer's runtime, one of this
+   * container's sublayers (under its own name), as a functional model takes the layers it was
+   * defined with.
+   */
+  protected final void track(Layer child) {
+    if (child.parent == this) {
+      return;
+    }
+    if (child.parent != null) {
+      throw new IllegalStateException(
+          "Layer '" + child.name + "' already belongs to '" + child.parent.name + "'; a layer belongs"
+              + " to one model. Create a new layer instance.");
+    }
+    child.parent = this;
+    children.put(child.name, child);
   }
 
   private String childName(Layer child) {

@@ -72,6 +72,22 @@ public abstract class Model extends Layer implements AutoCloseable {
     return true;
   }
 
+  // ---- functional API -------------------------------------------------------------------------
+
+  /**
+   * A model from the functional API: {@code Model.of(input, output)} with {@code input} from {@link
+   * dev.tfkeras.layers.Input#of} and {@code output} from layers applied to it. Built when defined.
+   */
+  public static Functional of(dev.tfkeras.layers.KerasTensor input, dev.tfkeras.layers.KerasTensor output) {
+    return new Functional(List.of(input), List.of(output));
+  }
+
+  /** A functional model with several inputs (fed as a List of arrays, in this order) or outputs. */
+  public static Functional of(
+      List<dev.tfkeras.layers.KerasTensor> inputs, List<dev.tfkeras.layers.KerasTensor> outputs) {
+    return new Functional(inputs, outputs);
+  }
+
   // ---- compile / fit / evaluate ---------------------------------------------------------------
 
   /**

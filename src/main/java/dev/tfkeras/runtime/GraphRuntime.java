@@ -39,6 +39,7 @@ public final class GraphRuntime implements AutoCloseable {
   private final Random seeds;
   private Session session;
   private boolean closed;
+  private final java.util.Set<String> rootNames = new java.util.HashSet<>();
 
   private GraphRuntime(Long seed, Device device) {
     this.seeds = seed == null ? new Random(ThreadLocalRandom.current().nextLong()) : new Random(seed);
@@ -144,6 +145,18 @@ public final class GraphRuntime implements AutoCloseable {
       session = new Session(graph, config.build());
     }
     return session;
+  }
+
+  /**
+   * {@code base}, or {@code base_1}, {@code base_2}... if a top-level layer or model of this runtime
+   * already has that name, as Keras names layers uniquely ({@code dense}, {@code dense_1}).
+   */
+  public synchronized String uniqueRootName(String base) {
+    String name = base;
+    for (int i = 1; !rootNames.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
   }
 
   /** A fresh op-level seed: reproducible when {@link #setRandomSeed(long)} was called first. */
