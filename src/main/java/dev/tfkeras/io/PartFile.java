@@ -89,7 +89,10 @@ public final class PartFile implements AutoCloseable {
     return path;
   }
 
-  /** A stream writing to the file; closing it does not close the file. */
+  /**
+   * A stream writing to the file; closing it does not close the file. Its IOExceptions are the
+   * JDK's: pass them through {@link FileErrors#explain} naming the target.
+   */
   public OutputStream output() {
     return new OutputStream() {
       @Override
@@ -100,12 +103,8 @@ public final class PartFile implements AutoCloseable {
       @Override
       public void write(byte[] bytes, int offset, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-        try {
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-        } catch (IOException e) {
-          throw FileErrors.explain(e, "write", target);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
         }
       }
     };

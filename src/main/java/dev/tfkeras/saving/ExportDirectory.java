@@ -109,7 +109,16 @@ public final class ExportDirectory {
         syncTree(staging);
         writeMarker(staging);
         SavePoints.reach(SavePoints.EXPORT_STAGING_COMPLETE, staging);
-      } catch (IOException | RuntimeException | Error e) {
+      } catch (IOException e) {
+        deleteQuietly(staging);
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        throw new IOException(
+            "Cannot save the model to " + resolved + ": "
+                + Character.toLowerCase(reason.charAt(0)) + reason.substring(1)
+                + (reason.endsWith(".") ? "" : ".")
+                + (Files.exists(resolved) ? " The previous export at " + resolved + " is intact." : ""),
+            e);
+      } catch (RuntimeException | Error e) {
         deleteQuietly(staging);
         throw e;
       }

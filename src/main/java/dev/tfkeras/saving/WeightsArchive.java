@@ -61,25 +61,32 @@ public final class WeightsArchive {
       SavePoints.reach(SavePoints.WEIGHTS_PART_CREATED, part.path());
       CRC32 manifest = new CRC32();
       try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(part.output(), 1 << 16))) {
-        int count = 0;
-        for (Map.Entry<String, Npy.Array> entry : arrays.entrySet()) {
-          ZipEntry zipEntry = new ZipEntry(entry.getKey() + ".npy");
-          zip.putNextEntry(zipEntry);
-          Npy.write(entry.getValue(), zip);
-          zip.closeEntry();
-          addToManifest(manifest, zipEntry);
-          if (count++ == 0) {
-            zip.flush();
-            SavePoints.reach(SavePoints.WEIGHTS_FIRST_ENTRY, part.path());
-          }
-        }
-        zip.setComment(manifestComment(manifest, count));
-        zip.finish();
-        zip.flush();
+        writeEntries(zip, arrays, manifest, part.path());
+      } catch (IOException e) {
+        throw FileErrors.explain(e, "write", file);
       }
       SavePoints.reach(SavePoints.WEIGHTS_PART_COMPLETE, part.path());
       part.commit();
     }
+  }
+
+  private static void writeEntries(
+      ZipOutputStream zip, Map<String, Npy.Array> arrays, CRC32 manifest, Path part) throws IOException {
+    int count = 0;
+    for (Map.Entry<String, Npy.Array> entry : arrays.entrySet()) {
+      ZipEntry zipEntry = new ZipEntry(entry.getKey() + ".npy");
+      zip.putNextEntry(zipEntry);
+      Npy.write(entry.getValue(), zip);
+      zip.closeEntry();
+      addToManifest(manifest, zipEntry);
+      if (count++ == 0) {
+        zip.flush();
+        SavePoints.reach(SavePoints.WEIGHTS_FIRST_ENTRY, part);
+      }
+    }
+    zip.setComment(manifestComment(manifest, count));
+    zip.finish();
+    zip.flush();
   }
 
   /**
