@@ -108,8 +108,9 @@ public final class WeightsArchive {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
-    } catch (ZipException e) {
-      throw damaged(file, "it is not a readable zip archive (" + e.getMessage() + "); it is truncated or corrupt", e);
+    } catch (ZipException | EOFException e) {
+      String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw damaged(file, "it is not a readable zip archive (" + detail + "); it is truncated or corrupt", e);
     } catch (IOException e) {
       throw FileErrors.explain(e, "read", file);
     }
