@@ -1,7 +1,9 @@
 package dev.tfkeras.datasets;
 
 import dev.tfkeras.data.Dataset;
+import dev.tfkeras.io.FileErrors;
 import java.io.IOException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
@@ -67,6 +69,14 @@ public final class Mnist {
   public static Data loadData(Path dataDirectory) throws IOException {
     if (dataDirectory == null) {
       throw new IllegalArgumentException("dataDirectory must not be null, received: null");
+    }
+    Path file = FileErrors.regularFileAbove(dataDirectory);
+    if (file != null) {
+      throw new NotDirectoryException(
+          "The MNIST data directory " + dataDirectory.toAbsolutePath() + " "
+              + (file.equals(dataDirectory.toAbsolutePath()) ? "is a regular file" : "is below " + file + ", a regular file")
+              + ", expected a directory (created if missing). Choose a directory for the data"
+              + " (the demo's --data-dir, or " + DATA_DIR_ENV + ").");
     }
     return MnistLoader.load(MnistSources.defaults(dataDirectory));
   }
