@@ -2,7 +2,10 @@
 # Runs a command with TensorFlow's two native start-up lines removed from its stderr.
 # TF_CPP_MIN_LOG_LEVEL=2 silences TensorFlow's own INFO logs, but these two come from absl
 # logging before absl is initialized, which no environment variable controls. Every other
-# line, and the command's exit status, pass through unchanged.
+# line passes through unchanged, and the command's exit status is this script's.
+# A non-zero status is also printed as "exit code N" on stderr: `mvn exec:exec` treats the
+# demo's own codes (1 failure, 2 bad options) as success (pom.xml <successCodes>) so that Maven
+# adds no ExecuteException stack trace, and this line is then what shows the code.
 set -o pipefail
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 "$@" 2> >(grep --line-buffered -v -E \
@@ -11,4 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
   >&2)
 status=$?
 wait
+if [ "$status" -ne 0 ]; then
+  echo "exit code $status" >&2
+fi
 exit $status
