@@ -71,7 +71,7 @@ public final class PartFile implements AutoCloseable {
           FileChannel.open(
               path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw FileErrors.explain(e, "write", path);
+      throw FileErrors.explain(e, "write", absolute);
     }
     ACTIVE.add(path);
     try {

@@ -219,4 +219,21 @@ class MnistDemoTest {
     all[a.length] = b;
     return all;
   }
+
+  @Test
+  void anUnwritableSaveDirectorySaysPermissionDeniedBeforeTraining(@TempDir Path dir) throws IOException {
+    // root may write anywhere: the refusal cannot be shown when the tests run as root (as in CI)
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")), "runs as root: permissions are not enforced");
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertEquals(
+          "--save: Cannot save the model to " + locked.resolve("export") + ": permission denied on " + locked
+              + ". Check its permissions (and those of the directories above it), or choose another location.",
+          saveRefusal(dir.resolve("data"), locked.resolve("export").toString()));
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
 }
