@@ -37,8 +37,13 @@ public final class FileErrors {
     String text = String.valueOf(e instanceof FileSystemException fs ? fs.getReason() : e.getMessage())
         .toLowerCase(Locale.ROOT);
     if (e instanceof AccessDeniedException || text.contains("permission denied")) {
-      return "permission denied" + on + ". Check its permissions (and those of the directories above it),"
-          + " or choose another location.";
+      Path denied = Path.of(other != null ? other : String.valueOf(path)).toAbsolutePath();
+      String where =
+          !Files.exists(denied, LinkOption.NOFOLLOW_LINKS) && denied.getParent() != null
+              ? " (cannot create files in " + denied.getParent() + ")"
+              : on;
+      return "permission denied" + where + ". Check its permissions (and those of the directories above"
+          + " it), or choose another location.";
     }
     if (text.contains("no space left")) {
       return "no space left on device" + on + ". Free some space, or choose another location.";

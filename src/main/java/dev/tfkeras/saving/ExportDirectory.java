@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -273,12 +272,6 @@ public final class ExportDirectory {
     try {
       Files.createFile(probe);
       Files.delete(probe);
-    } catch (FileSystemException e) {
-      // name the directory, not the probe file
-      String reason =
-          e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
-              : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-      throw FileErrors.explain(new FileSystemException(existing.toString(), null, reason), "save the model to", target);
     } catch (IOException e) {
       throw FileErrors.explain(e, "save the model to", target);
     }

@@ -109,7 +109,7 @@ public final class WeightsArchive {
     try {
       zip = new ZipFile(file.toFile());
     } catch (ZipException | EOFException e) {
-      String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      String detail = e.getMessage() != null ? e.getMessage() : "it ends too early";
       throw damaged(file, "it is not a readable zip archive (" + detail + "); it is truncated or corrupt", e);
     } catch (IOException e) {
       throw FileErrors.explain(e, "read", file);

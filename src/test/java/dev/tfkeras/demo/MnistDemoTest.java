@@ -229,8 +229,8 @@ class MnistDemoTest {
     Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
     try {
       assertEquals(
-          "--save: Cannot save the model to " + locked.resolve("export") + ": permission denied on " + locked
-              + ". Check its permissions (and those of the directories above it), or choose another location.",
+          "--save: Cannot save the model to " + locked.resolve("export") + ": permission denied (cannot create files in " + locked
+              + "). Check its permissions (and those of the directories above it), or choose another location.",
           saveRefusal(dir.resolve("data"), locked.resolve("export").toString()));
     } finally {
       Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

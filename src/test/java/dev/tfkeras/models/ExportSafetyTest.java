@@ -331,11 +331,17 @@ class ExportSafetyTest {
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
     try (var model = model(1f)) {
       var e = assertThrows(IOException.class, () -> model.save(locked.resolve("export")));
-      assertTrue(e.getMessage().startsWith("Cannot save the model to " + locked.resolve("export")
-          + ": permission denied"), e.getMessage());
+      assertEquals(
+          "Cannot save the model to " + locked.resolve("export") + ": permission denied (cannot create files in "
+              + locked + "). Check its permissions (and those of the directories above it), or choose another"
+              + " location.",
+          e.getMessage());
       var w = assertThrows(IOException.class, () -> model.saveWeights(locked));
-      assertTrue(w.getMessage().startsWith("Cannot write " + locked.resolve("weights.npz")), w.getMessage());
-      assertTrue(w.getMessage().contains("permission denied"), w.getMessage());
+      assertEquals(
+          "Cannot write " + locked.resolve("weights.npz") + ": permission denied (cannot create files in "
+              + locked + "). Check its permissions (and those of the directories above it), or choose another"
+              + " location.",
+          w.getMessage());
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
