@@ -137,11 +137,20 @@ public final class WeightsArchive {
     CRC32 crc = new CRC32();
     Npy.Array array;
     long extra;
+    String source = file + ":" + entry.getName();
     try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
-      array = Npy.read(in, file + ":" + entry.getName(), entry.getSize());
+      array = Npy.read(in, source, entry.getSize());
       extra = in.transferTo(OutputStream.nullOutputStream());
     } catch (ZipException | EOFException e) {
       throw damaged(file, "entry " + entry.getName() + " cannot be decompressed (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      // a bad npy header or short data: Npy's message, which starts with the source
+      String message = String.valueOf(e.getMessage());
+      String detail = message.startsWith(source + ": ") ? message.substring(source.length() + 2) : message;
+      if (detail.endsWith(".")) {
+        detail = detail.substring(0, detail.length() - 1);
+      }
+      throw damaged(file, "entry " + entry.getName() + " is not a valid array (" + detail + ")", e);
     }
     if (extra > 0) {
       throw damaged(file, "entry " + entry.getName() + " has " + extra + " bytes after its array", null);

@@ -176,8 +176,10 @@ class WeightsArchiveTest {
     Path file = Files.write(tmp.resolve("weights.npz"), storedNpz(Map.of("kernel.npy", lie)));
     var e = assertThrows(IOException.class, () -> WeightsArchive.read(file));
     assertEquals(
-        file + ":kernel.npy: the npy header declares float32 [40000, 40000] (6400000000 bytes of data),"
-            + " but only 4 bytes follow the header: the file is truncated or damaged.",
+        "Weights archive " + file + " is damaged: entry kernel.npy is not a valid array (the npy header"
+            + " declares float32 [40000, 40000] (6400000000 bytes of data), but only 4 bytes follow the"
+            + " header: the file is truncated or damaged). Nothing was loaded; save the weights again, or"
+            + " restore the file from a copy.",
         e.getMessage());
   }
 
