@@ -1,5 +1,6 @@
 package dev.tfkeras.callbacks;
 
+import dev.tfkeras.variables.Variable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -7,11 +8,17 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Saves the model's weights (with its optimizer state) at the end of epochs: every epoch, or only
  * when the monitored value improves ({@code saveBestOnly}). Saves are atomic: a crash while saving
  * leaves the previous checkpoint intact.
+ *
+ * <p>An epoch whose loss is NaN or infinite, or whose weights hold such values (training diverged,
+ * e.g. stopped by {@link TerminateOnNaN}), is not saved: the previous, good checkpoint is kept and
+ * a warning says why.
  */
 public final class ModelCheckpoint extends Callback {
 
@@ -45,6 +52,11 @@ public final class ModelCheckpoint extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    String nonFinite = nonFinite(logs);
+    if (nonFinite != null) {
+      LOG.warn("Epoch {}: not saving to {}: {}. The previous checkpoint is kept.", epoch + 1, directory, nonFinite);
+      return;
+    }
     if (saveBestOnly) {
       double current = monitor.read(logs, "ModelCheckpoint");
       if (!monitor.improves(current, best)) {
@@ -58,6 +70,26 @@ public final class ModelCheckpoint extends Callback {
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint cannot save to " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Why this epoch must not be saved (a non-finite loss or weight), or null. */
+  private String nonFinite(Map<String, Double> logs) {
+    Double loss = logs.get("loss");
+    if (loss != null && !Double.isFinite(loss)) {
+      return "the loss is " + loss;
+    }
+    for (Variable<TFloat32> weight : model().variables()) {
+      try (TFloat32 value = weight.value()) {
+        float[] values = new float[(int) value.shape().size()];
+        value.copyTo(DataBuffers.of(values, false, false));
+        for (float v : values) {
+          if (!Float.isFinite(v)) {
+            return "weight " + weight.path() + " holds " + v;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** The best monitored value saved so far, or null. */

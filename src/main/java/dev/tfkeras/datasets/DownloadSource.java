@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Downloads Keras' {@code mnist.npz} into the data directory, verified by SHA-256 and saved
- * atomically, so that later runs find it there.
+ * atomically, so that later runs find it there. A download that receives nothing for the stall
+ * timeout (response headers included) is cut off with a message.
  */
 final class DownloadSource implements MnistSource {
 
@@ -25,14 +28,21 @@ final class DownloadSource implements MnistSource {
   private final String expectedSha256;
   private final long expectedSize;
   private final Duration connectTimeout;
+  private final Duration stallTimeout;
 
   DownloadSource(
-      URI url, Path target, String expectedSha256, long expectedSize, Duration connectTimeout) {
+      URI url,
+      Path target,
+      String expectedSha256,
+      long expectedSize,
+      Duration connectTimeout,
+      Duration stallTimeout) {
     this.url = url;
     this.target = target;
     this.expectedSha256 = expectedSha256;
     this.expectedSize = expectedSize;
     this.connectTimeout = connectTimeout;
+    this.stallTimeout = stallTimeout;
   }
 
   @Override
@@ -49,11 +59,10 @@ final class DownloadSource implements MnistSource {
               .connectTimeout(connectTimeout)
               .followRedirects(HttpClient.Redirect.NORMAL)
               .build();
-      HttpRequest request =
-          HttpRequest.newBuilder(url).timeout(connectTimeout.multipliedBy(6)).GET().build();
+      HttpRequest request = HttpRequest.newBuilder(url).timeout(stallTimeout).GET().build();
       HttpResponse<InputStream> response =
           client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
+      try (InputStream body = new StallGuard(response.body(), stallTimeout)) {
         if (response.statusCode() != 200) {
           throw new SourceUnavailableException("the server answered HTTP " + response.statusCode());
         }
@@ -68,6 +77,12 @@ final class DownloadSource implements MnistSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while downloading " + url);
+    } catch (HttpConnectTimeoutException e) {
+      throw new SourceUnavailableException(
+          "could not connect within " + connectTimeout.toSeconds() + " s (is the network or a proxy blocking it?)");
+    } catch (HttpTimeoutException e) {
+      throw new SourceUnavailableException(
+          "the server sent no response within " + stallTimeout.toSeconds() + " s; the download was cut off");
     } catch (IOException | IllegalArgumentException e) {
       throw new SourceUnavailableException(describe(e));
     }

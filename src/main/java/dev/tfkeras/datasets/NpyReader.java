@@ -31,6 +31,14 @@ final class NpyReader {
    * @param source names the array in error messages, e.g. "x_train.npy in /data/mnist.npz"
    */
   static UInt8Array read(InputStream in, String source) throws IOException {
+    return read(in, source, -1);
+  }
+
+  /**
+   * Reads the array from {@code in}, which holds {@code available} bytes (header included; -1 if
+   * unknown): the size the header declares is checked against it before anything is allocated.
+   */
+  static UInt8Array read(InputStream in, String source, long available) throws IOException {
     byte[] magic = readExactly(in, 8, source, "the .npy magic string and version");
     if (!Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
       throw new InvalidDataFileException(
@@ -75,16 +83,24 @@ final class NpyReader {
     }
     long count = 1;
     for (long dimension : shape) {
-      count *= dimension;
+      count = dimension == 0 ? 0 : count <= Long.MAX_VALUE / dimension ? count * dimension : Long.MAX_VALUE;
     }
     int itemSize = Integer.parseInt(dtype.group(3));
-    if (count * itemSize > Integer.MAX_VALUE - 8) {
+    long bytes = count < 0 || count > Long.MAX_VALUE / itemSize ? Long.MAX_VALUE : count * itemSize;
+    long dataAvailable = available - 6 - 2 - headerLengthBytes - headerLength;
+    if (available >= 0 && bytes > dataAvailable) {
+      throw new InvalidDataFileException(
+          source + " is truncated: shape " + Arrays.toString(shape) + " of dtype '" + descr + "' needs "
+              + bytes + " data bytes, received: " + Math.max(0, dataAvailable));
+    }
+    if (bytes > Integer.MAX_VALUE - 8) {
       throw new InvalidDataFileException(
           source + " has shape " + Arrays.toString(shape) + ", too large to load into memory");
     }
-    byte[] raw = new byte[(int) (count * itemSize)];
-    int read = in.readNBytes(raw, 0, raw.length);
-    if (read < raw.length) {
+    // read in chunks: memory grows with the bytes present, not with what the header claims
+    byte[] raw = in.readNBytes((int) bytes);
+    int read = raw.length;
+    if (read < bytes) {
       throw new InvalidDataFileException(
           source
               + " is truncated: shape "
@@ -92,7 +108,7 @@ final class NpyReader {
               + " of dtype '"
               + descr
               + "' needs "
-              + raw.length
+              + bytes
               + " data bytes, received: "
               + read);
     }

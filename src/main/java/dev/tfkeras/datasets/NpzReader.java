@@ -1,6 +1,8 @@
 package dev.tfkeras.datasets;
 
+import dev.tfkeras.io.FileErrors;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -31,9 +35,13 @@ public final class NpzReader {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
-    } catch (ZipException e) {
+    } catch (ZipException | EOFException e) {
       throw new InvalidDataFileException(
-          "file " + file + " is not a valid .npz (zip) archive: " + e.getMessage(), e);
+          "file " + file + " is not a valid .npz (zip) archive: "
+              + (e.getMessage() != null ? e.getMessage() : "it is empty or truncated"),
+          e);
+    } catch (IOException e) {
+      throw FileErrors.explain(e, "read", file);
     }
     try (zip) {
       Map<String, UInt8Array> arrays = new LinkedHashMap<>();
@@ -51,10 +59,18 @@ public final class NpzReader {
                   + keysOf(zip));
         }
         String source = entry.getName() + " in " + file;
-        try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
-          arrays.put(key, NpyReader.read(in, source));
-        } catch (ZipException e) {
+        CRC32 crc = new CRC32();
+        try (InputStream in =
+            new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
+          arrays.put(key, NpyReader.read(in, source, entry.getSize()));
+        } catch (ZipException | EOFException e) {
           throw new InvalidDataFileException(source + " is corrupt: " + e.getMessage(), e);
+        }
+        if (crc.getValue() != entry.getCrc()) {
+          throw new InvalidDataFileException(
+              source + " is corrupt: it fails its CRC-32 check (stored "
+                  + String.format("0x%08x", entry.getCrc()) + ", computed "
+                  + String.format("0x%08x", crc.getValue()) + "); delete it and fetch it again");
         }
       }
       return Collections.unmodifiableMap(arrays);

@@ -80,9 +80,23 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
               + train.dim(2)
               + "; train and test images must have the same size");
     }
+    checkLabels(MnistFile.TRAIN_LABELS);
+    checkLabels(MnistFile.TEST_LABELS);
     return new Mnist.Data(
         images(train), labels(arrays.get(MnistFile.TRAIN_LABELS)),
         images(test), labels(arrays.get(MnistFile.TEST_LABELS)));
+  }
+
+  /** Labels are digits: a value outside 0..9 is refused here, naming the file and the index. */
+  private void checkLabels(MnistFile file) throws InvalidDataFileException {
+    UInt8Array labels = arrays.get(file);
+    for (int i = 0; i < labels.data().length; i++) {
+      if (labels.get(i) > 9) {
+        throw new InvalidDataFileException(
+            names.get(file) + " holds the label " + labels.get(i) + " at index " + i
+                + ", expected a digit in 0..9; the file is corrupt or not MNIST labels");
+      }
+    }
   }
 
   private void checkSameCount(MnistFile images, MnistFile labels) throws InvalidDataFileException {

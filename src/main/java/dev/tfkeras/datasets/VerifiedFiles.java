@@ -1,23 +1,22 @@
 package dev.tfkeras.datasets;
 
+import dev.tfkeras.io.FileErrors;
+import dev.tfkeras.io.PartFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
  * Saves fetched files so that only complete, checksum-verified files ever appear under their
- * final name: bytes go to a temporary file in the target directory, which is moved into place
- * atomically once its SHA-256 matches, and deleted on any failure.
+ * final name: bytes go to a {@link PartFile} in the target directory, which is moved into place
+ * atomically once its SHA-256 matches, and deleted on any failure (or, after a kill, by the next
+ * save of that file).
  */
 final class VerifiedFiles {
 
@@ -33,23 +32,20 @@ final class VerifiedFiles {
   static void save(
       InputStream in, Path target, String expectedSha256, String origin, LongConsumer progress)
       throws IOException {
-    Path directory = target.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    // Not Files.createTempFile: its owner-only permissions would stick to the final file.
-    Path temporary =
-        directory.resolve(target.getFileName() + "." + UUID.randomUUID() + ".part");
-    try {
+    try (PartFile part = PartFile.create(target)) {
       MessageDigest digest = sha256();
-      try (OutputStream out =
-          Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] buffer = new byte[1 << 16];
-        long total = 0;
-        for (int count; (count = in.read(buffer)) >= 0; ) {
+      OutputStream out = part.output();
+      byte[] buffer = new byte[1 << 16];
+      long total = 0;
+      for (int count; (count = in.read(buffer)) >= 0; ) {
+        try {
           out.write(buffer, 0, count);
-          digest.update(buffer, 0, count);
-          total += count;
-          progress.accept(total);
+        } catch (IOException e) {
+          throw FileErrors.explain(e, "write", target);
         }
+        digest.update(buffer, 0, count);
+        total += count;
+        progress.accept(total);
       }
       String actual = HexFormat.of().formatHex(digest.digest());
       if (!actual.equalsIgnoreCase(expectedSha256)) {
@@ -64,9 +60,7 @@ final class VerifiedFiles {
                 + expectedSha256
                 + "; the file was discarded");
       }
-      moveIntoPlace(temporary, target);
-    } finally {
-      Files.deleteIfExists(temporary);
+      part.commit();
     }
   }
 
@@ -80,14 +74,6 @@ final class VerifiedFiles {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static void moveIntoPlace(Path temporary, Path target) throws IOException {
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private static MessageDigest sha256() {

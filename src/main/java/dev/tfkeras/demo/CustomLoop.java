@@ -24,7 +24,11 @@ final class CustomLoop {
 
   private CustomLoop() {}
 
-  static void train(
+  /**
+   * Trains for {@code epochs}, or until an epoch's training loss is not finite (training
+   * diverged); returns the last epoch's training loss.
+   */
+  static double train(
       Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out) {
     var lossObject = new SparseCategoricalCrossentropy(true);
     var optimizer = new Adam(learningRate);
@@ -67,6 +71,7 @@ final class CustomLoop {
                 })
             .named("test_step");
 
+    double lastLoss = Double.NaN;
     for (int epoch = 0; epoch < epochs; epoch++) {
       trainLoss.resetState();
       trainAccuracy.resetState();
@@ -93,9 +98,10 @@ final class CustomLoop {
         }
       }
 
+      lastLoss = trainLoss.result();
       out.println(
           EpochLine.format(
-              epoch, trainLoss.result(), trainAccuracy.result(), testLoss.result(), testAccuracy.result()));
+              epoch, lastLoss, trainAccuracy.result(), testLoss.result(), testAccuracy.result()));
       LOG.info(
           "epoch {}: {} train steps in {} s ({} ms/step), {} s with the test pass",
           epoch + 1,
@@ -103,6 +109,10 @@ final class CustomLoop {
           String.format(Locale.ROOT, "%.1f", trainSeconds),
           String.format(Locale.ROOT, "%.1f", 1000 * trainSeconds / Math.max(1, steps)),
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+      if (!Double.isFinite(lastLoss)) {
+        break;
+      }
     }
+    return lastLoss;
   }
 }

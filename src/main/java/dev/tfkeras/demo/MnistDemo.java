@@ -6,9 +6,14 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.Device;
+import dev.tfkeras.callbacks.TerminateOnNaN;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.ExportDirectory;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -73,7 +78,9 @@ public final class MnistDemo implements Callable<Integer> {
   @Option(
       names = "--save",
       paramLabel = "DIR",
-      description = "After training, export a SavedModel (serving_default) and weights.npz to DIR.")
+      description =
+          "After training, export a SavedModel (serving_default) and weights.npz to DIR: a new or"
+              + " empty directory, or an earlier export, which is replaced. Checked before training.")
   Path saveDir;
 
   @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -100,6 +107,14 @@ public final class MnistDemo implements Callable<Integer> {
     CommandLine cli = new CommandLine(demo);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          // the message, picocli's suggestions if any, and always the usage
+          err.println(e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          e.getCommandLine().usage(err);
+          return 2;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           err.println("mnist-demo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -114,11 +129,12 @@ public final class MnistDemo implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    Path directory = dataDir != null ? dataDir : Mnist.defaultDataDirectory();
+    checkSaveDirectory(directory);
     if (seed != null) {
       GraphRuntime.setRandomSeed(seed);
     }
     GraphRuntime.setDevice(device.equals("gpu") ? Device.GPU : Device.CPU);
-    Path directory = dataDir != null ? dataDir : Mnist.defaultDataDirectory();
     long start = System.nanoTime();
     Mnist.Data data = Mnist.loadData(directory);
     LOG.info("MNIST loaded from {} in {} ms", directory, (System.nanoTime() - start) / 1_000_000);
@@ -130,14 +146,22 @@ public final class MnistDemo implements Callable<Integer> {
     Dataset test = data.test().batch(batchSize).prefetch(2);
 
     try (var model = new MyModel()) {
+      double lastLoss;
       if (fit) {
         model.compile(
             new Adam(learningRate),
             new SparseCategoricalCrossentropy(true),
             new SparseCategoricalAccuracy("accuracy"));
-        model.fit(train, epochs, test, 1, new EpochLine(out));
+        List<Double> losses = model.fit(train, epochs, test, 1, new EpochLine(out), new TerminateOnNaN()).get("loss");
+        lastLoss = losses.get(losses.size() - 1);
       } else {
-        CustomLoop.train(model, train, test, epochs, learningRate, out);
+        lastLoss = CustomLoop.train(model, train, test, epochs, learningRate, out);
+      }
+      if (!Double.isFinite(lastLoss)) {
+        throw new IllegalStateException(
+            "The training loss is " + lastLoss + ": training diverged"
+                + (saveDir != null ? ", so the model was not saved" : "")
+                + ". Try a smaller --learning-rate (this run used " + learningRate + ").");
       }
       if (saveDir != null) {
         model.save(saveDir);
@@ -151,11 +175,52 @@ public final class MnistDemo implements Callable<Integer> {
     requirePositive("--epochs", epochs);
     requirePositive("--batch-size", batchSize);
     requirePositive("--shuffle-buffer", shuffleBuffer);
-    if (!(learningRate > 0f)) {
-      throw usage("--learning-rate must be a positive number, received: " + learningRate);
+    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
+      throw usage("--learning-rate must be a positive finite number, received: " + learningRate);
     }
     if (!device.equals("cpu") && !device.equals("gpu")) {
       throw usage("--device must be cpu or gpu, received: " + device);
+    }
+  }
+
+  /**
+   * Refuses a --save that the export would destroy or could not be written to, before any data
+   * is loaded or any time spent training.
+   */
+  private void checkSaveDirectory(Path dataDirectory) {
+    if (saveDir == null) {
+      return;
+    }
+    Path save = real(saveDir);
+    Path data = real(dataDirectory);
+    if (save.equals(data)) {
+      throw usage(
+          "--save " + saveDir + " is the data directory (" + data + "): saving would replace the MNIST"
+              + " files there. Choose another directory, e.g. --save model.");
+    }
+    if (data.startsWith(save)) {
+      throw usage(
+          "--save " + saveDir + " contains the data directory (" + data + "): saving would replace it."
+              + " Choose another directory, e.g. --save model.");
+    }
+    try {
+      ExportDirectory.checkTarget(saveDir);
+    } catch (IOException e) {
+      throw usage("--save: " + e.getMessage());
+    }
+  }
+
+  /** The path with its existing part's symbolic links resolved, for comparing two paths. */
+  private static Path real(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+    } catch (IOException e) {
+      return absolute;
     }
   }
 

@@ -124,6 +124,16 @@ public final class Npy {
    * @throws IOException for bad magic, an unsupported dtype, Fortran order, or truncated data
    */
   public static Array read(InputStream in, String source) throws IOException {
+    return read(in, source, -1);
+  }
+
+  /**
+   * Reads one array of at most {@code available} bytes (header included), checking the size its
+   * header declares against it before allocating, so a damaged header cannot exhaust memory.
+   *
+   * @param available the size of the npy data (e.g. a zip entry's size), or -1 if unknown
+   */
+  public static Array read(InputStream in, String source, long available) throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] magic = readExactly(data, MAGIC.length, source, "the npy magic string");
     if (!Arrays.equals(magic, MAGIC)) {
@@ -150,15 +160,26 @@ public final class Npy {
       throw new IOException(source + ": Fortran-ordered arrays are not supported; save it in C order.");
     }
     long[] shape = parseShape(find(SHAPE, header, source, "shape"), source);
-    long count = 1;
+    long bytes = type.bytes;
     for (long d : shape) {
-      count *= d;
+      bytes = d == 0 ? 0 : bytes <= Long.MAX_VALUE / d ? bytes * d : Long.MAX_VALUE;
     }
-    long bytes = count * type.bytes;
-    if (bytes > Integer.MAX_VALUE) {
+    long headerBytes = MAGIC.length + 2 + (major == 1 ? 2 : 4) + headerLength;
+    if (available >= 0 && bytes > available - headerBytes) {
+      throw new IOException(
+          source + ": the npy header declares " + type.name().toLowerCase() + " " + Arrays.toString(shape)
+              + " (" + bytes + " bytes of data), but only " + Math.max(0, available - headerBytes)
+              + " bytes follow the header: the file is truncated or damaged.");
+    }
+    if (bytes > Integer.MAX_VALUE - 8) {
       throw new IOException(source + ": array of " + bytes + " bytes is too large.");
     }
-    byte[] payload = readExactly(data, (int) bytes, source, "the array data");
+    // read in chunks: memory grows with the bytes actually present, not with what the header claims
+    byte[] payload = data.readNBytes((int) bytes);
+    if (payload.length < bytes) {
+      throw new IOException(
+          source + ": truncated while reading the array data (" + bytes + " bytes expected).");
+    }
     return new Array(type, shape, ByteBuffer.wrap(payload));
   }
 

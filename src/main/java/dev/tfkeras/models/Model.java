@@ -491,8 +491,12 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /**
    * Saves the weights, and the optimizer's state if compiled, to {@code directory/weights.npz}
-   * (NumPy's npz: one array per weight path, optimizer state under {@code optimizer/}). The write
-   * is atomic: a crash while saving leaves the previous save intact.
+   * (NumPy's npz: one array per weight path, optimizer state under {@code optimizer/}); nothing
+   * else in {@code directory} is touched. The write is atomic: a crash while saving leaves the
+   * previous save intact, and the next save removes the {@code .part} file it left.
+   *
+   * @throws IOException naming the path if it cannot be written (full disk, permission denied, a
+   *     parent that is a file); the previous save is then intact
    */
   public void saveWeights(Path directory) throws IOException {
     requireBuilt();
@@ -500,11 +504,15 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * Restores weights saved by {@link #saveWeights}, checking every name and shape first (the
-   * message lists each mismatch), and the optimizer's state: now if compiled, else at {@code
-   * compile}.
+   * Restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
+   * first (the message lists each mismatch), and the optimizer's state: now if compiled, else at
+   * {@code compile}; {@code optimizer().iterations()} counts the restored steps at once. State
+   * saved by another optimizer is skipped with a warning (as Keras does). A save to {@code
+   * directory} that a crash interrupted is completed or rolled back first.
    *
    * @throws IllegalArgumentException if names or shapes do not match; nothing is changed then
+   * @throws IOException naming the file if it is missing, truncated or damaged (every entry's
+   *     CRC-32 is checked); nothing is changed then
    */
   public void loadWeights(Path directory) throws IOException {
     requireBuilt();
@@ -526,8 +534,16 @@ public abstract class Model extends Layer implements AutoCloseable {
   /**
    * Exports a TensorFlow SavedModel to {@code directory} with a {@code serving_default} signature
    * ({@code inputs} → {@code output_0}) that {@code SavedModelBundle} and TensorFlow Serving load,
-   * plus {@code weights.npz} for {@link #loadWeights}. Written beside the target and moved into
-   * place, so a failed export leaves the previous one intact.
+   * plus {@code weights.npz} for {@link #loadWeights} and a {@code .tfkeras-export} marker.
+   *
+   * <p>{@code directory} must be new, empty, or an earlier export (recognised by its marker): a
+   * regular file or a directory holding anything else is refused, never deleted. The export is
+   * written beside the target and swapped in crash-safely: a kill at any point leaves the old or
+   * the new export, or both beside the target, from which the next save or load restores the
+   * newest (see {@link dev.tfkeras.saving.ExportDirectory}).
+   *
+   * @throws IOException saying why the directory is refused, or naming the path that cannot be
+   *     written (full disk, permission denied); the previous export is then intact
    */
   public void save(Path directory) throws IOException {
     requireBuilt();

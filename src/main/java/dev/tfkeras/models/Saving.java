@@ -1,21 +1,22 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.io.FileErrors;
 import dev.tfkeras.io.Npy;
+import dev.tfkeras.saving.ExportDirectory;
+import dev.tfkeras.saving.SavePoints;
 import dev.tfkeras.saving.WeightsArchive;
 import dev.tfkeras.variables.Variable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
@@ -42,7 +43,11 @@ final class Saving {
         }
       }
     }
-    Files.createDirectories(directory);
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new IOException(
+          "Cannot save weights to " + directory + ": it is a regular file, expected a directory (it is"
+              + " created if missing). Choose another path.");
+    }
     WeightsArchive.write(directory.resolve(WEIGHTS_FILE), arrays);
   }
 
@@ -51,6 +56,12 @@ final class Saving {
    * closes), keyed by optimizer variable path.
    */
   static Map<String, TType> loadWeights(Model model, Path directory) throws IOException {
+    if (Files.isRegularFile(directory)) {
+      throw new IOException(
+          "Cannot load weights from " + directory + ": it is a regular file, expected the directory that"
+              + " saveWeights or save wrote (holding " + WEIGHTS_FILE + ").");
+    }
+    ExportDirectory.recover(directory);
     Path file = directory.resolve(WEIGHTS_FILE);
     Map<String, Npy.Array> arrays = WeightsArchive.read(file);
     List<String> problems = new ArrayList<>();
@@ -92,56 +103,45 @@ final class Saving {
   }
 
   static void saveModel(Model model, Path directory) throws IOException {
-    Path target = directory.toAbsolutePath();
-    Path parent = target.getParent();
-    Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, target.getFileName() + ".saving-");
+    Shape input = model.inputShape();
+    long[] dims = input.asArray();
+    dims[0] = 1;
+    Signature signature;
+    try (TFloat32 example = TFloat32.tensorOf(Shape.of(dims))) {
+      signature =
+          model.predictFunction().signature("serving_default", List.of("inputs"), "output_0", example);
+    }
+    ExportDirectory.write(
+        directory,
+        staging -> {
+          exportSavedModel(model, signature, staging);
+          SavePoints.reach(SavePoints.EXPORT_SAVED_MODEL_WRITTEN, staging);
+          saveWeights(model, staging);
+        });
+  }
+
+  /** The SavedModel part of an export; TensorFlow's failures become IOExceptions naming the path. */
+  private static void exportSavedModel(Model model, Signature signature, Path staging) throws IOException {
     try {
-      Shape input = model.inputShape();
-      long[] dims = input.asArray();
-      dims[0] = 1;
-      Signature signature;
-      try (TFloat32 example = TFloat32.tensorOf(Shape.of(dims))) {
-        signature =
-            model.predictFunction().signature("serving_default", List.of("inputs"), "output_0", example);
-      }
       SavedModelBundle.exporter(staging.toString())
           .withFunction(model.runtime().session().function(signature))
           .export();
-      saveWeights(model, staging);
-      replace(staging, target);
-    } finally {
-      deleteRecursively(staging);
-    }
-  }
-
-  /** Moves {@code staging} to {@code target}, keeping the old target until the move succeeded. */
-  private static void replace(Path staging, Path target) throws IOException {
-    if (!Files.exists(target)) {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    Path old = Files.createTempDirectory(target.getParent(), target.getFileName() + ".old-");
-    Files.delete(old);
-    Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-      throw e;
+      throw FileErrors.explain(e, "write the SavedModel to", staging.resolve("saved_model.pb"));
+    } catch (TensorFlowException e) {
+      throw new IOException(
+          "Cannot write the SavedModel's variables to " + staging.resolve("variables") + ": "
+              + firstLine(e.getMessage()),
+          e);
     }
-    deleteRecursively(old);
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
+  /** TensorFlow's message without the node and hint lines it appends. */
+  private static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "TensorFlow gave no reason";
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    return message.strip().lines().findFirst().orElse(message).strip();
   }
 
   private static String shape(long[] dims) {

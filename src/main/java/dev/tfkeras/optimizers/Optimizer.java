@@ -150,10 +150,29 @@ public abstract class Optimizer {
    * overwritten now; slots not created yet start from the saved value when the first step creates
    * them, so training resumes where it stopped.
    *
+   * <p>State saved by another optimizer (its paths start with another name, e.g. {@code sgd/}
+   * for this {@code adam}) is skipped with a warning, as Keras does: the weights are still loaded,
+   * this optimizer starts afresh.
+   *
    * @throws IllegalArgumentException if a saved value has another dtype or shape than its variable
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void restoreState(Map<String, ? extends TType> state) {
+    java.util.Set<String> others = new java.util.TreeSet<>();
+    state.keySet().forEach(k -> {
+      if (!k.startsWith(name + "/")) {
+        others.add(k.contains("/") ? k.substring(0, k.indexOf('/')) : k);
+      }
+    });
+    if (!others.isEmpty()) {
+      LOG.warn(
+          "Skipping the saved optimizer state: it was saved by optimizer {} ({} variables), this optimizer"
+              + " is '{}'. The weights are loaded; '{}' starts from its initial state (iterations 0)."
+              + " Compile with the optimizer that was saved to resume its state.",
+          others.stream().map(o -> "'" + o + "'").collect(java.util.stream.Collectors.joining(", ")),
+          state.size(), name, name);
+      return;
+    }
     Map<String, Variable<?>> existing = new HashMap<>();
     variables().forEach(v -> existing.put(v.path(), v));
     for (Map.Entry<String, ? extends TType> entry : state.entrySet()) {
@@ -226,10 +245,15 @@ public abstract class Optimizer {
     }
   }
 
-  /** Number of steps applied so far (0 before the first). */
+  /**
+   * Number of steps applied so far (0 before the first), counting those of a state restored by
+   * {@link #restoreState} (e.g. through {@code Model.loadWeights}) even before the next step.
+   */
   public long iterations() {
     if (iterations == null) {
-      return 0;
+      // not used yet: the count restored for its first step, if any
+      TType restored = pendingState.get(name + "/iterations");
+      return restored instanceof TInt64 count ? count.getLong() : 0;
     }
     try (TInt64 value = iterations.value()) {
       return value.getLong();

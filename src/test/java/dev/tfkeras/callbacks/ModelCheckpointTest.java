@@ -133,4 +133,62 @@ class ModelCheckpointTest {
           "optimizer state of that epoch (3 steps per epoch)");
     }
   }
+
+  @Test
+  void nonFiniteWeightsOrLossNeverReplaceAGoodCheckpoint() throws IOException {
+    try (var model = tinyModel();
+        var log = new dev.tfkeras.testing.LogCapture(ModelCheckpoint.class)) {
+      Path dir = tmp.resolve("every");
+      var cb = new ModelCheckpoint(dir);
+      cb.setModel(model);
+      cb.onTrainBegin();
+      TestModels.fill(model, 1f);
+      cb.onEpochEnd(0, Map.of("loss", 0.5));
+      byte[] good = Files.readAllBytes(dir.resolve("weights.npz"));
+
+      TestModels.fill(model, Float.NaN);
+      cb.onEpochEnd(1, Map.of("loss", 0.4));
+      TestModels.fill(model, 2f);
+      cb.onEpochEnd(2, Map.of("loss", Double.NaN));
+      TestModels.fill(model, Float.POSITIVE_INFINITY);
+      cb.onEpochEnd(3, Map.of("loss", 0.3));
+
+      assertArrayEquals(good, Files.readAllBytes(dir.resolve("weights.npz")), "epoch 1's checkpoint, byte for byte");
+      assertEquals(
+          List.of(
+              "Epoch 2: not saving to " + dir + ": weight dense/kernel holds NaN. The previous checkpoint is kept.",
+              "Epoch 3: not saving to " + dir + ": the loss is NaN. The previous checkpoint is kept.",
+              "Epoch 4: not saving to " + dir + ": weight dense/kernel holds Infinity. The previous checkpoint is kept."),
+          log.warnings());
+    }
+  }
+
+  @Test
+  void aFitThatDivergesKeepsTheLastGoodCheckpoint() throws IOException {
+    var train = new SyntheticData(96, 23);
+    try (var model = new TestModels.SmallCnn()) {
+      TestModels.compile(model);
+      Path dir = tmp.resolve("fit");
+      List<byte[]> afterEpoch = new ArrayList<>();
+      var bytes = new Callback() {
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> logs) {
+          try {
+            afterEpoch.add(Files.readAllBytes(dir.resolve("weights.npz")));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+      // epoch 1 trains normally; from epoch 2 a huge learning rate makes the loss non-finite
+      var diverge = new LearningRateScheduler((epoch, rate) -> epoch == 0 ? 0.001f : 1e30f);
+      var stop = new TerminateOnNaN();
+      History history = model.fit(train.dataset().batch(32), 3, null, 0, diverge, new ModelCheckpoint(dir), bytes, stop);
+      assertTrue(stop.terminated(), "training diverged: " + history.get("loss"));
+      assertTrue(Double.isFinite(history.get("loss").get(0)));
+      assertArrayEquals(afterEpoch.get(0), Files.readAllBytes(dir.resolve("weights.npz")), "epoch 1's checkpoint");
+      Map<String, Npy.Array> arrays = WeightsArchive.read(dir.resolve("weights.npz"));
+      assertEquals(3L, arrays.get("optimizer/adam/iterations").data().getLong(), "3 steps: epoch 1");
+    }
+  }
 }

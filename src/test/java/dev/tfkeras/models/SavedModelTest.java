@@ -68,7 +68,7 @@ class SavedModelTest {
       float[] first = predict(model);
       model.save(dir);
       assertArrayEquals(first, serve(dir), "serving_default == predict, bitwise");
-      assertEquals(List.of("saved_model.pb", "variables", "weights.npz"), names(dir));
+      assertEquals(List.of(".tfkeras-export", "saved_model.pb", "variables", "weights.npz"), names(dir));
 
       model.fit(TRAIN.dataset().batch(32), 1, null, 0);
       float[] second = predict(model);
