@@ -103,14 +103,7 @@ final class Saving {
   }
 
   static void saveModel(Model model, Path directory) throws IOException {
-    Shape input = model.inputShape();
-    long[] dims = input.asArray();
-    dims[0] = 1;
-    Signature signature;
-    try (TFloat32 example = TFloat32.tensorOf(Shape.of(dims))) {
-      signature =
-          model.predictFunction().signature("serving_default", List.of("inputs"), "output_0", example);
-    }
+    Signature signature = servingSignature(model);
     ExportDirectory.write(
         directory,
         staging -> {
@@ -118,6 +111,37 @@ final class Saving {
           SavePoints.reach(SavePoints.EXPORT_SAVED_MODEL_WRITTEN, staging);
           saveWeights(model, staging);
         });
+  }
+
+  /**
+   * {@code serving_default}: one input is named {@code inputs}; a functional model's several inputs
+   * are named after their input layers; the output is {@code output_0}.
+   */
+  private static Signature servingSignature(Model model) {
+    List<Shape> shapes = model.inputShapes();
+    List<String> names = new java.util.ArrayList<>();
+    List<Class<? extends TType>> types = new java.util.ArrayList<>();
+    for (int i = 0; i < shapes.size(); i++) {
+      if (model instanceof Functional functional) {
+        names.add(shapes.size() == 1 ? "inputs" : functional.inputs().get(i).node().layer().name());
+        types.add(functional.inputs().get(i).dtype());
+      } else {
+        names.add(shapes.size() == 1 ? "inputs" : "inputs_" + i);
+        types.add(TFloat32.class);
+      }
+    }
+    List<TType> examples = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < shapes.size(); i++) {
+        long[] dims = shapes.get(i).asArray();
+        dims[0] = 1;
+        examples.add(org.tensorflow.Tensor.of(types.get(i), Shape.of(dims)));
+      }
+      return model.predictFunction()
+          .signature("serving_default", names, "output_0", examples.toArray(new TType[0]));
+    } finally {
+      examples.forEach(TType::close);
+    }
   }
 
   /** The SavedModel part of an export; TensorFlow's failures become IOExceptions naming the path. */
