@@ -541,6 +541,7 @@ public abstract class Layer {
     if (parent == null) {
       this.name = runtime.uniqueRootName(name());
       this.tf = runtime.ops().withSubScope(name);
+      attachedAtTopLevel(runtime);
     } else {
       this.name = parent.childName(this);
       parent.children.put(name, this);
@@ -564,7 +565,14 @@ public abstract class Layer {
     }
     child.parent = this;
     children.put(child.name, child);
+    child.adopted();
   }
+
+  /** Called when this layer is first applied outside any other layer, in {@code runtime}. */
+  protected void attachedAtTopLevel(GraphRuntime runtime) {}
+
+  /** Called when a container {@link #track tracks} this top-level layer as one of its own. */
+  protected void adopted() {}
 
   private String childName(Layer child) {
     String field = fieldNameOf(child);

@@ -59,8 +59,10 @@ public final class Functional extends Model {
           for (KerasTensor input : this.inputs) {
             placeholders.add(ops.placeholder(input.dtype(), Placeholder.shape(input.shape())));
           }
+          List<Operand<TFloat32>> built = applyAll(placeholders, false);
+          // After this model took its own share of the runtime, it takes over its layers' shares.
           layers.forEach(this::track);
-          return applyAll(placeholders, false);
+          return built;
         });
   }
 

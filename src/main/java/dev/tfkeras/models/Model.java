@@ -65,6 +65,8 @@ public abstract class Model extends Layer implements AutoCloseable {
   private TfFunction<TFloat32> predictFunction;
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
+  private boolean ownsRuntime;
+  private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean();
 
   @Override
@@ -368,6 +370,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   private Trainer trainer(String what) {
+    requireOpen();
     if (trainer == null) {
       throw new IllegalStateException(
           "You must call compile() before " + what + "(): model.compile(optimizer, loss, metrics...),"
@@ -455,6 +458,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   synchronized TfFunction<TFloat32> predictFunction() {
+    requireOpen();
     if (predictFunction == null) {
       predictFunction = TfFunction.<TFloat32>returningAny(inputs -> apply(inputs, false)).named("predict");
     }
@@ -550,16 +554,47 @@ public abstract class Model extends Layer implements AutoCloseable {
     Saving.saveModel(this, directory);
   }
 
-  /** Frees the native graph and session this model was built in. Idempotent. */
+  @Override
+  protected void attachedAtTopLevel(GraphRuntime runtime) {
+    runtime.retain();
+    ownsRuntime = true;
+  }
+
+  @Override
+  protected void adopted() {
+    // Now part of another model, which owns the runtime for both.
+    if (ownsRuntime) {
+      ownsRuntime = false;
+      runtime().release();
+    }
+  }
+
+  /**
+   * Releases this model: its runtime's graph and session are freed once no other open model owns
+   * them (models built together in one runtime, as in a custom loop, share it; a model closed here
+   * leaves the others working). The model cannot be used afterwards. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (pendingOptimizerState != null) {
       pendingOptimizerState.values().forEach(org.tensorflow.types.family.TType::close);
       pendingOptimizerState = null;
     }
-    GraphRuntime runtime = runtime();
-    if (runtime != null) {
-      runtime.close();
+    if (ownsRuntime) {
+      ownsRuntime = false;
+      runtime().release();
+    }
+  }
+
+  /** Fails with a clear message once the model was closed. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' was closed and can no longer run; build a new model.");
     }
   }
 }

@@ -24,6 +24,12 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle: created lazily by {@link #current()} → ops added by traces → session opened on the
  * first run, new initializers run automatically before each run → {@link #close()}.
  *
+ * <p>Lifecycle: everything traced together (the models, optimizers, metrics and functions of one
+ * custom loop) shares one runtime, the default one unless a function was given another. Each
+ * top-level model built in a runtime {@link #retain owns} it; {@code model.close()} releases it, and
+ * the last release frees the graph and session. So closing one model never breaks another model
+ * still open, and a custom loop's objects keep their one graph.
+ *
  * <p>Thread-safe as tfkeras uses it: functions trace into it one at a time (they lock the runtime
  * while tracing), and its session runs concurrent calls.
  */
@@ -39,6 +45,7 @@ public final class GraphRuntime implements AutoCloseable {
   private final Random seeds;
   private Session session;
   private boolean closed;
+  private int owners;
   private final java.util.Set<String> rootNames = new java.util.HashSet<>();
 
   private GraphRuntime(Long seed, Device device) {
@@ -183,6 +190,23 @@ public final class GraphRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers one more owner (a top-level model built in this runtime): the runtime stays open until
+   * every owner has {@link #release released} it, so closing one model leaves the others working.
+   */
+  public synchronized void retain() {
+    checkOpen();
+    owners++;
+  }
+
+  /** Releases one owner; the last release closes the runtime. */
+  public synchronized void release() {
+    if (owners > 0 && --owners == 0) {
+      close();
+    }
+  }
+
+  /** Frees the graph and session now, whatever owners remain (as {@link #reset()} does). */
   @Override
   public synchronized void close() {
     if (closed) {
