@@ -184,37 +184,53 @@ public abstract class Metric {
    */
   public static Map<String, Double> results(List<? extends Metric> metrics) {
     Map<String, Double> values = new LinkedHashMap<>();
+    double[] fetched = resultsInOrder(metrics);
+    for (int i = 0; i < metrics.size(); i++) {
+      Metric metric = metrics.get(i);
+      values.put(metric.name, fetched[i]);
+    }
+    return values;
+  }
+
+  /**
+   * The current values of several metrics in the given order, fetched in one session run; unlike
+   * {@link #results}, metrics may share a name (an "accuracy" per output of a model).
+   */
+  public static double[] resultsInOrder(List<? extends Metric> metrics) {
+    double[] values = new double[metrics.size()];
     GraphRuntime shared = null;
-    List<Metric> bound = new ArrayList<>();
-    for (Metric metric : metrics) {
+    List<Integer> bound = new ArrayList<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      Metric metric = metrics.get(i);
       if (metric.resultSize() != 1) {
         throw new IllegalArgumentException(
             "Metric '" + metric.name + "' has " + metric.resultSize() + " values (one per"
                 + " threshold) and cannot be reported as one number: read it with resultValues(),"
                 + " or give it a single threshold.");
       }
-      values.put(metric.name, 0.0);
       if (metric.runtime != null) {
         metric.runtime.checkOpen();
         if (shared != null && shared != metric.runtime) {
+          Metric first = metrics.get(bound.get(0));
           throw new IllegalArgumentException(
-              "Metrics '" + bound.get(0).name + "' and '" + metric.name + "' live in different"
-                  + " runtimes; read them separately.");
+              "Metrics '" + first.name + "' and '" + metric.name + "' live in"
+                  + " different runtimes; read them separately.");
         }
         shared = metric.runtime;
-        bound.add(metric);
+        bound.add(i);
       }
     }
     if (bound.isEmpty()) {
       return values;
     }
     var runner = shared.session().runner();
-    for (Metric metric : bound) {
+    for (int i : bound) {
+      Metric metric = metrics.get(i);
       runner.fetch(metric.resultOperand());
     }
     try (Result result = runner.run()) {
-      for (int i = 0; i < bound.size(); i++) {
-        values.put(bound.get(i).name, (double) ((TFloat32) result.get(i)).getFloat());
+      for (int k = 0; k < bound.size(); k++) {
+        values[bound.get(k)] = ((TFloat32) result.get(k)).getFloat();
       }
     }
     return values;

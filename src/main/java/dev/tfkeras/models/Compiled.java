@@ -6,33 +6,165 @@ import dev.tfkeras.metrics.Metric;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.Optimizer;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
-/** What {@code compile} configured: the optimizer, the loss and the metrics that fit reports. */
-record Compiled(Optimizer optimizer, Loss loss, List<PredictionMetric> metrics, Mean lossTracker) {
+/**
+ * What {@code compile} configured: the optimizer, a loss (one for every output, or one per
+ * output with a weight each), the metrics of each output, and the trackers of the loss values that
+ * fit reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
+ * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them.
+ */
+final class Compiled {
 
-  Compiled {
-    Objects.requireNonNull(optimizer, "optimizer");
-    Objects.requireNonNull(loss, "loss");
-    metrics = List.copyOf(metrics);
-    Set<String> names = new HashSet<>(Set.of(lossTracker.name()));
-    for (PredictionMetric metric : metrics) {
-      if (!names.add(metric.name())) {
-        throw new IllegalArgumentException(
-            "Two compiled metrics are named '" + metric.name() + "'; give each metric a distinct"
-                + " name (the key of its value in the logs).");
-      }
+  private final Optimizer optimizer;
+  private final List<Loss> losses;
+  private final List<Float> lossWeights;
+  private final List<List<PredictionMetric>> metrics;
+  private final Mean lossTracker = new Mean("loss");
+  private List<String> outputNames;
+  private List<Mean> outputLossTrackers = List.of();
+
+  Compiled(Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics) {
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    if (losses.isEmpty()) {
+      throw new IllegalArgumentException("compile needs a loss, received none.");
+    }
+    losses.forEach(l -> Objects.requireNonNull(l, "loss"));
+    this.losses = List.copyOf(losses);
+    if (lossWeights != null && lossWeights.size() != losses.size()) {
+      throw new IllegalArgumentException(
+          "Expected one loss weight per loss (" + losses.size() + "), received " + lossWeights.size() + ".");
+    }
+    this.lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
+    List<List<PredictionMetric>> copy = new ArrayList<>();
+    for (List<PredictionMetric> perOutput : metrics) {
+      copy.add(List.copyOf(perOutput));
+    }
+    this.metrics = List.copyOf(copy);
+    if (this.metrics.size() <= 1) {
+      checkDistinctNames(); // one output's metrics share no prefix: check their names now
     }
   }
 
-  /** The loss tracker then the metrics, in log order. */
+  Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The one loss of a single-output model. */
+  Loss loss() {
+    if (losses.size() != 1) {
+      throw new IllegalStateException(
+          "This model was compiled with " + losses.size() + " losses, one per output; override"
+              + " computeLoss rather than reading a single compiled loss.");
+    }
+    return losses.get(0);
+  }
+
+  /** Loss of output {@code i}: its own, or the one loss given for every output. */
+  Loss loss(int i) {
+    return losses.size() == 1 ? losses.get(0) : losses.get(i);
+  }
+
+  float lossWeight(int i) {
+    return lossWeights == null ? 1f : lossWeights.get(i);
+  }
+
+  List<PredictionMetric> metrics(int output) {
+    return output < metrics.size() ? metrics.get(output) : List.of();
+  }
+
+  Mean lossTracker() {
+    return lossTracker;
+  }
+
+  /** Tracker of output {@code i}'s own loss, or null for a single output. */
+  Mean outputLossTracker(int i) {
+    return outputLossTrackers.isEmpty() ? null : outputLossTrackers.get(i);
+  }
+
+  /**
+   * Fixes the output names when the model's outputs are first known (at the first traced step),
+   * checking that the losses and metrics fit their number.
+   */
+  void bindOutputs(List<String> names) {
+    if (outputNames != null) {
+      if (outputNames.size() != names.size()) {
+        throw new IllegalStateException(
+            "The model's number of outputs changed from " + outputNames.size() + " to " + names.size()
+                + "; compile again for the new model.");
+      }
+      return;
+    }
+    if (losses.size() != 1 && losses.size() != names.size()) {
+      throw new IllegalArgumentException(
+          "The model has " + names.size() + " outputs " + names + " but was compiled with "
+              + losses.size() + " losses; give one loss per output, or one loss for all.");
+    }
+    if (metrics.size() > names.size()) {
+      throw new IllegalArgumentException(
+          "The model has " + names.size() + " outputs but was compiled with metrics for "
+              + metrics.size() + ".");
+    }
+    outputNames = names.size() == 1 ? List.of("") : List.copyOf(names);
+    if (names.size() > 1) {
+      List<Mean> trackers = new ArrayList<>();
+      for (String name : names) {
+        trackers.add(new Mean(name + "_loss"));
+      }
+      outputLossTrackers = List.copyOf(trackers);
+    }
+    checkDistinctNames();
+  }
+
+  private void checkDistinctNames() {
+    logNames(); // throws on a duplicate log name
+  }
+
+  /** Log name to metric, in log order: loss, per-output losses, then each output's metrics. */
+  private Map<String, Metric> logNames() {
+    Map<String, Metric> named = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
+    List<Metric> values = new ArrayList<>();
+    keys.add(lossTracker.name());
+    values.add(lossTracker);
+    for (Mean tracker : outputLossTrackers) {
+      keys.add(tracker.name());
+      values.add(tracker);
+    }
+    for (int o = 0; o < metrics.size(); o++) {
+      String prefix = outputNames == null || outputNames.get(o).isEmpty() ? "" : outputNames.get(o) + "_";
+      for (PredictionMetric metric : metrics.get(o)) {
+        keys.add(prefix + metric.name());
+        values.add(metric);
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (named.putIfAbsent(keys.get(i), values.get(i)) != null) {
+        throw new IllegalArgumentException(
+            "Two compiled metrics are named '" + keys.get(i) + "'; give each metric a distinct"
+                + " name (the key of its value in the logs).");
+      }
+    }
+    return named;
+  }
+
+  /** Every tracked metric, in log order. */
   List<Metric> all() {
-    List<Metric> all = new ArrayList<>();
-    all.add(lossTracker);
-    all.addAll(metrics);
-    return all;
+    return List.copyOf(logNames().values());
+  }
+
+  /** The current values, keyed by log name, fetched in one session run. */
+  Map<String, Double> results() {
+    Map<String, Metric> named = logNames();
+    double[] values = Metric.resultsInOrder(List.copyOf(named.values()));
+    Map<String, Double> out = new LinkedHashMap<>();
+    int i = 0;
+    for (String key : named.keySet()) {
+      out.put(key, values[i++]);
+    }
+    return out;
   }
 }

@@ -141,6 +141,11 @@ public final class Functional extends Model {
   }
 
   @Override
+  List<String> outputNames(int count) {
+    return outputs.stream().map(o -> o.node().layer().name()).toList();
+  }
+
+  @Override
   List<Summary.Row> summaryRows() {
     List<Summary.Row> rows = new ArrayList<>();
     boolean chain = inputs.size() == 1;

@@ -97,15 +97,31 @@ public abstract class Model extends Layer implements AutoCloseable {
    * in the logs of {@link #fit} and {@link #evaluate}.
    */
   public void compile(Optimizer optimizer, Loss loss, PredictionMetric... metrics) {
-    Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(loss, "loss");
-    trainer = new Trainer(this, new Compiled(optimizer, loss, List.of(metrics), new Mean("loss")));
+    compile(optimizer, List.of(loss), null, List.of(List.of(metrics)));
+  }
+
+  /**
+   * Configures training of a model with several outputs, as Keras's {@code compile(loss=[...],
+   * loss_weights=[...], metrics=[[...], [...]])}: one loss per output (or one for all), each
+   * weighted in the total loss (null: all 1), and the metrics of each output. The logs hold {@code
+   * loss}, then {@code <output>_loss} and {@code <output>_<metric>} per output.
+   */
+  public void compile(
+      Optimizer optimizer, List<? extends Loss> losses, List<Float> lossWeights,
+      List<? extends List<? extends PredictionMetric>> metrics) {
+    List<List<PredictionMetric>> perOutput = new java.util.ArrayList<>();
+    for (List<? extends PredictionMetric> m : metrics) {
+      perOutput.add(List.copyOf(m));
+    }
+    trainer = new Trainer(this, new Compiled(optimizer, List.copyOf(losses), lossWeights, perOutput));
     if (pendingOptimizerState != null) {
       optimizer.restoreState(pendingOptimizerState);
       pendingOptimizerState.values().forEach(org.tensorflow.types.family.TType::close);
       pendingOptimizerState = null;
     }
   }
+
 
   /**
    * Configures training with Keras's string identifiers: {@code compile("adam",
@@ -313,11 +329,11 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   protected void trainStep(StepData data) {
     var tape = new GradientTape();
-    Operand<TFloat32> predictions;
+    List<Operand<TFloat32>> predictions;
     Operand<TFloat32> loss;
     try (tape) {
-      predictions = apply(data.inputs(), true);
-      loss = compiledLoss().call(data.y(), predictions, data.sampleWeight());
+      predictions = applyAll(data.inputs(), true);
+      loss = computeLoss(data, predictions);
     }
     var gradients = tape.gradient(loss, trainableVariables());
     optimizer().applyGradients(gradients, trainableVariables());
@@ -326,8 +342,45 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /** One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step}. */
   protected void testStep(StepData data) {
-    Operand<TFloat32> predictions = apply(data.inputs(), false);
-    updateMetrics(compiledLoss().call(data.y(), predictions, data.sampleWeight()), data, predictions);
+    List<Operand<TFloat32>> predictions = applyAll(data.inputs(), false);
+    updateMetrics(computeLoss(data, predictions), data, predictions);
+  }
+
+  /**
+   * The compiled loss of a batch, Keras's {@code compute_loss}: each output's loss against its
+   * target, weighted by the data's sample weights, times its loss weight, summed.
+   */
+  protected Operand<TFloat32> computeLoss(StepData data, List<Operand<TFloat32>> predictions) {
+    Compiled compiled = trainer("computeLoss").compiled();
+    compiled.bindOutputs(outputNames(predictions.size()));
+    if (data.targets().size() != predictions.size()) {
+      throw new IllegalArgumentException(
+          "The model has " + predictions.size() + " output(s) but the data has "
+              + data.targets().size() + " target(s); give one target array per output (a List of"
+              + " arrays for several outputs).");
+    }
+    var tf = TfFunction.ops();
+    Operand<TFloat32> total = null;
+    for (int i = 0; i < predictions.size(); i++) {
+      Operand<TFloat32> loss = compiled.loss(i).call(data.y(i), predictions.get(i), data.sampleWeight());
+      Mean tracker = compiled.outputLossTracker(i);
+      if (tracker != null) {
+        tracker.update(loss, batchSize(tf, predictions.get(i)));
+      }
+      float weight = compiled.lossWeight(i);
+      Operand<TFloat32> weighted = weight == 1f ? loss : tf.math.mul(loss, tf.constant(weight));
+      total = total == null ? weighted : tf.math.add(total, weighted);
+    }
+    return total;
+  }
+
+  /** Names of the outputs in logs: a functional model's output layers, else output_1, output_2... */
+  List<String> outputNames(int count) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("output_" + (i + 1));
+    }
+    return names;
   }
 
   /**
@@ -336,13 +389,23 @@ public abstract class Model extends Layer implements AutoCloseable {
    * weighs what it holds.
    */
   protected final void updateMetrics(Operand<TFloat32> loss, StepData data, Operand<TFloat32> predictions) {
+    updateMetrics(loss, data, List.of(predictions));
+  }
+
+  /** {@link #updateMetrics(Operand, StepData, Operand)} for a model with several outputs. */
+  protected final void updateMetrics(Operand<TFloat32> loss, StepData data, List<Operand<TFloat32>> predictions) {
     Compiled compiled = trainer("updateMetrics").compiled();
     var tf = TfFunction.ops();
-    Operand<TFloat32> batchSize =
-        tf.dtypes.cast(
-            tf.gather(tf.shape(predictions), tf.constant(0), tf.constant(0)), TFloat32.class);
-    compiled.lossTracker().update(loss, batchSize);
-    compiled.metrics().forEach(m -> m.update(data.y(), predictions, data.sampleWeight()));
+    compiled.lossTracker().update(loss, batchSize(tf, predictions.get(0)));
+    for (int i = 0; i < predictions.size(); i++) {
+      Operand<TFloat32> prediction = predictions.get(i);
+      var target = data.y(i);
+      compiled.metrics(i).forEach(m -> m.update(target, prediction, data.sampleWeight()));
+    }
+  }
+
+  private static Operand<TFloat32> batchSize(org.tensorflow.op.Ops tf, Operand<TFloat32> predictions) {
+    return tf.dtypes.cast(tf.gather(tf.shape(predictions), tf.constant(0), tf.constant(0)), TFloat32.class);
   }
 
   /** The compiled optimizer. */

@@ -119,7 +119,7 @@ final class Trainer {
             try (Batch batch = batches.next()) {
               runStep(trainFunctions, "train_step", batch, run.classWeights, model::trainStep);
             }
-            Map<String, Double> batchLogs = new LazyLogs(compiled.all());
+            Map<String, Double> batchLogs = new LazyLogs(compiled);
             callbacks.forEach(c -> c.onTrainBatchEnd(s, batchLogs));
           }
         } finally {
@@ -140,7 +140,7 @@ final class Trainer {
                   + " repeat() when building it.", steps, run.epochs - run.initialEpoch);
           model.stopTraining();
         }
-        Map<String, Double> epochLogs = new LinkedHashMap<>(Metric.results(compiled.all()));
+        Map<String, Double> epochLogs = new LinkedHashMap<>(compiled.results());
         if (validation != null && (epoch + 1) % run.validationFreq == 0) {
           evaluate(validation, null).forEach((key, value) -> epochLogs.put("val_" + key, value));
         }
@@ -171,7 +171,7 @@ final class Trainer {
           "The evaluation data yielded no batch, so there is nothing to evaluate: check that the"
               + " dataset is not empty, received " + data + ".");
     }
-    return Metric.results(compiled.all());
+    return compiled.results();
   }
 
   /** Runs the traced step for the batch's structure, tracing it on first use. */
@@ -232,17 +232,17 @@ final class Trainer {
 
   /** Batch logs fetched from the session only if a callback reads them. */
   private static final class LazyLogs extends AbstractMap<String, Double> {
-    private final List<Metric> metrics;
+    private final Compiled compiled;
     private Map<String, Double> values;
 
-    LazyLogs(List<Metric> metrics) {
-      this.metrics = metrics;
+    LazyLogs(Compiled compiled) {
+      this.compiled = compiled;
     }
 
     @Override
     public Set<Entry<String, Double>> entrySet() {
       if (values == null) {
-        values = Metric.results(metrics);
+        values = compiled.results();
       }
       return values.entrySet();
     }

@@ -134,6 +134,46 @@ class FunctionalTest {
     return Model.of(List.of(image, scalar), List.of(new Dense(2).apply(new Join().apply(List.of(features, scaled)))));
   }
 
+  /** A class and a value from one trunk: a loss per output, weighted, and metrics per output. */
+  @Test
+  void twoOutputsTrainWithALossAndMetricsEach() {
+    GraphRuntime.setRandomSeed(12);
+    KerasTensor input = Input.of(4);
+    KerasTensor trunk = new Dense(16, Activation.RELU).apply(input);
+    KerasTensor kind = new Dense(3).apply(trunk);
+    KerasTensor size = new Dense(1).apply(trunk);
+    int n = 600;
+    Random random = new Random(8);
+    float[][] x = new float[n][4];
+    int[] classes = new int[n];
+    float[] sizes = new float[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 4; j++) {
+        x[i][j] = (float) random.nextGaussian();
+      }
+      classes[i] = x[i][0] > 0.5 ? 2 : x[i][0] > -0.5 ? 1 : 0;
+      sizes[i] = x[i][1] - x[i][2];
+    }
+    try (Functional model = Model.of(List.of(input), List.of(kind, size))) {
+      model.compile(
+          new dev.tfkeras.optimizers.Adam(0.02f),
+          List.of(new dev.tfkeras.losses.SparseCategoricalCrossentropy(true), new dev.tfkeras.losses.MeanSquaredError()),
+          List.of(1f, 0.5f),
+          List.of(List.of(new dev.tfkeras.metrics.SparseCategoricalAccuracy("accuracy")), List.of()));
+      var history = model.fit(x, List.of(classes, sizes), new FitOptions().epochs(25).verbose(0));
+      assertEquals(List.of("loss", "dense_1_loss", "dense_2_loss", "dense_1_accuracy"), List.copyOf(history.history().keySet()));
+      int last = 24;
+      double total = history.get("loss").get(last);
+      double weighted = history.get("dense_1_loss").get(last) + 0.5 * history.get("dense_2_loss").get(last);
+      assertEquals(weighted, total, 1e-4 * Math.max(1, total), "the total is the weighted sum of the outputs' losses");
+      var scores = model.evaluate(x, List.of(classes, sizes));
+      assertTrue(scores.get("dense_1_accuracy") > 0.9, scores.toString());
+      assertTrue(scores.get("dense_2_loss") < 0.1, scores.toString());
+      var e = assertThrows(IllegalArgumentException.class, () -> model.fit(x, classes, new FitOptions().verbose(0)));
+      assertTrue(e.getMessage().startsWith("The model has 2 output(s) but the data has 1 target(s)"), e.getMessage());
+    }
+  }
+
   @Test
   void sharedLayersKeepOneSetOfWeightsAndCountTheirCalls() {
     KerasTensor left = Input.of(3);
