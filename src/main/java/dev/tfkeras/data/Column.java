@@ -190,14 +190,6 @@ final class Column {
 
   /** Python's shape text: {@code (None, 28, 28, 1)}, {@code (None,)} or {@code ()}. */
   static String format(Shape shape) {
-    StringBuilder text = new StringBuilder("(");
-    for (int i = 0; i < shape.numDimensions(); i++) {
-      if (i > 0) {
-        text.append(", ");
-      }
-      long d = shape.get(i);
-      text.append(d == Shape.UNKNOWN_SIZE ? "None" : Long.toString(d));
-    }
-    return text.append(shape.numDimensions() == 1 ? ",)" : ")").toString();
+    return dev.tfkeras.utils.Shapes.format(shape);
   }
 }

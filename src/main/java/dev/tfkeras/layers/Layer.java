@@ -424,18 +424,7 @@ public abstract class Layer {
 
   /** Keras-style shape text, {@code (None, 28, 28, 1)}. */
   public static String format(Shape shape) {
-    if (shape.isUnknown()) {
-      return "<unknown>";
-    }
-    StringBuilder text = new StringBuilder("(");
-    for (int i = 0; i < shape.numDimensions(); i++) {
-      if (i > 0) {
-        text.append(", ");
-      }
-      long d = shape.get(i);
-      text.append(d == Shape.UNKNOWN_SIZE ? "None" : Long.toString(d));
-    }
-    return text.append(shape.numDimensions() == 1 ? ",)" : ")").toString();
+    return dev.tfkeras.utils.Shapes.format(shape);
   }
 
   /** The layer's name, assigned on first apply; its class name in snake case before that. */

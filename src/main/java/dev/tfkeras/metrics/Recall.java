@@ -1,20 +1,10 @@
 package dev.tfkeras.metrics;
 
-import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TNumber;
-
 /**
  * The fraction of positive labels predicted positive, tp / (tp + fn), over everything seen (Keras
  * {@code Recall}). A prediction above a threshold is positive; any non-zero label is positive.
  */
-public class Recall extends PredictionMetric {
-
-  private final ConfusionMatrix.Spec spec;
-  private final State truePositives;
-  private final State falseNegatives;
+public class Recall extends TruePositiveRatio {
 
   /** Threshold 0.5, named {@code recall}. */
   public Recall() {
@@ -38,34 +28,6 @@ public class Recall extends PredictionMetric {
    * @param classId null, or the class (last-axis index) to measure alone
    */
   public Recall(String name, double[] thresholds, Integer topK, Integer classId) {
-    super(name);
-    this.spec = Confusion.spec(thresholds, topK, classId, name);
-    Shape shape = Shape.of(spec.thresholds().length);
-    truePositives = addVariable("true_positives", shape);
-    falseNegatives = addVariable("false_negatives", shape);
-  }
-
-  @Override
-  public void update(
-      Operand<? extends TNumber> yTrue,
-      Operand<? extends TNumber> yPred,
-      Operand<? extends TNumber> sampleWeight) {
-    Ops tf = updateOps();
-    ConfusionMatrix counts =
-        ConfusionMatrix.of(tf, yTrue, yPred, sampleWeight, spec, false, name());
-    assignAdd(truePositives, counts.tp());
-    assignAdd(falseNegatives, counts.fn());
-  }
-
-  @Override
-  protected Operand<TFloat32> computeResult(Ops tf) {
-    Operand<TFloat32> tp = truePositives.read(tf);
-    return Confusion.perThreshold(
-        tf, tf.math.divNoNan(tp, tf.math.add(tp, falseNegatives.read(tf))), resultSize());
-  }
-
-  @Override
-  protected int resultSize() {
-    return spec.thresholds().length;
+    super(name, thresholds, topK, classId, "false_negatives", ConfusionMatrix::fn);
   }
 }
