@@ -1,7 +1,6 @@
 package dev.tfkeras.models;
 
 import java.util.Map;
-import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TBool;
@@ -61,7 +60,6 @@ final class ClassWeights {
   private static double[] readDoubles(TType labels) {
     int n = (int) labels.shape().size();
     double[] out = new double[n];
-    NdArray<?> array = (NdArray<?>) labels;
     int[] i = {0};
     if (labels instanceof TFloat32 t) {
       t.scalars().forEach(s -> out[i[0]++] = s.getFloat());
@@ -77,7 +75,7 @@ final class ClassWeights {
       t.scalars().forEach(s -> out[i[0]++] = s.getBoolean() ? 1 : 0);
     } else {
       throw new IllegalArgumentException(
-          "classWeight needs numeric targets, received " + array.getClass().getSimpleName() + ".");
+          "classWeight needs numeric targets, received " + labels.type().getSimpleName() + ".");
     }
     return out;
   }

@@ -56,8 +56,10 @@ import org.tensorflow.types.TFloat32;
  * runtime, and inference on a built model runs concurrently. One model trains in one thread at a
  * time: a second concurrent {@code fit} is refused with an {@link IllegalStateException}.
  *
- * <p>A model owns the {@link GraphRuntime} it is built in: {@link #close()} frees its graph and
- * session, and with them the optimizers, metrics and functions used with it.
+ * <p>Lifecycle of the native graph: a model built at top level owns a share of its {@link
+ * GraphRuntime}, shared with everything traced with it (a custom loop's optimizer, metrics and
+ * functions); {@link #close()} releases the share, and the runtime is freed when the last open model
+ * releases it. Closing one model never breaks another.
  */
 public abstract class Model extends Layer implements AutoCloseable {
 
@@ -184,17 +186,11 @@ public abstract class Model extends Layer implements AutoCloseable {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(options, "options");
     Trainer trainer = trainer("fit");
-    if (options.validationSplit > 0 && options.validationDataset == null && options.validationX == null) {
-      throw new IllegalArgumentException(
-          "validationSplit is only supported for array data, received a Dataset; split it yourself"
-              + " (Utils.splitDataset, or take/skip) and pass validationData.");
-    }
-    Dataset validation = validationOf(options, options.batchSize);
-    return train(trainer, train, validation, options);
+    return train(trainer, FitPlan.forDataset(train, options));
   }
 
   /** Runs the trainer, refusing a second fit of this model from another thread meanwhile. */
-  private History train(Trainer trainer, Dataset train, Dataset validation, FitOptions options) {
+  private History train(Trainer trainer, FitPlan plan) {
     if (!training.compareAndSet(false, true)) {
       throw new IllegalStateException(
           "Model '" + name() + "' is already being trained by fit in another thread; a model trains"
@@ -202,7 +198,7 @@ public abstract class Model extends Layer implements AutoCloseable {
               + " that fit to end, or build one model per thread.");
     }
     try {
-      return trainer.fit(train, validation, run(options), System.out);
+      return trainer.fit(plan.train(), plan.validation(), plan.run(), System.out);
     } finally {
       training.set(false);
     }
@@ -219,76 +215,14 @@ public abstract class Model extends Layer implements AutoCloseable {
    * @param x inputs: an {@code NdArray} (a tensor included), a Java array ({@code float[][]},
    *     {@code int[]}, {@code byte[][]} as uint8...) or a {@code List} of them for several inputs;
    *     any numeric dtype or bool, any shape with the examples on the first axis
-   * @param y targets in the same forms (class indices, one-hot rows, regression values...)
+   * @param y targets in the same forms (class indices, one-hot rows, regression values...), a
+   *     {@code List} of them for a model with several outputs
    * @throws IllegalArgumentException for data of an unsupported type, shape or length
    */
   public History fit(Object x, Object y, FitOptions options) {
     Objects.requireNonNull(options, "options");
-    if (x instanceof Dataset) {
-      throw new IllegalArgumentException(
-          "x is a Dataset, which carries its own targets: call fit(dataset, options) or"
-              + " fit(dataset, epochs).");
-    }
-    if (y == null) {
-      throw new IllegalArgumentException("y must not be null: fit needs targets for the loss.");
-    }
     Trainer trainer = trainer("fit");
-    Dataset all =
-        options.sampleWeight == null
-            ? Dataset.fromTensorSlices(x, y)
-            : Dataset.fromTensorSlices(x, y, options.sampleWeight);
-    Dataset train = all;
-    Dataset validation = validationOf(options, options.batchSize);
-    if (validation == null && options.validationSplit > 0) {
-      long count = all.cardinality();
-      long splitAt = (long) Math.floor(count * (1.0 - options.validationSplit));
-      if (splitAt == 0 || splitAt == count) {
-        throw new IllegalArgumentException(
-            "validationSplit=" + options.validationSplit + " of " + count + " examples leaves no"
-                + " example for " + (splitAt == 0 ? "training" : "validation") + "; use more data or"
-                + " a split that leaves examples on both sides.");
-      }
-      train = all.take(splitAt);
-      validation = all.skip(splitAt).batch(validationBatch(options));
-    }
-    if (options.shuffle) {
-      long count = train.cardinality();
-      // Keras shuffles the whole array every epoch; reproducible after GraphRuntime.setRandomSeed.
-      long seed = GraphRuntime.randomSeed().orElseGet(() -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
-      train = train.shuffle((int) count, seed);
-    }
-    return train(trainer, train.batch(options.batchSize).prefetch(2), validation, options);
-  }
-
-  private static int validationBatch(FitOptions options) {
-    return options.validationBatchSize != null ? options.validationBatchSize : options.batchSize;
-  }
-
-  private static Dataset validationOf(FitOptions options, int batchSize) {
-    Dataset validation = options.validationDataset;
-    if (validation == null && options.validationX != null) {
-      validation =
-          (options.validationSampleWeight == null
-                  ? Dataset.fromTensorSlices(options.validationX, options.validationY)
-                  : Dataset.fromTensorSlices(
-                      options.validationX, options.validationY, options.validationSampleWeight))
-              .batch(validationBatch(options));
-    }
-    if (validation != null && options.validationSteps != null) {
-      validation = validation.take(options.validationSteps);
-    }
-    return validation;
-  }
-
-  private static Trainer.Run run(FitOptions options) {
-    return new Trainer.Run(
-        options.epochs,
-        options.initialEpoch,
-        options.stepsPerEpoch,
-        options.validationFreq,
-        options.verbose,
-        options.classWeight == null ? null : new ClassWeights(options.classWeight),
-        List.copyOf(options.callbacks));
+    return train(trainer, FitPlan.forArrays(x, y, options));
   }
 
   /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
