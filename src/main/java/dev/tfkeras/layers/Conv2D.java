@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -247,8 +248,8 @@ public class Conv2D extends Layer {
       Operand<TInt32> after = tf.constant(new int[] {base[0][1], base[1][1]});
       Operand<TInt32> extra =
           tf.math.floorMod(tf.math.neg(tf.math.add(spatial, tf.math.add(before, after))), rates);
-      paddings = tf.stack(List.of(before, tf.math.add(after, extra)), org.tensorflow.op.core.Stack.axis(1L));
-      crops = tf.stack(List.of(tf.zerosLike(extra), extra), org.tensorflow.op.core.Stack.axis(1L));
+      paddings = tf.stack(List.of(before, tf.math.add(after, extra)), Stack.axis(1L));
+      crops = tf.stack(List.of(tf.zerosLike(extra), extra), Stack.axis(1L));
     }
     Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rates, paddings);
     return tf.batchToSpaceNd(convolve(tf, blocks, Padding.VALID), rates, crops);

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -54,7 +55,7 @@ final class Normalize {
   /** The shape that puts the sizes of {@code axes} of {@code shape} in place and 1 elsewhere. */
   static long[] broadcastShape(Shape shape, int[] axes) {
     long[] dims = new long[shape.numDimensions()];
-    java.util.Arrays.fill(dims, 1);
+    Arrays.fill(dims, 1);
     for (int axis : axes) {
       dims[axis] = shape.get(axis);
     }
