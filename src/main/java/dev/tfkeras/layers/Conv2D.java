@@ -4,16 +4,26 @@ import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.variables.Variable;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * 2-D convolution over {@code (batch, height, width, channels)} inputs (channels last):
- * {@code activation(conv2d(input, kernel) + bias)}. The kernel is {@code (kh, kw, inChannels,
- * filters)}, created from the first input.
+ * {@code activation(conv2d(input, kernel) + bias)}. The kernel is {@code (kh, kw, inChannels /
+ * groups, filters)}, created from the first input.
+ *
+ * <p>Settings as Keras's: {@code padding}, {@code strides}, {@code dilationRate} (not together
+ * with strides above 1) and {@code groups}. Dilation runs as TensorFlow's space-to-batch
+ * (atrous) convolution and groups as one convolution per channel group, not through the Conv2D
+ * op's {@code dilations} attribute (which crashes the oneDNN CPU kernel of TensorFlow Java 1.1.0)
+ * or its grouped mode (which TensorFlow's plain CPU kernels lack; Keras falls back to XLA there).
  */
 public class Conv2D extends Layer {
 
@@ -22,6 +32,8 @@ public class Conv2D extends Layer {
   private final Activation activation;
   private int[] strides = {1, 1};
   private Padding padding = Padding.VALID;
+  private int[] dilationRate = {1, 1};
+  private int groups = 1;
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
@@ -50,19 +62,59 @@ public class Conv2D extends Layer {
               + filters);
     }
     this.filters = filters;
-    this.kernelSize = positivePair("kernel_size", kernelSize);
+    this.kernelSize = Pairs.positive("kernel_size", kernelSize);
     this.activation = Objects.requireNonNull(activation, "activation");
   }
 
   /** Same stride on both spatial axes (default 1); returns this. */
   public Conv2D strides(int stride) {
-    return strides(new int[] {stride, stride});
+    return strides(Pairs.twice(stride));
   }
 
   /** Strides {height, width}; returns this. */
   public Conv2D strides(int[] strides) {
     checkNotBuilt("strides");
-    this.strides = positivePair("strides", strides);
+    int[] checked = Pairs.positive("strides", strides);
+    Pairs.checkStridesWithDilation(checked, dilationRate);
+    this.strides = checked;
+    return this;
+  }
+
+  /** Same dilation rate on both spatial axes (default 1: an ordinary convolution); returns this. */
+  public Conv2D dilationRate(int rate) {
+    return dilationRate(Pairs.twice(rate));
+  }
+
+  /**
+   * Dilation rates {height, width}: kernel taps {@code rate} pixels apart, so a 3x3 kernel at rate
+   * 2 covers 5x5. Not with strides above 1, as in Keras. Returns this.
+   */
+  public Conv2D dilationRate(int[] rate) {
+    checkNotBuilt("dilationRate");
+    int[] checked = Pairs.positive("dilation_rate", rate);
+    Pairs.checkStridesWithDilation(strides, checked);
+    this.dilationRate = checked;
+    return this;
+  }
+
+  /**
+   * Splits the input channels into {@code groups} groups, each convolved with its own {@code
+   * filters / groups} filters and concatenated (default 1). {@code filters} and the input channels
+   * must both divide by it. Returns this.
+   */
+  public Conv2D groups(int groups) {
+    checkNotBuilt("groups");
+    if (groups <= 0) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `groups`, expected a positive integer. Received: groups="
+              + groups);
+    }
+    if (filters % groups != 0) {
+      throw new IllegalArgumentException(
+          "The number of filters must be evenly divisible by the number of groups. Received:"
+              + " groups=" + groups + ", filters=" + filters + ".");
+    }
+    this.groups = groups;
     return this;
   }
 
@@ -94,25 +146,28 @@ public class Conv2D extends Layer {
     return this;
   }
 
-  static int[] positivePair(String what, int[] values) {
-    if (values == null || values.length != 2 || values[0] <= 0 || values[1] <= 0) {
-      throw new IllegalArgumentException(
-          "Received an invalid value for `" + what + "`, expected two positive integers. Received: "
-              + what + "=" + Arrays.toString(values));
-    }
-    return values.clone();
-  }
-
   @Override
   protected void validateInput(Shape shape) {
     requireRank(shape, 4);
     requireLastAxis(shape, "input channels");
+    long channels = shape.get(3);
+    if (channels % groups != 0) {
+      throw new IllegalArgumentException(
+          "The number of input channels must be evenly divisible by the number of groups. Received"
+              + " groups=" + groups + ", but the input has " + channels + " channels (full input"
+              + " shape is " + format(shape) + ").");
+    }
     for (int axis = 1; axis <= 2; axis++) {
       long size = shape.get(axis);
-      if (padding == Padding.VALID && size != Shape.UNKNOWN_SIZE && size < kernelSize[axis - 1]) {
+      int k = kernelSize[axis - 1];
+      int rate = dilationRate[axis - 1];
+      long extent = Pairs.dilated(k, rate);
+      if (padding == Padding.VALID && size != Shape.UNKNOWN_SIZE && size < extent) {
         throw incompatible(
-            "with padding VALID, axis " + axis + " must be at least the kernel size "
-                + kernelSize[axis - 1] + ", found " + size,
+            "with padding VALID, axis " + axis + " must be at least the "
+                + (rate == 1 ? "kernel size " + k : "dilated kernel size " + extent + " (kernel size "
+                    + k + ", dilation rate " + rate + ")")
+                + ", found " + size,
             shape);
       }
     }
@@ -120,7 +175,7 @@ public class Conv2D extends Layer {
 
   @Override
   protected void build(Shape inputShape) {
-    long channels = inputShape.get(3);
+    long channels = inputShape.get(3) / groups;
     kernel =
         addWeight(
             "kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters), kernelInitializer, true);
@@ -133,14 +188,70 @@ public class Conv2D extends Layer {
   protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
     var tf = tf();
     Operand<TFloat32> x =
-        tf.nn.conv2d(
-            input,
-            kernel.read(tf),
-            java.util.List.of(1L, (long) strides[0], (long) strides[1], 1L),
-            padding.op());
+        Pairs.anyAboveOne(dilationRate) ? atrous(tf, input) : convolve(tf, input, padding);
     if (bias != null) {
       x = tf.nn.biasAdd(x, bias.read(tf));
     }
     return activation.apply(tf, x);
+  }
+
+  /** The convolution, one per channel group when {@code groups > 1}. */
+  private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding pad) {
+    Operand<TFloat32> k = kernel.read(tf);
+    List<Long> steps = List.of(1L, (long) strides[0], (long) strides[1], 1L);
+    if (groups == 1) {
+      return tf.nn.conv2d(x, k, steps, pad.op());
+    }
+    var inputs = tf.split(tf.constant(3), x, (long) groups).output();
+    var kernels = tf.split(tf.constant(3), k, (long) groups).output();
+    List<Operand<TFloat32>> outputs = new ArrayList<>(groups);
+    for (int g = 0; g < groups; g++) {
+      outputs.add(tf.nn.conv2d(inputs.get(g), kernels.get(g), steps, pad.op()));
+    }
+    return tf.concat(outputs, tf.constant(3));
+  }
+
+  /**
+   * Dilated convolution as TensorFlow's {@code with_space_to_batch}: the padded input is split
+   * into rate x rate interleaved sub-images, each convolved (VALID) with the undilated kernel, and
+   * interleaved back; the SAME padding and the padding up to a multiple of the rate are cropped.
+   */
+  private Operand<TFloat32> atrous(Ops tf, Operand<TFloat32> x) {
+    int[][] base = new int[2][2];
+    boolean known = true;
+    for (int i = 0; i < 2; i++) {
+      if (padding == Padding.SAME) {
+        int total = (int) Pairs.dilated(kernelSize[i], dilationRate[i]) - 1;
+        base[i][0] = total / 2;
+        base[i][1] = total - total / 2;
+      }
+      known &= x.shape().get(i + 1) != Shape.UNKNOWN_SIZE;
+    }
+    Operand<TInt32> rates = tf.constant(dilationRate);
+    Operand<TInt32> paddings;
+    Operand<TInt32> crops;
+    if (known) {
+      int[][] pads = new int[2][2];
+      int[][] cut = new int[2][2];
+      for (int i = 0; i < 2; i++) {
+        long padded = x.shape().get(i + 1) + base[i][0] + base[i][1];
+        int extra = (int) Math.floorMod(-padded, (long) dilationRate[i]);
+        pads[i] = new int[] {base[i][0], base[i][1] + extra};
+        cut[i] = new int[] {0, extra};
+      }
+      paddings = tf.constant(pads);
+      crops = tf.constant(cut);
+    } else {
+      Operand<TInt32> spatial =
+          tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
+      Operand<TInt32> before = tf.constant(new int[] {base[0][0], base[1][0]});
+      Operand<TInt32> after = tf.constant(new int[] {base[0][1], base[1][1]});
+      Operand<TInt32> extra =
+          tf.math.floorMod(tf.math.neg(tf.math.add(spatial, tf.math.add(before, after))), rates);
+      paddings = tf.stack(List.of(before, tf.math.add(after, extra)), Stack.axis(1L));
+      crops = tf.stack(List.of(tf.zerosLike(extra), extra), Stack.axis(1L));
+    }
+    Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rates, paddings);
+    return tf.batchToSpaceNd(convolve(tf, blocks, Padding.VALID), rates, crops);
   }
 }

@@ -24,14 +24,14 @@ public class MaxPooling2D extends Layer {
 
   /** A {height, width} pool whose strides equal its size. */
   public MaxPooling2D(int[] poolSize) {
-    this.poolSize = Conv2D.positivePair("pool_size", poolSize);
+    this.poolSize = Pairs.positive("pool_size", poolSize);
     this.strides = this.poolSize;
   }
 
   /** Strides {height, width}; returns this. */
   public MaxPooling2D strides(int[] strides) {
     checkNotBuilt("strides");
-    this.strides = Conv2D.positivePair("strides", strides);
+    this.strides = Pairs.positive("strides", strides);
     return this;
   }
 

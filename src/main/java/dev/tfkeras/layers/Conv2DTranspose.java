@@ -1,0 +1,248 @@
+package dev.tfkeras.layers;
+
+import dev.tfkeras.initializers.GlorotUniform;
+import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Transposed 2-D convolution ("deconvolution") over {@code (batch, height, width, channels)}
+ * inputs: the gradient of a convolution with respect to its input, so each input pixel spreads
+ * over a kernel-sized patch of a larger output. The kernel is {@code (kh, kw, filters,
+ * inChannels)}, as Keras's.
+ *
+ * <p>Output size per spatial axis, Keras's rule for input size {@code n}, stride {@code s} and
+ * dilated kernel extent {@code k}: VALID gives {@code (n − 1)·s + max(k, s)}, SAME gives {@code
+ * n·s}; with an {@code outputPadding} {@code p}, VALID gives {@code (n − 1)·s + k + p} and SAME
+ * {@code (n − 1)·s + k mod 2 + p}.
+ */
+public class Conv2DTranspose extends Layer {
+
+  private final int filters;
+  private final int[] kernelSize;
+  private final Activation activation;
+  private int[] strides = {1, 1};
+  private Padding padding = Padding.VALID;
+  private int[] outputPadding;
+  private int[] dilationRate = {1, 1};
+  private boolean useBias = true;
+  private Initializer kernelInitializer = new GlorotUniform();
+  private Initializer biasInitializer = new Zeros();
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+
+  /** A square {@code kernelSize x kernelSize} transposed convolution without activation. */
+  public Conv2DTranspose(int filters, int kernelSize) {
+    this(filters, kernelSize, Activation.LINEAR);
+  }
+
+  /** A square {@code kernelSize x kernelSize} transposed convolution. */
+  public Conv2DTranspose(int filters, int kernelSize, Activation activation) {
+    this(filters, Pairs.twice(kernelSize), activation);
+  }
+
+  /**
+   * @param filters number of output channels, positive
+   * @param kernelSize {height, width}, positive
+   * @param activation applied to the output
+   */
+  public Conv2DTranspose(int filters, int[] kernelSize, Activation activation) {
+    if (filters <= 0) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `filters`, expected a positive integer. Received: filters="
+              + filters);
+    }
+    this.filters = filters;
+    this.kernelSize = Pairs.positive("kernel_size", kernelSize);
+    this.activation = Objects.requireNonNull(activation, "activation");
+  }
+
+  /** Same stride on both spatial axes (default 1): the upsampling factor; returns this. */
+  public Conv2DTranspose strides(int stride) {
+    return strides(Pairs.twice(stride));
+  }
+
+  /** Strides {height, width}; returns this. */
+  public Conv2DTranspose strides(int[] strides) {
+    checkNotBuilt("strides");
+    int[] checked = Pairs.positive("strides", strides);
+    Pairs.checkStridesWithDilation(checked, dilationRate);
+    this.strides = checked;
+    return this;
+  }
+
+  /** {@link Padding#VALID} (default) or {@link Padding#SAME}; returns this. */
+  public Conv2DTranspose padding(Padding padding) {
+    checkNotBuilt("padding");
+    this.padding = Objects.requireNonNull(padding, "padding");
+    return this;
+  }
+
+  /** The same output padding on both axes; see {@link #outputPadding(int[])}. Returns this. */
+  public Conv2DTranspose outputPadding(int outputPadding) {
+    return outputPadding(Pairs.twice(outputPadding));
+  }
+
+  /**
+   * Extra rows and columns {height, width} on the output's bottom and right, each smaller than the
+   * stride (checked on the first apply, once the strides are final). Default: none, the sizes of
+   * the class comment. Returns this.
+   */
+  public Conv2DTranspose outputPadding(int[] outputPadding) {
+    checkNotBuilt("outputPadding");
+    this.outputPadding = Pairs.nonNegative("output_padding", outputPadding);
+    return this;
+  }
+
+  /** Same dilation rate on both axes (default 1); returns this. */
+  public Conv2DTranspose dilationRate(int rate) {
+    return dilationRate(Pairs.twice(rate));
+  }
+
+  /** Dilation rates {height, width}; not with strides above 1, as in Keras. Returns this. */
+  public Conv2DTranspose dilationRate(int[] rate) {
+    checkNotBuilt("dilationRate");
+    int[] checked = Pairs.positive("dilation_rate", rate);
+    Pairs.checkStridesWithDilation(strides, checked);
+    this.dilationRate = checked;
+    return this;
+  }
+
+  /** Whether to add a bias; returns this. */
+  public Conv2DTranspose useBias(boolean useBias) {
+    checkNotBuilt("useBias");
+    this.useBias = useBias;
+    return this;
+  }
+
+  /** Kernel initializer (default Glorot uniform); returns this. */
+  public Conv2DTranspose kernelInitializer(Initializer initializer) {
+    checkNotBuilt("kernelInitializer");
+    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
+    return this;
+  }
+
+  /** Bias initializer (default zeros); returns this. */
+  public Conv2DTranspose biasInitializer(Initializer initializer) {
+    checkNotBuilt("biasInitializer");
+    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
+    return this;
+  }
+
+  @Override
+  protected void validateInput(Shape shape) {
+    if (outputPadding != null) {
+      for (int i = 0; i < 2; i++) {
+        if (outputPadding[i] >= strides[i]) {
+          throw new IllegalArgumentException(
+              "`output_padding` must be strictly less than `strides` for all dimensions. At"
+                  + " dimension " + i + ", `output_padding` is " + outputPadding[i] + " but"
+                  + " `strides` is " + strides[i] + ". Received: output_padding="
+                  + Arrays.toString(outputPadding) + ", strides=" + Arrays.toString(strides));
+        }
+      }
+    }
+    requireRank(shape, 4);
+    requireLastAxis(shape, "input channels");
+  }
+
+  @Override
+  protected void build(Shape inputShape) {
+    kernel =
+        addWeight(
+            "kernel",
+            Shape.of(kernelSize[0], kernelSize[1], filters, inputShape.get(3)),
+            kernelInitializer,
+            true);
+    if (useBias) {
+      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
+    }
+  }
+
+  /** Output size minus {@code n · stride} along {@code axis}: Keras's rule, for any input size. */
+  private int growth(int axis) {
+    int s = strides[axis];
+    int k = (int) Pairs.dilated(kernelSize[axis], dilationRate[axis]);
+    if (padding == Padding.VALID) {
+      return outputPadding == null ? Math.max(k, s) - s : k + outputPadding[axis] - s;
+    }
+    return outputPadding == null ? 0 : k % 2 + outputPadding[axis] - s;
+  }
+
+  @Override
+  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+    Ops tf = tf();
+    Operand<TInt32> dims = tf.shape(input);
+    List<Operand<TInt32>> outputShape = new ArrayList<>();
+    outputShape.add(dimension(tf, dims, 0));
+    for (int axis = 0; axis < 2; axis++) {
+      long n = input.shape().get(axis + 1);
+      outputShape.add(
+          n != Shape.UNKNOWN_SIZE
+              ? tf.constant((int) n * strides[axis] + growth(axis))
+              : tf.math.add(
+                  tf.math.mul(dimension(tf, dims, axis + 1), tf.constant(strides[axis])),
+                  tf.constant(growth(axis))));
+    }
+    outputShape.add(tf.constant(filters));
+    Operand<TFloat32> x =
+        tf.nn.conv2dBackpropInput(
+            tf.stack(outputShape),
+            dilatedKernel(tf),
+            input,
+            List.of(1L, (long) strides[0], (long) strides[1], 1L),
+            padding.op());
+    if (bias != null) {
+      x = tf.nn.biasAdd(x, bias.read(tf));
+    }
+    return activation.apply(tf, x);
+  }
+
+  private static Operand<TInt32> dimension(Ops tf, Operand<TInt32> dims, int axis) {
+    return tf.stridedSlice(
+        dims,
+        tf.constant(new int[] {axis}),
+        tf.constant(new int[] {axis + 1}),
+        tf.constant(new int[] {1}),
+        StridedSlice.shrinkAxisMask(1L));
+  }
+
+  /**
+   * The kernel with {@code rate − 1} zeros between its taps, so the plain op computes the dilated
+   * transpose (the op's {@code dilations} attribute crashes TensorFlow Java 1.1.0's oneDNN CPU
+   * kernel); the kernel itself when not dilated.
+   */
+  private Operand<TFloat32> dilatedKernel(Ops tf) {
+    Operand<TFloat32> k = kernel.read(tf);
+    if (!Pairs.anyAboveOne(dilationRate)) {
+      return k;
+    }
+    int kh = kernelSize[0];
+    int kw = kernelSize[1];
+    int dh = dilationRate[0];
+    int dw = dilationRate[1];
+    int in = (int) kernel.shape().get(3);
+    // int32 shapes throughout: the registered gradients of Slice and Pad expect them
+    Operand<TFloat32> spread = tf.reshape(k, tf.constant(new int[] {kh, 1, kw, 1, filters, in}));
+    Operand<TFloat32> padded =
+        tf.pad(
+            spread,
+            tf.constant(new int[][] {{0, 0}, {0, dh - 1}, {0, 0}, {0, dw - 1}, {0, 0}, {0, 0}}),
+            tf.constant(0f));
+    Operand<TFloat32> grid = tf.reshape(padded, tf.constant(new int[] {kh * dh, kw * dw, filters, in}));
+    return tf.slice(
+        grid,
+        tf.constant(new int[] {0, 0, 0, 0}),
+        tf.constant(new int[] {(kh - 1) * dh + 1, (kw - 1) * dw + 1, filters, in}));
+  }
+}

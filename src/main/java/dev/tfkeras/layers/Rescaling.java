@@ -1,0 +1,37 @@
+package dev.tfkeras.layers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code input · scale + offset} in float32, for inputs of any numeric dtype: {@code new
+ * Rescaling(1 / 255.0)} maps uint8 pixels to [0, 1], {@code new Rescaling(1 / 127.5, -1)} to [-1,
+ * 1].
+ */
+public class Rescaling extends Layer {
+
+  private final double scale;
+  private final double offset;
+
+  /** Multiplies by {@code scale}. */
+  public Rescaling(double scale) {
+    this(scale, 0);
+  }
+
+  /** Multiplies by {@code scale}, then adds {@code offset}. */
+  public Rescaling(double scale, double offset) {
+    this.scale = scale;
+    this.offset = offset;
+  }
+
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
+  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+    var tf = tf();
+    return tf.math.add(tf.math.mul(input, tf.constant((float) scale)), tf.constant((float) offset));
+  }
+}
