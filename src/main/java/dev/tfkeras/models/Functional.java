@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * A model defined by the functional API: the graph of layer calls from its {@link Input}s to its
+ * A model defined by the functional API: the graph of layer calls from its {@link dev.tfkeras.layers.Input}s to its
  * outputs, replayed on data. Made by {@link Model#of}; built as soon as it is defined, so that
  * {@code summary()} needs no {@code buildFor}. Layers may be shared (called several times), and
  * models may be used as layers.

@@ -20,7 +20,7 @@ public final class Utils {
    * One-hot rows for class indices, as {@code keras.utils.to_categorical(labels, num_classes)}: row
    * i is all zeros but a 1 at column {@code labels[i]}.
    *
-   * @throws IllegalArgumentException if a label is outside [0, numClasses) or numClasses < 1
+   * @throws IllegalArgumentException if a label is outside [0, numClasses) or {@code numClasses < 1}
    */
   public static float[][] toCategorical(int[] labels, int numClasses) {
     Objects.requireNonNull(labels, "labels");

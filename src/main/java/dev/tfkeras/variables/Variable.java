@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Its {@link #path()} is readable and deterministic ({@code d1/kernel}). Inside a traced
  * function it is read with {@link #read(Ops)}; outside, {@link #value()} copies it to the host and
- * {@link #assign(Tensor)} overwrites it.
+ * {@link #assign} overwrites it.
  *
  * @param <T> element type
  */
