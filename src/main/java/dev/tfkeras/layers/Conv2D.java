@@ -1,5 +1,7 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
@@ -19,7 +21,7 @@ public class Conv2D extends Layer {
 
   private final int filters;
   private final int[] kernelSize;
-  private final Activation activation;
+  private final ActivationFunction activation;
   private int[] strides = {1, 1};
   private Padding padding = Padding.VALID;
   private boolean useBias = true;
@@ -30,11 +32,11 @@ public class Conv2D extends Layer {
 
   /** A square {@code kernelSize x kernelSize} convolution without activation. */
   public Conv2D(int filters, int kernelSize) {
-    this(filters, kernelSize, Activation.LINEAR);
+    this(filters, kernelSize, Activations.LINEAR);
   }
 
   /** A square {@code kernelSize x kernelSize} convolution, as {@code Conv2D(32, 3, activation='relu')}. */
-  public Conv2D(int filters, int kernelSize, Activation activation) {
+  public Conv2D(int filters, int kernelSize, ActivationFunction activation) {
     this(filters, new int[] {kernelSize, kernelSize}, activation);
   }
 
@@ -43,7 +45,7 @@ public class Conv2D extends Layer {
    * @param kernelSize {height, width}, positive
    * @param activation applied to the output
    */
-  public Conv2D(int filters, int[] kernelSize, Activation activation) {
+  public Conv2D(int filters, int[] kernelSize, ActivationFunction activation) {
     if (filters <= 0) {
       throw new IllegalArgumentException(
           "Received an invalid value for `filters`, expected a positive integer. Received: filters="

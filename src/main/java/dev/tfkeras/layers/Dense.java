@@ -1,5 +1,7 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
@@ -17,7 +19,7 @@ import org.tensorflow.types.TInt64;
 public class Dense extends Layer {
 
   private final int units;
-  private final Activation activation;
+  private final ActivationFunction activation;
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
@@ -26,14 +28,14 @@ public class Dense extends Layer {
 
   /** A linear layer (no activation), e.g. for logits. */
   public Dense(int units) {
-    this(units, Activation.LINEAR);
+    this(units, Activations.LINEAR);
   }
 
   /**
    * @param units output size, positive
    * @param activation applied to the output
    */
-  public Dense(int units, Activation activation) {
+  public Dense(int units, ActivationFunction activation) {
     if (units <= 0) {
       throw new IllegalArgumentException(
           "Received an invalid value for `units`, expected a positive integer. Received: units="
