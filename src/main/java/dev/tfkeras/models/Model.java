@@ -291,7 +291,8 @@ public abstract class Model extends Layer implements AutoCloseable {
   /**
    * One training step, traced once per input signature by {@link #fit}: Keras's {@code
    * train_step(data)}. Override it to customise what {@code fit} does; the default runs the model
-   * under a {@link GradientTape}, applies the gradients of the compiled loss and updates the metrics.
+   * under a {@link GradientTape}, applies the gradients of the compiled loss plus the
+   * regularization penalties ({@link #losses()}) and updates the metrics.
    */
   protected void trainStep(StepData data) {
     var tape = new GradientTape();
@@ -299,7 +300,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     Operand<TFloat32> loss;
     try (tape) {
       predictions = apply(data.inputs(), true);
-      loss = compiledLoss().call(data.y(), predictions, data.sampleWeight());
+      loss = plusPenalties(compiledLoss().call(data.y(), predictions, data.sampleWeight()));
     }
     var gradients = tape.gradient(loss, trainableVariables());
     optimizer().applyGradients(gradients, trainableVariables());
@@ -309,7 +310,13 @@ public abstract class Model extends Layer implements AutoCloseable {
   /** One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step}. */
   protected void testStep(StepData data) {
     Operand<TFloat32> predictions = apply(data.inputs(), false);
-    updateMetrics(compiledLoss().call(data.y(), predictions, data.sampleWeight()), data, predictions);
+    updateMetrics(plusPenalties(compiledLoss().call(data.y(), predictions, data.sampleWeight())), data, predictions);
+  }
+
+  /** {@code loss} plus the regularization penalties of {@link #losses()}, as Keras's {@code compute_loss}. */
+  private Operand<TFloat32> plusPenalties(Operand<TFloat32> loss) {
+    List<Operand<TFloat32>> penalties = losses();
+    return penalties.isEmpty() ? loss : TfFunction.ops().math.add(loss, TfFunction.ops().math.addN(penalties));
   }
 
   /**
