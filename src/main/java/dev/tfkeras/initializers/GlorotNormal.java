@@ -1,6 +1,9 @@
 package dev.tfkeras.initializers;
 
-/** Keras's {@code GlorotNormal} (Xavier normal): truncated normal with variance {@code 2 / (fanIn + fanOut)}. */
+/**
+ * Keras's {@code GlorotNormal} (Xavier normal): truncated normal with variance {@code 2 / (fanIn +
+ * fanOut)}.
+ */
 public final class GlorotNormal extends VarianceScaling {
 
   /** Seeded from the runtime, so two weights never start identical. */

@@ -1,6 +1,9 @@
 package dev.tfkeras.initializers;
 
-/** Keras's {@code HeNormal}: truncated normal with variance {@code 2 / fanIn} (stddev {@code sqrt(2 / fanIn)} after truncation), for ReLU layers. */
+/**
+ * Keras's {@code HeNormal}: truncated normal with variance {@code 2 / fanIn} (stddev {@code sqrt(2
+ * / fanIn)} after truncation), for ReLU layers.
+ */
 public final class HeNormal extends VarianceScaling {
 
   /** Seeded from the runtime, so two weights never start identical. */

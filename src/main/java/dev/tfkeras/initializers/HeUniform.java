@@ -1,6 +1,9 @@
 package dev.tfkeras.initializers;
 
-/** Keras's {@code HeUniform}: uniform on {@code [-limit, limit]} with {@code limit = sqrt(6 / fanIn)}. */
+/**
+ * Keras's {@code HeUniform}: uniform on {@code [-limit, limit]} with {@code limit = sqrt(6 /
+ * fanIn)}.
+ */
 public final class HeUniform extends VarianceScaling {
 
   /** Seeded from the runtime, so two weights never start identical. */

@@ -1,6 +1,8 @@
 package dev.tfkeras.initializers;
 
-/** Keras's {@code LecunNormal}: truncated normal with variance {@code 1 / fanIn}, for SELU layers. */
+/**
+ * Keras's {@code LecunNormal}: truncated normal with variance {@code 1 / fanIn}, for SELU layers.
+ */
 public final class LecunNormal extends VarianceScaling {
 
   /** Seeded from the runtime, so two weights never start identical. */

@@ -1,6 +1,9 @@
 package dev.tfkeras.initializers;
 
-/** Keras's {@code LecunUniform}: uniform on {@code [-limit, limit]} with {@code limit = sqrt(3 / fanIn)}. */
+/**
+ * Keras's {@code LecunUniform}: uniform on {@code [-limit, limit]} with {@code limit = sqrt(3 /
+ * fanIn)}.
+ */
 public final class LecunUniform extends VarianceScaling {
 
   /** Seeded from the runtime, so two weights never start identical. */

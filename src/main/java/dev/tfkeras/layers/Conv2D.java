@@ -2,9 +2,11 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.constraints.Constraint;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.variables.Variable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -27,6 +29,10 @@ public class Conv2D extends Layer {
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
@@ -96,6 +102,58 @@ public class Conv2D extends Layer {
     return this;
   }
 
+  /**
+   * Penalty on the kernel, added to the loss (Keras's {@code kernel_regularizer}); null for none;
+   * returns this.
+   */
+  public Conv2D kernelRegularizer(Regularizer regularizer) {
+    checkNotBuilt("kernelRegularizer");
+    this.kernelRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
+   * returns this.
+   */
+  public Conv2D biasRegularizer(Regularizer regularizer) {
+    checkNotBuilt("biasRegularizer");
+    this.biasRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
+   * for none; returns this.
+   */
+  public Conv2D kernelConstraint(Constraint constraint) {
+    checkNotBuilt("kernelConstraint");
+    this.kernelConstraint = constraint;
+    return this;
+  }
+
+  /**
+   * Projection of the bias after each optimizer update (Keras's {@code bias_constraint}); null
+   * for none; returns this.
+   */
+  public Conv2D biasConstraint(Constraint constraint) {
+    checkNotBuilt("biasConstraint");
+    this.biasConstraint = constraint;
+    return this;
+  }
+
+  /** The kernel; valid after the first apply. */
+  public Variable<TFloat32> kernel() {
+    requireBuilt();
+    return kernel;
+  }
+
+  /** The bias, or null with {@code useBias(false)}; valid after the first apply. */
+  public Variable<TFloat32> bias() {
+    requireBuilt();
+    return bias;
+  }
+
   static int[] positivePair(String what, int[] values) {
     if (values == null || values.length != 2 || values[0] <= 0 || values[1] <= 0) {
       throw new IllegalArgumentException(
@@ -123,11 +181,12 @@ public class Conv2D extends Layer {
   @Override
   protected void build(Shape inputShape) {
     long channels = inputShape.get(3);
+    Shape kernelShape = Shape.of(kernelSize[0], kernelSize[1], channels, filters);
     kernel =
-        addWeight(
-            "kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters), kernelInitializer, true);
+        addWeight("kernel", kernelShape, kernelInitializer, true, kernelRegularizer, kernelConstraint);
     if (useBias) {
-      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
+      bias =
+          addWeight("bias", Shape.of(filters), biasInitializer, true, biasRegularizer, biasConstraint);
     }
   }
 
