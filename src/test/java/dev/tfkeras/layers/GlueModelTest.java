@@ -6,6 +6,8 @@ import dev.tfkeras.callbacks.History;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Adam;
+import dev.tfkeras.constraints.MaxNorm;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.regularizers.L2;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +47,49 @@ class GlueModelTest {
       Operand<TFloat32> joined = concatenate.apply(List.of(left.apply(x), right.apply(swapped)), training);
       Operand<TFloat32> hidden = mix.apply(joined);
       return out.apply(relu.apply(add.apply(List.of(hidden, left.apply(x)), training)));
+    }
+  }
+
+  /** The README's example, kept compiling and working here. */
+  static class TwoBranches extends Model {
+    final Dense wide = new Dense(64, Activation.RELU)
+        .kernelInitializer(Initializers.get("he_normal"))
+        .kernelRegularizer(new L2(1e-4f))
+        .kernelConstraint(new MaxNorm(3f));
+    final Dense deep = new Dense(64, Activation.GELU);
+    final Concatenate concat = new Concatenate();
+    final Dense out = new Dense(10);
+
+    @Override
+    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+      return out.apply(concat.apply(List.of(wide.apply(x), deep.apply(x)), training));
+    }
+  }
+
+  @Test
+  void readmeExampleTrainsWithItsPenaltyAndConstraint() {
+    try (TwoBranches model = new TwoBranches()) {
+      model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+      float[][] x = new float[64][20];
+      int[] y = new int[64];
+      Random random = new Random(5);
+      for (int i = 0; i < 64; i++) {
+        for (int j = 0; j < 20; j++) {
+          x[i][j] = (float) random.nextGaussian();
+        }
+        y[i] = x[i][0] > 0 ? 1 : 0;
+      }
+      model.fit(x, y, new FitOptions().epochs(2).verbose(0));
+      assertTrue(model.getWeights().size() == 6);
+      float[] kernel = new float[20 * 64];
+      model.wide.getWeights().get(0).copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(kernel, false, false));
+      for (int unit = 0; unit < 64; unit++) {
+        double norm = 0;
+        for (int i = 0; i < 20; i++) {
+          norm += kernel[i * 64 + unit] * kernel[i * 64 + unit];
+        }
+        assertTrue(Math.sqrt(norm) <= 3 + 1e-5, "MaxNorm(3) holds");
+      }
     }
   }
 
