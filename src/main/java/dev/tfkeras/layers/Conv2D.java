@@ -1,8 +1,12 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
+import dev.tfkeras.constraints.Constraint;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +33,7 @@ public class Conv2D extends Layer {
 
   private final int filters;
   private final int[] kernelSize;
-  private final Activation activation;
+  private final ActivationFunction activation;
   private int[] strides = {1, 1};
   private Padding padding = Padding.VALID;
   private int[] dilationRate = {1, 1};
@@ -37,16 +41,20 @@ public class Conv2D extends Layer {
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
   /** A square {@code kernelSize x kernelSize} convolution without activation. */
   public Conv2D(int filters, int kernelSize) {
-    this(filters, kernelSize, Activation.LINEAR);
+    this(filters, kernelSize, Activations.LINEAR);
   }
 
   /** A square {@code kernelSize x kernelSize} convolution, as {@code Conv2D(32, 3, activation='relu')}. */
-  public Conv2D(int filters, int kernelSize, Activation activation) {
+  public Conv2D(int filters, int kernelSize, ActivationFunction activation) {
     this(filters, new int[] {kernelSize, kernelSize}, activation);
   }
 
@@ -55,7 +63,7 @@ public class Conv2D extends Layer {
    * @param kernelSize {height, width}, positive
    * @param activation applied to the output
    */
-  public Conv2D(int filters, int[] kernelSize, Activation activation) {
+  public Conv2D(int filters, int[] kernelSize, ActivationFunction activation) {
     if (filters <= 0) {
       throw new IllegalArgumentException(
           "Received an invalid value for `filters`, expected a positive integer. Received: filters="
@@ -146,6 +154,58 @@ public class Conv2D extends Layer {
     return this;
   }
 
+  /**
+   * Penalty on the kernel, added to the loss (Keras's {@code kernel_regularizer}); null for none;
+   * returns this.
+   */
+  public Conv2D kernelRegularizer(Regularizer regularizer) {
+    checkNotBuilt("kernelRegularizer");
+    this.kernelRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
+   * returns this.
+   */
+  public Conv2D biasRegularizer(Regularizer regularizer) {
+    checkNotBuilt("biasRegularizer");
+    this.biasRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
+   * for none; returns this.
+   */
+  public Conv2D kernelConstraint(Constraint constraint) {
+    checkNotBuilt("kernelConstraint");
+    this.kernelConstraint = constraint;
+    return this;
+  }
+
+  /**
+   * Projection of the bias after each optimizer update (Keras's {@code bias_constraint}); null
+   * for none; returns this.
+   */
+  public Conv2D biasConstraint(Constraint constraint) {
+    checkNotBuilt("biasConstraint");
+    this.biasConstraint = constraint;
+    return this;
+  }
+
+  /** The kernel; valid after the first apply. */
+  public Variable<TFloat32> kernel() {
+    requireBuilt();
+    return kernel;
+  }
+
+  /** The bias, or null with {@code useBias(false)}; valid after the first apply. */
+  public Variable<TFloat32> bias() {
+    requireBuilt();
+    return bias;
+  }
+
   @Override
   protected void validateInput(Shape shape) {
     requireRank(shape, 4);
@@ -176,11 +236,12 @@ public class Conv2D extends Layer {
   @Override
   protected void build(Shape inputShape) {
     long channels = inputShape.get(3) / groups;
+    Shape kernelShape = Shape.of(kernelSize[0], kernelSize[1], channels, filters);
     kernel =
-        addWeight(
-            "kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters), kernelInitializer, true);
+        addWeight("kernel", kernelShape, kernelInitializer, true, kernelRegularizer, kernelConstraint);
     if (useBias) {
-      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
+      bias =
+          addWeight("bias", Shape.of(filters), biasInitializer, true, biasRegularizer, biasConstraint);
     }
   }
 

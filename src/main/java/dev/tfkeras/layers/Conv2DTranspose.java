@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
@@ -30,7 +31,7 @@ public class Conv2DTranspose extends Layer {
 
   private final int filters;
   private final int[] kernelSize;
-  private final Activation activation;
+  private final ActivationFunction activation;
   private int[] strides = {1, 1};
   private Padding padding = Padding.VALID;
   private int[] outputPadding;
@@ -47,7 +48,7 @@ public class Conv2DTranspose extends Layer {
   }
 
   /** A square {@code kernelSize x kernelSize} transposed convolution. */
-  public Conv2DTranspose(int filters, int kernelSize, Activation activation) {
+  public Conv2DTranspose(int filters, int kernelSize, ActivationFunction activation) {
     this(filters, Pairs.twice(kernelSize), activation);
   }
 
@@ -56,7 +57,7 @@ public class Conv2DTranspose extends Layer {
    * @param kernelSize {height, width}, positive
    * @param activation applied to the output
    */
-  public Conv2DTranspose(int filters, int[] kernelSize, Activation activation) {
+  public Conv2DTranspose(int filters, int[] kernelSize, ActivationFunction activation) {
     if (filters <= 0) {
       throw new IllegalArgumentException(
           "Received an invalid value for `filters`, expected a positive integer. Received: filters="

@@ -1,8 +1,12 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
+import dev.tfkeras.constraints.Constraint;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -17,23 +21,27 @@ import org.tensorflow.types.TInt64;
 public class Dense extends Layer {
 
   private final int units;
-  private final Activation activation;
+  private final ActivationFunction activation;
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
   /** A linear layer (no activation), e.g. for logits. */
   public Dense(int units) {
-    this(units, Activation.LINEAR);
+    this(units, Activations.LINEAR);
   }
 
   /**
    * @param units output size, positive
    * @param activation applied to the output
    */
-  public Dense(int units, Activation activation) {
+  public Dense(int units, ActivationFunction activation) {
     if (units <= 0) {
       throw new IllegalArgumentException(
           "Received an invalid value for `units`, expected a positive integer. Received: units="
@@ -64,6 +72,58 @@ public class Dense extends Layer {
     return this;
   }
 
+  /**
+   * Penalty on the kernel, added to the loss (Keras's {@code kernel_regularizer}); null for none;
+   * returns this.
+   */
+  public Dense kernelRegularizer(Regularizer regularizer) {
+    checkNotBuilt("kernelRegularizer");
+    this.kernelRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
+   * returns this.
+   */
+  public Dense biasRegularizer(Regularizer regularizer) {
+    checkNotBuilt("biasRegularizer");
+    this.biasRegularizer = regularizer;
+    return this;
+  }
+
+  /**
+   * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
+   * for none; returns this.
+   */
+  public Dense kernelConstraint(Constraint constraint) {
+    checkNotBuilt("kernelConstraint");
+    this.kernelConstraint = constraint;
+    return this;
+  }
+
+  /**
+   * Projection of the bias after each optimizer update (Keras's {@code bias_constraint}); null
+   * for none; returns this.
+   */
+  public Dense biasConstraint(Constraint constraint) {
+    checkNotBuilt("biasConstraint");
+    this.biasConstraint = constraint;
+    return this;
+  }
+
+  /** The kernel; valid after the first apply. */
+  public Variable<TFloat32> kernel() {
+    requireBuilt();
+    return kernel;
+  }
+
+  /** The bias, or null with {@code useBias(false)}; valid after the first apply. */
+  public Variable<TFloat32> bias() {
+    requireBuilt();
+    return bias;
+  }
+
   /** Output size. */
   public int units() {
     return units;
@@ -78,9 +138,12 @@ public class Dense extends Layer {
   @Override
   protected void build(Shape inputShape) {
     long inputDim = inputShape.get(inputShape.numDimensions() - 1);
-    kernel = addWeight("kernel", Shape.of(inputDim, units), kernelInitializer, true);
+    kernel =
+        addWeight(
+            "kernel", Shape.of(inputDim, units), kernelInitializer, true, kernelRegularizer,
+            kernelConstraint);
     if (useBias) {
-      bias = addWeight("bias", Shape.of(units), biasInitializer, true);
+      bias = addWeight("bias", Shape.of(units), biasInitializer, true, biasRegularizer, biasConstraint);
     }
   }
 

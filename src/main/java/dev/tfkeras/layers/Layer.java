@@ -1,7 +1,9 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.constraints.Constraint;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.variables.Variable;
 import java.lang.reflect.Field;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -39,6 +42,7 @@ public abstract class Layer {
   private final Map<String, Layer> children = new LinkedHashMap<>();
   private final List<Node> nodes = new ArrayList<>();
   private final List<Variable<TFloat32>> weights = new ArrayList<>();
+  private final Map<Variable<TFloat32>, Regularizer> regularizers = new LinkedHashMap<>();
   private String name;
   private Layer parent;
   private GraphRuntime runtime;
@@ -335,6 +339,21 @@ public abstract class Layer {
    */
   protected final Variable<TFloat32> addWeight(
       String weightName, Shape shape, Initializer initializer, boolean trainable) {
+    return addWeight(weightName, shape, initializer, trainable, null, null);
+  }
+
+  /**
+   * Adds a weight with Keras's regularizer (its penalty joins {@link #losses()}) and constraint
+   * (applied by optimizers after each update); either may be null. Only allowed inside {@link
+   * #build}.
+   */
+  protected final Variable<TFloat32> addWeight(
+      String weightName,
+      Shape shape,
+      Initializer initializer,
+      boolean trainable,
+      Regularizer regularizer,
+      Constraint constraint) {
     if (!building) {
       throw new IllegalStateException(
           "Layer '" + name() + "' tried to create weight '" + weightName + "' outside build(). All"
@@ -353,8 +372,12 @@ public abstract class Layer {
             weightName,
             pathPrefix() + weightName,
             initializer.create(init, shape, runtime.nextSeed()),
-            trainable);
+            trainable,
+            constraint);
     weights.add(weight);
+    if (regularizer != null) {
+      regularizers.put(weight, regularizer);
+    }
     return weight;
   }
 
@@ -488,6 +511,79 @@ public abstract class Layer {
   /** Weights that optimizers leave alone (frozen layers, non-trainable state). */
   public List<Variable<TFloat32>> nonTrainableVariables() {
     return collect(false);
+  }
+
+  /**
+   * The regularization penalties of the trainable weights of this layer and its sublayers, as
+   * scalar operands built in the current trace: Keras's {@code layer.losses}. {@code fit} adds them
+   * to the loss; a custom training step adds their sum itself. Empty before the first apply.
+   *
+   * @throws IllegalStateException outside a traced function, or in another runtime
+   */
+  public List<Operand<TFloat32>> losses() {
+    Trace trace = Trace.current();
+    if (!built) {
+      return List.of();
+    }
+    if (trace.runtime() != runtime) {
+      throw new IllegalStateException(
+          "Layer '" + name + "' was built in another runtime; its losses() can only be computed in"
+              + " functions of that runtime.");
+    }
+    Ops ops = trace.ops();
+    List<Operand<TFloat32>> penalties = new ArrayList<>();
+    for (Variable<TFloat32> weight : trainableVariables()) {
+      Regularizer regularizer = regularizerOf(weight);
+      if (regularizer != null) {
+        penalties.add(regularizer.apply(ops, weight.read(ops)));
+      }
+    }
+    return Collections.unmodifiableList(penalties);
+  }
+
+  private Regularizer regularizerOf(Variable<TFloat32> weight) {
+    Regularizer own = regularizers.get(weight);
+    if (own != null) {
+      return own;
+    }
+    for (Layer child : children.values()) {
+      Regularizer found = child.regularizerOf(weight);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The weights in Keras's {@code layer.weights} order: this layer's trainable weights, then its
+   * non-trainable ones, then each sublayer's, in first-call order. The order of {@link
+   * #getWeights()} and {@link #setWeights}.
+   */
+  public List<Variable<TFloat32>> weights() {
+    requireBuilt();
+    List<Variable<TFloat32>> all = new ArrayList<>();
+    weights.stream().filter(Variable::trainable).forEach(all::add);
+    weights.stream().filter(w -> !w.trainable()).forEach(all::add);
+    children.values().forEach(child -> all.addAll(child.weights()));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Copies of every weight's value, in {@link #weights()} order: Keras's {@code get_weights()}. */
+  public List<FloatNdArray> getWeights() {
+    return WeightValues.read(weights());
+  }
+
+  /**
+   * Overwrites every weight, in {@link #weights()} order, as Keras's {@code set_weights}: one value
+   * per weight, each a {@code FloatNdArray} (a {@code TFloat32} or an element of {@link
+   * #getWeights()}) or a nested {@code float} array of the weight's shape, or a flat {@code
+   * float[]} of its size (row-major). Everything is checked before anything is assigned.
+   *
+   * @throws IllegalArgumentException if the count, a shape or a type does not match, naming it
+   */
+  public void setWeights(List<?> values) {
+    WeightValues.assign(name(), weights(), values);
   }
 
   /** Number of scalars in all weights. */

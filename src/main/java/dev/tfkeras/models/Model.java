@@ -259,7 +259,8 @@ public abstract class Model extends Layer implements AutoCloseable {
   /**
    * One training step, traced once per input signature by {@link #fit}: Keras's {@code
    * train_step(data)}. Override it to customise what {@code fit} does; the default runs the model
-   * under a {@link GradientTape}, applies the gradients of the compiled loss and updates the metrics.
+   * under a {@link GradientTape}, applies the gradients of the compiled loss plus the
+   * regularization penalties ({@link #losses()}) and updates the metrics.
    */
   protected void trainStep(StepData data) {
     var tape = new GradientTape();
@@ -282,7 +283,8 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /**
    * The compiled loss of a batch, Keras's {@code compute_loss}: each output's loss against its
-   * target, weighted by the data's sample weights, times its loss weight, summed.
+   * target, weighted by the data's sample weights, times its loss weight, summed, plus the
+   * regularization penalties of {@link #losses()}.
    */
   protected Operand<TFloat32> computeLoss(StepData data, List<Operand<TFloat32>> predictions) {
     Compiled compiled = trainer("computeLoss").compiled();
@@ -305,7 +307,7 @@ public abstract class Model extends Layer implements AutoCloseable {
       Operand<TFloat32> weighted = weight == 1f ? loss : tf.math.mul(loss, tf.constant(weight));
       total = total == null ? weighted : tf.math.add(total, weighted);
     }
-    return total;
+    return plusPenalties(total);
   }
 
   /** Names of the outputs in logs: a functional model's output layers, else output_1, output_2... */
@@ -315,6 +317,12 @@ public abstract class Model extends Layer implements AutoCloseable {
       names.add("output_" + (i + 1));
     }
     return names;
+  }
+
+  /** {@code loss} plus the regularization penalties of {@link #losses()}, as Keras's {@code compute_loss}. */
+  private Operand<TFloat32> plusPenalties(Operand<TFloat32> loss) {
+    List<Operand<TFloat32>> penalties = losses();
+    return penalties.isEmpty() ? loss : TfFunction.ops().math.add(loss, TfFunction.ops().math.addN(penalties));
   }
 
   /**

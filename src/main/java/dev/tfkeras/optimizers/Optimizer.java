@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.constraints.Constraints;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.variables.Variable;
@@ -93,7 +94,9 @@ public abstract class Optimizer {
             "Gradient for variable '" + variable.path() + "' has shape " + gradient.shape()
                 + ", expected the variable's shape " + variable.shape() + ".");
       }
-      updates.add(applyDense(afterGradients, variable, gradient, lr, step));
+      // Keras: a constrained variable is projected right after its update
+      Op update = applyDense(afterGradients, variable, gradient, lr, step);
+      updates.add(Constraints.afterUpdate(afterGradients, variable, update));
     }
     if (updates.isEmpty() && !variables.isEmpty()) {
       throw new IllegalArgumentException(

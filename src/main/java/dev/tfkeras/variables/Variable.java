@@ -1,5 +1,6 @@
 package dev.tfkeras.variables;
 
+import dev.tfkeras.constraints.Constraint;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -10,6 +11,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -28,15 +30,21 @@ public final class Variable<T extends TType> {
   private final GraphRuntime runtime;
   private final org.tensorflow.op.core.Variable<T> handle;
   private final boolean trainable;
+  private final Constraint constraint;
   private Placeholder<T> assignValue;
   private Op assignOp;
 
   private Variable(
-      String path, GraphRuntime runtime, org.tensorflow.op.core.Variable<T> handle, boolean trainable) {
+      String path,
+      GraphRuntime runtime,
+      org.tensorflow.op.core.Variable<T> handle,
+      boolean trainable,
+      Constraint constraint) {
     this.path = path;
     this.runtime = runtime;
     this.handle = handle;
     this.trainable = trainable;
+    this.constraint = constraint;
   }
 
   /**
@@ -56,7 +64,26 @@ public final class Variable<T extends TType> {
       boolean trainable) {
     Objects.requireNonNull(initialValue, "initialValue");
     org.tensorflow.op.core.Variable<T> handle = scope.withName(name).variable(initialValue);
-    return new Variable<>(path, runtime, handle, trainable);
+    return new Variable<>(path, runtime, handle, trainable, null);
+  }
+
+  /**
+   * Creates a float variable that optimizers project with {@code constraint} after each update, as
+   * a Keras variable's {@code constraint}.
+   *
+   * @param constraint applied after each optimizer update, or null for none
+   */
+  public static Variable<TFloat32> create(
+      GraphRuntime runtime,
+      Ops scope,
+      String name,
+      String path,
+      Operand<TFloat32> initialValue,
+      boolean trainable,
+      Constraint constraint) {
+    Objects.requireNonNull(initialValue, "initialValue");
+    org.tensorflow.op.core.Variable<TFloat32> handle = scope.withName(name).variable(initialValue);
+    return new Variable<>(path, runtime, handle, trainable, constraint);
   }
 
   /** Readable, deterministic path such as {@code d1/kernel}. */
@@ -77,6 +104,11 @@ public final class Variable<T extends TType> {
   /** Whether optimizers update this variable. */
   public boolean trainable() {
     return trainable;
+  }
+
+  /** The constraint optimizers apply after updating this variable, or null. */
+  public Constraint constraint() {
+    return constraint;
   }
 
   /** Number of scalars held. */

@@ -1,0 +1,62 @@
+package dev.tfkeras.constraints;
+
+import dev.tfkeras.variables.Variable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Constraints by Keras identifier ({@code "max_norm"}, {@code "non_neg"}, {@code "unit_norm"},
+ * {@code "min_max_norm"} or the class names, with Keras's defaults), and the step optimizers run
+ * after updating a constrained variable.
+ */
+public final class Constraints {
+
+  private static final Map<String, Supplier<Constraint>> KNOWN = new LinkedHashMap<>();
+
+  static {
+    KNOWN.put("MaxNorm", MaxNorm::new);
+    KNOWN.put("max_norm", MaxNorm::new);
+    KNOWN.put("NonNeg", NonNeg::new);
+    KNOWN.put("non_neg", NonNeg::new);
+    KNOWN.put("UnitNorm", UnitNorm::new);
+    KNOWN.put("unit_norm", UnitNorm::new);
+    KNOWN.put("MinMaxNorm", MinMaxNorm::new);
+    KNOWN.put("min_max_norm", MinMaxNorm::new);
+  }
+
+  private Constraints() {}
+
+  /**
+   * A new constraint for a Keras identifier (case-sensitive, as Keras).
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public static Constraint get(String identifier) {
+    Supplier<Constraint> make = identifier == null ? null : KNOWN.get(identifier);
+    if (make == null) {
+      throw new IllegalArgumentException(
+          "Could not interpret constraint identifier: " + identifier + ". Known: "
+              + String.join(", ", KNOWN.keySet()) + ".");
+    }
+    return make.get();
+  }
+
+  /**
+   * The op to wait for after {@code update} changed {@code variable}: {@code update} itself, or,
+   * if the variable has a constraint, an assignment of the constrained value read after {@code
+   * update} ran (Keras's {@code variable.assign(variable.constraint(variable))} after each step).
+   */
+  public static Op afterUpdate(Ops tf, Variable<TFloat32> variable, Op update) {
+    Constraint constraint = variable.constraint();
+    if (constraint == null) {
+      return update;
+    }
+    Ops after = tf.withControlDependencies(List.of(update));
+    return after.assign(variable.handle(), constraint.apply(after, variable.read(after)));
+  }
+}

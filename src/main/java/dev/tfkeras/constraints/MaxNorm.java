@@ -1,0 +1,46 @@
+package dev.tfkeras.constraints;
+
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code MaxNorm}: rescales each weight vector whose norm over {@code axis} exceeds {@code
+ * maxValue} to that norm: {@code w * clip(norms, 0, maxValue) / (epsilon + norms)}. Defaults:
+ * {@code maxValue = 2}, axis 0 (for a Dense kernel {@code (in, units)}: the incoming weights of each
+ * unit; for a Conv2D kernel use axes {@code 0, 1, 2}).
+ */
+public final class MaxNorm implements Constraint {
+
+  private final float maxValue;
+  private final int[] axes;
+
+  /** Keras's defaults: max norm 2 over axis 0. */
+  public MaxNorm() {
+    this(2f);
+  }
+
+  /** Max norm {@code maxValue} over axis 0. */
+  public MaxNorm(float maxValue) {
+    this(maxValue, 0);
+  }
+
+  /** Max norm {@code maxValue} over {@code axes} (negative counting from the end). */
+  public MaxNorm(float maxValue, int... axes) {
+    this.maxValue = maxValue;
+    this.axes = Norms.checkAxes(axes);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> w) {
+    Operand<TFloat32> norms = Norms.of(tf, w, axes);
+    Operand<TFloat32> desired = tf.clipByValue(norms, tf.constant(0f), tf.constant(maxValue));
+    return Norms.rescale(tf, w, desired, norms);
+  }
+
+  @Override
+  public String toString() {
+    return "MaxNorm(maxValue=" + maxValue + ", axis=" + Arrays.toString(axes) + ")";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.tfkeras.constraints;
+
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code MinMaxNorm}: moves each weight vector's norm over {@code axis} into {@code
+ * [minValue, maxValue]} at {@code rate}: {@code desired = rate * clip(norms, min, max) + (1 - rate)
+ * * norms}, {@code w * desired / (epsilon + norms)}. Defaults: min 0, max 1, rate 1, axis 0.
+ */
+public final class MinMaxNorm implements Constraint {
+
+  private final float minValue;
+  private final float maxValue;
+  private final float rate;
+  private final int[] axes;
+
+  /** Keras's defaults: norms in [0, 1] over axis 0, enforced at rate 1. */
+  public MinMaxNorm() {
+    this(0f, 1f);
+  }
+
+  /** Norms in [minValue, maxValue] over axis 0, enforced at rate 1. */
+  public MinMaxNorm(float minValue, float maxValue) {
+    this(minValue, maxValue, 1f, 0);
+  }
+
+  /** Norms over {@code axes} moved toward [minValue, maxValue] at {@code rate}. */
+  public MinMaxNorm(float minValue, float maxValue, float rate, int... axes) {
+    this.minValue = minValue;
+    this.maxValue = maxValue;
+    this.rate = rate;
+    this.axes = Norms.checkAxes(axes);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> w) {
+    Operand<TFloat32> norms = Norms.of(tf, w, axes);
+    Operand<TFloat32> clipped = tf.clipByValue(norms, tf.constant(minValue), tf.constant(maxValue));
+    Operand<TFloat32> desired =
+        tf.math.add(
+            tf.math.mul(tf.constant(rate), clipped), tf.math.mul(tf.constant(1f - rate), norms));
+    return Norms.rescale(tf, w, desired, norms);
+  }
+
+  @Override
+  public String toString() {
+    return "MinMaxNorm(minValue=" + minValue + ", maxValue=" + maxValue + ", rate=" + rate + ", axis="
+        + Arrays.toString(axes) + ")";
+  }
+}

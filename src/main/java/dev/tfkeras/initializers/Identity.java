@@ -1,0 +1,46 @@
+package dev.tfkeras.initializers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code Identity}: {@code gain} times the identity matrix, for 2-D weights (a non-square
+ * shape gets ones on its leading diagonal).
+ */
+public final class Identity implements Initializer {
+
+  private final float gain;
+
+  /** Gain 1. */
+  public Identity() {
+    this(1f);
+  }
+
+  public Identity(float gain) {
+    this.gain = gain;
+  }
+
+  @Override
+  public Operand<TFloat32> create(Ops tf, Shape shape, long seed) {
+    if (shape.numDimensions() != 2) {
+      throw new IllegalArgumentException(
+          "Identity matrix initializer can only be used for 2D matrices. Received: shape="
+              + dev.tfkeras.layers.Layer.format(shape) + " of rank " + shape.numDimensions() + ".");
+    }
+    int rows = (int) shape.get(0);
+    int cols = (int) shape.get(1);
+    float[] values = new float[rows * cols];
+    for (int i = 0; i < Math.min(rows, cols); i++) {
+      values[i * cols + i] = gain;
+    }
+    return tf.constant(shape, DataBuffers.of(values, true, false));
+  }
+
+  @Override
+  public String toString() {
+    return "Identity(gain=" + gain + ")";
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tfkeras.initializers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code RandomNormal}: samples N(mean, stddev²); Keras's defaults mean 0, stddev 0.05. */
+public final class RandomNormal implements Initializer {
+
+  private final double mean;
+  private final double stddev;
+  private final Long seed;
+
+  /** Mean 0, stddev 0.05, seeded from the runtime. */
+  public RandomNormal() {
+    this(0.0, 0.05);
+  }
+
+  /** Seeded from the runtime, so two weights never start identical. */
+  public RandomNormal(double mean, double stddev) {
+    this(mean, stddev, null);
+  }
+
+  /** Reproducible: the same seed gives the same values for the same shape. */
+  public RandomNormal(double mean, double stddev, long seed) {
+    this(mean, stddev, Long.valueOf(seed));
+  }
+
+  private RandomNormal(double mean, double stddev, Long seed) {
+    this.mean = mean;
+    this.stddev = stddev;
+    this.seed = seed;
+  }
+
+  @Override
+  public Operand<TFloat32> create(Ops tf, Shape shape, long runtimeSeed) {
+    return Sampling.normal(tf, shape, seed != null ? seed : runtimeSeed, mean, stddev);
+  }
+
+  @Override
+  public String toString() {
+    return "RandomNormal(mean=" + mean + ", stddev=" + stddev + (seed == null ? "" : ", seed=" + seed) + ")";
+  }
+}
