@@ -182,6 +182,7 @@ class MergeLayersTest {
         List.of(new float[3], new float[6]), List.of(new long[] {1, 3}, new long[] {1, 2, 3})));
     assertEquals("A `Concatenate` layer requires inputs with matching shapes except for the concatenation"
         + " axis. Received: input_shape=[(None, 3), (None, 2, 3)]", e.getMessage());
+    GraphRuntime.reset(); // layer names count up per runtime, as Keras's do: this one is "concatenate"
     e = assertThrows(IllegalArgumentException.class, () -> apply(new Concatenate(2),
         List.of(new float[3], new float[3]), List.of(new long[] {1, 3}, new long[] {1, 3})));
     assertEquals("Invalid `axis` for layer \"concatenate\": axis=2 is out of range for inputs of rank 2;"
