@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -25,6 +26,12 @@ public class RMSprop extends Optimizer {
 
   public RMSprop(float learningRate) {
     this(learningRate, 0.9f, 0f, 1e-7f, false);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public RMSprop(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
   }
 
   public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {

@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -23,6 +24,12 @@ public class SGD extends Optimizer {
 
   public SGD(float learningRate) {
     this(learningRate, 0f, false);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public SGD(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
   }
 
   public SGD(float learningRate, float momentum, boolean nesterov) {
