@@ -55,9 +55,10 @@ public abstract class Optimizer {
   private Ops tf;
   private Variable<TFloat32> learningRate;
   private Variable<TInt64> iterations;
-  // insertion-ordered: variables() and so saved archives list state in the order steps create it
+  // variables() and so saved archives list state in the order steps create it
   private final Map<String, Variable<TFloat32>> stateVariables = new LinkedHashMap<>();
-  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new LinkedHashMap<>();
+  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new HashMap<>();
+  private final List<Variable<TFloat32>> slotsInOrder = new ArrayList<>();
   private final Map<String, TType> pendingState = new HashMap<>();
   private final GradientClipping clipping = new GradientClipping();
   private final WeightDecay weightDecay = new WeightDecay();
@@ -219,9 +220,12 @@ public abstract class Optimizer {
               String path = name + "/" + variable.path() + "/" + s;
               Operand<TFloat32> fresh =
                   init.fill(init.constant(variable.shape().asArray()), init.constant(initialValue));
-              return Variable.create(
-                  runtime, tf, variable.path().replace('/', '_') + "_" + s, path,
-                  initialValue(init, path, fresh), false);
+              Variable<TFloat32> created =
+                  Variable.create(
+                      runtime, tf, variable.path().replace('/', '_') + "_" + s, path,
+                      initialValue(init, path, fresh), false);
+              slotsInOrder.add(created);
+              return created;
             });
   }
 
@@ -300,7 +304,7 @@ public abstract class Optimizer {
         all.add(learningRate);
       }
       all.addAll(stateVariables.values());
-      slots.values().forEach(m -> all.addAll(m.values()));
+      all.addAll(slotsInOrder);
     }
     return all;
   }
