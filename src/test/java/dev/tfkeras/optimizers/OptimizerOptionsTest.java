@@ -4,15 +4,26 @@ import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfkeras.callbacks.Callback;
+import dev.tfkeras.layers.Dense;
+import dev.tfkeras.losses.MeanSquaredError;
+import dev.tfkeras.models.FitOptions;
+import dev.tfkeras.models.Sequential;
+import dev.tfkeras.models.TestModels;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
@@ -288,5 +299,52 @@ class OptimizerOptionsTest {
     assertEquals(Optional.empty(), new SGD().weightDecay());
     assertEquals(Optional.of(0.004f), new AdamW().weightDecay());
     assertEquals(Optional.of(0.5f), new Adam().weightDecay(0.5f).weightDecay());
+  }
+
+  @Test
+  void fitEndsWithTheMovingAveragesAsKeras() {
+    float[][] x = new float[64][3];
+    float[][] y = new float[64][1];
+    Random random = new Random(4);
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < 3; j++) {
+        x[i][j] = (float) random.nextGaussian();
+      }
+      y[i][0] = x[i][0] - 2 * x[i][1] + 0.5f;
+    }
+    var sgd = new SGD(0.1f).useEma(true);
+    try (var model = new Sequential(new Dense(1))) {
+      model.compile(sgd, new MeanSquaredError());
+      List<float[]> lastEpoch = new ArrayList<>();
+      var probe =
+          new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+              lastEpoch.clear();
+              lastEpoch.addAll(TestModels.weights(model()));
+            }
+          };
+      model.fit(x, y, new FitOptions().epochs(2).batchSize(16).verbose(0).callbacks(probe));
+      List<Variable<TFloat32>> weights = model.trainableVariables();
+      for (int i = 0; i < weights.size(); i++) {
+        Variable<TFloat32> weight = weights.get(i);
+        @SuppressWarnings("unchecked")
+        Variable<TFloat32> average =
+            (Variable<TFloat32>)
+                sgd.variables().stream()
+                    .filter(v -> v.path().equals("sgd/" + weight.path() + "/average"))
+                    .findFirst()
+                    .orElseThrow();
+        try (TFloat32 w = weight.value();
+            TFloat32 a = average.value()) {
+          float[] trained = Tensors.read(w);
+          assertArrayEquals(Tensors.read(a), trained, 0f, weight.path() + " is its average");
+          assertTrue(
+              IntStream.range(0, trained.length)
+                  .anyMatch(j -> Math.abs(trained[j] - lastEpoch.get(weights.indexOf(weight))[j]) > 1e-3),
+              weight.path() + " moved from SGD's last value to the average");
+        }
+      }
+    }
   }
 }
