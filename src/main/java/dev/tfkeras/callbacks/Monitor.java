@@ -17,8 +17,8 @@ final class Monitor {
   }
 
   /**
-   * @param mode {@code "min"} (lower is better), {@code "max"}, or {@code "auto"} to decide from the
-   *     key as described above, as Keras's {@code mode}
+   * @param mode {@code "min"} (lower is better), {@code "max"}, or {@code "auto"} to decide from
+   *     the key as described above, as Keras's {@code mode}
    */
   Monitor(String key, double minDelta, String mode) {
     if (key == null || key.isBlank()) {
@@ -34,10 +34,12 @@ final class Monitor {
         switch (mode == null ? "" : mode) {
           case "min" -> true;
           case "max" -> false;
-          case "auto" -> !(name.contains("acc") || name.startsWith("fmeasure") || name.contains("auc"));
+          case "auto" ->
+              !(name.contains("acc") || name.startsWith("fmeasure") || name.contains("auc"));
           default -> throw new IllegalArgumentException(
               "mode must be one of \"auto\", \"min\" or \"max\", received: " + mode
-                  + ". Use \"max\" for values that should grow, \"min\" for those that should shrink.");
+                  + ". Use \"max\" for values that should grow, \"min\" for those that should"
+                  + " shrink.");
         };
   }
 

@@ -52,7 +52,8 @@ public final class ReduceLROnPlateau extends Callback {
     if (!(factor > 0)) {
       throw new IllegalArgumentException(
           "ReduceLROnPlateau needs a factor in (0, 1), the multiplier of the learning rate."
-              + " Received factor=" + factor);
+              + " Received factor="
+              + factor);
     }
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0, received: " + patience);
@@ -110,7 +111,9 @@ public final class ReduceLROnPlateau extends Callback {
     if (current == null) {
       LOG.warn(
           "Learning rate reduction is conditioned on metric `{}` which is not available. Available"
-              + " metrics are: {}.", key, String.join(",", logs.keySet()));
+              + " metrics are: {}.",
+          key,
+          String.join(",", logs.keySet()));
       return;
     }
     if (cooldownCounter > 0) {

@@ -8,8 +8,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Adadelta} (learning rate 1e-3, rho 0.95, epsilon 1e-7): {@code a = rho a +
- * (1-rho) g²; Δ = √(d + ε) / √(a + ε) · g; d = rho d + (1-rho) Δ²; w -= lr Δ}.
+ * Keras's {@code Adadelta} (learning rate 1e-3, rho 0.95, epsilon 1e-7): {@code a = rho a + (1-rho)
+ * g²; Δ = √(d + ε) / √(a + ε) · g; d = rho d + (1-rho) Δ²; w -= lr Δ}.
  *
  * <p>Runs TensorFlow's {@code ApplyAdadelta} kernel, which computes exactly this update from the
  * learning rate it is given.

@@ -9,8 +9,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Adagrad} (learning rate 1e-3, accumulators starting at 0.1, epsilon 1e-7):
- * {@code a += g²; w -= lr g / √(a + ε)}.
+ * Keras's {@code Adagrad} (learning rate 1e-3, accumulators starting at 0.1, epsilon 1e-7): {@code
+ * a += g²; w -= lr g / √(a + ε)}.
  *
  * <p>Written with raw ops: TensorFlow's {@code ApplyAdagradV2} adds epsilon outside the square root
  * ({@code √a + ε}) and {@code ApplyAdagrad} has none, so neither computes Keras's update.

@@ -99,7 +99,8 @@ public class Adam extends Optimizer {
         tf.math.sub(
             variable.read(tf),
             tf.math.div(
-                tf.math.mul(mNew, alpha), tf.math.add(tf.math.sqrt(vHatNew), tf.constant(epsilon))));
+                tf.math.mul(mNew, alpha),
+                tf.math.add(tf.math.sqrt(vHatNew), tf.constant(epsilon))));
     return assignAll(tf, Map.of(variable, wNew, m, mNew, v, vNew, vHat, vHatNew));
   }
 }

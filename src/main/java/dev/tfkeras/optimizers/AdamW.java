@@ -3,9 +3,9 @@ package dev.tfkeras.optimizers;
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 
 /**
- * Keras's {@code AdamW}: {@link Adam} with decoupled weight decay, on by default at 0.004 (Loshchilov
- * and Hutter, 2019): before each Adam update, {@code w -= w · weightDecay · lr}. Exclude variables
- * such as biases with {@link #excludeFromWeightDecay}.
+ * Keras's {@code AdamW}: {@link Adam} with decoupled weight decay, on by default at 0.004
+ * (Loshchilov and Hutter, 2019): before each Adam update, {@code w -= w · weightDecay · lr}.
+ * Exclude variables such as biases with {@link #excludeFromWeightDecay}.
  */
 public class AdamW extends Adam {
 
@@ -29,7 +29,11 @@ public class AdamW extends Adam {
   }
 
   public AdamW(
-      float learningRate, float weightDecay, float beta1, float beta2, float epsilon,
+      float learningRate,
+      float weightDecay,
+      float beta1,
+      float beta2,
+      float epsilon,
       boolean amsgrad) {
     super("adamw", learningRate, beta1, beta2, epsilon, amsgrad);
     weightDecay(weightDecay);

@@ -38,13 +38,15 @@ final class ExponentialMovingAverage {
   }
 
   /**
-   * Ops that update each average from its variable (read after the step's updates, which {@code
-   * tf} must wait for) and, on overwrite steps, the variables from their averages.
+   * Ops that update each average from its variable (read after the step's updates, which {@code tf}
+   * must wait for) and, on overwrite steps, the variables from their averages.
    *
    * @param iterations the optimizer's step count before this step
    */
   List<Op> update(
-      Ops tf, List<Variable<TFloat32>> variables, List<Variable<TFloat32>> averages,
+      Ops tf,
+      List<Variable<TFloat32>> variables,
+      List<Variable<TFloat32>> averages,
       Operand<TInt64> iterations) {
     Operand<TFloat32> notFirstStep =
         tf.dtypes.cast(tf.math.notEqual(iterations, tf.constant(0L)), TFloat32.class);
@@ -54,7 +56,9 @@ final class ExponentialMovingAverage {
         overwriteFrequency == null
             ? null
             : tf.math.equal(
-                tf.math.floorMod(tf.math.add(iterations, tf.constant(1L)), tf.constant((long) overwriteFrequency)),
+                tf.math.floorMod(
+                    tf.math.add(iterations, tf.constant(1L)),
+                    tf.constant((long) overwriteFrequency)),
                 tf.constant(0L));
     List<Op> ops = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {

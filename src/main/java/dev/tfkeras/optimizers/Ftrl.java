@@ -50,20 +50,27 @@ public class Ftrl extends Optimizer {
    * @param beta the beta of the paper, {@code >= 0}
    */
   public Ftrl(
-      float learningRate, float learningRatePower, float initialAccumulatorValue, float l1,
-      float l2, float l2Shrinkage, float beta) {
+      float learningRate,
+      float learningRatePower,
+      float initialAccumulatorValue,
+      float l1,
+      float l2,
+      float l2Shrinkage,
+      float beta) {
     super("ftrl", learningRate);
     this.initialAccumulatorValue =
         kerasCheck("initial_accumulator_value", initialAccumulatorValue, "positive or zero");
     if (!(learningRatePower <= 0f) || Float.isInfinite(learningRatePower)) {
       throw new IllegalArgumentException(
           "`learning_rate_power` needs to be negative or zero. Received: learning_rate_power="
-              + learningRatePower + ".");
+              + learningRatePower
+              + ".");
     }
     this.learningRatePower = learningRatePower;
     this.l1 = kerasCheck("l1_regularization_strength", l1, "positive or zero");
     this.l2 = kerasCheck("l2_regularization_strength", l2, "positive or zero");
-    this.l2Shrinkage = kerasCheck("l2_shrinkage_regularization_strength", l2Shrinkage, "positive or zero");
+    this.l2Shrinkage =
+        kerasCheck("l2_shrinkage_regularization_strength", l2Shrinkage, "positive or zero");
     this.beta = kerasCheck("beta", beta, "positive or zero");
   }
 

@@ -84,7 +84,11 @@ final class GradientClipping {
     if (set > 1) {
       throw new IllegalArgumentException(
           "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm="
-              + show(norm) + ", clipvalue=" + show(value) + ", global_clipnorm=" + show(global)
+              + show(norm)
+              + ", clipvalue="
+              + show(value)
+              + ", global_clipnorm="
+              + show(global)
               + ". Keep the one you want and drop the others.");
     }
   }

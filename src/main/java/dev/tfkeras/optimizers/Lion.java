@@ -9,8 +9,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Lion} (Chen et al., 2023; learning rate 1e-3, beta1 0.9, beta2 0.99): {@code w
- * -= lr · sign(b1 m + (1-b1) g); m = b2 m + (1-b2) g}. Its steps are larger than Adam's: use a
+ * Keras's {@code Lion} (Chen et al., 2023; learning rate 1e-3, beta1 0.9, beta2 0.99): {@code w -=
+ * lr · sign(b1 m + (1-b1) g); m = b2 m + (1-b2) g}. Its steps are larger than Adam's: use a
  * learning rate 3-10x smaller than AdamW's and a weight decay 3-10x larger.
  *
  * <p>Written with raw ops: TensorFlow has no Lion kernel.
@@ -40,7 +40,9 @@ public class Lion extends Optimizer {
     if (!(beta1 > 0f && beta1 <= 1f)) {
       throw new IllegalArgumentException(
           "Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer degenerates to"
-              + " SignSGD. Received: beta_1=" + beta1 + ".");
+              + " SignSGD. Received: beta_1="
+              + beta1
+              + ".");
     }
     this.beta1 = beta1;
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);

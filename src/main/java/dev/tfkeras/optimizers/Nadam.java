@@ -12,9 +12,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Keras's {@code Nadam}, Adam with Nesterov momentum and Dozat's momentum schedule (learning rate
  * 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7): with {@code u_t = b1 (1 - ½·0.96^t)} and {@code Π}
- * the running product of the {@code u_t} (a scalar saved with the slots),
- * {@code m̂ = u_{t+1} m / (1 - Π·u_{t+1}) + (1 - u_t) g / (1 - Π)}, {@code v̂ = v / (1 - b2^t)},
- * {@code w -= lr m̂ / (√v̂ + ε)}.
+ * the running product of the {@code u_t} (a scalar saved with the slots), {@code m̂ = u_{t+1} m /
+ * (1 - Π·u_{t+1}) + (1 - u_t) g / (1 - Π)}, {@code v̂ = v / (1 - b2^t)}, {@code w -= lr m̂ / (√v̂ +
+ * ε)}.
  *
  * <p>Written with raw ops: TensorFlow has no kernel for this schedule ({@code ApplyAdam} with
  * {@code use_nesterov} is another formula).
@@ -24,6 +24,7 @@ public class Nadam extends Optimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
+
   /** This step's running product Π, computed once per traced step by {@link #prepareStep}. */
   private Operand<TFloat32> uProduct;
 

@@ -28,8 +28,8 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Lifecycle: constructed with its hyperparameters and a learning rate or a {@link
  * LearningRateSchedule} ({@code new Adam(schedule)}, or {@link
- * #setLearningRate(LearningRateSchedule)} before the first step), then configured with Keras's options common
- * to every optimizer ({@link #clipnorm}, {@link #clipvalue}, {@link #globalClipnorm}, {@link
+ * #setLearningRate(LearningRateSchedule)} before the first step), then configured with Keras's
+ * options common to every optimizer ({@link #clipnorm}, {@link #clipvalue}, {@link #globalClipnorm}, {@link
  * #weightDecay}, {@link #useEma}), all before its first step; bound lazily to the runtime of the
  * first step that uses it; slots (moments, velocities) are created per variable on first use and
  * named after it, in a deterministic order, and saved with the model's weights.
@@ -133,22 +133,25 @@ public abstract class Optimizer {
             ? schedule.call(afterGradients.withSubScope("learning_rate"), applied)
             : learningRate.read(afterGradients);
     Operand<TFloat32> step =
-        afterGradients.dtypes.cast(afterGradients.math.add(applied, afterGradients.constant(1L)), TFloat32.class);
+        afterGradients.dtypes.cast(
+            afterGradients.math.add(applied, afterGradients.constant(1L)), TFloat32.class);
     List<Operand<TFloat32>> clipped = clipping.apply(afterGradients, present);
     List<Op> stepOps = new ArrayList<>(prepareStep(afterGradients, step));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < updated.size(); i++) {
       Variable<TFloat32> variable = updated.get(i);
-      updates.add(applyDense(decayed(afterGradients, variable, lr), variable, clipped.get(i), lr, step));
+      Ops afterDecay = decayed(afterGradients, variable, lr);
+      updates.add(applyDense(afterDecay, variable, clipped.get(i), lr, step));
     }
     stepOps.addAll(updates);
     if (ema != null) {
       stepOps.addAll(ema.update(t.withControlDependencies(updates), variables, averages, applied));
     }
-    trace.addUpdate(t.withControlDependencies(stepOps).assignAdd(iterations.handle(), t.constant(1L)));
+    trace.addUpdate(
+        t.withControlDependencies(stepOps).assignAdd(iterations.handle(), t.constant(1L)));
   }
 
-  /** {@code tf}, after {@code variable}'s weight decay when it has one (Keras decays before updating). */
+  /** {@code tf}, after {@code variable}'s weight decay if it has one (Keras decays, then updates). */
   private Ops decayed(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> lr) {
     if (!weightDecay.appliesTo(variable)) {
       return tf;
@@ -193,7 +196,7 @@ public abstract class Optimizer {
   protected static Op assignAll(Ops tf, Map<Variable<TFloat32>, Operand<TFloat32>> newValues) {
     Ops afterValues = tf.withControlDependencies(new ArrayList<Op>(newValues.values()));
     List<Op> assignments = new ArrayList<>();
-    newValues.forEach((variable, value) -> assignments.add(afterValues.assign(variable.handle(), value)));
+    newValues.forEach((v, value) -> assignments.add(afterValues.assign(v.handle(), value)));
     return tf.withControlDependencies(assignments).noOp();
   }
 
@@ -206,8 +209,8 @@ public abstract class Optimizer {
   }
 
   /**
-   * The slot {@code slotName} of {@code variable}, created filled with {@code initialValue} on first
-   * use (Adagrad's accumulators start at 0.1).
+   * The slot {@code slotName} of {@code variable}, created filled with {@code initialValue} on
+   * first use (Adagrad's accumulators start at 0.1).
    */
   protected final Variable<TFloat32> slot(
       Variable<TFloat32> variable, String slotName, float initialValue) {
@@ -532,7 +535,8 @@ public abstract class Optimizer {
         learningRate =
             Variable.create(
                 runtime, tf, "learning_rate", name + "/learning_rate",
-                initialValue(init, name + "/learning_rate", init.constant(learningRateValue)), false);
+                initialValue(init, name + "/learning_rate", init.constant(learningRateValue)),
+                false);
       }
       iterations =
           Variable.create(

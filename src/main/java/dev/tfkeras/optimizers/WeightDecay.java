@@ -14,9 +14,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's decoupled weight decay, off until a rate is set: before its update, each variable not
- * excluded loses {@code variable · weightDecay · learningRate}. Exclusions name variables, or patterns searched in a
- * variable's name (the last part of its path, {@code kernel} in {@code dense/kernel}), as Keras's
- * {@code exclude_from_weight_decay(var_list, var_names)}.
+ * excluded loses {@code variable · weightDecay · learningRate}. Exclusions name variables, or
+ * patterns searched in a variable's name (the last part of its path, {@code kernel} in {@code
+ * dense/kernel}), as Keras's {@code exclude_from_weight_decay(var_list, var_names)}.
  */
 final class WeightDecay {
 
@@ -29,7 +29,8 @@ final class WeightDecay {
     if (!(rate >= 0f) || Float.isInfinite(rate)) {
       throw new IllegalArgumentException(
           "Received an invalid value for `weight_decay`, expected a finite number >= 0."
-              + " Received: weight_decay=" + rate);
+              + " Received: weight_decay="
+              + rate);
     }
     this.rate = rate;
   }
@@ -50,8 +51,12 @@ final class WeightDecay {
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
             "excludeFromWeightDecay names are regular expressions searched in variable names, as"
-                + " Keras's var_names; received an invalid one in " + names + ": " + e.getDescription()
-                + ". Quote special characters, e.g. with Pattern.quote.", e);
+                + " Keras's var_names; received an invalid one in "
+                + names
+                + ": "
+                + e.getDescription()
+                + ". Quote special characters, e.g. with Pattern.quote.",
+            e);
       }
     }
     excludedVariables = byIdentity;

@@ -45,7 +45,8 @@ class ReduceLROnPlateauTest {
    * Feeds {@code values} as {@code key} one epoch at a time, as fit would, and returns the learning
    * rate after each epoch.
    */
-  private static List<Float> drive(ReduceLROnPlateau cb, Model model, String key, double... values) {
+  private static List<Float> drive(
+      ReduceLROnPlateau cb, Model model, String key, double... values) {
     cb.setModel(model);
     cb.onTrainBegin();
     List<Float> rates = new ArrayList<>();
@@ -87,7 +88,8 @@ class ReduceLROnPlateauTest {
     try (var model = tinyModel(1f)) {
       var cb = new ReduceLROnPlateau("val_loss", 0.5, 1).minDelta(0.1);
       // 0.95 does not beat 1.0 - 0.1: halved; 0.85 does; 0.84 does not beat 0.85 - 0.1: halved
-      assertEquals(List.of(1f, 0.5f, 0.5f, 0.25f), drive(cb, model, "val_loss", 1.0, 0.95, 0.85, 0.84));
+      assertEquals(
+          List.of(1f, 0.5f, 0.5f, 0.25f), drive(cb, model, "val_loss", 1.0, 0.95, 0.85, 0.84));
     }
   }
 
@@ -118,16 +120,22 @@ class ReduceLROnPlateauTest {
     try (var model = tinyModel(1f)) {
       // auto: an accuracy should grow, so a rising one is never a plateau
       assertEquals(
-          List.of(1f, 1f, 1f, 1f), drive(new ReduceLROnPlateau("val_accuracy", 0.5, 1), model, "val_accuracy", rising));
+          List.of(1f, 1f, 1f, 1f),
+          drive(new ReduceLROnPlateau("val_accuracy", 0.5, 1), model, "val_accuracy", rising));
       // min: the same values never improve
       assertEquals(
           List.of(1f, 0.5f, 0.25f, 0.125f),
-          drive(new ReduceLROnPlateau("val_accuracy", 0.5, 1).mode("min"), model, "val_accuracy", rising));
+          drive(
+              new ReduceLROnPlateau("val_accuracy", 0.5, 1).mode("min"),
+              model,
+              "val_accuracy",
+              rising));
     }
     try (var model = tinyModel(1f)) {
       // max on a loss: rising values improve
       assertEquals(
-          List.of(1f, 1f, 1f, 1f), drive(new ReduceLROnPlateau("val_loss", 0.5, 1).mode("max"), model, "val_loss", rising));
+          List.of(1f, 1f, 1f, 1f),
+          drive(new ReduceLROnPlateau("val_loss", 0.5, 1).mode("max"), model, "val_loss", rising));
     }
   }
 
@@ -170,16 +178,22 @@ class ReduceLROnPlateauTest {
     try (var model = new Sequential(new Dense(2))) {
       model.buildFor(Shape.of(-1, 3));
       TestModels.compile(model, new SGD(new ExponentialDecay(0.1f, 10, 0.9f)));
-      var e = assertThrows(IllegalStateException.class,
-          () -> drive(new ReduceLROnPlateau("val_loss", 0.5, 0), model, "val_loss", 1, 1));
-      assertEquals(true, e.getMessage().contains("hence its learning rate is not settable"), e.getMessage());
+      var e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> drive(new ReduceLROnPlateau("val_loss", 0.5, 0), model, "val_loss", 1, 1));
+      assertEquals(
+          true, e.getMessage().contains("hence its learning rate is not settable"), e.getMessage());
     }
   }
 
   @Test
   void argumentErrors() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 1.0, 2));
-    assertEquals("ReduceLROnPlateau does not support a factor >= 1.0. Received factor=1.0", e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 1.0, 2));
+    assertEquals(
+        "ReduceLROnPlateau does not support a factor >= 1.0. Received factor=1.0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 0, 2));
     assertEquals(
         "ReduceLROnPlateau needs a factor in (0, 1), the multiplier of the learning rate. Received"
@@ -190,7 +204,9 @@ class ReduceLROnPlateauTest {
         "mode must be one of \"auto\", \"min\" or \"max\", received: minimum. Use \"max\" for values"
             + " that should grow, \"min\" for those that should shrink.",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 0.5, -1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 0.5, -1));
     assertEquals("patience must be >= 0, received: -1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().cooldown(-1));
     assertEquals("cooldown must be >= 0, received: -1", e.getMessage());
@@ -234,7 +250,8 @@ class ReduceLROnPlateauTest {
                   .verbose(0)
                   .validationData(FitCallbacksTest.VALIDATION.dataset().batch(32))
                   .callbacks(reduce, probe));
-      assertEquals(List.of(0.08f, 0.08f, 0.04f, 0.02f), inGraph, "each epoch's steps read its rate");
+      assertEquals(
+          List.of(0.08f, 0.08f, 0.04f, 0.02f), inGraph, "each epoch's steps read its rate");
       List<Double> logged = history.get("learning_rate");
       assertEquals(List.of((double) 0.08f, (double) 0.08f, (double) 0.04f, (double) 0.02f), logged);
       assertEquals(0.01f, model.optimizer().learningRate(), "reduced after the last epoch too");

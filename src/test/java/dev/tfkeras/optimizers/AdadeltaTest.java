@@ -47,7 +47,9 @@ class AdadeltaTest {
 
   @Test
   void customRhoAndEpsilonWithClipnorm() {
-    var p = NamedProblem.single(new Adadelta(2f, 0.5f, 1e-3f).clipnorm(1f), START, new float[] {1f, -3f, 0.5f, 2f});
+    var p =
+        NamedProblem.single(
+            new Adadelta(2f, 0.5f, 1e-3f).clipnorm(1f), START, new float[] {1f, -3f, 0.5f, 2f});
     p.run(4);
     double[] want = p.reference(rule(0.5, 1e-3)).learningRate(2).clipnorm(1).run(4).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
@@ -57,7 +59,8 @@ class AdadeltaTest {
   void defaultsWithWeightDecay() {
     var p = NamedProblem.single(new Adadelta().weightDecay(4f), START, null);
     p.run(3);
-    double[] want = p.reference(rule(0.95, 1e-7)).learningRate(1e-3).weightDecay(4, true).run(3).weights(0);
+    double[] want =
+        p.reference(rule(0.95, 1e-7)).learningRate(1e-3).weightDecay(4, true).run(3).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 }

@@ -38,25 +38,35 @@ class AdagradTest {
       assertWeights(want, p.weights("w"), START, "w after step " + t);
     }
     // step 1 for w = 1: a = 0.1 + 1, w = 1 - 1e-3 / sqrt(1.1 + 1e-7)
-    assertEquals(1 - 1e-3 / Math.sqrt(1.1 + 1e-7),
-        p.reference(rule(0.1, 1e-7)).learningRate(1e-3).run(1).weights(0)[0], 1e-12);
+    assertEquals(
+        1 - 1e-3 / Math.sqrt(1.1 + 1e-7),
+        p.reference(rule(0.1, 1e-7)).learningRate(1e-3).run(1).weights(0)[0],
+        1e-12);
   }
 
   @Test
   void epsilonSitsInsideTheSquareRoot() {
-    // zero initial accumulator and a tiny gradient: sqrt(a + eps) = 3.3e-4 but sqrt(a) + eps = 1.1e-4
+    // zero initial accumulator and a tiny gradient: sqrt(a + eps) = 3.3e-4 but sqrt(a) + eps =
+    // 1.1e-4
     float[] c = {1e-4f, -1e-4f};
     float[] start = {0.5f, 0.5f};
     var p = NamedProblem.single(new Adagrad(0.01f, 0f, 1e-7f), start, c);
     p.run(2);
-    assertWeights(p.reference(rule(0, 1e-7)).learningRate(0.01).run(2).weights(0), p.weights("w"), start, "w");
+    assertWeights(
+        p.reference(rule(0, 1e-7)).learningRate(0.01).run(2).weights(0),
+        p.weights("w"),
+        start,
+        "w");
   }
 
   @Test
   void withWeightDecayAndEma() {
-    var p = NamedProblem.single(new Adagrad(0.5f, 0.3f, 1e-5f).weightDecay(0.1f).useEma(true), START, null);
+    var p =
+        NamedProblem.single(
+            new Adagrad(0.5f, 0.3f, 1e-5f).weightDecay(0.1f).useEma(true), START, null);
     p.run(3);
-    KerasReference want = p.reference(rule(0.3, 1e-5)).learningRate(0.5).weightDecay(0.1, true).ema(0.99, 0).run(3);
+    KerasReference want =
+        p.reference(rule(0.3, 1e-5)).learningRate(0.5).weightDecay(0.1, true).ema(0.99, 0).run(3);
     assertWeights(want.weights(0), p.weights("w"), START, "w");
   }
 

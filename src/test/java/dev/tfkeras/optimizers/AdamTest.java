@@ -121,7 +121,9 @@ class AdamTest {
     }
     double[] amsgrad = p.reference(rule(0.9, 0.5, 1e-7, true)).learningRate(0.3).run(4).weights(0);
     double[] plain = p.reference(rule(0.9, 0.5, 1e-7, false)).learningRate(0.3).run(4).weights(0);
-    assertTrue(Math.abs(amsgrad[0] - plain[0]) > 1e-2, "the test exercises v_hat: " + amsgrad[0] + " vs " + plain[0]);
+    assertTrue(
+        Math.abs(amsgrad[0] - plain[0]) > 1e-2,
+        "the test exercises v_hat: " + amsgrad[0] + " vs " + plain[0]);
     assertEquals(1, p.step.traceCount());
   }
 
@@ -132,7 +134,12 @@ class AdamTest {
     var p = NamedProblem.single(adam, start, null);
     p.run(3);
     KerasReference want =
-        p.reference(RULE).learningRate(0.05).clipvalue(0.5).weightDecay(0.1, true).ema(0.9, 0).run(3);
+        p.reference(RULE)
+            .learningRate(0.05)
+            .clipvalue(0.5)
+            .weightDecay(0.1, true)
+            .ema(0.9, 0)
+            .run(3);
     assertWeights(want.weights(0), p.weights("w"), start, "w");
     adam.finalizeVariableValues(p.layer.trainableVariables());
     assertWeights(want.average(0), p.weights("w"), start, "w's average");

@@ -26,7 +26,8 @@ class AdamWTest {
     var p = NamedProblem.single(adamw, START, null);
     for (int t = 1; t <= 3; t++) {
       p.run(1);
-      KerasReference want = p.reference(AdamTest.RULE).learningRate(1e-3).weightDecay(0.004, true).run(t);
+      KerasReference want =
+          p.reference(AdamTest.RULE).learningRate(1e-3).weightDecay(0.004, true).run(t);
       assertWeights(want.weights(0), p.weights("w"), START, "w after step " + t);
     }
   }
@@ -36,7 +37,8 @@ class AdamWTest {
     // zero gradient: Adam does not move (m = 0), only the decay does: w (1 - wd·lr)^t
     var p = NamedProblem.single(new AdamW(0.1f, 0.5f), START, new float[] {0f, 0f, 0f, 0f});
     p.run(3);
-    double[] want = p.reference(AdamTest.RULE).learningRate(0.1).weightDecay(0.5, true).run(3).weights(0);
+    double[] want =
+        p.reference(AdamTest.RULE).learningRate(0.1).weightDecay(0.5, true).run(3).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
     assertEquals(3.5 * Math.pow(1 - 0.05, 3), want[3], 1e-6);
   }

@@ -42,7 +42,10 @@ class AdamaxTest {
       assertWeights(want, p.weights("w"), START, "w after step " + t);
     }
     // the first step moves each weight by lr·sign(g) (m = .1 g, u = |g|, 1 - b1 = .1)
-    assertEquals(1 - 1e-3, p.reference(rule(0.9, 0.999, 1e-7)).learningRate(1e-3).run(1).weights(0)[0], 1e-9);
+    assertEquals(
+        1 - 1e-3,
+        p.reference(rule(0.9, 0.999, 1e-7)).learningRate(1e-3).run(1).weights(0)[0],
+        1e-9);
   }
 
   @Test
@@ -58,16 +61,24 @@ class AdamaxTest {
   void withWeightDecayAndClipvalue() {
     var p =
         NamedProblem.single(
-            new Adamax(0.05f).weightDecay(0.2f).clipvalue(0.5f), START, new float[] {2f, -0.1f, 0.3f, -4f});
+            new Adamax(0.05f).weightDecay(0.2f).clipvalue(0.5f),
+            START,
+            new float[] {2f, -0.1f, 0.3f, -4f});
     p.run(3);
     double[] want =
-        p.reference(rule(0.9, 0.999, 1e-7)).learningRate(0.05).weightDecay(0.2, true).clipvalue(0.5).run(3).weights(0);
+        p.reference(rule(0.9, 0.999, 1e-7))
+            .learningRate(0.05)
+            .weightDecay(0.2, true)
+            .clipvalue(0.5)
+            .run(3)
+            .weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 
   @Test
   void invalidArgumentsAreRejected() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new Adamax(1e-3f, 1f, 0.999f, 1e-7f));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> new Adamax(1e-3f, 1f, 0.999f, 1e-7f));
     assertEquals(
         "Received an invalid value for `beta_1`, expected a value in [0.0, 1.0). Received: beta_1=1.0",
         e.getMessage());

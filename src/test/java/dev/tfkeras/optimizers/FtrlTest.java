@@ -56,7 +56,8 @@ class FtrlTest {
     float[] c = {0.05f, -3f, 1f, 0.2f};
     var p = NamedProblem.single(new Ftrl(0.1f, -0.7f, 0.2f, 0.3f, 0.4f, 0.05f, 0.5f), START, c);
     p.run(4);
-    double[] want = p.reference(rule(-0.7, 0.2, 0.3, 0.4, 0.05, 0.5)).learningRate(0.1).run(4).weights(0);
+    double[] want =
+        p.reference(rule(-0.7, 0.2, 0.3, 0.4, 0.05, 0.5)).learningRate(0.1).run(4).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
     assertEquals(0.0, want[0], 0.0, "the small linear term stays inside l1: the weight is 0");
     assertEquals(0f, p.weights("w")[0], 0f);
@@ -65,10 +66,16 @@ class FtrlTest {
   @Test
   void fixedLearningRatePowerZeroWithWeightDecayAndClipvalue() {
     var p =
-        NamedProblem.single(new Ftrl(0.5f, 0f, 0f, 0f, 0.1f, 0f, 0f).weightDecay(0.2f).clipvalue(1f), START, null);
+        NamedProblem.single(
+            new Ftrl(0.5f, 0f, 0f, 0f, 0.1f, 0f, 0f).weightDecay(0.2f).clipvalue(1f), START, null);
     p.run(3);
     double[] want =
-        p.reference(rule(0, 0, 0, 0.1, 0, 0)).learningRate(0.5).weightDecay(0.2, true).clipvalue(1).run(3).weights(0);
+        p.reference(rule(0, 0, 0, 0.1, 0, 0))
+            .learningRate(0.5)
+            .weightDecay(0.2, true)
+            .clipvalue(1)
+            .run(3)
+            .weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 

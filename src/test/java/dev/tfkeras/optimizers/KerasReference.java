@@ -152,7 +152,8 @@ final class KerasReference {
     }
     if (emaMomentum >= 0) {
       double m = iterations == 0 ? 0 : emaMomentum;
-      boolean overwrite = emaOverwriteFrequency > 0 && (iterations + 1) % emaOverwriteFrequency == 0;
+      boolean overwrite =
+          emaOverwriteFrequency > 0 && (iterations + 1) % emaOverwriteFrequency == 0;
       for (int i = 0; i < w.length; i++) {
         for (int j = 0; j < w[i].length; j++) {
           averages[i][j] = m * averages[i][j] + (1 - m) * w[i][j];

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.family.TType;
 
-/** Optimizers driven by a schedule: the rate of each step is the schedule at the iteration count. */
+/**
+ * Optimizers driven by a schedule: the rate of each step is the schedule at the iteration count.
+ */
 class LearningRateScheduleTest {
 
   private static final float[] START = {1f, -2f, 0.5f};
@@ -55,10 +57,7 @@ class LearningRateScheduleTest {
     var p = NamedProblem.single(adamw, START, null);
     p.run(8);
     KerasReference want =
-        p.reference(AdamTest.RULE)
-            .learningRate(schedule::valueAt)
-            .weightDecay(0.004, true)
-            .run(8);
+        p.reference(AdamTest.RULE).learningRate(schedule::valueAt).weightDecay(0.004, true).run(8);
     assertWeights(want.weights(0), p.weights("w"), START, "w");
     // the schedule itself, by hand: warmup to 0.1 over 2 steps, cosine over 4 to 0.02
     assertEquals(0.055f, schedule.valueAt(1), 1e-8f);
@@ -78,7 +77,9 @@ class LearningRateScheduleTest {
       want[i] = START[i] - C[i] * (0.5 + 0.25);
     }
     assertWeights(want, p.weights("w"), START, "w");
-    var e = assertThrows(IllegalStateException.class, () -> sgd.setLearningRate(new PolynomialDecay(1f, 10)));
+    var e =
+        assertThrows(
+            IllegalStateException.class, () -> sgd.setLearningRate(new PolynomialDecay(1f, 10)));
     assertEquals(
         "Optimizer 'sgd' has already been used in a train step, which fixed its options: set a"
             + " learning-rate schedule before the first step, or create a new optimizer.",

@@ -55,7 +55,12 @@ class LionTest {
     var p = NamedProblem.single(new Lion(0.01f).weightDecay(1f).globalClipnorm(0.1f), START, null);
     p.run(3);
     double[] want =
-        p.reference(rule(0.9, 0.99)).learningRate(0.01).weightDecay(1, true).globalClipnorm(0.1).run(3).weights(0);
+        p.reference(rule(0.9, 0.99))
+            .learningRate(0.01)
+            .weightDecay(1, true)
+            .globalClipnorm(0.1)
+            .run(3)
+            .weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 

@@ -85,9 +85,14 @@ class NadamTest {
     assertWeights(want.weights(0), p.weights("kernel"), p.start("kernel"), "kernel");
     assertWeights(want.weights(1), p.weights("bias"), p.start("bias"), "bias");
     assertEquals(
-        List.of("nadam/iterations", "nadam/learning_rate", "nadam/u_product",
-            "nadam/weights/kernel/momentum", "nadam/weights/kernel/velocity",
-            "nadam/weights/bias/momentum", "nadam/weights/bias/velocity"),
+        List.of(
+            "nadam/iterations",
+            "nadam/learning_rate",
+            "nadam/u_product",
+            "nadam/weights/kernel/momentum",
+            "nadam/weights/kernel/velocity",
+            "nadam/weights/bias/momentum",
+            "nadam/weights/bias/velocity"),
         nadam.variables().stream().map(Variable::path).collect(Collectors.toList()));
     double product = 1;
     for (int t = 1; t <= 3; t++) {
@@ -106,7 +111,12 @@ class NadamTest {
     var p = NamedProblem.single(nadam, START, null);
     p.run(4);
     double[] want =
-        p.reference(new Rule(0.9, 0.999, 1e-7)).learningRate(0.05).clipnorm(0.5).ema(0.8, 3).run(4).weights(0);
+        p.reference(new Rule(0.9, 0.999, 1e-7))
+            .learningRate(0.05)
+            .clipnorm(0.5)
+            .ema(0.8, 3)
+            .run(4)
+            .weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 }

@@ -17,9 +17,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Several named vector weights of one layer ({@code weights/kernel}, {@code weights/bias}...), each
- * with a loss term whose gradient is known in closed form: {@code Σ c·w} (gradient c) or {@code
- * ½ Σ w²} (gradient w). A traced train step applies one optimizer step per call; {@link
- * KerasReference} computes what Keras would.
+ * with a loss term whose gradient is known in closed form: {@code Σ c·w} (gradient c) or {@code ½ Σ
+ * w²} (gradient w). A traced train step applies one optimizer step per call; {@link KerasReference}
+ * computes what Keras would.
  */
 final class NamedProblem {
 
@@ -97,9 +97,12 @@ final class NamedProblem {
   /** Creates the weights without a train step (to name them in the optimizer's options). */
   NamedProblem build() {
     try (TFloat32 x = Tensors.vector(0f)) {
-      TfFunction.of(TFloat32.class, in -> {
-        layer.apply(in);
-      }).call(x);
+      TfFunction.of(
+              TFloat32.class,
+              in -> {
+                layer.apply(in);
+              })
+          .call(x);
     }
     return this;
   }

@@ -35,11 +35,12 @@ import org.tensorflow.types.TFloat32;
 class OptimizerOptionsTest {
 
   /** Keras's SGD without momentum. */
-  static final KerasReference.Rule SGD = (w, g, slots, lr, t) -> {
-    for (int j = 0; j < w.length; j++) {
-      w[j] -= lr * g[j];
-    }
-  };
+  static final KerasReference.Rule SGD =
+      (w, g, slots, lr, t) -> {
+        for (int j = 0; j < w.length; j++) {
+          w[j] -= lr * g[j];
+        }
+      };
 
   @AfterEach
   void reset() {
@@ -66,7 +67,8 @@ class OptimizerOptionsTest {
 
   @Test
   void clipnormRescalesEachGradientToTheNorm() {
-    var p = new NamedProblem(new SGD(0.1f).clipnorm(1f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
+    var p =
+        new NamedProblem(new SGD(0.1f).clipnorm(1f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
     p.run(3);
     KerasReference want = p.reference(SGD).learningRate(0.1).clipnorm(1).run(3);
     assertMatches(p, want, "clipnorm 1");
@@ -77,7 +79,9 @@ class OptimizerOptionsTest {
 
   @Test
   void globalClipnormRescalesAllGradientsTogether() {
-    var p = new NamedProblem(new SGD(0.1f).globalClipnorm(1f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
+    var p =
+        new NamedProblem(
+            new SGD(0.1f).globalClipnorm(1f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
     p.run(2);
     KerasReference want = p.reference(SGD).learningRate(0.1).globalClipnorm(1).run(2);
     assertMatches(p, want, "global_clipnorm 1");
@@ -87,14 +91,18 @@ class OptimizerOptionsTest {
 
   @Test
   void globalClipnormLeavesSmallGradientsAlone() {
-    var p = new NamedProblem(new SGD(0.1f).globalClipnorm(10f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
+    var p =
+        new NamedProblem(
+            new SGD(0.1f).globalClipnorm(10f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
     p.run(2);
     assertMatches(p, p.reference(SGD).learningRate(0.1).run(2), "below the global norm");
   }
 
   @Test
   void clipvalueClipsEachElement() {
-    var p = new NamedProblem(new SGD(0.1f).clipvalue(0.35f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
+    var p =
+        new NamedProblem(
+            new SGD(0.1f).clipvalue(0.35f), kernelAndBias(KERNEL, BIAS), G_KERNEL, G_BIAS);
     p.run(2);
     KerasReference want = p.reference(SGD).learningRate(0.1).clipvalue(0.35f).run(2);
     assertMatches(p, want, "clipvalue 0.35");
@@ -115,13 +123,16 @@ class OptimizerOptionsTest {
 
   @Test
   void onlyOneClippingOptionMayBeSet() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new SGD().clipnorm(1f).clipvalue(0.5f));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> new SGD().clipnorm(1f).clipvalue(0.5f));
     assertEquals(
         "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received:"
             + " clipnorm=1.0, clipvalue=0.5, global_clipnorm=None. Keep the one you want and drop"
             + " the others.",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new Adam().clipvalue(2f).globalClipnorm(3f));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Adam().clipvalue(2f).globalClipnorm(3f));
     assertEquals(
         "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received:"
             + " clipnorm=None, clipvalue=2.0, global_clipnorm=3.0. Keep the one you want and drop"
@@ -173,7 +184,10 @@ class OptimizerOptionsTest {
     KerasReference want = p.reference(SGD).learningRate(0.1).weightDecay(0.01, true).run(3);
     assertWeights(want.weights(0), p.weights("w"), start, "w");
     // by hand, step 1 for w = 1: the gradient (w = 1) is taken before the decay: 1 - .001 - .1
-    assertEquals(0.899, p.reference(SGD).learningRate(0.1).weightDecay(0.01, true).run(1).weights(0)[0], 1e-12);
+    assertEquals(
+        0.899,
+        p.reference(SGD).learningRate(0.1).weightDecay(0.01, true).run(1).weights(0)[0],
+        1e-12);
   }
 
   @Test
@@ -195,7 +209,8 @@ class OptimizerOptionsTest {
     var sgd = new SGD(0.1f).weightDecay(0.2f).excludeFromWeightDecay("bias");
     var p = new NamedProblem(sgd, kernelAndBias(KERNEL, BIAS), null, null);
     p.run(3);
-    assertMatches(p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, true, false).run(3), "by name");
+    assertMatches(
+        p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, true, false).run(3), "by name");
   }
 
   @Test
@@ -204,7 +219,8 @@ class OptimizerOptionsTest {
     var sgd = new SGD(0.1f).weightDecay(0.2f).excludeFromWeightDecay("^b", "eig");
     var p = new NamedProblem(sgd, kernelAndBias(KERNEL, BIAS), null, null);
     p.run(2);
-    assertMatches(p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, true, false).run(2), "patterns");
+    assertMatches(
+        p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, true, false).run(2), "patterns");
   }
 
   @Test
@@ -216,7 +232,8 @@ class OptimizerOptionsTest {
     sgd.excludeFromWeightDecay("bias");
     sgd.excludeFromWeightDecay(List.of(p.variable("kernel")), List.of());
     p.run(3);
-    assertMatches(p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, false, true).run(3), "by variable");
+    assertMatches(
+        p, p.reference(SGD).learningRate(0.1).weightDecay(0.2, false, true).run(3), "by variable");
   }
 
   @Test
@@ -266,10 +283,15 @@ class OptimizerOptionsTest {
     var p = new NamedProblem(adam, kernelAndBias(KERNEL, BIAS), null, null);
     p.run(1);
     assertEquals(
-        List.of("adam/iterations", "adam/learning_rate",
-            "adam/weights/kernel/average", "adam/weights/bias/average",
-            "adam/weights/kernel/m", "adam/weights/kernel/v",
-            "adam/weights/bias/m", "adam/weights/bias/v"),
+        List.of(
+            "adam/iterations",
+            "adam/learning_rate",
+            "adam/weights/kernel/average",
+            "adam/weights/bias/average",
+            "adam/weights/kernel/m",
+            "adam/weights/kernel/v",
+            "adam/weights/bias/m",
+            "adam/weights/bias/v"),
         adam.variables().stream().map(Variable::path).collect(Collectors.toList()));
   }
 
@@ -280,10 +302,13 @@ class OptimizerOptionsTest {
     p.run(1);
     var other = NamedProblem.single(new SGD(), new float[] {2f}, null);
     other.run(1);
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> sgd.finalizeVariableValues(other.layer.trainableVariables()));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> sgd.finalizeVariableValues(other.layer.trainableVariables()));
     assertEquals(
-        "Optimizer 'sgd' keeps no moving average of variable '" + other.variable("w").path()
+        "Optimizer 'sgd' keeps no moving average of variable '"
+            + other.variable("w").path()
             + "': pass the variables it updated in its train steps (averages exist after the first"
             + " step).",
         e.getMessage());
@@ -341,7 +366,8 @@ class OptimizerOptionsTest {
           assertArrayEquals(Tensors.read(a), trained, 0f, weight.path() + " is its average");
           assertTrue(
               IntStream.range(0, trained.length)
-                  .anyMatch(j -> Math.abs(trained[j] - lastEpoch.get(weights.indexOf(weight))[j]) > 1e-3),
+                  .anyMatch(
+                      j -> Math.abs(trained[j] - lastEpoch.get(weights.indexOf(weight))[j]) > 1e-3),
               weight.path() + " moved from SGD's last value to the average");
         }
       }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The new optimizers' state (slots that start away from zero, Nadam's running product, a
- * schedule's position) is saved with the weights: training resumed in a new model with a new
- * optimizer continues exactly like training never interrupted.
+ * The new optimizers' state (slots that start away from zero, Nadam's running product, a schedule's
+ * position) is saved with the weights: training resumed in a new model with a new optimizer
+ * continues exactly like training never interrupted.
  */
 class OptimizerStateSavingTest {
 
@@ -56,7 +56,8 @@ class OptimizerStateSavingTest {
       resumed.buildFor(TestModels.INPUT);
       resumed.loadWeights(dir);
       double second = resumed.fit(data(), 1, null, 0).get("loss").get(0);
-      Numeric.assertClose(uninterrupted.get(1), second, 1e-5, 0, what + ": second epoch after resuming");
+      Numeric.assertClose(
+          uninterrupted.get(1), second, 1e-5, 0, what + ": second epoch after resuming");
       assertEquals(6, optimizer.iterations(), what + ": step count continues");
     }
   }
@@ -73,8 +74,6 @@ class OptimizerStateSavingTest {
 
   @Test
   void aSchedulesPositionIsRestoredWithTheStepCount() throws IOException {
-    assertResumesExactly(
-        "adamw-schedule",
-        () -> new AdamW(new ExponentialDecay(0.01f, 1, 0.7f)));
+    assertResumesExactly("adamw-schedule", () -> new AdamW(new ExponentialDecay(0.01f, 1, 0.7f)));
   }
 }

@@ -96,7 +96,8 @@ class RMSpropTest {
   }
 
   /** The rule above as one Keras update_step, for {@link KerasReference}. */
-  private static KerasReference.Rule rule(double rho, double momentum, double eps, boolean centered) {
+  private static KerasReference.Rule rule(
+      double rho, double momentum, double eps, boolean centered) {
     return (w, g, slots, lr, t) -> {
       double[] s = slots.get("velocity");
       double[] a = slots.get("average_gradient");
@@ -121,11 +122,20 @@ class RMSpropTest {
 
   @Test
   void centeredWithMomentumAndTheCommonOptions() {
-    var rmsprop = new RMSprop(0.01f, 0.9f, 0.5f, 1e-6f, true).weightDecay(0.3f).clipvalue(2f).emaMomentum(0.7f);
+    var rmsprop =
+        new RMSprop(0.01f, 0.9f, 0.5f, 1e-6f, true)
+            .weightDecay(0.3f)
+            .clipvalue(2f)
+            .emaMomentum(0.7f);
     var p = NamedProblem.single(rmsprop, START, null);
     p.run(4);
     KerasReference want =
-        p.reference(rule(0.9, 0.5, 1e-6, true)).learningRate(0.01).weightDecay(0.3, true).clipvalue(2).ema(0.7, 0).run(4);
+        p.reference(rule(0.9, 0.5, 1e-6, true))
+            .learningRate(0.01)
+            .weightDecay(0.3, true)
+            .clipvalue(2)
+            .ema(0.7, 0)
+            .run(4);
     assertWeights(want.weights(0), p.weights("w"), START, "w");
     rmsprop.finalizeVariableValues(p.layer.trainableVariables());
     assertWeights(want.average(0), p.weights("w"), START, "w's average");

@@ -133,9 +133,11 @@ class SGDTest {
         w[i] += 0.9 * v[i] - lr * g[i];
       }
     };
-    var p = NamedProblem.single(new SGD(0.1f, 0.9f, true).weightDecay(0.05f).clipnorm(1f), START, null);
+    var sgd = new SGD(0.1f, 0.9f, true).weightDecay(0.05f).clipnorm(1f);
+    var p = NamedProblem.single(sgd, START, null);
     p.run(4);
-    double[] want = p.reference(nesterov).learningRate(0.1).weightDecay(0.05, true).clipnorm(1).run(4).weights(0);
+    double[] want =
+        p.reference(nesterov).learningRate(0.1).weightDecay(0.05, true).clipnorm(1).run(4).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
 }

@@ -6,8 +6,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras 3's {@code CosineDecay}, with optional linear warmup. Without warmup: {@code initial · ((1 -
- * alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)}. With a {@code
+ * Keras 3's {@code CosineDecay}, with optional linear warmup. Without warmup: {@code initial · ((1
+ * - alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)}. With a {@code
  * warmupTarget}: the rate rises linearly from {@code initialLearningRate} to {@code warmupTarget}
  * over {@code warmupSteps}, then decays from {@code warmupTarget} as above over {@code decaySteps}.
  */
@@ -34,7 +34,11 @@ public final class CosineDecay extends LearningRateSchedule {
    * @param warmupSteps steps of linear warmup from {@code initialLearningRate}
    */
   public CosineDecay(
-      float initialLearningRate, long decaySteps, float alpha, Float warmupTarget, long warmupSteps) {
+      float initialLearningRate,
+      long decaySteps,
+      float alpha,
+      Float warmupTarget,
+      long warmupSteps) {
     this.initialLearningRate = checkFinite("initial_learning_rate", initialLearningRate);
     this.decaySteps = checkDecaySteps("decay_steps", decaySteps);
     this.alpha = checkFinite("alpha", alpha);
@@ -75,7 +79,8 @@ public final class CosineDecay extends LearningRateSchedule {
     Operand<TFloat32> cosine =
         tf.math.mul(
             tf.constant(0.5f),
-            tf.math.add(tf.constant(1f), tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), fraction))));
+            tf.math.add(
+                tf.constant(1f), tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), fraction))));
     Operand<TFloat32> scaled =
         tf.math.add(tf.math.mul(tf.constant(1f - alpha), cosine), tf.constant(alpha));
     return tf.math.mul(from, scaled);
@@ -83,8 +88,16 @@ public final class CosineDecay extends LearningRateSchedule {
 
   @Override
   public String toString() {
-    return "CosineDecay[initialLearningRate=" + initialLearningRate + ", decaySteps=" + decaySteps
-        + ", alpha=" + alpha + ", warmupTarget=" + warmupTarget + ", warmupSteps=" + warmupSteps
+    return "CosineDecay[initialLearningRate="
+        + initialLearningRate
+        + ", decaySteps="
+        + decaySteps
+        + ", alpha="
+        + alpha
+        + ", warmupTarget="
+        + warmupTarget
+        + ", warmupSteps="
+        + warmupSteps
         + "]";
   }
 }

@@ -42,7 +42,14 @@ public final class ExponentialDecay extends LearningRateSchedule {
 
   @Override
   public String toString() {
-    return "ExponentialDecay[initialLearningRate=" + initialLearningRate + ", decaySteps="
-        + decaySteps + ", decayRate=" + decayRate + ", staircase=" + staircase + "]";
+    return "ExponentialDecay[initialLearningRate="
+        + initialLearningRate
+        + ", decaySteps="
+        + decaySteps
+        + ", decayRate="
+        + decayRate
+        + ", staircase="
+        + staircase
+        + "]";
   }
 }

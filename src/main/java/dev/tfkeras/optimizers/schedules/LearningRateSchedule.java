@@ -26,8 +26,8 @@ public abstract class LearningRateSchedule {
   public abstract Operand<TFloat32> call(Ops tf, Operand<TInt64> step);
 
   /**
-   * The learning rate at {@code step}, computed by {@link #call}'s ops in a graph of their own:
-   * for callbacks, logs and tests, outside any train step.
+   * The learning rate at {@code step}, computed by {@link #call}'s ops in a graph of their own: for
+   * callbacks, logs and tests, outside any train step.
    *
    * @throws IllegalArgumentException if {@code step} is negative
    */
@@ -35,7 +35,8 @@ public abstract class LearningRateSchedule {
     if (step < 0) {
       throw new IllegalArgumentException(
           "A schedule's step counts the optimizer's applied steps and cannot be negative."
-              + " Received: step=" + step);
+              + " Received: step="
+              + step);
     }
     try (Graph graph = new Graph();
         Session session = new Session(graph)) {

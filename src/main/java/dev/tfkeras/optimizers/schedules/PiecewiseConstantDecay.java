@@ -25,14 +25,22 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
     if (boundaries.length != values.length - 1) {
       throw new IllegalArgumentException(
           "The length of boundaries should be 1 less than the length of values. Received:"
-              + " boundaries=" + Arrays.toString(boundaries) + " of length " + boundaries.length
-              + ", and values=" + Arrays.toString(values) + " of length " + values.length + ".");
+              + " boundaries="
+              + Arrays.toString(boundaries)
+              + " of length "
+              + boundaries.length
+              + ", and values="
+              + Arrays.toString(values)
+              + " of length "
+              + values.length
+              + ".");
     }
     for (int i = 1; i < boundaries.length; i++) {
       if (boundaries[i] <= boundaries[i - 1]) {
         throw new IllegalArgumentException(
             "boundaries must be strictly increasing, received: boundaries="
-                + Arrays.toString(boundaries) + ". Sort them and drop repeated steps.");
+                + Arrays.toString(boundaries)
+                + ". Sort them and drop repeated steps.");
       }
     }
     for (float value : values) {
@@ -63,14 +71,16 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
     return rate;
   }
 
-  private static Operand<TFloat32> weighted(
-      Ops tf, Operand<TBool> condition, float value) {
+  private static Operand<TFloat32> weighted(Ops tf, Operand<TBool> condition, float value) {
     return tf.math.mul(tf.dtypes.cast(condition, TFloat32.class), tf.constant(value));
   }
 
   @Override
   public String toString() {
-    return "PiecewiseConstantDecay[boundaries=" + Arrays.toString(boundaries) + ", values="
-        + Arrays.toString(values) + "]";
+    return "PiecewiseConstantDecay[boundaries="
+        + Arrays.toString(boundaries)
+        + ", values="
+        + Arrays.toString(values)
+        + "]";
   }
 }

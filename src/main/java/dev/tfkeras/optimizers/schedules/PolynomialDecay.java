@@ -24,7 +24,11 @@ public final class PolynomialDecay extends LearningRateSchedule {
   }
 
   public PolynomialDecay(
-      float initialLearningRate, long decaySteps, float endLearningRate, float power, boolean cycle) {
+      float initialLearningRate,
+      long decaySteps,
+      float endLearningRate,
+      float power,
+      boolean cycle) {
     this.initialLearningRate = checkFinite("initial_learning_rate", initialLearningRate);
     this.decaySteps = checkDecaySteps("decay_steps", decaySteps);
     this.endLearningRate = checkFinite("end_learning_rate", endLearningRate);
@@ -40,7 +44,9 @@ public final class PolynomialDecay extends LearningRateSchedule {
       // the step's cycle, ceil(step / decaySteps), counting step 0 in the first
       Operand<TFloat32> multiplier =
           tf.select(
-              tf.math.equal(s, tf.constant(0f)), tf.constant(1f), tf.math.ceil(tf.math.div(s, decay)));
+              tf.math.equal(s, tf.constant(0f)),
+              tf.constant(1f),
+              tf.math.ceil(tf.math.div(s, decay)));
       decay = tf.math.mul(decay, multiplier);
     } else {
       s = tf.math.minimum(s, decay);
@@ -56,8 +62,16 @@ public final class PolynomialDecay extends LearningRateSchedule {
 
   @Override
   public String toString() {
-    return "PolynomialDecay[initialLearningRate=" + initialLearningRate + ", decaySteps="
-        + decaySteps + ", endLearningRate=" + endLearningRate + ", power=" + power + ", cycle="
-        + cycle + "]";
+    return "PolynomialDecay[initialLearningRate="
+        + initialLearningRate
+        + ", decaySteps="
+        + decaySteps
+        + ", endLearningRate="
+        + endLearningRate
+        + ", power="
+        + power
+        + ", cycle="
+        + cycle
+        + "]";
   }
 }

@@ -103,9 +103,11 @@ class ScheduleFitTest {
     }
     var adam = new Adam(new ExponentialDecay(0.05f, 1, 0.9f));
     try (var model =
-        new CountingSequential(new Dense(2).kernelInitializer(Constant.of(1f)).biasInitializer(Constant.of(1f)))) {
+        new CountingSequential(
+            new Dense(2).kernelInitializer(Constant.of(1f)).biasInitializer(Constant.of(1f)))) {
       model.compile(adam, new MeanSquaredError());
-      History history = model.fit(x, x, new FitOptions().epochs(3).batchSize(4).shuffle(false).verbose(0));
+      History history =
+          model.fit(x, x, new FitOptions().epochs(3).batchSize(4).shuffle(false).verbose(0));
 
       double[] want = new double[3];
       double[][] weights = reference(x, x, 3, want);
@@ -133,7 +135,10 @@ class ScheduleFitTest {
       assertClose(0.05 * Math.pow(0.9, 12), adam.learningRate(), 1e-6, 0, "the next step's rate");
       assertEquals(
           List.of("adam/iterations"),
-          adam.variables().stream().map(Variable::path).filter(p -> !p.contains("/dense")).collect(Collectors.toList()),
+          adam.variables().stream()
+              .map(Variable::path)
+              .filter(p -> !p.contains("/dense"))
+              .collect(Collectors.toList()),
           "with a schedule there is no learning-rate variable, as in Keras");
     }
   }

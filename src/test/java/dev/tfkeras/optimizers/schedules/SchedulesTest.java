@@ -14,11 +14,18 @@ import org.junit.jupiter.api.function.Executable;
  */
 class SchedulesTest {
 
-  private static final long[] STEPS = {0, 1, 2, 5, 9, 10, 11, 15, 19, 20, 21, 30, 99, 100, 101, 1000};
+  private static final long[] STEPS = {
+    0, 1, 2, 5, 9, 10, 11, 15, 19, 20, 21, 30, 99, 100, 101, 1000
+  };
 
   private static void assertFollows(LearningRateSchedule schedule, LongToDoubleFunction keras) {
     for (long step : STEPS) {
-      assertClose(keras.applyAsDouble(step), schedule.valueAt(step), 2e-6, 1e-9, schedule + " at step " + step);
+      assertClose(
+          keras.applyAsDouble(step),
+          schedule.valueAt(step),
+          2e-6,
+          1e-9,
+          schedule + " at step " + step);
     }
   }
 
@@ -32,8 +39,10 @@ class SchedulesTest {
   @Test
   void exponentialDecayStaircase() {
     assertFollows(
-        new ExponentialDecay(0.1f, 10, 0.5f, true), step -> 0.1 * Math.pow(0.5, Math.floor(step / 10.0)));
-    assertEquals(0.1f, new ExponentialDecay(0.1f, 10, 0.5f, true).valueAt(9), 0f, "unchanged until step 10");
+        new ExponentialDecay(0.1f, 10, 0.5f, true),
+        step -> 0.1 * Math.pow(0.5, Math.floor(step / 10.0)));
+    assertEquals(
+        0.1f, new ExponentialDecay(0.1f, 10, 0.5f, true).valueAt(9), 0f, "unchanged until step 10");
   }
 
   @Test
@@ -45,7 +54,8 @@ class SchedulesTest {
     assertEquals(0.5f, schedule.valueAt(11));
     assertEquals(0.5f, schedule.valueAt(20));
     assertEquals(0.1f, schedule.valueAt(21));
-    assertFollows(new PiecewiseConstantDecay(new long[] {5}, new float[] {0.3f, 0.03f}),
+    assertFollows(
+        new PiecewiseConstantDecay(new long[] {5}, new float[] {0.3f, 0.03f}),
         step -> step <= 5 ? 0.3f : 0.03f);
   }
 
@@ -60,7 +70,8 @@ class SchedulesTest {
     assertFollows(new CosineDecay(0.2f, 20), step -> 0.2 * cosine(step, 20, 0));
     assertFollows(new CosineDecay(0.2f, 20, 0.1f), step -> 0.2 * cosine(step, 20, 0.1));
     assertEquals(0.1f, new CosineDecay(0.2f, 20).valueAt(10), 1e-7f, "half way: half the rate");
-    assertEquals(0.02f, new CosineDecay(0.2f, 20, 0.1f).valueAt(500), 1e-8f, "alpha · rate at the end");
+    assertEquals(
+        0.02f, new CosineDecay(0.2f, 20, 0.1f).valueAt(500), 1e-8f, "alpha · rate at the end");
   }
 
   @Test
@@ -96,7 +107,8 @@ class SchedulesTest {
   void polynomialDecay() {
     assertFollows(new PolynomialDecay(0.1f, 20), step -> polynomial(step, 0.1, 20, 1e-4, 1, false));
     assertFollows(
-        new PolynomialDecay(0.1f, 20, 0.01f, 2f, false), step -> polynomial(step, 0.1, 20, 0.01, 2, false));
+        new PolynomialDecay(0.1f, 20, 0.01f, 2f, false),
+        step -> polynomial(step, 0.1, 20, 0.01, 2, false));
     assertEquals(0.0505f, new PolynomialDecay(0.1f, 20, 0.001f, 1f, false).valueAt(10), 1e-8f);
   }
 
@@ -105,8 +117,7 @@ class SchedulesTest {
     var schedule = new PolynomialDecay(0.1f, 20, 0.01f, 0.5f, true);
     assertFollows(schedule, step -> polynomial(step, 0.1, 20, 0.01, 0.5, true));
     // step 21 is in the second cycle: decaySteps 40, so the rate jumps back up
-    assertEquals(
-        (0.1 - 0.01) * Math.sqrt(1 - 21 / 40.0) + 0.01, schedule.valueAt(21), 1e-7);
+    assertEquals((0.1 - 0.01) * Math.sqrt(1 - 21 / 40.0) + 0.01, schedule.valueAt(21), 1e-7);
     assertEquals(0.01f, schedule.valueAt(20), 1e-8f, "the end of the first cycle");
   }
 
@@ -117,11 +128,14 @@ class SchedulesTest {
 
   @Test
   void kerasArgumentErrors() {
-    assertInvalid("Argument `decay_steps` must be > 0. Received: decay_steps=0",
+    assertInvalid(
+        "Argument `decay_steps` must be > 0. Received: decay_steps=0",
         () -> new ExponentialDecay(0.1f, 0, 0.9f));
-    assertInvalid("Argument `decay_steps` must be > 0. Received: decay_steps=-5",
+    assertInvalid(
+        "Argument `decay_steps` must be > 0. Received: decay_steps=-5",
         () -> new CosineDecay(0.1f, -5));
-    assertInvalid("Argument `decay_steps` must be > 0. Received: decay_steps=0",
+    assertInvalid(
+        "Argument `decay_steps` must be > 0. Received: decay_steps=0",
         () -> new PolynomialDecay(0.1f, 0));
     assertInvalid(
         "The length of boundaries should be 1 less than the length of values. Received:"
@@ -131,9 +145,11 @@ class SchedulesTest {
         "boundaries must be strictly increasing, received: boundaries=[20, 10]. Sort them and drop"
             + " repeated steps.",
         () -> new PiecewiseConstantDecay(new long[] {20, 10}, new float[] {1f, 0.5f, 0.1f}));
-    assertInvalid("Argument `warmup_steps` must be >= 0. Received: warmup_steps=-1",
+    assertInvalid(
+        "Argument `warmup_steps` must be >= 0. Received: warmup_steps=-1",
         () -> new CosineDecay(0.1f, 10, 0f, 1f, -1));
-    assertInvalid("Argument `initial_learning_rate` must be a finite number. Received:"
+    assertInvalid(
+        "Argument `initial_learning_rate` must be a finite number. Received:"
             + " initial_learning_rate=NaN",
         () -> new ExponentialDecay(Float.NaN, 10, 0.9f));
     assertInvalid(
