@@ -41,8 +41,10 @@ import org.tensorflow.types.family.TType;
  * retracing, or computed from the iteration counter by a {@link LearningRateSchedule} inside the
  * traced graph. Only the variables passed in are touched.
  *
- * <p>Subclasses implement {@link #applyDense}, with TensorFlow's fused training ops where they
- * compute exactly Keras's formula, else with raw ops and {@link #assignAll}.
+ * <p>Subclasses implement {@link #applyDense}, with TensorFlow's fused training ops ({@code
+ * tf.train.apply*}) where they compute exactly Keras's formula from the learning rate they are
+ * given, else with raw ops and {@link #assignAll}. tensorflow-framework's optimizer classes are not
+ * used: they bind to one graph with a fixed learning rate and find variables by op type.
  */
 public abstract class Optimizer {
 

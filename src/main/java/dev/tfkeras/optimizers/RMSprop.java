@@ -11,6 +11,9 @@ import org.tensorflow.types.TFloat32;
  * RMSprop with Keras's defaults (learning rate 1e-3, rho 0.9, momentum 0, epsilon 1e-7): {@code s =
  * rho s + (1-rho) g²; w -= lr g / √(s + ε)} (with momentum, the step accumulates in a velocity;
  * centered subtracts the squared mean gradient from {@code s}).
+ *
+ * <p>Runs TensorFlow's {@code ApplyRMSProp} and {@code ApplyCenteredRMSProp} kernels, which compute
+ * exactly this update (with momentum 0, the velocity is the step itself).
  */
 public class RMSprop extends Optimizer {
 

@@ -11,6 +11,10 @@ import org.tensorflow.types.TFloat32;
  * Stochastic gradient descent, optionally with (Nesterov) momentum, as Keras's {@code SGD}:
  * {@code w -= lr g}, or with momentum {@code v = m v - lr g; w += v} (Nesterov: {@code w += m v -
  * lr g}).
+ *
+ * <p>Without momentum, runs TensorFlow's {@code ApplyGradientDescent} kernel; with momentum, raw
+ * ops: TensorFlow's {@code ApplyMomentum} keeps the learning rate out of its accumulator, which
+ * departs from Keras as soon as the learning rate changes (a schedule, ReduceLROnPlateau).
  */
 public class SGD extends Optimizer {
 
