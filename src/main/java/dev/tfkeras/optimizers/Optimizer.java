@@ -263,6 +263,9 @@ public abstract class Optimizer {
     for (Map.Entry<String, ? extends TType> entry : state.entrySet()) {
       Variable variable = existing.get(entry.getKey());
       boolean isLearningRate = entry.getKey().equals(name + "/learning_rate");
+      if (isLearningRate && schedule != null) {
+        continue; // the schedule sets the rate; there is no variable to restore it into
+      }
       if (variable != null) {
         variable.assign(entry.getValue());
       } else {
@@ -271,7 +274,7 @@ public abstract class Optimizer {
           previous.close();
         }
       }
-      if (isLearningRate && schedule == null) {
+      if (isLearningRate) {
         learningRateValue = ((TFloat32) entry.getValue()).getFloat();
       }
     }
