@@ -13,6 +13,14 @@ final class Monitor {
   private final double minDelta;
 
   Monitor(String key, double minDelta) {
+    this(key, minDelta, "auto");
+  }
+
+  /**
+   * @param mode {@code "min"} (lower is better), {@code "max"}, or {@code "auto"} to decide from
+   *     the key as described above, as Keras's {@code mode}
+   */
+  Monitor(String key, double minDelta, String mode) {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("monitor must name a log value such as \"val_loss\", received: " + key);
     }
@@ -22,7 +30,17 @@ final class Monitor {
     this.key = key;
     this.minDelta = minDelta;
     String name = key.startsWith("val_") ? key.substring(4) : key;
-    this.lowerIsBetter = !(name.contains("acc") || name.startsWith("fmeasure") || name.contains("auc"));
+    this.lowerIsBetter =
+        switch (mode == null ? "" : mode) {
+          case "min" -> true;
+          case "max" -> false;
+          case "auto" ->
+              !(name.contains("acc") || name.startsWith("fmeasure") || name.contains("auc"));
+          default -> throw new IllegalArgumentException(
+              "mode must be one of \"auto\", \"min\" or \"max\", received: " + mode
+                  + ". Use \"max\" for values that should grow, \"min\" for those that should"
+                  + " shrink.");
+        };
   }
 
   String key() {

@@ -86,6 +86,8 @@ final class Trainer {
       }
       throw failure;
     }
+    // Keras's fit: with use_ema, the weights take their moving averages once training ends.
+    compiled.optimizer().finalizeVariableValues(model.trainableVariables());
     callbacks.forEach(c -> c.onTrainEnd(logs));
     return history;
   }

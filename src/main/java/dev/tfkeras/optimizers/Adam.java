@@ -1,6 +1,8 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.variables.Variable;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -8,13 +10,19 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Adam with Keras's defaults (learning rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7):
- * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr √(1-b2^t)/(1-b1^t) · m / (√v + ε)}.
+ * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr √(1-b2^t)/(1-b1^t) · m / (√v + ε)};
+ * with {@code amsgrad}, the denominator uses {@code v̂ = max(v̂, v)}, the largest v so far.
+ *
+ * <p>Runs TensorFlow's {@code ApplyAdam} kernel, which computes exactly this update. AMSGrad is
+ * written with raw ops: TensorFlow's AMSGrad kernel takes resource variables only, and tfkeras's
+ * variables are reference variables.
  */
 public class Adam extends Optimizer {
 
   private final float beta1;
   private final float beta2;
   private final float epsilon;
+  private final boolean amsgrad;
 
   /** Keras defaults. */
   public Adam() {
@@ -25,11 +33,28 @@ public class Adam extends Optimizer {
     this(learningRate, 0.9f, 0.999f, 1e-7f);
   }
 
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public Adam(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
+  }
+
   public Adam(float learningRate, float beta1, float beta2, float epsilon) {
-    super("adam", learningRate);
+    this(learningRate, beta1, beta2, epsilon, false);
+  }
+
+  public Adam(float learningRate, float beta1, float beta2, float epsilon, boolean amsgrad) {
+    this("adam", learningRate, beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** For variants of Adam ({@link AdamW}) that keep its update under another name. */
+  protected Adam(
+      String name, float learningRate, float beta1, float beta2, float epsilon, boolean amsgrad) {
+    super(name, learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
+    this.amsgrad = amsgrad;
   }
 
   @Override
@@ -41,16 +66,41 @@ public class Adam extends Optimizer {
       Operand<TFloat32> step) {
     Operand<TFloat32> b1 = tf.constant(beta1);
     Operand<TFloat32> b2 = tf.constant(beta2);
-    return tf.train.applyAdam(
-        variable.handle(),
-        slot(variable, "m").handle(),
-        slot(variable, "v").handle(),
-        tf.math.pow(b1, step),
-        tf.math.pow(b2, step),
-        lr,
-        b1,
-        b2,
-        tf.constant(epsilon),
-        gradient);
+    if (!amsgrad) {
+      return tf.train.applyAdam(
+          variable.handle(),
+          slot(variable, "m").handle(),
+          slot(variable, "v").handle(),
+          tf.math.pow(b1, step),
+          tf.math.pow(b2, step),
+          lr,
+          b1,
+          b2,
+          tf.constant(epsilon),
+          gradient);
+    }
+    Variable<TFloat32> m = slot(variable, "m");
+    Variable<TFloat32> v = slot(variable, "v");
+    Variable<TFloat32> vHat = slot(variable, "v_hat");
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> alpha =
+        tf.math.div(
+            tf.math.mul(lr, tf.math.sqrt(tf.math.sub(one, tf.math.pow(b2, step)))),
+            tf.math.sub(one, tf.math.pow(b1, step)));
+    Operand<TFloat32> mRead = m.read(tf);
+    Operand<TFloat32> vRead = v.read(tf);
+    Operand<TFloat32> mNew =
+        tf.math.add(mRead, tf.math.mul(tf.math.sub(gradient, mRead), tf.math.sub(one, b1)));
+    Operand<TFloat32> vNew =
+        tf.math.add(
+            vRead, tf.math.mul(tf.math.sub(tf.math.square(gradient), vRead), tf.math.sub(one, b2)));
+    Operand<TFloat32> vHatNew = tf.math.maximum(vHat.read(tf), vNew);
+    Operand<TFloat32> wNew =
+        tf.math.sub(
+            variable.read(tf),
+            tf.math.div(
+                tf.math.mul(mNew, alpha),
+                tf.math.add(tf.math.sqrt(vHatNew), tf.constant(epsilon))));
+    return assignAll(tf, Map.of(variable, wNew, m, mNew, v, vNew, vHat, vHatNew));
   }
 }

@@ -2,13 +2,18 @@ package dev.tfkeras.optimizers;
 
 import dev.tfkeras.constraints.Constraints;
 import dev.tfkeras.function.Trace;
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
@@ -22,12 +27,25 @@ import org.tensorflow.types.family.TType;
  * Updates variables from their gradients, like a Keras optimizer: {@code
  * optimizer.applyGradients(gradients, variables)} inside a traced train step.
  *
- * <p>Bound lazily to the runtime of the first step that uses it; slots (moments, velocities) are
- * created per variable on first use and named after it. The learning rate lives in a variable, so
- * {@link #setLearningRate} takes effect on the next step without retracing. Only the variables
- * passed in are touched.
+ * <p>Lifecycle: constructed with its hyperparameters and a learning rate or a {@link
+ * LearningRateSchedule} ({@code new Adam(schedule)}, or {@link
+ * #setLearningRate(LearningRateSchedule)} before the first step), then configured with Keras's
+ * options common to every optimizer ({@link #clipnorm}, {@link #clipvalue}, {@link #globalClipnorm}, {@link
+ * #weightDecay}, {@link #useEma}), all before its first step; bound lazily to the runtime of the
+ * first step that uses it; slots (moments, velocities) are created per variable on first use and
+ * named after it, in a deterministic order, and saved with the model's weights.
  *
- * <p>Subclasses implement {@link #applyDense} with TensorFlow's fused training ops.
+ * <p>A step runs as Keras 3's {@code BaseOptimizer.apply}: gradients that are null are skipped, the
+ * others clipped, each variable decayed then updated (only once every gradient of the step is
+ * computed), moving averages updated, then the iteration counter incremented. The learning rate is
+ * read from a variable, so {@link #setLearningRate(float)} takes effect on the next step without
+ * retracing, or computed from the iteration counter by a {@link LearningRateSchedule} inside the
+ * traced graph. Only the variables passed in are touched.
+ *
+ * <p>Subclasses implement {@link #applyDense}, with TensorFlow's fused training ops ({@code
+ * tf.train.apply*}) where they compute exactly Keras's formula from the learning rate they are
+ * given, else with raw ops and {@link #assignAll}. tensorflow-framework's optimizer classes are not
+ * used: they bind to one graph with a fixed learning rate and find variables by op type.
  */
 public abstract class Optimizer {
 
@@ -35,13 +53,19 @@ public abstract class Optimizer {
 
   private final String name;
   private float learningRateValue;
+  private LearningRateSchedule schedule;
   private GraphRuntime runtime;
   private Ops tf;
   private Variable<TFloat32> learningRate;
   private Variable<TInt64> iterations;
-  // insertion-ordered: variables() and so saved archives list slots in the order steps create them
-  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new LinkedHashMap<>();
+  // variables() and so saved archives list state in the order steps create it
+  private final Map<String, Variable<TFloat32>> stateVariables = new LinkedHashMap<>();
+  private final Map<Variable<TFloat32>, Map<String, Variable<TFloat32>>> slots = new HashMap<>();
+  private final List<Variable<TFloat32>> slotsInOrder = new ArrayList<>();
   private final Map<String, TType> pendingState = new HashMap<>();
+  private final GradientClipping clipping = new GradientClipping();
+  private final WeightDecay weightDecay = new WeightDecay();
+  private ExponentialMovingAverage ema;
 
   protected Optimizer(String name, float learningRate) {
     this.name = name;
@@ -67,20 +91,8 @@ public abstract class Optimizer {
     Trace trace = Trace.current();
     bind(trace.runtime());
     Ops t = trace.ops().withSubScope(name);
-    Operand<TFloat32> lr = learningRate.read(t);
-    Operand<TFloat32> step =
-        t.dtypes.cast(t.math.add(iterations.read(t), t.constant(1L)), TFloat32.class);
-    // Variables are updated in place, and an op that reads a variable (through Identity) sees
-    // the buffer as it is when that op runs: without this ordering the executor may update one
-    // variable while the gradient of another still reads it. Every update waits for every gradient.
-    List<Op> computedGradients = new ArrayList<>();
-    for (Operand<TFloat32> gradient : gradients) {
-      if (gradient != null) {
-        computedGradients.add(gradient);
-      }
-    }
-    Ops afterGradients = t.withControlDependencies(computedGradients);
-    List<Op> updates = new ArrayList<>();
+    List<Operand<TFloat32>> present = new ArrayList<>();
+    List<Variable<TFloat32>> updated = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> variable = variables.get(i);
@@ -94,11 +106,13 @@ public abstract class Optimizer {
             "Gradient for variable '" + variable.path() + "' has shape " + gradient.shape()
                 + ", expected the variable's shape " + variable.shape() + ".");
       }
-      // Keras: a constrained variable is projected right after its update
-      Op update = applyDense(afterGradients, variable, gradient, lr, step);
-      updates.add(Constraints.afterUpdate(afterGradients, variable, update));
+      present.add(gradient);
+      updated.add(variable);
     }
-    if (updates.isEmpty() && !variables.isEmpty()) {
+    if (updated.isEmpty()) {
+      if (variables.isEmpty()) {
+        return;
+      }
       throw new IllegalArgumentException(
           "No gradients provided for any variable: the loss depends on none of " + skipped
               + ". Check that the loss is computed from the model's output inside the tape.");
@@ -107,15 +121,63 @@ public abstract class Optimizer {
       LOG.warn("Gradients do not exist for variables {}; applyGradients leaves them unchanged.",
           skipped);
     }
-    if (updates.isEmpty()) {
-      return;
+    // Keras's build creates the averages before the optimizer's own slots, for every variable.
+    List<Variable<TFloat32>> averages = new ArrayList<>();
+    if (ema != null) {
+      variables.forEach(v -> averages.add(slot(v, "average")));
     }
-    trace.addUpdate(t.withControlDependencies(updates).assignAdd(iterations.handle(), t.constant(1L)));
+    // Variables are updated in place, and an op that reads a variable (through Identity) sees
+    // the buffer as it is when that op runs: without this ordering the executor may update one
+    // variable while the gradient of another still reads it. Every update waits for every gradient.
+    Ops afterGradients = t.withControlDependencies(new ArrayList<Op>(present));
+    Operand<TInt64> applied = iterations.read(afterGradients);
+    Operand<TFloat32> lr =
+        schedule != null
+            ? schedule.call(afterGradients.withSubScope("learning_rate"), applied)
+            : learningRate.read(afterGradients);
+    Operand<TFloat32> step =
+        afterGradients.dtypes.cast(
+            afterGradients.math.add(applied, afterGradients.constant(1L)), TFloat32.class);
+    List<Operand<TFloat32>> clipped = clipping.apply(afterGradients, present);
+    List<Op> stepOps = new ArrayList<>(prepareStep(afterGradients, step));
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < updated.size(); i++) {
+      Variable<TFloat32> variable = updated.get(i);
+      Ops afterDecay = decayed(afterGradients, variable, lr);
+      updates.add(applyDense(afterDecay, variable, clipped.get(i), lr, step));
+    }
+    stepOps.addAll(updates);
+    List<Op> afterUpdates = new ArrayList<>(updates);
+    if (ema != null) {
+      List<Op> averaging = ema.update(t.withControlDependencies(updates), variables, averages, applied);
+      stepOps.addAll(averaging);
+      afterUpdates.addAll(averaging);
+    }
+    // Keras: constrained variables are projected after the update and the moving averages
+    Ops constrain = t.withControlDependencies(afterUpdates);
+    for (int i = 0; i < updated.size(); i++) {
+      if (updated.get(i).constraint() != null) {
+        stepOps.add(Constraints.afterUpdate(constrain, updated.get(i), updates.get(i)));
+      }
+    }
+    trace.addUpdate(
+        t.withControlDependencies(stepOps).assignAdd(iterations.handle(), t.constant(1L)));
+  }
+
+  /** {@code tf}, after {@code variable}'s weight decay if it has one (Keras decays, then updates). */
+  private Ops decayed(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> lr) {
+    if (!weightDecay.appliesTo(variable)) {
+      return tf;
+    }
+    return tf.withControlDependencies(List.of(weightDecay.apply(tf, variable, lr)));
   }
 
   /**
    * Adds the op that updates one variable.
    *
+   * @param tf ops that run after every gradient of the step is computed (and after the variable's
+   *     weight decay)
+   * @param gradient the gradient, clipped as configured
    * @param lr the current learning rate
    * @param step the 1-based number of this step (iterations + 1), as a float
    */
@@ -127,10 +189,44 @@ public abstract class Optimizer {
       Operand<TFloat32> step);
 
   /**
+   * Adds ops that run once per step, before the variables' updates, for state that all variables
+   * share (Nadam's running product of momentum factors); returns the ops that must run. By default
+   * there are none.
+   *
+   * @param step the 1-based number of this step, as a float
+   */
+  protected List<Op> prepareStep(Ops tf, Operand<TFloat32> step) {
+    return List.of();
+  }
+
+  /**
+   * Assigns new values to a variable and its slots once all of them are computed, for updates
+   * written with raw ops: a read of a variable shares its buffer, so no assignment may run while
+   * another new value is still being computed from the old state.
+   *
+   * @return an op that completes when every assignment has
+   */
+  protected static Op assignAll(Ops tf, Map<Variable<TFloat32>, Operand<TFloat32>> newValues) {
+    Ops afterValues = tf.withControlDependencies(new ArrayList<Op>(newValues.values()));
+    List<Op> assignments = new ArrayList<>();
+    newValues.forEach((v, value) -> assignments.add(afterValues.assign(v.handle(), value)));
+    return tf.withControlDependencies(assignments).noOp();
+  }
+
+  /**
    * The slot {@code slotName} of {@code variable} (e.g. Adam's {@code m}), created zero-filled on
    * first use. Call from {@link #applyDense}.
    */
   protected final Variable<TFloat32> slot(Variable<TFloat32> variable, String slotName) {
+    return slot(variable, slotName, 0f);
+  }
+
+  /**
+   * The slot {@code slotName} of {@code variable}, created filled with {@code initialValue} on
+   * first use (Adagrad's accumulators start at 0.1).
+   */
+  protected final Variable<TFloat32> slot(
+      Variable<TFloat32> variable, String slotName, float initialValue) {
     return slots
         .computeIfAbsent(variable, v -> new LinkedHashMap<>())
         .computeIfAbsent(
@@ -138,14 +234,30 @@ public abstract class Optimizer {
             s -> {
               Ops init = tf.withInitScope();
               String path = name + "/" + variable.path() + "/" + s;
-              return Variable.create(
-                  runtime,
-                  tf,
-                  variable.path().replace('/', '_') + "_" + s,
-                  path,
-                  initialValue(init, path, init.zeros(init.constant(variable.shape().asArray()), TFloat32.class)),
-                  false);
+              Operand<TFloat32> fresh =
+                  init.fill(init.constant(variable.shape().asArray()), init.constant(initialValue));
+              Variable<TFloat32> created =
+                  Variable.create(
+                      runtime, tf, variable.path().replace('/', '_') + "_" + s, path,
+                      initialValue(init, path, fresh), false);
+              slotsInOrder.add(created);
+              return created;
             });
+  }
+
+  /**
+   * A scalar of the optimizer's own (not tied to a variable), created with {@code initialValue} on
+   * first use and saved with the slots. Call from {@link #prepareStep} or {@link #applyDense}.
+   */
+  protected final Variable<TFloat32> stateVariable(String stateName, float initialValue) {
+    return stateVariables.computeIfAbsent(
+        stateName,
+        s -> {
+          Ops init = tf.withInitScope();
+          String path = name + "/" + s;
+          return Variable.create(
+              runtime, tf, s, path, initialValue(init, path, init.constant(initialValue)), false);
+        });
   }
 
   /**
@@ -180,19 +292,20 @@ public abstract class Optimizer {
     variables().forEach(v -> existing.put(v.path(), v));
     for (Map.Entry<String, ? extends TType> entry : state.entrySet()) {
       Variable variable = existing.get(entry.getKey());
+      boolean isLearningRate = entry.getKey().equals(name + "/learning_rate");
+      if (isLearningRate && schedule != null) {
+        continue; // the schedule sets the rate; there is no variable to restore it into
+      }
       if (variable != null) {
         variable.assign(entry.getValue());
-        if (variable == learningRate) {
-          learningRateValue = ((TFloat32) entry.getValue()).getFloat();
-        }
       } else {
         TType previous = pendingState.put(entry.getKey(), copy(entry.getValue()));
         if (previous != null) {
           previous.close();
         }
-        if (entry.getKey().equals(name + "/learning_rate")) {
-          learningRateValue = ((TFloat32) entry.getValue()).getFloat();
-        }
+      }
+      if (isLearningRate) {
+        learningRateValue = ((TFloat32) entry.getValue()).getFloat();
       }
     }
   }
@@ -217,13 +330,19 @@ public abstract class Optimizer {
     }
   }
 
-  /** The optimizer's state variables (step count, learning rate, slots), for saving. */
+  /**
+   * The optimizer's state variables (step count, learning rate unless a schedule sets it, its own
+   * state, slots), for saving.
+   */
   public List<Variable<?>> variables() {
     List<Variable<?>> all = new ArrayList<>();
     if (runtime != null) {
       all.add(iterations);
-      all.add(learningRate);
-      slots.values().forEach(m -> all.addAll(m.values()));
+      if (learningRate != null) {
+        all.add(learningRate);
+      }
+      all.addAll(stateVariables.values());
+      all.addAll(slotsInOrder);
     }
     return all;
   }
@@ -233,19 +352,49 @@ public abstract class Optimizer {
     return name;
   }
 
-  /** The learning rate used by the next step. */
+  /**
+   * The learning rate used by the next step; with a schedule, the schedule's value at the current
+   * iteration count.
+   */
   public float learningRate() {
-    return learningRateValue;
+    return schedule != null ? schedule.valueAt(iterations()) : learningRateValue;
   }
 
-  /** Changes the learning rate from the next step on, without retracing. */
+  /** The schedule that sets the learning rate, if any. */
+  public Optional<LearningRateSchedule> learningRateSchedule() {
+    return Optional.ofNullable(schedule);
+  }
+
+  /**
+   * Changes the learning rate from the next step on, without retracing.
+   *
+   * @throws IllegalStateException if a schedule sets the learning rate, as Keras refuses
+   */
   public void setLearningRate(float value) {
+    if (schedule != null) {
+      throw new IllegalStateException(
+          "Optimizer '" + name + "' was given a LearningRateSchedule (" + schedule + "), hence its"
+              + " learning rate is not settable. If you need the learning rate to be settable,"
+              + " create the optimizer with a float learning rate.");
+    }
     learningRateValue = checkLearningRate(value);
     if (learningRate != null) {
       try (TFloat32 t = TFloat32.scalarOf(value)) {
         learningRate.assign(t);
       }
     }
+  }
+
+  /**
+   * Makes {@code schedule} set the learning rate from the first step on, as assigning a schedule to
+   * Keras's {@code optimizer.learning_rate} does.
+   *
+   * @throws IllegalStateException after the optimizer's first step, which traced a learning rate
+   */
+  public final void setLearningRate(LearningRateSchedule schedule) {
+    Objects.requireNonNull(schedule, "schedule");
+    checkNotBuilt("a learning-rate schedule");
+    this.schedule = schedule;
   }
 
   /**
@@ -263,15 +412,172 @@ public abstract class Optimizer {
     }
   }
 
+  /**
+   * Keras's {@code clipnorm}: each gradient is rescaled so that its L2 norm is at most {@code
+   * value}. Exclusive with {@link #clipvalue} and {@link #globalClipnorm}.
+   *
+   * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer clipnorm(float value) {
+    checkNotBuilt("clipnorm");
+    clipping.clipnorm(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code clipvalue}: each gradient element is clipped to {@code [-value, value]}.
+   * Exclusive with {@link #clipnorm} and {@link #globalClipnorm}.
+   *
+   * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer clipvalue(float value) {
+    checkNotBuilt("clipvalue");
+    clipping.clipvalue(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code global_clipnorm}: all gradients of a step are rescaled together so that their
+   * global L2 norm is at most {@code value}. Exclusive with {@link #clipnorm} and {@link
+   * #clipvalue}.
+   *
+   * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer globalClipnorm(float value) {
+    checkNotBuilt("global_clipnorm");
+    clipping.globalClipnorm(value);
+    return this;
+  }
+
+  /**
+   * Keras's decoupled {@code weight_decay}: before its update, each variable not {@linkplain
+   * #excludeFromWeightDecay excluded} loses {@code variable · value · learningRate}.
+   *
+   * @throws IllegalArgumentException if {@code value} is negative or not finite
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer weightDecay(float value) {
+    checkNotBuilt("weight_decay");
+    weightDecay.rate(value);
+    return this;
+  }
+
+  /** The weight decay rate, if weight decay is on. */
+  public final Optional<Float> weightDecay() {
+    return Optional.ofNullable(weightDecay.rate());
+  }
+
+  /**
+   * Excludes from weight decay the variables whose name (the last part of the path, e.g. {@code
+   * bias}) contains a match of one of {@code names}, regular expressions as Keras's {@code
+   * var_names}. Replaces earlier exclusions, as Keras does.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer excludeFromWeightDecay(String... names) {
+    return excludeFromWeightDecay(List.of(), Arrays.asList(names));
+  }
+
+  /**
+   * Keras's {@code exclude_from_weight_decay(var_list, var_names)}: excludes {@code variables} and
+   * the variables whose name matches one of {@code names}. Replaces earlier exclusions.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer excludeFromWeightDecay(
+      Collection<? extends Variable<?>> variables, Collection<String> names) {
+    checkNotBuilt("excludeFromWeightDecay");
+    weightDecay.exclude(variables, names);
+    return this;
+  }
+
+  /**
+   * Keras's {@code use_ema}: keeps an exponential moving average of every variable the optimizer
+   * updates, which {@link #finalizeVariableValues} (called by {@code fit} at its end) or {@link
+   * #emaOverwriteFrequency} copies into the variables.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer useEma(boolean use) {
+    checkNotBuilt("use_ema");
+    ema = use ? (ema != null ? ema : new ExponentialMovingAverage()) : null;
+    return this;
+  }
+
+  /**
+   * Keras's {@code ema_momentum} (default 0.99): {@code average = momentum · average + (1 -
+   * momentum) · variable}. Turns {@link #useEma} on.
+   *
+   * @throws IllegalArgumentException if {@code momentum} is outside [0, 1]
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer emaMomentum(float momentum) {
+    useEma(true);
+    ema.momentum(momentum);
+    return this;
+  }
+
+  /**
+   * Keras's {@code ema_overwrite_frequency}: every {@code steps} steps the variables take their
+   * moving averages. Turns {@link #useEma} on.
+   *
+   * @throws IllegalArgumentException if {@code steps} is less than 1
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public final Optimizer emaOverwriteFrequency(int steps) {
+    useEma(true);
+    ema.overwriteFrequency(steps);
+    return this;
+  }
+
+  /**
+   * Keras's {@code finalize_variable_values}: with {@link #useEma}, overwrites each variable with
+   * its moving average (fit calls it after its last epoch); otherwise does nothing.
+   *
+   * @throws IllegalArgumentException if the optimizer keeps no average of one of {@code variables}
+   */
+  public void finalizeVariableValues(List<Variable<TFloat32>> variables) {
+    if (ema == null) {
+      return;
+    }
+    for (Variable<TFloat32> variable : variables) {
+      Map<String, Variable<TFloat32>> own = slots.get(variable);
+      Variable<TFloat32> average = own == null ? null : own.get("average");
+      if (average == null) {
+        throw new IllegalArgumentException(
+            "Optimizer '" + name + "' keeps no moving average of variable '" + variable.path()
+                + "': pass the variables it updated in its train steps (averages exist after the"
+                + " first step).");
+      }
+      try (TFloat32 value = average.value()) {
+        variable.assign(value);
+      }
+    }
+  }
+
+  private void checkNotBuilt(String option) {
+    if (runtime != null) {
+      throw new IllegalStateException(
+          "Optimizer '" + name + "' has already been used in a train step, which fixed its options:"
+              + " set " + option + " before the first step, or create a new optimizer.");
+    }
+  }
+
   private void bind(GraphRuntime traceRuntime) {
     if (runtime == null) {
       runtime = traceRuntime;
       tf = runtime.ops().withSubScope(name);
       Ops init = tf.withInitScope();
-      learningRate =
-          Variable.create(
-              runtime, tf, "learning_rate", name + "/learning_rate",
-              initialValue(init, name + "/learning_rate", init.constant(learningRateValue)), false);
+      if (schedule == null) {
+        learningRate =
+            Variable.create(
+                runtime, tf, "learning_rate", name + "/learning_rate",
+                initialValue(init, name + "/learning_rate", init.constant(learningRateValue)),
+                false);
+      }
       iterations =
           Variable.create(
               runtime, tf, "iterations", name + "/iterations",
@@ -307,6 +613,15 @@ public abstract class Optimizer {
       throw new IllegalArgumentException(
           "Received an invalid value for `" + what + "`, expected a value in [" + min + ", " + max
               + "). Received: " + what + "=" + value);
+    }
+    return value;
+  }
+
+  static float checkNonNegative(String what, float value) {
+    if (!(value >= 0f) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `" + what + "`, expected a finite number >= 0. Received: "
+              + what + "=" + value);
     }
     return value;
   }

@@ -15,13 +15,22 @@ public final class Optimizers {
     KNOWN.put("adam", Adam::new);
     KNOWN.put("sgd", SGD::new);
     KNOWN.put("rmsprop", RMSprop::new);
+    KNOWN.put("adamw", AdamW::new);
+    KNOWN.put("adamax", Adamax::new);
+    KNOWN.put("nadam", Nadam::new);
+    KNOWN.put("adagrad", Adagrad::new);
+    KNOWN.put("adadelta", Adadelta::new);
+    KNOWN.put("ftrl", Ftrl::new);
+    KNOWN.put("lion", Lion::new);
   }
 
   private Optimizers() {}
 
   /**
    * A new optimizer with Keras's defaults for {@code identifier}, matched without regard to case as
-   * Keras does ({@code "adam"}, {@code "Adam"}, {@code "sgd"}, {@code "rmsprop"}).
+   * Keras does ({@code "adam"}, {@code "Adam"}, {@code "sgd"}, {@code "rmsprop"}, {@code "adamw"},
+   * {@code "adamax"}, {@code "nadam"}, {@code "adagrad"}, {@code "adadelta"}, {@code "ftrl"},
+   * {@code "lion"}).
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -10,6 +11,9 @@ import org.tensorflow.types.TFloat32;
  * RMSprop with Keras's defaults (learning rate 1e-3, rho 0.9, momentum 0, epsilon 1e-7): {@code s =
  * rho s + (1-rho) g²; w -= lr g / √(s + ε)} (with momentum, the step accumulates in a velocity;
  * centered subtracts the squared mean gradient from {@code s}).
+ *
+ * <p>Runs TensorFlow's {@code ApplyRMSProp} and {@code ApplyCenteredRMSProp} kernels, which compute
+ * exactly this update (with momentum 0, the velocity is the step itself).
  */
 public class RMSprop extends Optimizer {
 
@@ -25,6 +29,12 @@ public class RMSprop extends Optimizer {
 
   public RMSprop(float learningRate) {
     this(learningRate, 0.9f, 0f, 1e-7f, false);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public RMSprop(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
   }
 
   public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {

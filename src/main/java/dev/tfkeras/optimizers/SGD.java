@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers;
 
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -10,6 +11,10 @@ import org.tensorflow.types.TFloat32;
  * Stochastic gradient descent, optionally with (Nesterov) momentum, as Keras's {@code SGD}:
  * {@code w -= lr g}, or with momentum {@code v = m v - lr g; w += v} (Nesterov: {@code w += m v -
  * lr g}).
+ *
+ * <p>Without momentum, runs TensorFlow's {@code ApplyGradientDescent} kernel; with momentum, raw
+ * ops: TensorFlow's {@code ApplyMomentum} keeps the learning rate out of its accumulator, which
+ * departs from Keras as soon as the learning rate changes (a schedule, ReduceLROnPlateau).
  */
 public class SGD extends Optimizer {
 
@@ -23,6 +28,12 @@ public class SGD extends Optimizer {
 
   public SGD(float learningRate) {
     this(learningRate, 0f, false);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public SGD(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
   }
 
   public SGD(float learningRate, float momentum, boolean nesterov) {

@@ -2,6 +2,7 @@ package dev.tfkeras.optimizers;
 
 import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.runtime.GraphRuntime;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,25 @@ class AdamTest {
   private static final double B1 = 0.9;
   private static final double B2 = 0.999;
   private static final double EPS = 1e-7;
+
+  /** Keras 3's Adam update_step, with amsgrad's running maximum of v when asked. */
+  static KerasReference.Rule rule(double b1, double b2, double eps, boolean amsgrad) {
+    return (w, g, slots, lr, t) -> {
+      double[] m = slots.get("m");
+      double[] v = slots.get("v");
+      double[] vHat = slots.get("v_hat");
+      double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+      for (int i = 0; i < w.length; i++) {
+        m[i] += (g[i] - m[i]) * (1 - b1);
+        v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
+        vHat[i] = Math.max(vHat[i], v[i]);
+        w[i] -= m[i] * alpha / (Math.sqrt(amsgrad ? vHat[i] : v[i]) + eps);
+      }
+    };
+  }
+
+  /** Keras's defaults. */
+  static final KerasReference.Rule RULE = rule(B1, B2, EPS, false);
 
   @AfterEach
   void reset() {
@@ -86,5 +106,42 @@ class AdamTest {
     p.run(2);
 
     assertWeights(expected(start, c, 2, 0.05, 0.5, 0.75, 1e-3), p.weights(), start, "w after 2 steps");
+  }
+
+  @Test
+  void amsgradDividesByTheLargestSecondMomentSoFar() {
+    // quadratic loss: the gradient shrinks, and with beta2 = 0.5 so does v, while v_hat keeps its
+    // maximum
+    float[] start = {2f, -1f, 0.5f};
+    var p = NamedProblem.single(new Adam(0.3f, 0.9f, 0.5f, 1e-7f, true), start, null);
+    for (int t = 1; t <= 4; t++) {
+      p.run(1);
+      double[] want = p.reference(rule(0.9, 0.5, 1e-7, true)).learningRate(0.3).run(t).weights(0);
+      assertWeights(want, p.weights("w"), start, "amsgrad w after step " + t);
+    }
+    double[] amsgrad = p.reference(rule(0.9, 0.5, 1e-7, true)).learningRate(0.3).run(4).weights(0);
+    double[] plain = p.reference(rule(0.9, 0.5, 1e-7, false)).learningRate(0.3).run(4).weights(0);
+    assertTrue(
+        Math.abs(amsgrad[0] - plain[0]) > 1e-2,
+        "the test exercises v_hat: " + amsgrad[0] + " vs " + plain[0]);
+    assertEquals(1, p.step.traceCount());
+  }
+
+  @Test
+  void optionsCombineWithAdamsUpdate() {
+    float[] start = {1f, -2f, 0.3f};
+    var adam = new Adam(0.05f).clipvalue(0.5f).weightDecay(0.1f).emaMomentum(0.9f);
+    var p = NamedProblem.single(adam, start, null);
+    p.run(3);
+    KerasReference want =
+        p.reference(RULE)
+            .learningRate(0.05)
+            .clipvalue(0.5)
+            .weightDecay(0.1, true)
+            .ema(0.9, 0)
+            .run(3);
+    assertWeights(want.weights(0), p.weights("w"), start, "w");
+    adam.finalizeVariableValues(p.layer.trainableVariables());
+    assertWeights(want.average(0), p.weights("w"), start, "w's average");
   }
 }

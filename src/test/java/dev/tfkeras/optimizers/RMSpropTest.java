@@ -94,4 +94,50 @@ class RMSpropTest {
     p.run(3);
     assertWeights(keras(START, null, 3, 0.01, 0.9, 0.5, 1e-6, true), p.weights(), START, "w");
   }
+
+  /** The rule above as one Keras update_step, for {@link KerasReference}. */
+  private static KerasReference.Rule rule(
+      double rho, double momentum, double eps, boolean centered) {
+    return (w, g, slots, lr, t) -> {
+      double[] s = slots.get("velocity");
+      double[] a = slots.get("average_gradient");
+      double[] mom = slots.get("momentum");
+      for (int i = 0; i < w.length; i++) {
+        s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
+        double denominator = s[i] + eps;
+        if (centered) {
+          a[i] = rho * a[i] + (1 - rho) * g[i];
+          denominator = s[i] - a[i] * a[i] + eps;
+        }
+        double increment = lr * g[i] / Math.sqrt(denominator);
+        if (momentum > 0) {
+          mom[i] = momentum * mom[i] + increment;
+          w[i] -= mom[i];
+        } else {
+          w[i] -= increment;
+        }
+      }
+    };
+  }
+
+  @Test
+  void centeredWithMomentumAndTheCommonOptions() {
+    var rmsprop =
+        new RMSprop(0.01f, 0.9f, 0.5f, 1e-6f, true)
+            .weightDecay(0.3f)
+            .clipvalue(2f)
+            .emaMomentum(0.7f);
+    var p = NamedProblem.single(rmsprop, START, null);
+    p.run(4);
+    KerasReference want =
+        p.reference(rule(0.9, 0.5, 1e-6, true))
+            .learningRate(0.01)
+            .weightDecay(0.3, true)
+            .clipvalue(2)
+            .ema(0.7, 0)
+            .run(4);
+    assertWeights(want.weights(0), p.weights("w"), START, "w");
+    rmsprop.finalizeVariableValues(p.layer.trainableVariables());
+    assertWeights(want.average(0), p.weights("w"), START, "w's average");
+  }
 }

@@ -123,4 +123,21 @@ class SGDTest {
     p.run(1);
     assertWeights(keras(START, 0.9, true, 0.1, 0.1, 0.01), p.weights(), START, "nesterov, lr change");
   }
+
+  @Test
+  void nesterovMomentumWithWeightDecayAndClipnorm() {
+    KerasReference.Rule nesterov = (w, g, slots, lr, t) -> {
+      double[] v = slots.get("momentum");
+      for (int i = 0; i < w.length; i++) {
+        v[i] = 0.9 * v[i] - lr * g[i];
+        w[i] += 0.9 * v[i] - lr * g[i];
+      }
+    };
+    var sgd = new SGD(0.1f, 0.9f, true).weightDecay(0.05f).clipnorm(1f);
+    var p = NamedProblem.single(sgd, START, null);
+    p.run(4);
+    double[] want =
+        p.reference(nesterov).learningRate(0.1).weightDecay(0.05, true).clipnorm(1).run(4).weights(0);
+    assertWeights(want, p.weights("w"), START, "w");
+  }
 }

@@ -1,0 +1,59 @@
+package dev.tfkeras.optimizers;
+
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.variables.Variable;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code Adadelta} (learning rate 1e-3, rho 0.95, epsilon 1e-7): {@code a = rho a + (1-rho)
+ * g²; Δ = √(d + ε) / √(a + ε) · g; d = rho d + (1-rho) Δ²; w -= lr Δ}.
+ *
+ * <p>Runs TensorFlow's {@code ApplyAdadelta} kernel, which computes exactly this update from the
+ * learning rate it is given.
+ */
+public class Adadelta extends Optimizer {
+
+  private final float rho;
+  private final float epsilon;
+
+  /** Keras defaults. */
+  public Adadelta() {
+    this(1e-3f);
+  }
+
+  public Adadelta(float learningRate) {
+    this(learningRate, 0.95f, 1e-7f);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public Adadelta(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
+  }
+
+  public Adadelta(float learningRate, float rho, float epsilon) {
+    super("adadelta", learningRate);
+    this.rho = checkRange("rho", rho, 0f, 1f);
+    this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  @Override
+  protected Op applyDense(
+      Ops tf,
+      Variable<TFloat32> variable,
+      Operand<TFloat32> gradient,
+      Operand<TFloat32> lr,
+      Operand<TFloat32> step) {
+    return tf.train.applyAdadelta(
+        variable.handle(),
+        slot(variable, "accumulated_grad").handle(),
+        slot(variable, "accumulated_delta_var").handle(),
+        lr,
+        tf.constant(rho),
+        tf.constant(epsilon),
+        gradient);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tfkeras.optimizers;
+
+import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.variables.Variable;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code Lion} (Chen et al., 2023; learning rate 1e-3, beta1 0.9, beta2 0.99): {@code w -=
+ * lr · sign(b1 m + (1-b1) g); m = b2 m + (1-b2) g}. Its steps are larger than Adam's: use a
+ * learning rate 3-10x smaller than AdamW's and a weight decay 3-10x larger.
+ *
+ * <p>Written with raw ops: TensorFlow has no Lion kernel.
+ */
+public class Lion extends Optimizer {
+
+  private final float beta1;
+  private final float beta2;
+
+  /** Keras defaults. */
+  public Lion() {
+    this(1e-3f);
+  }
+
+  public Lion(float learningRate) {
+    this(learningRate, 0.9f, 0.99f);
+  }
+
+  /** Keras defaults, with the learning rate set by {@code schedule}. */
+  public Lion(LearningRateSchedule schedule) {
+    this();
+    setLearningRate(schedule);
+  }
+
+  public Lion(float learningRate, float beta1, float beta2) {
+    super("lion", learningRate);
+    if (!(beta1 > 0f && beta1 <= 1f)) {
+      throw new IllegalArgumentException(
+          "Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer degenerates to"
+              + " SignSGD. Received: beta_1="
+              + beta1
+              + ".");
+    }
+    this.beta1 = beta1;
+    this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+  }
+
+  @Override
+  protected Op applyDense(
+      Ops tf,
+      Variable<TFloat32> variable,
+      Operand<TFloat32> gradient,
+      Operand<TFloat32> lr,
+      Operand<TFloat32> step) {
+    Variable<TFloat32> m = slot(variable, "momentum");
+    Operand<TFloat32> mRead = m.read(tf);
+    Operand<TFloat32> direction =
+        tf.math.sign(
+            tf.math.add(
+                tf.math.mul(mRead, tf.constant(beta1)),
+                tf.math.mul(gradient, tf.constant(1f - beta1))));
+    Operand<TFloat32> wNew = tf.math.sub(variable.read(tf), tf.math.mul(lr, direction));
+    Operand<TFloat32> mNew =
+        tf.math.add(
+            tf.math.mul(mRead, tf.constant(beta2)), tf.math.mul(gradient, tf.constant(1f - beta2)));
+    return assignAll(tf, Map.of(variable, wNew, m, mNew));
+  }
+}

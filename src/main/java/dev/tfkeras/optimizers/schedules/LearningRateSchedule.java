@@ -1,0 +1,66 @@
+package dev.tfkeras.optimizers.schedules;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A learning rate that follows the optimizer's step, as Keras's {@code LearningRateSchedule}: pass
+ * one to an optimizer ({@code new Adam(new ExponentialDecay(1e-3f, 1000, 0.9f))}) and the train
+ * step computes the rate from the optimizer's iteration counter inside the traced graph, so it
+ * changes on every step without retracing and without host work.
+ *
+ * <p>Subclasses implement {@link #call} with TensorFlow ops, as Keras's {@code __call__(step)}.
+ */
+public abstract class LearningRateSchedule {
+
+  /**
+   * The learning rate at {@code step} as graph ops.
+   *
+   * @param step the number of steps the optimizer has applied before this one (0 on the first)
+   */
+  public abstract Operand<TFloat32> call(Ops tf, Operand<TInt64> step);
+
+  /**
+   * The learning rate at {@code step}, computed by {@link #call}'s ops in a graph of their own: for
+   * callbacks, logs and tests, outside any train step.
+   *
+   * @throws IllegalArgumentException if {@code step} is negative
+   */
+  public final float valueAt(long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException(
+          "A schedule's step counts the optimizer's applied steps and cannot be negative."
+              + " Received: step="
+              + step);
+    }
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      Operand<TFloat32> rate = call(tf, tf.constant(step));
+      try (Result result = session.runner().fetch(rate).run()) {
+        return ((TFloat32) result.get(0)).getFloat();
+      }
+    }
+  }
+
+  static long checkDecaySteps(String what, long steps) {
+    if (steps <= 0) {
+      throw new IllegalArgumentException(
+          "Argument `" + what + "` must be > 0. Received: " + what + "=" + steps);
+    }
+    return steps;
+  }
+
+  static float checkFinite(String what, float value) {
+    if (!Float.isFinite(value)) {
+      throw new IllegalArgumentException(
+          "Argument `" + what + "` must be a finite number. Received: " + what + "=" + value);
+    }
+    return value;
+  }
+}
