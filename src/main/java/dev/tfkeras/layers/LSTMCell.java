@@ -1,7 +1,6 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.initializers.Initializer;
-import dev.tfkeras.variables.Variable;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -18,9 +17,6 @@ final class LSTMCell extends RNNCell {
 
   Activation recurrentActivation = Activation.SIGMOID;
   boolean unitForgetBias = true;
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> recurrentKernel;
-  private Variable<TFloat32> bias;
 
   LSTMCell(int units) {
     super(units);
@@ -33,6 +29,11 @@ final class LSTMCell extends RNNCell {
   }
 
   @Override
+  int gates() {
+    return 4;
+  }
+
+  @Override
   int stateCount() {
     return 2;
   }
@@ -42,18 +43,12 @@ final class LSTMCell extends RNNCell {
     return new LSTMCell(this);
   }
 
-  @Override
-  void buildCell(long inputDim) {
-    kernel = addWeight("kernel", Shape.of(inputDim, 4L * units), kernelInitializer, true);
-    recurrentKernel =
-        addWeight("recurrent_kernel", Shape.of(units, 4L * units), recurrentInitializer, true);
-    if (useBias) {
-      bias = addWeight("bias", Shape.of(4L * units), unitForgetBias ? forgetBiasOne() : biasInitializer, true);
-    }
-  }
-
   /** Keras's unit forget bias: the bias initializer on i, c and o, ones on the forget gate. */
-  private Initializer forgetBiasOne() {
+  @Override
+  Initializer biasInitializerForBuild() {
+    if (!unitForgetBias) {
+      return biasInitializer;
+    }
     Initializer base = biasInitializer;
     return (Ops tf, Shape shape, long seed) ->
         tf.concat(
@@ -65,20 +60,17 @@ final class LSTMCell extends RNNCell {
   }
 
   @Override
-  List<Operand<TFloat32>> step(Operand<TFloat32> input, List<Operand<TFloat32>> states) {
+  List<Operand<TFloat32>> step(Operand<TFloat32> inputPart, List<Operand<TFloat32>> states) {
     Ops tf = tf();
     Operand<TFloat32> h = states.get(0);
     Operand<TFloat32> c = states.get(1);
-    Operand<TFloat32> z =
-        tf.math.add(tf.linalg.matMul(input, kernel.read(tf)), tf.linalg.matMul(h, recurrentKernel.read(tf)));
-    if (bias != null) {
-      z = tf.nn.biasAdd(z, bias.read(tf));
-    }
-    List<Operand<TFloat32>> gates = List.copyOf(tf.split(tf.constant(1), z, 4L).output());
+    Operand<TFloat32> z = sum(tf, inputPart, tf.linalg.matMul(h, recurrentValue(tf)));
+    List<Operand<TFloat32>> gates =
+        List.copyOf(tf.split(perSequence("axis", () -> tf.constant(1)), z, 4L).output());
     Operand<TFloat32> i = recurrentActivation.apply(tf, gates.get(0));
     Operand<TFloat32> f = recurrentActivation.apply(tf, gates.get(1));
     Operand<TFloat32> newC =
-        tf.math.add(tf.math.mul(f, c), tf.math.mul(i, activation.apply(tf, gates.get(2))));
+        sum(tf, tf.math.mul(f, c), tf.math.mul(i, activation.apply(tf, gates.get(2))));
     Operand<TFloat32> o = recurrentActivation.apply(tf, gates.get(3));
     return List.of(tf.math.mul(o, activation.apply(tf, newC)), newC);
   }

@@ -204,8 +204,17 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
 
   @Override
   protected List<Operand<TFloat32>> callAll(List<Operand<?>> inputs, boolean training) {
-    Ops tf = tf();
     RNNCell cell = cell();
+    cell.forgetPerSequence();
+    try {
+      return loop(cell, inputs, training);
+    } finally {
+      cell.forgetPerSequence();
+    }
+  }
+
+  private List<Operand<TFloat32>> loop(RNNCell cell, List<Operand<?>> inputs, boolean training) {
+    Ops tf = tf();
     Operand<TFloat32> sequence = asFloat(inputs.get(0));
     Operand<TBool> mask = maskOf(inputs.get(0));
     int steps = (int) sequence.shape().get(1);
@@ -218,7 +227,8 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
         states.add(zeros);
       }
     }
-    List<Operand<TFloat32>> stepInputs = timeSteps(tf, sequence, steps);
+    // The input part of every step in one product, then one slice per step.
+    List<Operand<TFloat32>> stepInputs = timeSteps(tf, cell.apply(sequence, training), steps);
     List<Operand<TFloat32>> keep = null;
     List<Operand<TFloat32>> skip = null;
     if (mask != null) {
@@ -231,10 +241,7 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     Operand<TFloat32> previousOutput = null;
     for (int n = 0; n < steps; n++) {
       int t = goBackwards ? steps - 1 - n : n;
-      List<Operand<?>> stepArgs = new ArrayList<>(1 + states.size());
-      stepArgs.add(stepInputs.get(t));
-      stepArgs.addAll(states);
-      List<Operand<TFloat32>> next = cell.applyAll(stepArgs, training);
+      List<Operand<TFloat32>> next = cell.step(stepInputs.get(t), states);
       Operand<TFloat32> output = next.get(0);
       if (mask != null) {
         Operand<TFloat32> k = keep.get(t);
@@ -272,7 +279,7 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
 
   private static Operand<TFloat32> blend(
       Ops tf, Operand<TFloat32> keep, Operand<TFloat32> skip, Operand<TFloat32> fresh, Operand<TFloat32> old) {
-    return tf.math.add(tf.math.mul(keep, fresh), tf.math.mul(skip, old));
+    return RNNCell.sum(tf, tf.math.mul(keep, fresh), tf.math.mul(skip, old));
   }
 
   /** The {@code steps} slices {@code x[:, t]}, from one Unpack op. */

@@ -1,17 +1,11 @@
 package dev.tfkeras.layers;
 
-import dev.tfkeras.variables.Variable;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /** Keras's {@code SimpleRNNCell}: {@code h = activation(x · kernel + bias + h_prev · recurrent_kernel)}. */
 final class SimpleRNNCell extends RNNCell {
-
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> recurrentKernel;
-  private Variable<TFloat32> bias;
 
   SimpleRNNCell(int units) {
     super(units);
@@ -19,6 +13,11 @@ final class SimpleRNNCell extends RNNCell {
 
   private SimpleRNNCell(SimpleRNNCell other) {
     super(other);
+  }
+
+  @Override
+  int gates() {
+    return 1;
   }
 
   @Override
@@ -32,22 +31,9 @@ final class SimpleRNNCell extends RNNCell {
   }
 
   @Override
-  void buildCell(long inputDim) {
-    kernel = addWeight("kernel", Shape.of(inputDim, units), kernelInitializer, true);
-    recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, units), recurrentInitializer, true);
-    if (useBias) {
-      bias = addWeight("bias", Shape.of(units), biasInitializer, true);
-    }
-  }
-
-  @Override
-  List<Operand<TFloat32>> step(Operand<TFloat32> input, List<Operand<TFloat32>> states) {
+  List<Operand<TFloat32>> step(Operand<TFloat32> inputPart, List<Operand<TFloat32>> states) {
     var tf = tf();
-    Operand<TFloat32> h = tf.linalg.matMul(input, kernel.read(tf));
-    if (bias != null) {
-      h = tf.nn.biasAdd(h, bias.read(tf));
-    }
-    h = tf.math.add(h, tf.linalg.matMul(states.get(0), recurrentKernel.read(tf)));
+    Operand<TFloat32> h = sum(tf, inputPart, tf.linalg.matMul(states.get(0), recurrentValue(tf)));
     return List.of(activation.apply(tf, h));
   }
 }
