@@ -56,7 +56,7 @@ final class SequenceGradients {
                   for (Operand<TFloat32> g : tape.gradient(value, sources(x, layer))) {
                     flat.add(tf.reshape(g, tf.constant(new long[] {-1})));
                   }
-                  return tf.concat(flat, tf.constant(0));
+                  return flat.size() == 1 ? flat.get(0) : tf.concat(flat, tf.constant(0));
                 })
             .named("gradient");
     try (TFloat32 dummy = Tensors.vector(0f)) {
