@@ -162,10 +162,13 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     return twin;
   }
 
-  /** The name given by Bidirectional to its copies until they are applied, then the assigned name. */
+  /**
+   * The name Bidirectional gives its copies ({@code forward_lstm}) until they are built, so that
+   * their parent names them so; then the name they were given.
+   */
   @Override
   public String name() {
-    return defaultName != null && runtime() == null ? defaultName : super.name();
+    return defaultName != null && !isBuilt() ? defaultName : super.name();
   }
 
   @Override

@@ -27,28 +27,42 @@ final class SequenceRunner {
    * [batch][time]}, true = real step) attached as a Keras mask when not null.
    */
   static List<Output> run(Layer layer, float[] x, boolean[][] mask, long... shape) {
-    List<Output> outputs = new ArrayList<>();
     Masked masked = mask == null ? null : new Masked();
-    for (int k = 0; ; k++) {
-      int index = k;
-      TfFunction<TFloat32> fn =
-          TfFunction.returning(
-              TFloat32.class,
-              in -> {
-                Operand<TFloat32> input = in;
-                if (masked != null) {
-                  input = masked.apply(List.of(in, TfFunction.ops().constant(toFloats(mask))), false);
-                }
-                List<Operand<TFloat32>> all = layer.applyAll(input, false);
-                return all.get(Math.min(index, all.size() - 1));
-              });
-      try (TFloat32 in = Tensors.floats(x, shape);
-          TFloat32 out = fn.call(in)) {
-        outputs.add(new Output(out.shape(), Tensors.read(out)));
+    // One trace: every output flattened and concatenated, split again on the host.
+    TfFunction<TFloat32> fn =
+        TfFunction.returning(
+            TFloat32.class,
+            in -> {
+              var tf = TfFunction.ops();
+              Operand<TFloat32> input = in;
+              if (masked != null) {
+                input = masked.apply(List.of(in, tf.constant(toFloats(mask))), false);
+              }
+              List<Operand<TFloat32>> all = layer.applyAll(input, false);
+              if (all.size() == 1) {
+                return all.get(0);
+              }
+              List<Operand<TFloat32>> flat = new ArrayList<>();
+              all.forEach(o -> flat.add(tf.reshape(o, tf.constant(new long[] {-1}))));
+              return tf.concat(flat, tf.constant(0));
+            });
+    try (TFloat32 in = Tensors.floats(x, shape);
+        TFloat32 out = fn.call(in)) {
+      float[] values = Tensors.read(out);
+      List<Shape> shapes = layer.outputShapes();
+      if (shapes.size() == 1) {
+        return List.of(new Output(out.shape(), values));
       }
-      if (k + 1 >= layer.outputShapes().size()) {
-        return outputs;
+      List<Output> outputs = new ArrayList<>();
+      int offset = 0;
+      for (Shape s : shapes) {
+        long[] dims = s.asArray();
+        dims[0] = shape[0];
+        int n = (int) Shape.of(dims).size();
+        outputs.add(new Output(Shape.of(dims), java.util.Arrays.copyOfRange(values, offset, offset + n)));
+        offset += n;
       }
+      return outputs;
     }
   }
 
