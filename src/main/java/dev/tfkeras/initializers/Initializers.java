@@ -29,6 +29,8 @@ public final class Initializers {
     register("RandomUniform", "random_uniform", RandomUniform::new);
     register("TruncatedNormal", "truncated_normal", TruncatedNormal::new);
     register("VarianceScaling", "variance_scaling", VarianceScaling::new);
+    register("Orthogonal", "orthogonal", Orthogonal::new);
+    KNOWN.put("OrthogonalInitializer", Orthogonal::new);
     KNOWN.put("IdentityInitializer", Identity::new);
     KNOWN.put("normal", RandomNormal::new);
     KNOWN.put("uniform", RandomUniform::new);

@@ -81,7 +81,8 @@ final class Predictor {
       }
     }
     dims[0] = 1;
-    try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(dims));
+    // tensorOf(shape) leaves the memory as it was: fill it, or token ids read garbage.
+    try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(dims), data -> data.scalars().forEach(s -> s.setFloat(0f)));
         TFloat32 out = function.get().call(zeros)) {
       // built; the output is discarded
     }

@@ -1,0 +1,218 @@
+package dev.tfkeras.layers;
+
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.initializers.GlorotUniform;
+import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * 1-D convolution over {@code (batch, steps, channels)} inputs (channels last), as Keras's {@code
+ * Conv1D}: {@code activation(conv1d(input, kernel) + bias)}, the kernel {@code (kernelSize,
+ * inChannels, filters)} created from the first input.
+ *
+ * <p>Padding {@link Padding#VALID} (default), {@link Padding#SAME} or {@link Padding#CAUSAL} (zeros
+ * before the sequence, so that step t sees no input after t: WaveNet-style models); {@code strides};
+ * {@code dilationRate} (not together with strides above 1, as in Keras). A dilated convolution is
+ * computed as a sum of one 1x1 convolution per kernel tap over shifted slices, not with the
+ * convolution op's {@code dilations} attribute, which crashes the oneDNN CPU kernel of TensorFlow
+ * Java 1.1.0.
+ */
+public class Conv1D extends Layer {
+
+  private final int filters;
+  private final int kernelSize;
+  private final ActivationFunction activation;
+  private int strides = 1;
+  private int dilationRate = 1;
+  private Padding padding = Padding.VALID;
+  private boolean useBias = true;
+  private Initializer kernelInitializer = new GlorotUniform();
+  private Initializer biasInitializer = new Zeros();
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+
+  /** A convolution without activation. */
+  public Conv1D(int filters, int kernelSize) {
+    this(filters, kernelSize, Activation.LINEAR);
+  }
+
+  /**
+   * @param filters number of output channels, positive
+   * @param kernelSize length of the convolution window, positive
+   * @param activation applied to the output
+   */
+  public Conv1D(int filters, int kernelSize, ActivationFunction activation) {
+    if (filters <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid value for argument `filters`. Expected a strictly positive value. Received"
+              + " filters=" + filters + ".");
+    }
+    this.filters = filters;
+    this.kernelSize = positive("kernel_size", kernelSize);
+    this.activation = Objects.requireNonNull(activation, "activation");
+  }
+
+  /** Step of the window (default 1); returns this. */
+  public Conv1D strides(int strides) {
+    checkNotBuilt("strides");
+    checkStridesWithDilation(positive("strides", strides), dilationRate);
+    this.strides = strides;
+    return this;
+  }
+
+  /**
+   * Spacing between kernel taps (default 1): a kernel of size k at rate d spans {@code d * (k - 1)
+   * + 1} steps. Returns this.
+   */
+  public Conv1D dilationRate(int dilationRate) {
+    checkNotBuilt("dilationRate");
+    checkStridesWithDilation(strides, positive("dilation_rate", dilationRate));
+    this.dilationRate = dilationRate;
+    return this;
+  }
+
+  /** {@link Padding#VALID} (default), {@link Padding#SAME} or {@link Padding#CAUSAL}; returns this. */
+  public Conv1D padding(Padding padding) {
+    checkNotBuilt("padding");
+    this.padding = Objects.requireNonNull(padding, "padding");
+    return this;
+  }
+
+  /** Whether to add a bias; returns this. */
+  public Conv1D useBias(boolean useBias) {
+    checkNotBuilt("useBias");
+    this.useBias = useBias;
+    return this;
+  }
+
+  /** Kernel initializer (default Glorot uniform); returns this. */
+  public Conv1D kernelInitializer(Initializer initializer) {
+    checkNotBuilt("kernelInitializer");
+    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
+    return this;
+  }
+
+  /** Bias initializer (default zeros); returns this. */
+  public Conv1D biasInitializer(Initializer initializer) {
+    checkNotBuilt("biasInitializer");
+    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
+    return this;
+  }
+
+  private static int positive(String what, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(
+          "The `" + what + "` argument must be a tuple of 1 integers. Received " + what + "=" + value
+              + ", including values {" + value + "} that do not satisfy `value > 0`");
+    }
+    return value;
+  }
+
+  private static void checkStridesWithDilation(int strides, int dilationRate) {
+    if (strides > 1 && dilationRate > 1) {
+      throw new IllegalArgumentException(
+          "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received:"
+              + " strides=(" + strides + ",) and dilation_rate=(" + dilationRate + ",)");
+    }
+  }
+
+  /** Steps covered by the dilated kernel. */
+  private int span() {
+    return dilationRate * (kernelSize - 1) + 1;
+  }
+
+  @Override
+  protected void validateInput(Shape shape) {
+    requireRank(shape, 3);
+    requireLastAxis(shape, "input channels");
+    long steps = shape.get(1);
+    if (padding == Padding.VALID && steps != Shape.UNKNOWN_SIZE && steps < span()) {
+      throw incompatible(
+          "with padding VALID, axis 1 must be at least the "
+              + (dilationRate == 1 ? "kernel size " + kernelSize
+                  : "dilated kernel size " + span() + " (kernel size " + kernelSize
+                      + ", dilation rate " + dilationRate + ")")
+              + ", found " + steps,
+          shape);
+    }
+  }
+
+  @Override
+  protected void build(Shape inputShape) {
+    long channels = inputShape.get(2);
+    kernel = addWeight("kernel", Shape.of(kernelSize, channels, filters), kernelInitializer, true);
+    if (useBias) {
+      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
+    }
+  }
+
+  @Override
+  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+    Ops tf = tf();
+    Operand<TFloat32> x = input;
+    Padding mode = padding;
+    if (padding == Padding.CAUSAL) {
+      x = pad(tf, x, span() - 1, 0);
+      mode = Padding.VALID;
+    }
+    Operand<TFloat32> y = dilationRate == 1 ? convolve(tf, x, mode) : dilated(tf, x, mode);
+    if (bias != null) {
+      y = tf.nn.biasAdd(y, bias.read(tf));
+    }
+    return activation.apply(tf, y);
+  }
+
+  /** The ordinary convolution, as a 2-D one over a height of 1. */
+  private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding mode) {
+    Operand<TFloat32> image = tf.expandDims(x, tf.constant(1));
+    Operand<TFloat32> kernel2d = tf.expandDims(kernel.read(tf), tf.constant(0));
+    Operand<TFloat32> y =
+        tf.nn.conv2d(image, kernel2d, List.of(1L, 1L, (long) strides, 1L), mode.op());
+    return tf.squeeze(y, Squeeze.axis(List.of(1L)));
+  }
+
+  /**
+   * Dilated (stride 1): {@code y[t] = sum_j x[t + j * rate] · kernel[j]} over the (SAME-padded)
+   * input, each term a 1x1 convolution of a shifted slice.
+   */
+  private Operand<TFloat32> dilated(Ops tf, Operand<TFloat32> x, Padding mode) {
+    int extra = span() - 1;
+    if (mode == Padding.SAME) {
+      x = pad(tf, x, extra / 2, extra - extra / 2);
+    }
+    List<Operand<TFloat32>> taps =
+        new ArrayList<>(tf.unstack(kernel.read(tf), (long) kernelSize).output());
+    List<Operand<TFloat32>> terms = new ArrayList<>(kernelSize);
+    for (int j = 0; j < kernelSize; j++) {
+      int start = j * dilationRate;
+      int end = extra - start; // steps to leave out at the end
+      Operand<TFloat32> shifted =
+          tf.stridedSlice(
+              x,
+              tf.constant(new int[] {0, start, 0}),
+              tf.constant(new int[] {0, -end, 0}),
+              tf.constant(new int[] {1, 1, 1}),
+              org.tensorflow.op.core.StridedSlice.beginMask(0b101L),
+              org.tensorflow.op.core.StridedSlice.endMask(end == 0 ? 0b111L : 0b101L));
+      Operand<TFloat32> tap = tf.expandDims(tf.expandDims(taps.get(j), tf.constant(0)), tf.constant(0));
+      terms.add(
+          tf.squeeze(
+              tf.nn.conv2d(tf.expandDims(shifted, tf.constant(1)), tap, List.of(1L, 1L, 1L, 1L), "VALID"),
+              Squeeze.axis(List.of(1L))));
+    }
+    return terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+  }
+
+  private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int before, int after) {
+    return tf.pad(x, tf.constant(new int[][] {{0, 0}, {before, after}, {0, 0}}), tf.constant(0f));
+  }
+}
