@@ -27,7 +27,8 @@ import jdk.jshell.UnresolvedReferenceException;
  * and the first one that does not compile or throws stops the cell with a {@link CellException}.
  * What snippets print goes to {@code System.out}/{@code System.err} as they are at the time (the
  * kernel points them at the notebook). The value of the cell is the value of its last snippet if
- * that is an expression: the object itself and its text as JShell renders it.
+ * that is an expression written without a closing semicolon ({@code x} shows x, {@code x;} shows
+ * nothing, as in IJava and IPython): the object itself and its text as JShell renders it.
  *
  * <p>Every cell may call {@code display(value)} ({@link Display}, imported statically), and may
  * start with {@code %classpath} lines ({@link ClasspathMagic}).
@@ -68,7 +69,8 @@ public final class JShellEvaluator implements AutoCloseable {
   /**
    * Runs a cell.
    *
-   * @return JShell's text of the value of the last snippet if it is an expression with a value
+   * @return JShell's text of the value of the last snippet if it is an expression with a value,
+   *     written without a closing semicolon
    * @throws CellException if a snippet does not compile, is incomplete, or throws
    */
   public Optional<String> eval(String cell) throws CellException {
@@ -101,9 +103,21 @@ public final class JShellEvaluator implements AutoCloseable {
         break;
       }
       value = evalSnippet(info.source());
+      if (endsWithSemicolon(info.source())) {
+        value = Optional.empty(); // written with its ';': shown by nothing, as IPython's "x;"
+      }
       remaining = info.remaining();
     }
     return value;
+  }
+
+  /** Whether the snippet's code ends with ';', comments and blanks aside. */
+  static boolean endsWithSemicolon(String source) {
+    if (source.strip().endsWith(";")) {
+      return true;
+    }
+    String code = source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ").strip();
+    return code.endsWith(";");
   }
 
   private Optional<Value> evalSnippet(String source) throws CellException {

@@ -43,6 +43,15 @@ class JShellEvaluatorTest {
   }
 
   @Test
+  void aClosingSemicolonHidesTheValue() throws Exception {
+    assertEquals(Optional.empty(), evaluator.eval("1 + 2;"));
+    assertEquals(Optional.empty(), evaluator.eval("String.valueOf(4);  // a comment"));
+    assertEquals(Optional.of("\"4\""), evaluator.eval("String.valueOf(4)"));
+    assertEquals(Optional.of("9"), evaluator.eval("int nine = 9;\nnine"));
+    assertEquals(Optional.empty(), evaluator.eval("nine;"));
+  }
+
+  @Test
   void printedTextGoesToSystemOut() throws Exception {
     var buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;
