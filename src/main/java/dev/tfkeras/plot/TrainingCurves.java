@@ -27,7 +27,7 @@ public final class TrainingCurves implements Picture {
 
   private static final String VALIDATION = "val_";
   private static final int WIDTH = 440;
-  private static final int HEIGHT = 320;
+  private static final int HEIGHT = 340;
 
   private final Map<String, List<Double>> logs;
 
@@ -87,7 +87,7 @@ public final class TrainingCurves implements Picture {
     for (String name : names) {
       XYChart chart =
           new XYChartBuilder().width(WIDTH).height(HEIGHT).title(name).xAxisTitle("epoch").yAxisTitle(name).build();
-      chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over the curves
       chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
       chart.getStyler().setXAxisDecimalPattern("#");
       addSeries(chart, name.startsWith(VALIDATION) ? "validation" : "training", logs.get(name));

@@ -226,7 +226,7 @@ class MnistDemoTest {
       assertEquals(0, run(mode.equals("--fit") ? concat(common, "--fit") : common), mode + ": " + err);
       java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
       assertEquals(2 * 440, image.getWidth(), mode); // loss and accuracy side by side
-      assertEquals(320, image.getHeight(), mode);
+      assertEquals(340, image.getHeight(), mode);
       assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Epoch ")).count(), mode);
     }
   }

@@ -64,7 +64,7 @@ class TrainingCurvesTest {
   void theChartsAreDrawnSideBySide() {
     BufferedImage image = TrainingCurves.of(history()).toImage();
     assertEquals(2 * 440, image.getWidth());
-    assertEquals(320, image.getHeight());
+    assertEquals(340, image.getHeight());
     // a single epoch, integers, and a NaN draw too
     Map<String, List<Number>> one = new LinkedHashMap<>();
     one.put("loss", List.of(1));
