@@ -60,7 +60,7 @@ public final class KernelInstaller {
         --data-dir DIR        where notebooks find or fetch MNIST, as TFKERAS_DATA_DIR
                               (default: $TFKERAS_DATA_DIR, else ./data of this project)
       From the project: mvn -q compile exec:exec@install-kernel -Dkernel.args="--prefix DIR"
-                        mvn -q exec:exec@uninstall-kernel""";
+                        mvn -q compile exec:exec@uninstall-kernel""";
 
   /** What the command line asked for. */
   record Options(String command, Path prefix, String name, String displayName, Path dataDir) {}
