@@ -1,6 +1,7 @@
 package dev.tfkeras.demo;
 
 import dev.tfkeras.autodiff.GradientTape;
+import dev.tfkeras.callbacks.History;
 import dev.tfkeras.data.Batch;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
@@ -10,7 +11,9 @@ import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Adam;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
@@ -26,10 +29,12 @@ final class CustomLoop {
 
   /**
    * Trains for {@code epochs}, or until an epoch's training loss is not finite (training
-   * diverged); returns the last epoch's training loss.
+   * diverged); returns the last epoch's training loss. Each epoch's numbers go to {@code history}
+   * as {@code fit} names them (loss, accuracy, val_loss, val_accuracy), for --plot.
    */
   static double train(
-      Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out) {
+      Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out,
+      History history) {
     var lossObject = new SparseCategoricalCrossentropy(true);
     var optimizer = new Adam(learningRate);
 
@@ -99,6 +104,12 @@ final class CustomLoop {
       }
 
       lastLoss = trainLoss.result();
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lastLoss);
+      logs.put("accuracy", trainAccuracy.result());
+      logs.put("val_loss", testLoss.result());
+      logs.put("val_accuracy", testAccuracy.result());
+      history.onEpochEnd(epoch, logs);
       out.println(
           EpochLine.format(
               epoch, lastLoss, trainAccuracy.result(), testLoss.result(), testAccuracy.result()));

@@ -6,7 +6,10 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.Device;
+import dev.tfkeras.callbacks.History;
 import dev.tfkeras.callbacks.TerminateOnNaN;
+import dev.tfkeras.io.FileErrors;
+import dev.tfkeras.plot.TrainingCurves;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.ExportDirectory;
 import java.io.IOException;
@@ -83,6 +86,14 @@ public final class MnistDemo implements Callable<Integer> {
               + " empty directory, or an earlier export, which is replaced. Checked before training.")
   Path saveDir;
 
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
+      description =
+          "After training, draw the training curves (loss and accuracy, training and test, per epoch) to"
+              + " this PNG file. Checked before training.")
+  Path plotFile;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
@@ -95,6 +106,9 @@ public final class MnistDemo implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true"); // --plot draws off screen
+    }
     System.exit(run(System.out, System.err, args));
   }
 
@@ -131,6 +145,7 @@ public final class MnistDemo implements Callable<Integer> {
     validate();
     Path directory = dataDir != null ? dataDir : Mnist.defaultDataDirectory();
     checkSaveDirectory(directory);
+    checkPlotFile();
     if (seed != null) {
       GraphRuntime.setRandomSeed(seed);
     }
@@ -147,15 +162,17 @@ public final class MnistDemo implements Callable<Integer> {
 
     try (var model = new MyModel()) {
       double lastLoss;
+      History history = new History();
       if (fit) {
         model.compile(
             new Adam(learningRate),
             new SparseCategoricalCrossentropy(true),
             new SparseCategoricalAccuracy("accuracy"));
-        List<Double> losses = model.fit(train, epochs, test, 1, new EpochLine(out), new TerminateOnNaN()).get("loss");
+        history = model.fit(train, epochs, test, 1, new EpochLine(out), new TerminateOnNaN());
+        List<Double> losses = history.get("loss");
         lastLoss = losses.get(losses.size() - 1);
       } else {
-        lastLoss = CustomLoop.train(model, train, test, epochs, learningRate, out);
+        lastLoss = CustomLoop.train(model, train, test, epochs, learningRate, out, history);
       }
       if (!Double.isFinite(lastLoss)) {
         throw new IllegalStateException(
@@ -166,6 +183,10 @@ public final class MnistDemo implements Callable<Integer> {
       if (saveDir != null) {
         model.save(saveDir);
         LOG.info("Saved the SavedModel and weights.npz to {}", saveDir.toAbsolutePath());
+      }
+      if (plotFile != null) {
+        TrainingCurves.of(history).savePng(plotFile);
+        LOG.info("Saved the training curves to {}", plotFile.toAbsolutePath());
       }
     }
     return 0;
@@ -207,6 +228,23 @@ public final class MnistDemo implements Callable<Integer> {
       ExportDirectory.checkTarget(saveDir);
     } catch (IOException e) {
       throw usage("--save: " + e.getMessage());
+    }
+  }
+
+  /** Refuses a --plot that is not a .png file name or could not be written, before training. */
+  private void checkPlotFile() {
+    if (plotFile == null) {
+      return;
+    }
+    if (!plotFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+      throw usage("--plot writes a PNG file: give a name ending in .png, received: " + plotFile);
+    }
+    if (Files.isDirectory(plotFile)) {
+      throw usage("--plot " + plotFile + " is a directory, expected a PNG file name, e.g. " + plotFile.resolve("curves.png"));
+    }
+    Path file = FileErrors.regularFileAbove(plotFile.toAbsolutePath().getParent());
+    if (file != null) {
+      throw usage("--plot " + plotFile + ": " + file + " is a regular file, not a directory. Choose a path whose parents are directories.");
     }
   }
 

@@ -30,6 +30,12 @@ public abstract class CellException extends RuntimeException {
     }
   }
 
+  /** A failure of the kernel's own work for the cell (showing its value), as one message. */
+  static EvaluationException evaluation(RuntimeException e) {
+    String message = e.getClass().getName() + ": " + e.getMessage();
+    return new EvaluationException(message, List.of(message));
+  }
+
   /** The cell compiled and threw; the message starts with the thrown exception's class. */
   public static final class EvaluationException extends CellException {
     EvaluationException(String message, List<String> traceback) {

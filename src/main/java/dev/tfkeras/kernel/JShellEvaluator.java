@@ -6,6 +6,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -26,20 +27,32 @@ import jdk.jshell.UnresolvedReferenceException;
  * and the first one that does not compile or throws stops the cell with a {@link CellException}.
  * What snippets print goes to {@code System.out}/{@code System.err} as they are at the time (the
  * kernel points them at the notebook). The value of the cell is the value of its last snippet if
- * that is an expression, as JShell renders it.
+ * that is an expression written without a closing semicolon ({@code x} shows x, {@code x;} shows
+ * nothing, as in IJava and IPython): the object itself and its text as JShell renders it.
+ *
+ * <p>Every cell may call {@code display(value)} ({@link Display}, imported statically), and may
+ * start with {@code %classpath} lines ({@link ClasspathMagic}).
  */
 public final class JShellEvaluator implements AutoCloseable {
 
+  /** The value of a cell: the object (null for a null value) and JShell's text of it. */
+  public record Value(Object object, String text) {}
+
   private final JShell shell;
+  private final ValueKeepingExecutionControl control;
+  private volatile boolean stopRequested;
 
   /** A JShell whose compiler and class loader see the given class path entries. */
   public JShellEvaluator(List<String> classpath) {
-    this.shell = JShell.builder().executionEngine("local").build();
+    var engine = new ValueKeepingExecutionControl.Provider();
+    this.shell = JShell.builder().executionEngine(engine, Map.of()).build();
     for (String entry : classpath) {
       if (!entry.isBlank()) {
         shell.addToClasspath(entry);
       }
     }
+    this.control = engine.control();
+    evalSnippet("import static " + Display.class.getName() + ".display;");
   }
 
   /** The entries of a class path string such as {@code java.class.path}. */
@@ -56,13 +69,26 @@ public final class JShellEvaluator implements AutoCloseable {
   /**
    * Runs a cell.
    *
-   * @return the value of the last snippet if it is an expression with a value
+   * @return JShell's text of the value of the last snippet if it is an expression with a value,
+   *     written without a closing semicolon
    * @throws CellException if a snippet does not compile, is incomplete, or throws
    */
   public Optional<String> eval(String cell) throws CellException {
+    return evaluate(cell).map(Value::text);
+  }
+
+  /**
+   * Runs a cell: its leading {@code %classpath} lines, then its snippets.
+   *
+   * @return the value of the last snippet if it is an expression with a value
+   * @throws CellException if a magic line is wrong, or a snippet does not compile, is incomplete,
+   *     or throws
+   */
+  public Optional<Value> evaluate(String cell) throws CellException {
+    stopRequested = false;
     SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-    String remaining = cell;
-    Optional<String> value = Optional.empty();
+    String remaining = ClasspathMagic.apply(cell, shell::addToClasspath);
+    Optional<Value> value = Optional.empty();
     while (!remaining.isBlank()) {
       SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
       if (info.completeness() == Completeness.EMPTY) {
@@ -77,14 +103,31 @@ public final class JShellEvaluator implements AutoCloseable {
         break;
       }
       value = evalSnippet(info.source());
+      if (endsWithSemicolon(info.source())) {
+        value = Optional.empty(); // written with its ';': shown by nothing, as IPython's "x;"
+      }
       remaining = info.remaining();
     }
     return value;
   }
 
-  private Optional<String> evalSnippet(String source) throws CellException {
-    Optional<String> value = Optional.empty();
-    for (SnippetEvent event : shell.eval(source)) {
+  /** Whether the snippet's code ends with ';', comments and blanks aside. */
+  static boolean endsWithSemicolon(String source) {
+    if (source.strip().endsWith(";")) {
+      return true;
+    }
+    String code = source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ").strip();
+    return code.endsWith(";");
+  }
+
+  private Optional<Value> evalSnippet(String source) throws CellException {
+    Optional<Value> value = Optional.empty();
+    control.takeValue();
+    checkNotStopped();
+    List<SnippetEvent> events = shell.eval(source);
+    Object object = control.takeValue();
+    checkNotStopped(); // JShell reports a stopped snippet as one that ended normally
+    for (SnippetEvent event : events) {
       if (event.causeSnippet() != null) {
         continue; // an update of an earlier snippet this one replaced or affected
       }
@@ -98,7 +141,7 @@ public final class JShellEvaluator implements AutoCloseable {
         throw evaluationError(event.exception());
       }
       if (event.value() != null && isExpression(snippet)) {
-        value = Optional.of(event.value());
+        value = Optional.of(new Value(object, event.value()));
       }
     }
     return value;
@@ -184,9 +227,20 @@ public final class JShellEvaluator implements AutoCloseable {
     return shell.sourceCodeAnalysis().analyzeCompletion(code).completeness();
   }
 
-  /** Asks the snippet running now to stop (Jupyter's interrupt). */
+  /**
+   * Stops the cell running now (Jupyter's interrupt): its running snippet is stopped, the
+   * snippets after it do not run, and the cell fails with "Interrupted".
+   */
   public void stop() {
+    stopRequested = true;
     shell.stop();
+  }
+
+  private void checkNotStopped() {
+    if (stopRequested) {
+      String message = "Interrupted: the cell was stopped before its end.";
+      throw new EvaluationException(message, List.of(message));
+    }
   }
 
   @Override

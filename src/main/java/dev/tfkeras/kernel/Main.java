@@ -18,6 +18,10 @@ public final class Main {
       System.err.println("usage: java -cp <classpath> dev.tfkeras.kernel.Main <connection file>");
       System.exit(2);
     }
+    // Pictures are drawn off screen; on macOS this also keeps a Dock icon from appearing.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     var properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
     var connection = new JupyterConnection(properties);
     var evaluator =

@@ -2,6 +2,7 @@ package dev.tfkeras.kernel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -15,8 +16,10 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 
 /**
  * A Jupyter kernel for Java notebooks on tfkeras: JJava's messaging library ({@code jjava-jupyter})
- * speaks the Jupyter protocol, a {@link JShellEvaluator} runs the cells in this JVM. No magics, no
- * extensions: cells are plain Java (JShell syntax).
+ * speaks the Jupyter protocol, a {@link JShellEvaluator} runs the cells in this JVM. Cells are plain
+ * Java (JShell syntax), optionally after {@code %classpath} lines. A cell's value, or what a cell
+ * passes to {@code display(...)}, is shown as Jupyter shows rich output ({@link MimeBundle}):
+ * images, pictures and charts as PNG, tables and maps as HTML, anything else as text.
  */
 public final class TfKerasKernel extends BaseKernel {
 
@@ -43,6 +46,20 @@ public final class TfKerasKernel extends BaseKernel {
         false,
         new StringStyler.Builder().build());
     this.evaluator = evaluator;
+    Display.setSink(this::displayNow);
+  }
+
+  /** {@code display(value)} from a running cell: its text so far first, then the value. */
+  private void displayNow(Object value) {
+    System.out.flush();
+    System.err.flush();
+    display(displayData(MimeBundle.of(value, null)));
+  }
+
+  static DisplayData displayData(Map<String, String> bundle) {
+    var data = new DisplayData();
+    bundle.forEach(data::putData);
+    return data;
   }
 
   private static String version() {
@@ -57,16 +74,22 @@ public final class TfKerasKernel extends BaseKernel {
 
   @Override
   public Object evalRaw(String code) {
-    return evaluator.eval(code).orElse(null);
+    return evaluator.evaluate(code).map(JShellEvaluator.Value::object).orElse(null);
   }
 
   @Override
   public DisplayData eval(String code) {
-    var value = evaluator.eval(code);
+    var value = evaluator.evaluate(code);
     if (value.isEmpty()) {
       return null;
     }
-    return new DisplayData(value.get()); // text/plain
+    Map<String, String> bundle;
+    try {
+      bundle = MimeBundle.of(value.get().object(), value.get().text());
+    } catch (IllegalStateException e) {
+      throw CellException.evaluation(e);
+    }
+    return displayData(bundle);
   }
 
   @Override
@@ -106,6 +129,7 @@ public final class TfKerasKernel extends BaseKernel {
 
   @Override
   public void onShutdown(boolean isRestarting) {
+    Display.setSink(null);
     evaluator.close();
   }
 }

@@ -39,7 +39,7 @@ class MnistDemoTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String option :
         new String[] {"--epochs", "--batch-size", "--shuffle-buffer", "--learning-rate", "--seed",
-            "--data-dir", "--device", "--verbose"}) {
+            "--data-dir", "--device", "--plot", "--verbose"}) {
       assertTrue(help.contains(option), option + " missing from:\n" + help);
     }
   }
@@ -212,6 +212,54 @@ class MnistDemoTest {
       assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Epoch 1, Loss: "), out.toString(StandardCharsets.UTF_8));
       assertFalse(Files.exists(dir.resolve("export")), mode);
     }
+  }
+
+  @Test
+  void plotWritesTheTrainingCurvesOfEitherLoop(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("data");
+    writeFakeMnist(data, 64);
+    for (String mode : new String[] {"--custom-loop", "--fit"}) {
+      out.reset();
+      err.reset();
+      Path png = dir.resolve("plots").resolve(mode.substring(2) + ".png");
+      String[] common = {"--data-dir", data.toString(), "--epochs", "2", "--seed", "1", "--plot", png.toString()};
+      assertEquals(0, run(mode.equals("--fit") ? concat(common, "--fit") : common), mode + ": " + err);
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+      assertEquals(2 * 440, image.getWidth(), mode); // loss and accuracy side by side
+      assertEquals(340, image.getHeight(), mode);
+      assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Epoch ")).count(), mode);
+    }
+  }
+
+  @Test
+  void plotIsCheckedBeforeAnyDataIsLoaded(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("data"); // empty: loading would try the network
+    String[][] cases = {
+      {"--plot", dir.resolve("curves.txt").toString()},
+      {"--plot", Files.createDirectory(dir.resolve("curves.png")).toString()},
+      {"--plot", Files.writeString(dir.resolve("file"), "x").resolve("curves.png").toString()},
+    };
+    String[] expected = {
+      "--plot writes a PNG file: give a name ending in .png, received: " + dir.resolve("curves.txt"),
+      "--plot " + dir.resolve("curves.png") + " is a directory, expected a PNG file name, e.g. "
+          + dir.resolve("curves.png").resolve("curves.png"),
+      "--plot " + dir.resolve("file/curves.png") + ": " + dir.resolve("file") + " is a regular file, not a directory."
+          + " Choose a path whose parents are directories.",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      err.reset();
+      assertEquals(2, run(concat(cases[i], "--data-dir", data.toString())), cases[i][1]);
+      String text = err.toString(StandardCharsets.UTF_8);
+      assertEquals(expected[i], text.lines().findFirst().orElseThrow());
+      assertTrue(text.contains("Usage: mnist-demo"), text);
+    }
+    assertFalse(Files.exists(data));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   private static String[] concat(String[] a, String b) {

@@ -43,6 +43,15 @@ class JShellEvaluatorTest {
   }
 
   @Test
+  void aClosingSemicolonHidesTheValue() throws Exception {
+    assertEquals(Optional.empty(), evaluator.eval("1 + 2;"));
+    assertEquals(Optional.empty(), evaluator.eval("String.valueOf(4);  // a comment"));
+    assertEquals(Optional.of("\"4\""), evaluator.eval("String.valueOf(4)"));
+    assertEquals(Optional.of("9"), evaluator.eval("int nine = 9;\nnine"));
+    assertEquals(Optional.empty(), evaluator.eval("nine;"));
+  }
+
+  @Test
   void printedTextGoesToSystemOut() throws Exception {
     var buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;
@@ -83,6 +92,80 @@ class JShellEvaluatorTest {
             () -> evaluator.eval("void fail() { Integer.parseInt(\"x\"); }\nfail();"));
     assertEquals("java.lang.NumberFormatException: For input string: \"x\"", nested.getMessage());
     assertTrue(nested.traceback().stream().anyMatch(line -> line.contains("fail(")), nested.traceback().toString());
+  }
+
+  @Test
+  void valuesAreKeptAsObjects() throws Exception {
+    var image = evaluator.evaluate("new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB)");
+    assertTrue(image.orElseThrow().object() instanceof java.awt.image.BufferedImage, image.toString());
+    assertEquals(3, ((java.awt.image.BufferedImage) image.get().object()).getWidth());
+
+    // A cell ending with a variable's name: JShell reads the variable rather than running code.
+    evaluator.eval("var words = new java.util.ArrayList<String>(java.util.List.of(\"a\", \"b\"));");
+    var words = evaluator.evaluate("words").orElseThrow();
+    assertEquals(java.util.List.of("a", "b"), words.object());
+    assertEquals("[a, b]", words.text());
+    evaluator.eval("words.add(\"c\");");
+    assertEquals(java.util.List.of("a", "b", "c"), evaluator.evaluate("words").orElseThrow().object());
+
+    var nothing = evaluator.evaluate("(Object) null").orElseThrow();
+    assertEquals(null, nothing.object());
+    assertEquals("null", nothing.text());
+    assertEquals(Optional.empty(), evaluator.evaluate("int eight = 8;"));
+    assertEquals(8, evaluator.evaluate("eight").orElseThrow().object());
+    // the object of one cell does not leak into the next, valueless one
+    assertEquals(Optional.empty(), evaluator.evaluate("System.out.print(\"\");"));
+  }
+
+  @Test
+  void displayHandsValuesToTheKernelMidCell() throws Exception {
+    var shown = new java.util.ArrayList<Object>();
+    Display.setSink(shown::add);
+    try {
+      assertEquals(Optional.of("3"), evaluator.eval("display(\"first\");\ndisplay(java.util.Map.of(\"k\", 1));\n1 + 2"));
+    } finally {
+      Display.setSink(null);
+    }
+    assertEquals(java.util.List.of("first", java.util.Map.of("k", 1)), shown);
+
+    var buffer = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      evaluator.eval("display(42);"); // outside a kernel: printed
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals("42\n", buffer.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aRunawayCellIsStopped() throws Exception {
+    var started = new java.util.concurrent.CountDownLatch(1);
+    Display.setSink(value -> started.countDown());
+    var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                evaluator.eval("{ display(0); while (true) { Thread.onSpinWait(); } }\nint neverSet = 1;");
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
+    try {
+      runner.start();
+      assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      evaluator.stop();
+      Throwable stopped = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(stopped instanceof CellException.EvaluationException, String.valueOf(stopped));
+      assertEquals("Interrupted: the cell was stopped before its end.", stopped.getMessage());
+    } finally {
+      Display.setSink(null);
+    }
+    assertThrows(CellException.CompilationException.class, () -> evaluator.eval("neverSet"));
+    assertEquals(Optional.of("2"), evaluator.eval("1 + 1")); // the shell goes on
   }
 
   @Test
