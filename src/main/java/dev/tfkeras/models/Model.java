@@ -65,6 +65,7 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   private Trainer trainer;
   private TfFunction<TFloat32> predictFunction;
+  private final List<TfFunction<TFloat32>> outputFunctions = new java.util.ArrayList<>();
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
   private boolean ownsRuntime;
@@ -450,6 +451,42 @@ public abstract class Model extends Layer implements AutoCloseable {
   /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
   public float[][] predict(Dataset data) {
     return Predictor.predictRows(this::predictFunction, data);
+  }
+
+  /**
+   * The outputs of a model with several outputs for host data {@code x}, as Keras's {@code predict}
+   * returns a list: one {@code float[][]} per output (rows in example order, each flattened), in
+   * batches of 32. Works for one output too.
+   */
+  public List<float[][]> predictOutputs(Object x) {
+    if (x instanceof Dataset) {
+      throw new IllegalArgumentException("predictOutputs takes arrays; for a dataset call predict(dataset).");
+    }
+    Dataset data = Dataset.fromTensorSlices(x).batch(32).prefetch(2);
+    int outputs = outputCount();
+    List<float[][]> results = new java.util.ArrayList<>(outputs);
+    for (int k = 0; k < outputs; k++) {
+      int output = k;
+      results.add(Predictor.predictRows(() -> outputFunction(output), data));
+    }
+    return results;
+  }
+
+  /** Number of outputs, known once the model is built. */
+  private int outputCount() {
+    requireBuilt();
+    return outputShapes().size();
+  }
+
+  /** A traced inference function returning output {@code k}, one per output, made on first use. */
+  private synchronized TfFunction<TFloat32> outputFunction(int k) {
+    requireOpen();
+    while (outputFunctions.size() <= k) {
+      int index = outputFunctions.size();
+      outputFunctions.add(
+          TfFunction.<TFloat32>returningAny(inputs -> applyAll(inputs, false).get(index)).named("predict_output_" + index));
+    }
+    return outputFunctions.get(k);
   }
 
   /**

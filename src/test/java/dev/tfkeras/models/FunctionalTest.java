@@ -171,6 +171,22 @@ class FunctionalTest {
       assertTrue(scores.get("dense_2_loss") < 0.1, scores.toString());
       var e = assertThrows(IllegalArgumentException.class, () -> model.fit(x, classes, new FitOptions().verbose(0)));
       assertTrue(e.getMessage().startsWith("The model has 2 output(s) but the data has 1 target(s)"), e.getMessage());
+
+      List<float[][]> outputs = model.predictOutputs(x);
+      assertEquals(2, outputs.size());
+      assertEquals(n, outputs.get(0).length);
+      assertEquals(3, outputs.get(0)[0].length, "class logits");
+      assertEquals(1, outputs.get(1)[0].length, "size");
+      int right = 0;
+      double squared = 0;
+      for (int i = 0; i < n; i++) {
+        float[] logits = outputs.get(0)[i];
+        int best = logits[0] >= logits[1] && logits[0] >= logits[2] ? 0 : logits[1] >= logits[2] ? 1 : 2;
+        right += best == classes[i] ? 1 : 0;
+        squared += Math.pow(outputs.get(1)[i][0] - sizes[i], 2);
+      }
+      assertEquals(scores.get("dense_1_accuracy"), right / (double) n, 1e-6, "predictions agree with evaluate");
+      assertEquals(scores.get("dense_2_loss"), squared / n, 1e-4, "mean squared error from the predictions");
     }
   }
 
