@@ -69,6 +69,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
   private boolean ownsRuntime;
+  private Boolean jitCompile;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -600,6 +601,38 @@ public abstract class Model extends Layer implements AutoCloseable {
   protected void attachedAtTopLevel(GraphRuntime runtime) {
     runtime.retain();
     ownsRuntime = true;
+    if (jitCompile != null) {
+      runtime.setJitCompile(jitCompile);
+    }
+  }
+
+  /**
+   * Whether the model runs compiled by XLA, Keras's {@code jit_compile}: what {@link
+   * #setJitCompile} set, else Keras's {@code "auto"}, which on CPU means no XLA.
+   */
+  public final boolean jitCompile() {
+    if (jitCompile != null) {
+      return jitCompile;
+    }
+    return runtime() != null && runtime().jitCompile();
+  }
+
+  /**
+   * Compiles the model's traced steps with XLA (TensorFlow's auto-clustering), as Keras's {@code
+   * model.jit_compile = True} or {@code compile(..., jit_compile=True)}. XLA is set for the
+   * model's whole runtime (everything traced with it runs in one session), so set it before the
+   * model first runs: after {@code compile}, before {@code fit}, {@code evaluate} or {@code
+   * predict}. On the CPU machines measured here XLA was slower (benchmarks/README.md); it pays on
+   * models with long chains of elementwise ops.
+   *
+   * @throws IllegalStateException if the model's runtime already runs with the other setting
+   */
+  public final void setJitCompile(boolean enabled) {
+    requireOpen();
+    if (runtime() != null && !runtime().isClosed()) {
+      runtime().setJitCompile(enabled);
+    }
+    jitCompile = enabled;
   }
 
   @Override

@@ -5,9 +5,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -38,12 +41,18 @@ public final class GraphRuntime implements AutoCloseable {
   private static GraphRuntime defaultRuntime;
   private static Long globalSeed;
   private static Device globalDevice = Device.AUTO;
+  private static int intraOpThreads;
+  private static int interOpThreads;
+  /** Whether tfkeras opened a TensorFlow session in this process: thread pools are then fixed. */
+  private static boolean sessionsStarted;
+  private static boolean cpuJitEnabled;
 
   private final Graph graph = new Graph();
   private final Device device;
   private final Ops ops;
   private final Random seeds;
   private Session session;
+  private boolean jitCompile;
   private boolean closed;
   private int owners;
   private final java.util.Set<String> rootNames = new java.util.HashSet<>();
@@ -108,8 +117,8 @@ public final class GraphRuntime implements AutoCloseable {
   public static boolean gpuAvailable() {
     try (Graph probe = new Graph()) {
       var one = Ops.create(probe).withDevice(gpu()).constant(1f);
-      ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
-      try (Session session = new Session(probe, strict);
+      ConfigProto strict = sessionConfig().setAllowSoftPlacement(false).build();
+      try (Session session = openSession(probe, strict);
           var result = session.runner().fetch(one).run()) {
         return ((TFloat32) result.get(0)).getFloat() == 1f;
       } catch (RuntimeException noGpu) {
@@ -143,15 +152,136 @@ public final class GraphRuntime implements AutoCloseable {
   public synchronized Session session() {
     checkOpen();
     if (session == null) {
-      ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true);
+      ConfigProto.Builder config = sessionConfig().setAllowSoftPlacement(true);
       if (device == Device.CPU) {
         config.putDeviceCount("GPU", 0);
       } else {
         config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
       }
-      session = new Session(graph, config.build());
+      if (jitCompile) {
+        config.setGraphOptions(
+            GraphOptions.newBuilder()
+                .setOptimizerOptions(
+                    OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+      }
+      session = openSession(graph, config.build());
     }
     return session;
+  }
+
+  /**
+   * Whether this runtime's session compiles its graph with XLA (TensorFlow's auto-clustering), as
+   * Keras's {@code jit_compile}. Off by default: Keras's {@code "auto"} uses no XLA on CPU.
+   */
+  public synchronized boolean jitCompile() {
+    return jitCompile;
+  }
+
+  /**
+   * Compiles what this runtime runs with XLA auto-clustering (or stops doing so). It takes effect
+   * when the session opens, on the first run; {@code Model.setJitCompile} calls it for the model's
+   * runtime.
+   *
+   * @throws IllegalStateException if the session is already open with the other setting
+   */
+  public synchronized void setJitCompile(boolean enabled) {
+    checkOpen();
+    if (session != null && enabled != jitCompile) {
+      throw new IllegalStateException(
+          "jitCompile cannot be " + (enabled ? "enabled" : "disabled") + " for a runtime that already"
+              + " runs: its TensorFlow session was opened " + (jitCompile ? "with" : "without")
+              + " XLA. Set jitCompile before the model first runs (right after compile, before fit,"
+              + " evaluate or predict), or build the model anew.");
+    }
+    jitCompile = enabled;
+  }
+
+  /**
+   * Lets sessions that ask for XLA cluster CPU ops ({@code --tf_xla_cpu_global_jit} of {@code
+   * TF_XLA_FLAGS}). TensorFlow reads the flag once, when its first graph is optimized, so it is set
+   * before tfkeras's first session; sessions that do not ask for XLA are not affected.
+   */
+  private static void enableCpuJit() {
+    if (!cpuJitEnabled) {
+      TensorFlow.version(); // loads the native library
+      org.tensorflow.internal.c_api.global.tensorflow.TF_SetTfXlaCpuGlobalJit((byte) 1);
+      cpuJitEnabled = true;
+    }
+  }
+
+  /**
+   * Sets the number of threads each TensorFlow op may use (TensorFlow's intra-op parallelism, as
+   * {@code tf.config.threading.set_intra_op_parallelism_threads}); 0, the default, lets TensorFlow
+   * choose (one per core). TensorFlow's thread pools belong to the process and are created by its
+   * first session, so call this before anything runs.
+   *
+   * @throws IllegalArgumentException if {@code threads} is negative
+   * @throws IllegalStateException once a session was opened in this process
+   */
+  public static synchronized void setIntraOpParallelismThreads(int threads) {
+    intraOpThreads = checkThreads("intra-op", threads);
+  }
+
+  /**
+   * Sets the number of ops TensorFlow runs at once (its inter-op parallelism, as {@code
+   * tf.config.threading.set_inter_op_parallelism_threads}); 0, the default, lets TensorFlow choose.
+   * Call it before anything runs, as {@link #setIntraOpParallelismThreads}.
+   *
+   * @throws IllegalArgumentException if {@code threads} is negative
+   * @throws IllegalStateException once a session was opened in this process
+   */
+  public static synchronized void setInterOpParallelismThreads(int threads) {
+    interOpThreads = checkThreads("inter-op", threads);
+  }
+
+  /** The intra-op thread count sessions are opened with; 0 means TensorFlow's choice. */
+  public static synchronized int intraOpParallelismThreads() {
+    return intraOpThreads;
+  }
+
+  /** The inter-op thread count sessions are opened with; 0 means TensorFlow's choice. */
+  public static synchronized int interOpParallelismThreads() {
+    return interOpThreads;
+  }
+
+  private static int checkThreads(String what, int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException(
+          "The " + what + " thread count must be 0 (TensorFlow's choice) or positive, received "
+              + threads + ".");
+    }
+    if (sessionsStarted) {
+      throw new IllegalStateException(
+          "The " + what + " thread count cannot be changed once TensorFlow has run: its thread pools"
+              + " belong to the process and were created by the first session. Set it at the start"
+              + " of the program, before any model, metric or function runs.");
+    }
+    return threads;
+  }
+
+  /** A session configuration with this process's thread settings. */
+  private static ConfigProto.Builder sessionConfig() {
+    ConfigProto.Builder config = ConfigProto.newBuilder();
+    synchronized (GraphRuntime.class) {
+      config.setIntraOpParallelismThreads(intraOpThreads).setInterOpParallelismThreads(interOpThreads);
+    }
+    return config;
+  }
+
+  /**
+   * A session on {@code graph} with this process's thread settings, for graphs tfkeras runs outside
+   * a runtime (probes, schedules evaluated in Java).
+   */
+  public static Session openSession(Graph graph) {
+    return openSession(graph, sessionConfig().build());
+  }
+
+  private static Session openSession(Graph graph, ConfigProto config) {
+    synchronized (GraphRuntime.class) {
+      enableCpuJit();
+      sessionsStarted = true;
+    }
+    return new Session(graph, config);
   }
 
   /**

@@ -104,7 +104,7 @@ final class RawTfBaseline implements AutoCloseable {
     targets.add(tf.assignAdd(lossSum, tf.math.mul(loss, batch)));
     targets.add(tf.assignAdd(correct, tf.sum(hits, tf.constant(0))));
     targets.add(tf.assignAdd(seen, batch));
-    session = new Session(graph);
+    session = dev.tfkeras.runtime.GraphRuntime.openSession(graph); // the process's thread settings
     session.initialize();
   }
 

@@ -34,51 +34,111 @@ import org.tensorflow.types.TInt32;
 
 /**
  * tfkeras's custom loop and fit against a hand-written TensorFlow Java loop ({@link RawTfBaseline})
- * on the same MNIST batches, one after the other in one JVM: ms/step (median, p90), the time of an
- * epoch at that pace, resident memory, and the ratio to the baseline (the mean of a baseline run
- * before and one after, so that drift of the machine shows).
+ * on the same MNIST batches in one JVM: ms/step (median, p90), the time of an epoch at that pace,
+ * resident memory, and the ratio of medians to the baseline's. The modes run in rounds, in an
+ * order rotated each round (raw, custom, fit; then custom, fit, raw; ...), and each mode's steps are
+ * pooled over the rounds, so that the JVM's warm-up and the machine's drift fall on every mode alike.
  *
  * <p>Run (see benchmarks/README.md): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
- * dev.tfkeras.bench.SideBySideBenchmark [steps per mode, default 600] [seed|convnet ...]}
+ * dev.tfkeras.bench.SideBySideBenchmark [steps per mode and round, default 400] [seed|convnet ...]
+ * [--rounds N (default 3)] [--intra N] [--inter N] [--jit]}. {@code --intra}/{@code --inter} set
+ * TensorFlow's thread pools for the whole process (every mode); {@code --jit} compiles tfkeras's
+ * modes with XLA ({@code Model.setJitCompile}), the baseline stays as written.
  */
 public final class SideBySideBenchmark {
 
   private static final int WARMUP = 50;
 
-  record Figures(String mode, double median, double p90, double mean, long rssMb) {}
+  record Figures(String mode, double median, double p90, double mean, long rssMb, List<Double> roundMedians) {}
+
+  private enum Mode {
+    RAW("raw TensorFlow Java"),
+    CUSTOM("tfkeras custom loop"),
+    FIT("tfkeras fit");
+
+    final String label;
+
+    Mode(String label) {
+      this.label = label;
+    }
+  }
+
+  private static boolean jit;
 
   public static void main(String[] args) throws Exception {
-    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 600;
-    List<String> models = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of("seed", "convnet");
+    int steps = 400;
+    int rounds = 3;
+    List<String> models = new ArrayList<>();
+    boolean stepsGiven = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--intra" -> GraphRuntime.setIntraOpParallelismThreads(Integer.parseInt(args[++i]));
+        case "--inter" -> GraphRuntime.setInterOpParallelismThreads(Integer.parseInt(args[++i]));
+        case "--jit" -> jit = true;
+        default -> {
+          if (!stepsGiven && args[i].matches("\\d+")) {
+            steps = Integer.parseInt(args[i]);
+            stepsGiven = true;
+          } else {
+            models.add(args[i]);
+          }
+        }
+      }
+    }
+    if (models.isEmpty()) {
+      models = List.of("seed", "convnet");
+    }
     Mnist.Data data = Mnist.loadData();
     Dataset train = data.train();
-    System.out.printf(Locale.ROOT, "%d steps per mode after %d warm-up steps; %d cores; %s%n",
-        steps, WARMUP, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
+    System.out.printf(Locale.ROOT,
+        "%d steps per mode and round after %d warm-up steps, %d rounds; %d cores; %s; intra-op %d, inter-op %d"
+            + " threads (0: TensorFlow's choice); XLA for tfkeras %s%n",
+        steps, WARMUP, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        GraphRuntime.intraOpParallelismThreads(), GraphRuntime.interOpParallelismThreads(), jit ? "on" : "off");
     for (String name : models) {
       boolean convnet = name.equals("convnet");
       int batchSize = convnet ? 128 : 32;
       int stepsPerEpoch = convnet ? 422 : 1875; // mnist_convnet trains on 54,000 examples (split 0.1)
       Supplier<Dataset> batches = () -> train.shuffle(10_000, 1).batch(batchSize).repeat().prefetch(2);
+      java.util.Map<Mode, List<long[]>> times = new java.util.EnumMap<>(Mode.class);
+      java.util.Map<Mode, Long> rss = new java.util.EnumMap<>(Mode.class);
+      Mode[] modes = Mode.values();
+      for (int round = 0; round < rounds; round++) {
+        for (int k = 0; k < modes.length; k++) {
+          Mode mode = modes[(k + round) % modes.length];
+          long[] nanos = switch (mode) {
+            case RAW -> baseline(convnet, batches.get(), steps);
+            case CUSTOM -> customLoop(convnet, batches.get(), steps);
+            case FIT -> fit(convnet, batches.get(), steps);
+          };
+          times.computeIfAbsent(mode, m -> new ArrayList<>()).add(nanos);
+          rss.merge(mode, residentMb(), Math::max);
+        }
+      }
       List<Figures> figures = new ArrayList<>();
-      figures.add(baseline(convnet, batches.get(), steps));
-      figures.add(customLoop(convnet, batches.get(), steps));
-      figures.add(fit(convnet, batches.get(), steps));
-      figures.add(baseline(convnet, batches.get(), steps));
-      double base = (figures.get(0).median() + figures.get(3).median()) / 2;
+      for (Mode mode : modes) {
+        figures.add(figures(mode.label, times.get(mode), rss.get(mode)));
+      }
+      double base = figures.get(0).median();
       System.out.printf(Locale.ROOT, "%n%s (batch %d)%n", convnet ? "mnist_convnet" : "seed model", batchSize);
-      System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %12s %8s %9s%n", "mode", "median ms", "p90 ms", "mean ms",
-          "epoch s", "RSS MB", "vs raw");
+      System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %10s %8s %9s   %s%n", "mode", "median ms", "p90 ms",
+          "mean ms", "epoch s", "RSS MB", "vs raw", "median per round");
       for (Figures f : figures) {
-        System.out.printf(Locale.ROOT, "%-22s %10.2f %10.2f %10.2f %12.1f %8d %9.3f%n", f.mode(), f.median(), f.p90(),
-            f.mean(), f.mean() * stepsPerEpoch / 1000, f.rssMb(), f.median() / base);
+        StringBuilder perRound = new StringBuilder();
+        for (double m : f.roundMedians()) {
+          perRound.append(perRound.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", m));
+        }
+        System.out.printf(Locale.ROOT, "%-22s %10.2f %10.2f %10.2f %10.1f %8d %9.3f   %s%n", f.mode(), f.median(),
+            f.p90(), f.mean(), f.mean() * stepsPerEpoch / 1000, f.rssMb(), f.median() / base, perRound);
       }
     }
   }
 
-  private static Figures baseline(boolean convnet, Dataset batches, int steps) {
+  private static long[] baseline(boolean convnet, Dataset batches, int steps) {
     new SparseCategoricalCrossentropy(true); // registers the gradient TensorFlow lacks, as tfkeras does
     try (RawTfBaseline raw = convnet ? RawTfBaseline.mnistConvnet() : RawTfBaseline.seedModel()) {
-      return timed("raw TensorFlow Java", batches, steps, raw::step);
+      return timed(batches, steps, raw::step);
     }
   }
 
@@ -90,8 +150,9 @@ public final class SideBySideBenchmark {
         new MaxPooling2D(2), new Flatten(), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX));
   }
 
-  private static Figures customLoop(boolean convnet, Dataset batches, int steps) {
+  private static long[] customLoop(boolean convnet, Dataset batches, int steps) {
     GraphRuntime.reset();
+    GraphRuntime.current().setJitCompile(jit);
     try (Model model = model(convnet)) {
       Loss lossObject = new SparseCategoricalCrossentropy(!convnet);
       var optimizer = new Adam();
@@ -110,15 +171,16 @@ public final class SideBySideBenchmark {
             trainLoss.update(loss);
             trainAccuracy.update(labels, predictions);
           });
-      return timed("tfkeras custom loop", batches, steps, b -> trainStep.call(b.features(), b.labels()));
+      return timed(batches, steps, b -> trainStep.call(b.features(), b.labels()));
     } finally {
       GraphRuntime.reset();
     }
   }
 
-  private static Figures fit(boolean convnet, Dataset batches, int steps) {
+  private static long[] fit(boolean convnet, Dataset batches, int steps) {
     GraphRuntime.reset();
     try (Model model = model(convnet)) {
+      model.setJitCompile(jit);
       model.compile(new Adam(), new SparseCategoricalCrossentropy(!convnet), new SparseCategoricalAccuracy("accuracy"));
       long[] times = new long[steps + WARMUP];
       Callback clock =
@@ -136,13 +198,13 @@ public final class SideBySideBenchmark {
             }
           };
       model.fit(batches, new FitOptions().epochs(1).stepsPerEpoch(steps + WARMUP).verbose(0).callbacks(clock));
-      return figures("tfkeras fit", Arrays.copyOfRange(times, WARMUP, times.length));
+      return Arrays.copyOfRange(times, WARMUP, times.length);
     } finally {
       GraphRuntime.reset();
     }
   }
 
-  private static Figures timed(String mode, Dataset batches, int steps, java.util.function.Consumer<Batch> step) {
+  private static long[] timed(Dataset batches, int steps, java.util.function.Consumer<Batch> step) {
     long[] times = new long[steps];
     try (DatasetIterator iterator = batches.iterator()) {
       for (int i = 0; i < WARMUP + steps; i++) {
@@ -155,16 +217,22 @@ public final class SideBySideBenchmark {
         }
       }
     }
-    return figures(mode, times);
+    return times;
   }
 
-  private static Figures figures(String mode, long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    double median = sorted[sorted.length / 2] / 1e6;
-    double p90 = sorted[(int) (sorted.length * 0.9)] / 1e6;
-    double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
-    return new Figures(mode, median, p90, mean, residentMb());
+  /** Figures of a mode's steps pooled over its rounds, with each round's median. */
+  private static Figures figures(String mode, List<long[]> rounds, long rssMb) {
+    long[] pooled = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    List<Double> roundMedians = new ArrayList<>();
+    for (long[] round : rounds) {
+      long[] sorted = round.clone();
+      Arrays.sort(sorted);
+      roundMedians.add(sorted[sorted.length / 2] / 1e6);
+    }
+    double median = pooled[pooled.length / 2] / 1e6;
+    double p90 = pooled[(int) (pooled.length * 0.9)] / 1e6;
+    double mean = Arrays.stream(pooled).average().orElse(0) / 1e6;
+    return new Figures(mode, median, p90, mean, rssMb, roundMedians);
   }
 
   private static long residentMb() {

@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.runtime.GraphRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -39,7 +40,7 @@ public abstract class LearningRateSchedule {
               + step);
     }
     try (Graph graph = new Graph();
-        Session session = new Session(graph)) {
+        Session session = GraphRuntime.openSession(graph)) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> rate = call(tf, tf.constant(step));
       try (Result result = session.runner().fetch(rate).run()) {
