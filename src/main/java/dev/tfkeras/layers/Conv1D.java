@@ -1,10 +1,6 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
-import dev.tfkeras.initializers.GlorotUniform;
-import dev.tfkeras.initializers.Initializer;
-import dev.tfkeras.initializers.Zeros;
-import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +22,7 @@ import org.tensorflow.types.TFloat32;
  * convolution op's {@code dilations} attribute, which crashes the oneDNN CPU kernel of TensorFlow
  * Java 1.1.0.
  */
-public class Conv1D extends Layer {
+public class Conv1D extends KernelLayer<Conv1D> {
 
   private final int filters;
   private final int kernelSize;
@@ -34,11 +30,6 @@ public class Conv1D extends Layer {
   private int strides = 1;
   private int dilationRate = 1;
   private Padding padding = Padding.VALID;
-  private boolean useBias = true;
-  private Initializer kernelInitializer = new GlorotUniform();
-  private Initializer biasInitializer = new Zeros();
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
 
   /** A convolution without activation. */
   public Conv1D(int filters, int kernelSize) {
@@ -87,27 +78,6 @@ public class Conv1D extends Layer {
     return this;
   }
 
-  /** Whether to add a bias; returns this. */
-  public Conv1D useBias(boolean useBias) {
-    checkNotBuilt("useBias");
-    this.useBias = useBias;
-    return this;
-  }
-
-  /** Kernel initializer (default Glorot uniform); returns this. */
-  public Conv1D kernelInitializer(Initializer initializer) {
-    checkNotBuilt("kernelInitializer");
-    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /** Bias initializer (default zeros); returns this. */
-  public Conv1D biasInitializer(Initializer initializer) {
-    checkNotBuilt("biasInitializer");
-    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
   private static int positive(String what, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(
@@ -149,10 +119,7 @@ public class Conv1D extends Layer {
   @Override
   protected void build(Shape inputShape) {
     long channels = inputShape.get(2);
-    kernel = addWeight("kernel", Shape.of(kernelSize, channels, filters), kernelInitializer, true);
-    if (useBias) {
-      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
-    }
+    addKernelAndBias(Shape.of(kernelSize, channels, filters), filters);
   }
 
   @Override
@@ -165,8 +132,8 @@ public class Conv1D extends Layer {
       mode = Padding.VALID;
     }
     Operand<TFloat32> y = dilationRate == 1 ? convolve(tf, x, mode) : dilated(tf, x, mode);
-    if (bias != null) {
-      y = tf.nn.biasAdd(y, bias.read(tf));
+    if (biasVariable() != null) {
+      y = tf.nn.biasAdd(y, biasVariable().read(tf));
     }
     return activation.apply(tf, y);
   }
@@ -174,7 +141,7 @@ public class Conv1D extends Layer {
   /** The ordinary convolution, as a 2-D one over a height of 1. */
   private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding mode) {
     Operand<TFloat32> image = tf.expandDims(x, tf.constant(1));
-    Operand<TFloat32> kernel2d = tf.expandDims(kernel.read(tf), tf.constant(0));
+    Operand<TFloat32> kernel2d = tf.expandDims(kernelVariable().read(tf), tf.constant(0));
     Operand<TFloat32> y =
         tf.nn.conv2d(image, kernel2d, List.of(1L, 1L, (long) strides, 1L), mode.op());
     return tf.squeeze(y, Squeeze.axis(List.of(1L)));
@@ -190,7 +157,7 @@ public class Conv1D extends Layer {
       x = pad(tf, x, extra / 2, extra - extra / 2);
     }
     List<Operand<TFloat32>> taps =
-        new ArrayList<>(tf.unstack(kernel.read(tf), (long) kernelSize).output());
+        new ArrayList<>(tf.unstack(kernelVariable().read(tf), (long) kernelSize).output());
     List<Operand<TFloat32>> terms = new ArrayList<>(kernelSize);
     for (int j = 0; j < kernelSize; j++) {
       int start = j * dilationRate;

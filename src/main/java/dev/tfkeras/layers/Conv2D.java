@@ -2,12 +2,6 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
-import dev.tfkeras.constraints.Constraint;
-import dev.tfkeras.initializers.GlorotUniform;
-import dev.tfkeras.initializers.Initializer;
-import dev.tfkeras.initializers.Zeros;
-import dev.tfkeras.regularizers.Regularizer;
-import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +23,7 @@ import org.tensorflow.types.TInt32;
  * op's {@code dilations} attribute (which crashes the oneDNN CPU kernel of TensorFlow Java 1.1.0)
  * or its grouped mode (which TensorFlow's plain CPU kernels lack; Keras falls back to XLA there).
  */
-public class Conv2D extends Layer {
+public class Conv2D extends KernelLayer<Conv2D> {
 
   private final int filters;
   private final int[] kernelSize;
@@ -38,15 +32,6 @@ public class Conv2D extends Layer {
   private Padding padding = Padding.VALID;
   private int[] dilationRate = {1, 1};
   private int groups = 1;
-  private boolean useBias = true;
-  private Initializer kernelInitializer = new GlorotUniform();
-  private Initializer biasInitializer = new Zeros();
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
-  private Constraint kernelConstraint;
-  private Constraint biasConstraint;
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
 
   /** A square {@code kernelSize x kernelSize} convolution without activation. */
   public Conv2D(int filters, int kernelSize) {
@@ -133,79 +118,6 @@ public class Conv2D extends Layer {
     return this;
   }
 
-  /** Whether to add a bias; returns this. */
-  public Conv2D useBias(boolean useBias) {
-    checkNotBuilt("useBias");
-    this.useBias = useBias;
-    return this;
-  }
-
-  /** Kernel initializer (default Glorot uniform); returns this. */
-  public Conv2D kernelInitializer(Initializer initializer) {
-    checkNotBuilt("kernelInitializer");
-    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /** Bias initializer (default zeros); returns this. */
-  public Conv2D biasInitializer(Initializer initializer) {
-    checkNotBuilt("biasInitializer");
-    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /**
-   * Penalty on the kernel, added to the loss (Keras's {@code kernel_regularizer}); null for none;
-   * returns this.
-   */
-  public Conv2D kernelRegularizer(Regularizer regularizer) {
-    checkNotBuilt("kernelRegularizer");
-    this.kernelRegularizer = regularizer;
-    return this;
-  }
-
-  /**
-   * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
-   * returns this.
-   */
-  public Conv2D biasRegularizer(Regularizer regularizer) {
-    checkNotBuilt("biasRegularizer");
-    this.biasRegularizer = regularizer;
-    return this;
-  }
-
-  /**
-   * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
-   * for none; returns this.
-   */
-  public Conv2D kernelConstraint(Constraint constraint) {
-    checkNotBuilt("kernelConstraint");
-    this.kernelConstraint = constraint;
-    return this;
-  }
-
-  /**
-   * Projection of the bias after each optimizer update (Keras's {@code bias_constraint}); null
-   * for none; returns this.
-   */
-  public Conv2D biasConstraint(Constraint constraint) {
-    checkNotBuilt("biasConstraint");
-    this.biasConstraint = constraint;
-    return this;
-  }
-
-  /** The kernel; valid after the first apply. */
-  public Variable<TFloat32> kernel() {
-    requireBuilt();
-    return kernel;
-  }
-
-  /** The bias, or null with {@code useBias(false)}; valid after the first apply. */
-  public Variable<TFloat32> bias() {
-    requireBuilt();
-    return bias;
-  }
-
   @Override
   protected void validateInput(Shape shape) {
     requireRank(shape, 4);
@@ -237,12 +149,7 @@ public class Conv2D extends Layer {
   protected void build(Shape inputShape) {
     long channels = inputShape.get(3) / groups;
     Shape kernelShape = Shape.of(kernelSize[0], kernelSize[1], channels, filters);
-    kernel =
-        addWeight("kernel", kernelShape, kernelInitializer, true, kernelRegularizer, kernelConstraint);
-    if (useBias) {
-      bias =
-          addWeight("bias", Shape.of(filters), biasInitializer, true, biasRegularizer, biasConstraint);
-    }
+    addKernelAndBias(kernelShape, filters);
   }
 
   @Override
@@ -250,15 +157,15 @@ public class Conv2D extends Layer {
     var tf = tf();
     Operand<TFloat32> x =
         Pairs.anyAboveOne(dilationRate) ? atrous(tf, input) : convolve(tf, input, padding);
-    if (bias != null) {
-      x = tf.nn.biasAdd(x, bias.read(tf));
+    if (biasVariable() != null) {
+      x = tf.nn.biasAdd(x, biasVariable().read(tf));
     }
     return activation.apply(tf, x);
   }
 
   /** The convolution, one per channel group when {@code groups > 1}. */
   private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding pad) {
-    Operand<TFloat32> k = kernel.read(tf);
+    Operand<TFloat32> k = kernelVariable().read(tf);
     List<Long> steps = List.of(1L, (long) strides[0], (long) strides[1], 1L);
     if (groups == 1) {
       return tf.nn.conv2d(x, k, steps, pad.op());

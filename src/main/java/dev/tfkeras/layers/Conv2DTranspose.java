@@ -1,10 +1,6 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
-import dev.tfkeras.initializers.GlorotUniform;
-import dev.tfkeras.initializers.Initializer;
-import dev.tfkeras.initializers.Zeros;
-import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +23,7 @@ import org.tensorflow.types.TInt32;
  * n·s}; with an {@code outputPadding} {@code p}, VALID gives {@code (n − 1)·s + k + p} and SAME
  * {@code (n − 1)·s + k mod 2 + p}.
  */
-public class Conv2DTranspose extends Layer {
+public class Conv2DTranspose extends KernelLayer<Conv2DTranspose> {
 
   private final int filters;
   private final int[] kernelSize;
@@ -36,11 +32,6 @@ public class Conv2DTranspose extends Layer {
   private Padding padding = Padding.VALID;
   private int[] outputPadding;
   private int[] dilationRate = {1, 1};
-  private boolean useBias = true;
-  private Initializer kernelInitializer = new GlorotUniform();
-  private Initializer biasInitializer = new Zeros();
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
 
   /** A square {@code kernelSize x kernelSize} transposed convolution without activation. */
   public Conv2DTranspose(int filters, int kernelSize) {
@@ -119,27 +110,6 @@ public class Conv2DTranspose extends Layer {
     return this;
   }
 
-  /** Whether to add a bias; returns this. */
-  public Conv2DTranspose useBias(boolean useBias) {
-    checkNotBuilt("useBias");
-    this.useBias = useBias;
-    return this;
-  }
-
-  /** Kernel initializer (default Glorot uniform); returns this. */
-  public Conv2DTranspose kernelInitializer(Initializer initializer) {
-    checkNotBuilt("kernelInitializer");
-    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /** Bias initializer (default zeros); returns this. */
-  public Conv2DTranspose biasInitializer(Initializer initializer) {
-    checkNotBuilt("biasInitializer");
-    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
   @Override
   protected void validateInput(Shape shape) {
     if (outputPadding != null) {
@@ -159,15 +129,7 @@ public class Conv2DTranspose extends Layer {
 
   @Override
   protected void build(Shape inputShape) {
-    kernel =
-        addWeight(
-            "kernel",
-            Shape.of(kernelSize[0], kernelSize[1], filters, inputShape.get(3)),
-            kernelInitializer,
-            true);
-    if (useBias) {
-      bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
-    }
+    addKernelAndBias(Shape.of(kernelSize[0], kernelSize[1], filters, inputShape.get(3)), filters);
   }
 
   /** Output size minus {@code n · stride} along {@code axis}: Keras's rule, for any input size. */
@@ -203,8 +165,8 @@ public class Conv2DTranspose extends Layer {
             input,
             List.of(1L, (long) strides[0], (long) strides[1], 1L),
             padding.op());
-    if (bias != null) {
-      x = tf.nn.biasAdd(x, bias.read(tf));
+    if (biasVariable() != null) {
+      x = tf.nn.biasAdd(x, biasVariable().read(tf));
     }
     return activation.apply(tf, x);
   }
@@ -224,7 +186,7 @@ public class Conv2DTranspose extends Layer {
    * kernel); the kernel itself when not dilated.
    */
   private Operand<TFloat32> dilatedKernel(Ops tf) {
-    Operand<TFloat32> k = kernel.read(tf);
+    Operand<TFloat32> k = kernelVariable().read(tf);
     if (!Pairs.anyAboveOne(dilationRate)) {
       return k;
     }
@@ -232,7 +194,7 @@ public class Conv2DTranspose extends Layer {
     int kw = kernelSize[1];
     int dh = dilationRate[0];
     int dw = dilationRate[1];
-    int in = (int) kernel.shape().get(3);
+    int in = (int) kernelVariable().shape().get(3);
     // int32 shapes throughout: the registered gradients of Slice and Pad expect them
     Operand<TFloat32> spread = tf.reshape(k, tf.constant(new int[] {kh, 1, kw, 1, filters, in}));
     Operand<TFloat32> padded =

@@ -1,7 +1,6 @@
 package dev.tfkeras.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.math.Mean;
@@ -14,20 +13,11 @@ import org.tensorflow.types.TFloat32;
  * #keepdims}). With a Keras mask on the input (from {@code Embedding.maskZero}) only the real steps
  * count, as in Keras.
  */
-public class GlobalAveragePooling1D extends Layer {
+public class GlobalAveragePooling1D extends GlobalPooling<GlobalAveragePooling1D> {
 
-  private boolean keepdims;
-
-  /** Whether to keep the steps axis, of size 1 (default false); returns this. */
-  public GlobalAveragePooling1D keepdims(boolean keepdims) {
-    checkNotBuilt("keepdims");
-    this.keepdims = keepdims;
-    return this;
-  }
-
-  @Override
-  protected void validateInput(Shape shape) {
-    requireRank(shape, 3);
+  /** A layer pooling over the middle axes of a rank-3 input. */
+  public GlobalAveragePooling1D() {
+    super(3);
   }
 
   @Override
@@ -35,10 +25,10 @@ public class GlobalAveragePooling1D extends Layer {
     Ops tf = tf();
     Operand<TBool> mask = maskOf(input);
     if (mask == null) {
-      return tf.math.mean(input, tf.constant(1), Mean.keepDims(keepdims));
+      return tf.math.mean(input, pooledAxes(tf), Mean.keepDims(keepsDims()));
     }
     Operand<TFloat32> weights = tf.expandDims(tf.dtypes.cast(mask, TFloat32.class), tf.constant(2));
-    Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(input, weights), tf.constant(1), ReduceSum.keepDims(keepdims));
-    return tf.math.div(sum, tf.reduceSum(weights, tf.constant(1), ReduceSum.keepDims(keepdims)));
+    Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(input, weights), tf.constant(1), ReduceSum.keepDims(keepsDims()));
+    return tf.math.div(sum, tf.reduceSum(weights, tf.constant(1), ReduceSum.keepDims(keepsDims())));
   }
 }

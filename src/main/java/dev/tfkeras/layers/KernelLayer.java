@@ -1,0 +1,127 @@
+package dev.tfkeras.layers;
+
+import dev.tfkeras.constraints.Constraint;
+import dev.tfkeras.initializers.GlorotUniform;
+import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.regularizers.Regularizer;
+import dev.tfkeras.variables.Variable;
+import java.util.Objects;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A layer with a kernel and an optional bias (Dense, the convolutions), holding Keras's settings
+ * for both: {@code use_bias}, initializers (Glorot uniform kernel, zero bias), regularizers and
+ * constraints. Settings return the layer itself, so they chain: {@code new Dense(64).useBias(false)}.
+ *
+ * @param <L> the concrete layer, returned by the settings
+ */
+public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
+
+  private boolean useBias = true;
+  private Initializer kernelInitializer = new GlorotUniform();
+  private Initializer biasInitializer = new Zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+
+  @SuppressWarnings("unchecked")
+  private L self() {
+    return (L) this;
+  }
+
+  /** Whether to add a bias (default true); returns this. */
+  public L useBias(boolean useBias) {
+    checkNotBuilt("useBias");
+    this.useBias = useBias;
+    return self();
+  }
+
+  /** Kernel initializer (default Glorot uniform); returns this. */
+  public L kernelInitializer(Initializer initializer) {
+    checkNotBuilt("kernelInitializer");
+    this.kernelInitializer = Objects.requireNonNull(initializer, "initializer");
+    return self();
+  }
+
+  /** Bias initializer (default zeros); returns this. */
+  public L biasInitializer(Initializer initializer) {
+    checkNotBuilt("biasInitializer");
+    this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
+    return self();
+  }
+
+  /**
+   * Penalty on the kernel, added to the loss (Keras's {@code kernel_regularizer}); null for none;
+   * returns this.
+   */
+  public L kernelRegularizer(Regularizer regularizer) {
+    checkNotBuilt("kernelRegularizer");
+    this.kernelRegularizer = regularizer;
+    return self();
+  }
+
+  /**
+   * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
+   * returns this.
+   */
+  public L biasRegularizer(Regularizer regularizer) {
+    checkNotBuilt("biasRegularizer");
+    this.biasRegularizer = regularizer;
+    return self();
+  }
+
+  /**
+   * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
+   * for none; returns this.
+   */
+  public L kernelConstraint(Constraint constraint) {
+    checkNotBuilt("kernelConstraint");
+    this.kernelConstraint = constraint;
+    return self();
+  }
+
+  /**
+   * Projection of the bias after each optimizer update (Keras's {@code bias_constraint}); null for
+   * none; returns this.
+   */
+  public L biasConstraint(Constraint constraint) {
+    checkNotBuilt("biasConstraint");
+    this.biasConstraint = constraint;
+    return self();
+  }
+
+  /** The kernel; valid after the first apply. */
+  public Variable<TFloat32> kernel() {
+    requireBuilt();
+    return kernel;
+  }
+
+  /** The bias, or null with {@code useBias(false)}; valid after the first apply. */
+  public Variable<TFloat32> bias() {
+    requireBuilt();
+    return bias;
+  }
+
+  /** Creates the weights {@code kernel} and, unless {@code useBias(false)}, {@code bias}; in build. */
+  protected final void addKernelAndBias(Shape kernelShape, long biasSize) {
+    kernel = addWeight("kernel", kernelShape, kernelInitializer, true, kernelRegularizer, kernelConstraint);
+    if (useBias) {
+      bias = addWeight("bias", Shape.of(biasSize), biasInitializer, true, biasRegularizer, biasConstraint);
+    }
+  }
+
+  /** The kernel variable, for {@code call}. */
+  protected final Variable<TFloat32> kernelVariable() {
+    return kernel;
+  }
+
+  /** The bias variable, null without a bias, for {@code call}. */
+  protected final Variable<TFloat32> biasVariable() {
+    return bias;
+  }
+}
