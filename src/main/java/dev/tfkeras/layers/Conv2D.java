@@ -4,7 +4,6 @@ import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -23,14 +22,8 @@ import org.tensorflow.types.TInt32;
  * op's {@code dilations} attribute (which crashes the oneDNN CPU kernel of TensorFlow Java 1.1.0)
  * or its grouped mode (which TensorFlow's plain CPU kernels lack; Keras falls back to XLA there).
  */
-public class Conv2D extends KernelLayer<Conv2D> {
+public class Conv2D extends ConvolutionBase2D<Conv2D> {
 
-  private final int filters;
-  private final int[] kernelSize;
-  private final ActivationFunction activation;
-  private int[] strides = {1, 1};
-  private Padding padding = Padding.VALID;
-  private int[] dilationRate = {1, 1};
   private int groups = 1;
 
   /** A square {@code kernelSize x kernelSize} convolution without activation. */
@@ -49,45 +42,7 @@ public class Conv2D extends KernelLayer<Conv2D> {
    * @param activation applied to the output
    */
   public Conv2D(int filters, int[] kernelSize, ActivationFunction activation) {
-    if (filters <= 0) {
-      throw new IllegalArgumentException(
-          "Received an invalid value for `filters`, expected a positive integer. Received: filters="
-              + filters);
-    }
-    this.filters = filters;
-    this.kernelSize = Pairs.positive("kernel_size", kernelSize);
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  /** Same stride on both spatial axes (default 1); returns this. */
-  public Conv2D strides(int stride) {
-    return strides(Pairs.twice(stride));
-  }
-
-  /** Strides {height, width}; returns this. */
-  public Conv2D strides(int[] strides) {
-    checkNotBuilt("strides");
-    int[] checked = Pairs.positive("strides", strides);
-    Pairs.checkStridesWithDilation(checked, dilationRate);
-    this.strides = checked;
-    return this;
-  }
-
-  /** Same dilation rate on both spatial axes (default 1: an ordinary convolution); returns this. */
-  public Conv2D dilationRate(int rate) {
-    return dilationRate(Pairs.twice(rate));
-  }
-
-  /**
-   * Dilation rates {height, width}: kernel taps {@code rate} pixels apart, so a 3x3 kernel at rate
-   * 2 covers 5x5. Not with strides above 1, as in Keras. Returns this.
-   */
-  public Conv2D dilationRate(int[] rate) {
-    checkNotBuilt("dilationRate");
-    int[] checked = Pairs.positive("dilation_rate", rate);
-    Pairs.checkStridesWithDilation(strides, checked);
-    this.dilationRate = checked;
-    return this;
+    super(filters, kernelSize, activation);
   }
 
   /**
@@ -108,13 +63,6 @@ public class Conv2D extends KernelLayer<Conv2D> {
               + " groups=" + groups + ", filters=" + filters + ".");
     }
     this.groups = groups;
-    return this;
-  }
-
-  /** {@link Padding#VALID} (default) or {@link Padding#SAME}; returns this. */
-  public Conv2D padding(Padding padding) {
-    checkNotBuilt("padding");
-    this.padding = Objects.requireNonNull(padding, "padding");
     return this;
   }
 

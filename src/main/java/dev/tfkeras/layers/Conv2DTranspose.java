@@ -4,7 +4,6 @@ import dev.tfkeras.activations.ActivationFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -23,15 +22,9 @@ import org.tensorflow.types.TInt32;
  * n·s}; with an {@code outputPadding} {@code p}, VALID gives {@code (n − 1)·s + k + p} and SAME
  * {@code (n − 1)·s + k mod 2 + p}.
  */
-public class Conv2DTranspose extends KernelLayer<Conv2DTranspose> {
+public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
 
-  private final int filters;
-  private final int[] kernelSize;
-  private final ActivationFunction activation;
-  private int[] strides = {1, 1};
-  private Padding padding = Padding.VALID;
   private int[] outputPadding;
-  private int[] dilationRate = {1, 1};
 
   /** A square {@code kernelSize x kernelSize} transposed convolution without activation. */
   public Conv2DTranspose(int filters, int kernelSize) {
@@ -49,35 +42,7 @@ public class Conv2DTranspose extends KernelLayer<Conv2DTranspose> {
    * @param activation applied to the output
    */
   public Conv2DTranspose(int filters, int[] kernelSize, ActivationFunction activation) {
-    if (filters <= 0) {
-      throw new IllegalArgumentException(
-          "Received an invalid value for `filters`, expected a positive integer. Received: filters="
-              + filters);
-    }
-    this.filters = filters;
-    this.kernelSize = Pairs.positive("kernel_size", kernelSize);
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  /** Same stride on both spatial axes (default 1): the upsampling factor; returns this. */
-  public Conv2DTranspose strides(int stride) {
-    return strides(Pairs.twice(stride));
-  }
-
-  /** Strides {height, width}; returns this. */
-  public Conv2DTranspose strides(int[] strides) {
-    checkNotBuilt("strides");
-    int[] checked = Pairs.positive("strides", strides);
-    Pairs.checkStridesWithDilation(checked, dilationRate);
-    this.strides = checked;
-    return this;
-  }
-
-  /** {@link Padding#VALID} (default) or {@link Padding#SAME}; returns this. */
-  public Conv2DTranspose padding(Padding padding) {
-    checkNotBuilt("padding");
-    this.padding = Objects.requireNonNull(padding, "padding");
-    return this;
+    super(filters, kernelSize, activation);
   }
 
   /** The same output padding on both axes; see {@link #outputPadding(int[])}. Returns this. */
@@ -93,20 +58,6 @@ public class Conv2DTranspose extends KernelLayer<Conv2DTranspose> {
   public Conv2DTranspose outputPadding(int[] outputPadding) {
     checkNotBuilt("outputPadding");
     this.outputPadding = Pairs.nonNegative("output_padding", outputPadding);
-    return this;
-  }
-
-  /** Same dilation rate on both axes (default 1); returns this. */
-  public Conv2DTranspose dilationRate(int rate) {
-    return dilationRate(Pairs.twice(rate));
-  }
-
-  /** Dilation rates {height, width}; not with strides above 1, as in Keras. Returns this. */
-  public Conv2DTranspose dilationRate(int[] rate) {
-    checkNotBuilt("dilationRate");
-    int[] checked = Pairs.positive("dilation_rate", rate);
-    Pairs.checkStridesWithDilation(strides, checked);
-    this.dilationRate = checked;
     return this;
   }
 
