@@ -13,7 +13,9 @@ import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.MaxPooling2D;
+import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.Mean;
@@ -39,13 +41,25 @@ import org.tensorflow.types.TInt32;
  * before and one after, so that drift of the machine shows).
  *
  * <p>Run (see benchmarks/README.md): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
- * dev.tfkeras.bench.SideBySideBenchmark [steps per mode, default 600] [seed|convnet ...]}
+ * dev.tfkeras.bench.SideBySideBenchmark [steps per mode, default 600] [seed|convnet|lstm ...]}
  */
 public final class SideBySideBenchmark {
 
   private static final int WARMUP = 50;
 
   record Figures(String mode, double median, double p90, double mean, long rssMb) {}
+
+  /** A benchmarked model, named on the command line: its tfkeras form, its hand-written baseline, how it trains. */
+  record Benchmarked(String name, String title, int batchSize, int stepsPerEpoch, boolean fromLogits,
+      Supplier<Model> model, Supplier<RawTfBaseline> baseline) {}
+
+  private static final List<Benchmarked> MODELS = List.of(
+      new Benchmarked("seed", "seed model", 32, 1875, true, MyModel::new, RawTfBaseline::seedModel),
+      // mnist_convnet trains on 54,000 examples (validation split 0.1)
+      new Benchmarked("convnet", "mnist_convnet", 128, 422, false, SideBySideBenchmark::convnet,
+          RawTfBaseline::mnistConvnet),
+      new Benchmarked("lstm", "MNIST rows through LSTM(64)", 128, 469, true, SideBySideBenchmark::lstm,
+          RawTfBaseline::lstmClassifier));
 
   public static void main(String[] args) throws Exception {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 600;
@@ -55,17 +69,17 @@ public final class SideBySideBenchmark {
     System.out.printf(Locale.ROOT, "%d steps per mode after %d warm-up steps; %d cores; %s%n",
         steps, WARMUP, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
     for (String name : models) {
-      boolean convnet = name.equals("convnet");
-      int batchSize = convnet ? 128 : 32;
-      int stepsPerEpoch = convnet ? 422 : 1875; // mnist_convnet trains on 54,000 examples (split 0.1)
+      Benchmarked benchmarked = named(name);
+      int batchSize = benchmarked.batchSize();
+      int stepsPerEpoch = benchmarked.stepsPerEpoch();
       Supplier<Dataset> batches = () -> train.shuffle(10_000, 1).batch(batchSize).repeat().prefetch(2);
       List<Figures> figures = new ArrayList<>();
-      figures.add(baseline(convnet, batches.get(), steps));
-      figures.add(customLoop(convnet, batches.get(), steps));
-      figures.add(fit(convnet, batches.get(), steps));
-      figures.add(baseline(convnet, batches.get(), steps));
+      figures.add(baseline(benchmarked, batches.get(), steps));
+      figures.add(customLoop(benchmarked, batches.get(), steps));
+      figures.add(fit(benchmarked, batches.get(), steps));
+      figures.add(baseline(benchmarked, batches.get(), steps));
       double base = (figures.get(0).median() + figures.get(3).median()) / 2;
-      System.out.printf(Locale.ROOT, "%n%s (batch %d)%n", convnet ? "mnist_convnet" : "seed model", batchSize);
+      System.out.printf(Locale.ROOT, "%n%s (batch %d)%n", benchmarked.title(), batchSize);
       System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %12s %8s %9s%n", "mode", "median ms", "p90 ms", "mean ms",
           "epoch s", "RSS MB", "vs raw");
       for (Figures f : figures) {
@@ -75,25 +89,32 @@ public final class SideBySideBenchmark {
     }
   }
 
-  private static Figures baseline(boolean convnet, Dataset batches, int steps) {
-    new SparseCategoricalCrossentropy(true); // registers the gradient TensorFlow lacks, as tfkeras does
-    try (RawTfBaseline raw = convnet ? RawTfBaseline.mnistConvnet() : RawTfBaseline.seedModel()) {
+  private static Benchmarked named(String name) {
+    return MODELS.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("Unknown model \"" + name + "\": expected one of "
+            + MODELS.stream().map(Benchmarked::name).toList() + "."));
+  }
+
+  private static Figures baseline(Benchmarked benchmarked, Dataset batches, int steps) {
+    try (RawTfBaseline raw = benchmarked.baseline().get()) {
       return timed("raw TensorFlow Java", batches, steps, raw::step);
     }
   }
 
-  private static Model model(boolean convnet) {
-    if (!convnet) {
-      return new MyModel();
-    }
+  private static Model convnet() {
     return new Sequential(new Conv2D(32, 3, Activation.RELU), new MaxPooling2D(2), new Conv2D(64, 3, Activation.RELU),
         new MaxPooling2D(2), new Flatten(), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX));
   }
 
-  private static Figures customLoop(boolean convnet, Dataset batches, int steps) {
+  /** Keras's MNIST row-sequence classifier: 28 steps of 28 features, LSTM(64), Dense 10 logits. */
+  static Model lstm() {
+    return new Sequential(new Reshape(28, 28), new LSTM(64), new Dense(10));
+  }
+
+  private static Figures customLoop(Benchmarked benchmarked, Dataset batches, int steps) {
     GraphRuntime.reset();
-    try (Model model = model(convnet)) {
-      Loss lossObject = new SparseCategoricalCrossentropy(!convnet);
+    try (Model model = benchmarked.model().get()) {
+      Loss lossObject = new SparseCategoricalCrossentropy(benchmarked.fromLogits());
       var optimizer = new Adam();
       var trainLoss = new Mean("train_loss");
       var trainAccuracy = new SparseCategoricalAccuracy("train_accuracy");
@@ -116,10 +137,10 @@ public final class SideBySideBenchmark {
     }
   }
 
-  private static Figures fit(boolean convnet, Dataset batches, int steps) {
+  private static Figures fit(Benchmarked benchmarked, Dataset batches, int steps) {
     GraphRuntime.reset();
-    try (Model model = model(convnet)) {
-      model.compile(new Adam(), new SparseCategoricalCrossentropy(!convnet), new SparseCategoricalAccuracy("accuracy"));
+    try (Model model = benchmarked.model().get()) {
+      model.compile(new Adam(), new SparseCategoricalCrossentropy(benchmarked.fromLogits()), new SparseCategoricalAccuracy("accuracy"));
       long[] times = new long[steps + WARMUP];
       Callback clock =
           new Callback() {
