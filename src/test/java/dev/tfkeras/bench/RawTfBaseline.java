@@ -90,6 +90,9 @@ final class RawTfBaseline implements AutoCloseable {
     Variable<TFloat32> beta2Power = tf.variable(tf.constant(1f));
     Operand<TFloat32> b1 = tf.math.mul(beta1Power, tf.constant(0.9f));
     Operand<TFloat32> b2 = tf.math.mul(beta2Power, tf.constant(0.999f));
+    // Identity reads alias the variables' buffers: an update that ran while another weight's
+    // gradient still reads its weight would change that gradient, so every update waits for all.
+    Ops afterGradients = tf.withControlDependencies(List.of(gradients));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       Variable<TFloat32> w = weights.get(i);
@@ -97,7 +100,7 @@ final class RawTfBaseline implements AutoCloseable {
       Variable<TFloat32> v = tf.variable(tf.zerosLike(w));
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) gradients[i];
-      updates.add(tf.train.applyAdam(w, m, v, b1, b2, tf.constant(0.001f), tf.constant(0.9f),
+      updates.add(afterGradients.train.applyAdam(w, m, v, b1, b2, tf.constant(0.001f), tf.constant(0.9f),
           tf.constant(0.999f), tf.constant(1e-7f), g));
     }
     Op advance = tf.withControlDependencies(updates).noOp();
