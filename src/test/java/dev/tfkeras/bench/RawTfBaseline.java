@@ -26,9 +26,11 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The benchmarked models written as a hand-written TensorFlow Java program would write them: one
- * graph, variables with Glorot-uniform initializers, {@code Graph.addGradients}, {@code ApplyAdam}
- * with Keras's defaults, the loss and accuracy summed in graph variables, one session run per
- * batch. What tfkeras's custom loop and fit are measured against.
+ * graph, variables with Keras's default initializers (Glorot uniform; orthogonal for the LSTM's
+ * recurrent kernel), {@code Graph.addGradients}, {@code ApplyAdam} with Keras's defaults, the loss
+ * and accuracy summed in graph variables, one session run per batch. What tfkeras's custom loop
+ * and fit are measured against; {@code RawLstmBaselineTest} checks that the LSTM computes the same
+ * model as tfkeras.
  */
 final class RawTfBaseline implements AutoCloseable {
 

@@ -49,7 +49,7 @@ public final class SideBySideBenchmark {
 
   record Figures(String mode, double median, double p90, double mean, long rssMb) {}
 
-  /** A benchmarked model, named on the command line: its tfkeras form, its hand-written baseline, how it trains. */
+  /** A model named on the command line: its tfkeras form, its hand-written baseline, how it trains. */
   record Benchmarked(String name, String title, int batchSize, int stepsPerEpoch, boolean fromLogits,
       Supplier<Model> model, Supplier<RawTfBaseline> baseline) {}
 
