@@ -20,7 +20,7 @@ import java.util.Map;
  * ratio to the default setting's raw TensorFlow Java loop.
  *
  * <p>Run (see benchmarks/README.md): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
- * dev.tfkeras.bench.SessionOptionsBenchmark [steps, default 300] [rounds, default 3] [model: seed,
+ * dev.tfkeras.bench.SessionOptionsBenchmark [steps, default 300] [rounds, default 3] [models: seed,
  * convnet...]}
  */
 public final class SessionOptionsBenchmark {
@@ -39,7 +39,7 @@ public final class SessionOptionsBenchmark {
   public static void main(String[] args) throws IOException, InterruptedException {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    List<String> models = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of("seed", "convnet");
+    List<String> models = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of("seed", "convnet", "lstm");
     for (String model : models) {
       // setting -> mode -> medians of the rounds
       Map<String, Map<String, List<Double>>> medians = new LinkedHashMap<>();

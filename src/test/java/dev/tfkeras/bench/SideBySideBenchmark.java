@@ -13,7 +13,9 @@ import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.MaxPooling2D;
+import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.Mean;
@@ -40,8 +42,8 @@ import org.tensorflow.types.TInt32;
  * pooled over the rounds, so that the JVM's warm-up and the machine's drift fall on every mode alike.
  *
  * <p>Run (see benchmarks/README.md): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
- * dev.tfkeras.bench.SideBySideBenchmark [steps per mode and round, default 400] [seed|convnet ...]
- * [--rounds N (default 3)] [--intra N] [--inter N] [--jit]}. {@code --intra}/{@code --inter} set
+ * dev.tfkeras.bench.SideBySideBenchmark [steps per mode and round, default 400] [seed|convnet|lstm ..., default
+ * all three] [--rounds N (default 3)] [--intra N] [--inter N] [--jit]}. {@code --intra}/{@code --inter} set
  * TensorFlow's thread pools for the whole process (every mode); {@code --jit} compiles tfkeras's
  * modes with XLA ({@code Model.setJitCompile}), the baseline stays as written.
  */
@@ -65,6 +67,18 @@ public final class SideBySideBenchmark {
 
   private static boolean jit;
 
+  /** A model named on the command line: its tfkeras form, its hand-written baseline, how it trains. */
+  record Benchmarked(String name, String title, int batchSize, int stepsPerEpoch, boolean fromLogits,
+      Supplier<Model> model, Supplier<RawTfBaseline> baseline) {}
+
+  private static final List<Benchmarked> MODELS = List.of(
+      new Benchmarked("seed", "seed model", 32, 1875, true, MyModel::new, RawTfBaseline::seedModel),
+      // mnist_convnet trains on 54,000 examples (validation split 0.1)
+      new Benchmarked("convnet", "mnist_convnet", 128, 422, false, SideBySideBenchmark::convnet,
+          RawTfBaseline::mnistConvnet),
+      new Benchmarked("lstm", "MNIST rows through LSTM(64)", 128, 469, true, SideBySideBenchmark::lstm,
+          RawTfBaseline::lstmClassifier));
+
   public static void main(String[] args) throws Exception {
     int steps = 400;
     int rounds = 3;
@@ -87,7 +101,7 @@ public final class SideBySideBenchmark {
       }
     }
     if (models.isEmpty()) {
-      models = List.of("seed", "convnet");
+      models = List.of("seed", "convnet", "lstm");
     }
     Mnist.Data data = Mnist.loadData();
     Dataset train = data.train();
@@ -97,9 +111,9 @@ public final class SideBySideBenchmark {
         steps, WARMUP, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
         GraphRuntime.intraOpParallelismThreads(), GraphRuntime.interOpParallelismThreads(), jit ? "on" : "off");
     for (String name : models) {
-      boolean convnet = name.equals("convnet");
-      int batchSize = convnet ? 128 : 32;
-      int stepsPerEpoch = convnet ? 422 : 1875; // mnist_convnet trains on 54,000 examples (split 0.1)
+      Benchmarked benchmarked = named(name);
+      int batchSize = benchmarked.batchSize();
+      int stepsPerEpoch = benchmarked.stepsPerEpoch();
       Supplier<Dataset> batches = () -> train.shuffle(10_000, 1).batch(batchSize).repeat().prefetch(2);
       java.util.Map<Mode, List<long[]>> times = new java.util.EnumMap<>(Mode.class);
       java.util.Map<Mode, Long> rss = new java.util.EnumMap<>(Mode.class);
@@ -108,9 +122,9 @@ public final class SideBySideBenchmark {
         for (int k = 0; k < modes.length; k++) {
           Mode mode = modes[(k + round) % modes.length];
           long[] nanos = switch (mode) {
-            case RAW -> baseline(convnet, batches.get(), steps);
-            case CUSTOM -> customLoop(convnet, batches.get(), steps);
-            case FIT -> fit(convnet, batches.get(), steps);
+            case RAW -> baseline(benchmarked, batches.get(), steps);
+            case CUSTOM -> customLoop(benchmarked, batches.get(), steps);
+            case FIT -> fit(benchmarked, batches.get(), steps);
           };
           times.computeIfAbsent(mode, m -> new ArrayList<>()).add(nanos);
           rss.merge(mode, residentMb(), Math::max);
@@ -121,7 +135,7 @@ public final class SideBySideBenchmark {
         figures.add(figures(mode.label, times.get(mode), rss.get(mode)));
       }
       double base = figures.get(0).median();
-      System.out.printf(Locale.ROOT, "%n%s (batch %d)%n", convnet ? "mnist_convnet" : "seed model", batchSize);
+      System.out.printf(Locale.ROOT, "%n%s (batch %d)%n", benchmarked.title(), batchSize);
       System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %10s %8s %9s   %s%n", "mode", "median ms", "p90 ms",
           "mean ms", "epoch s", "RSS MB", "vs raw", "median per round");
       for (Figures f : figures) {
@@ -135,26 +149,33 @@ public final class SideBySideBenchmark {
     }
   }
 
-  private static long[] baseline(boolean convnet, Dataset batches, int steps) {
-    new SparseCategoricalCrossentropy(true); // registers the gradient TensorFlow lacks, as tfkeras does
-    try (RawTfBaseline raw = convnet ? RawTfBaseline.mnistConvnet() : RawTfBaseline.seedModel()) {
+  private static Benchmarked named(String name) {
+    return MODELS.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("Unknown model \"" + name + "\": expected one of "
+            + MODELS.stream().map(Benchmarked::name).toList() + "."));
+  }
+
+  private static long[] baseline(Benchmarked benchmarked, Dataset batches, int steps) {
+    try (RawTfBaseline raw = benchmarked.baseline().get()) {
       return timed(batches, steps, raw::step);
     }
   }
 
-  private static Model model(boolean convnet) {
-    if (!convnet) {
-      return new MyModel();
-    }
+  private static Model convnet() {
     return new Sequential(new Conv2D(32, 3, Activation.RELU), new MaxPooling2D(2), new Conv2D(64, 3, Activation.RELU),
         new MaxPooling2D(2), new Flatten(), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX));
   }
 
-  private static long[] customLoop(boolean convnet, Dataset batches, int steps) {
+  /** Keras's MNIST row-sequence classifier: 28 steps of 28 features, LSTM(64), Dense 10 logits. */
+  static Model lstm() {
+    return new Sequential(new Reshape(28, 28), new LSTM(64), new Dense(10));
+  }
+
+  private static long[] customLoop(Benchmarked benchmarked, Dataset batches, int steps) {
     GraphRuntime.reset();
     GraphRuntime.current().setJitCompile(jit);
-    try (Model model = model(convnet)) {
-      Loss lossObject = new SparseCategoricalCrossentropy(!convnet);
+    try (Model model = benchmarked.model().get()) {
+      Loss lossObject = new SparseCategoricalCrossentropy(benchmarked.fromLogits());
       var optimizer = new Adam();
       var trainLoss = new Mean("train_loss");
       var trainAccuracy = new SparseCategoricalAccuracy("train_accuracy");
@@ -177,11 +198,11 @@ public final class SideBySideBenchmark {
     }
   }
 
-  private static long[] fit(boolean convnet, Dataset batches, int steps) {
+  private static long[] fit(Benchmarked benchmarked, Dataset batches, int steps) {
     GraphRuntime.reset();
-    try (Model model = model(convnet)) {
+    try (Model model = benchmarked.model().get()) {
       model.setJitCompile(jit);
-      model.compile(new Adam(), new SparseCategoricalCrossentropy(!convnet), new SparseCategoricalAccuracy("accuracy"));
+      model.compile(new Adam(), new SparseCategoricalCrossentropy(benchmarked.fromLogits()), new SparseCategoricalAccuracy("accuracy"));
       long[] times = new long[steps + WARMUP];
       Callback clock =
           new Callback() {
