@@ -150,7 +150,7 @@ final class Column {
           what + "'s shape must have known dimensions, received " + format(shape) + ".");
     }
     requireSlices(shape, what);
-    int length = java.lang.reflect.Array.getLength(flat);
+    int length = Array.getLength(flat);
     if (shape.size() != length) {
       throw new IllegalArgumentException(
           what + "'s shape " + format(shape) + " describes " + shape.size() + " values but " + what
@@ -194,7 +194,7 @@ final class Column {
    * table[b]}; shares this column's bytes and the table, which must not change.
    */
   Column asFloat32(float[] table) {
-    if (type != HostType.UINT8 || decode != null) {
+    if (type != HostType.UINT8) {
       throw new IllegalStateException("only a uint8 column converts to float32, this one is " + type.label());
     }
     return new Column(HostType.FLOAT32, elementShape, data, count, table);

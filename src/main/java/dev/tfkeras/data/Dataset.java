@@ -89,6 +89,14 @@ public final class Dataset implements Iterable<Batch> {
     return of(Slices.copyOf(x, requireTargets(y), sampleWeight));
   }
 
+  private static Object requireTargets(Object y) {
+    if (y == null) {
+      throw new IllegalArgumentException(
+          "y must not be null; for inputs without targets use fromTensorSlices(x).");
+    }
+    return y;
+  }
+
   /**
    * A dataset over {@code x} and {@code y} that shares the arrays instead of copying them, for data
    * too large to hold twice, such as images read from a file as bytes (the way {@code
@@ -112,14 +120,6 @@ public final class Dataset implements Iterable<Batch> {
    */
   public static Dataset wrapSlices(Shape xShape, Object x, Shape yShape, Object y) {
     return of(Slices.wrap(xShape, x, yShape, y));
-  }
-
-  private static Object requireTargets(Object y) {
-    if (y == null) {
-      throw new IllegalArgumentException(
-          "y must not be null; for inputs without targets use fromTensorSlices(x).");
-    }
-    return y;
   }
 
   private static Dataset of(Slices slices) {
