@@ -280,10 +280,10 @@ public final class Dataset implements Iterable<Batch> {
    * Yields every uint8 input as float32 divided by {@code divisor}, as NumPy's {@code
    * x.astype("float32") / divisor} or tf.data's {@code map(lambda x, y: (tf.cast(x, tf.float32) /
    * divisor, y))}: {@code uint8ToFloat32(255f)} turns image bytes into [0, 1]. The inputs stay uint8
-   * in memory, a quarter of float32, and are converted as each batch is gathered (on the prefetch
-   * thread, if any), faster than a {@link #map}. Targets and sample weights keep their dtype; a
-   * {@link #map} after this sees float32 inputs. Values equal {@code (b & 0xFF) / divisor} in float
-   * arithmetic.
+   * in memory, a quarter of float32, and are converted row by row as each batch is gathered (on the
+   * prefetch thread, if any), with no per-example {@link #map} function. Targets and sample weights
+   * keep their dtype; a {@link #map} after this sees float32 inputs. Values equal {@code (b & 0xFF)
+   * / divisor} in float arithmetic, bit for bit.
    *
    * @throws IllegalArgumentException if {@code divisor} is not a positive finite number
    * @throws IllegalStateException if no input of this dataset is uint8
