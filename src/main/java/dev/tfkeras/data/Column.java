@@ -7,9 +7,12 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * One component of a dataset (an input, a target or the sample weights) for all its elements: a
- * private flat copy in a Java primitive array, so that gathering a batch is one {@link
- * System#arraycopy} per row instead of per-element ndarray reads.
+ * One component of a dataset (an input, a target or the sample weights) for all its elements, in a
+ * flat Java primitive array (a private copy, or an array the dataset was asked to share), so that
+ * gathering a batch is one {@link System#arraycopy} per row instead of per-element ndarray reads.
+ *
+ * <p>A column may store uint8 and present float32 through a 256-entry table ({@link #asFloat32}):
+ * the data stays a quarter of the size in memory and is converted row by row as a batch is gathered.
  */
 final class Column {
 
@@ -21,13 +24,20 @@ final class Column {
   private final int elementSize;
   private final Object data;
   private final int count;
+  /** For a uint8 column presented as float32: the float of each byte value; else null. */
+  private final float[] decode;
 
   private Column(HostType type, Shape elementShape, Object data, int count) {
+    this(type, elementShape, data, count, null);
+  }
+
+  private Column(HostType type, Shape elementShape, Object data, int count, float[] decode) {
     this.type = type;
     this.elementShape = elementShape;
     this.elementSize = (int) elementShape.size();
     this.data = data;
     this.count = count;
+    this.decode = decode;
   }
 
   /**
@@ -120,6 +130,35 @@ final class Column {
     }
   }
 
+  /**
+   * A column over {@code flat}, a one-dimensional primitive array holding {@code shape} in row-major
+   * order, shared rather than copied.
+   */
+  static Column wrap(Shape shape, Object flat, String what) {
+    if (shape == null || flat == null) {
+      throw new IllegalArgumentException(
+          what + (shape == null ? "'s shape" : "") + " must not be null, received: null");
+    }
+    HostType type = flat.getClass().isArray() ? HostType.ofJavaType(flat.getClass().getComponentType()) : null;
+    if (type == null) {
+      throw new IllegalArgumentException(
+          what + " must be a flat (one-dimensional) array of float, double, int, long, byte (uint8) or"
+              + " boolean, received " + flat.getClass().getSimpleName() + ".");
+    }
+    if (shape.isUnknown() || shape.hasUnknownDimension()) {
+      throw new IllegalArgumentException(
+          what + "'s shape must have known dimensions, received " + format(shape) + ".");
+    }
+    requireSlices(shape, what);
+    int length = Array.getLength(flat);
+    if (shape.size() != length) {
+      throw new IllegalArgumentException(
+          what + "'s shape " + format(shape) + " describes " + shape.size() + " values but " + what
+              + " holds " + length + "; pass the array's shape, first axis the examples.");
+    }
+    return new Column(type, shape.tail(), flat, (int) shape.get(0));
+  }
+
   private static void requireSlices(Shape shape, String what) {
     if (shape.numDimensions() < 1) {
       throw new IllegalArgumentException(
@@ -150,6 +189,18 @@ final class Column {
     return new Column(type, element.shape(), data, 1);
   }
 
+  /**
+   * This uint8 column presented as float32, the float of byte value {@code b} being {@code
+   * table[b]}; shares this column's bytes and the table, which must not change.
+   */
+  Column asFloat32(float[] table) {
+    if (type != HostType.UINT8) {
+      throw new IllegalStateException("only a uint8 column converts to float32, this one is " + type.label());
+    }
+    return new Column(HostType.FLOAT32, elementShape, data, count, table);
+  }
+
+  /** The dtype batches of this column have (float32 for a uint8 column presented as float32). */
   HostType type() {
     return type;
   }
@@ -169,12 +220,27 @@ final class Column {
 
   /** Copies element {@code index} into {@code target} (a flat array of this type) at {@code row}. */
   void copyElement(int index, Object target, int row) {
-    System.arraycopy(data, index * elementSize, target, row * elementSize, elementSize);
+    if (decode == null) {
+      System.arraycopy(data, index * elementSize, target, row * elementSize, elementSize);
+      return;
+    }
+    byte[] bytes = (byte[]) data;
+    float[] floats = (float[]) target;
+    int from = index * elementSize;
+    int to = row * elementSize;
+    for (int i = 0; i < elementSize; i++) {
+      floats[to + i] = decode[bytes[from + i] & 0xFF];
+    }
   }
 
-  /** A read-only ndarray view of element {@code index}. */
+  /** A read-only ndarray of element {@code index}: a view, or a converted copy of a uint8 element. */
   NdArray<?> element(int index) {
-    return type.view(elementShape, data, index * elementSize, elementSize);
+    if (decode == null) {
+      return type.view(elementShape, data, index * elementSize, elementSize);
+    }
+    float[] floats = new float[elementSize];
+    copyElement(index, floats, 0);
+    return type.view(elementShape, floats, 0, elementSize);
   }
 
   /** Whether elements of {@code other} have this column's type and shape. */

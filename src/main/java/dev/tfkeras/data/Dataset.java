@@ -97,6 +97,31 @@ public final class Dataset implements Iterable<Batch> {
     return y;
   }
 
+  /**
+   * A dataset over {@code x} and {@code y} that shares the arrays instead of copying them, for data
+   * too large to hold twice, such as images read from a file as bytes (the way {@code
+   * NdArrays.wrap(shape, DataBuffers.of(array, true, false))} wraps an array). The arrays must not be
+   * changed while the dataset is in use; {@link #fromTensorSlices(Object, Object)} takes a private
+   * copy instead.
+   *
+   * <pre>{@code
+   * byte[] pixels = ...; // n images of 28x28 pixels, row-major
+   * Dataset train = Dataset.wrapSlices(Shape.of(n, 28, 28, 1), pixels, Shape.of(n), labels)
+   *     .uint8ToFloat32(255f).shuffle(10_000).batch(32);
+   * }</pre>
+   *
+   * @param xShape the shape of the inputs, first axis the examples
+   * @param x the inputs in row-major order: a flat array of float, double, int, long, byte (read as
+   *     uint8) or boolean of {@code xShape.size()} values
+   * @param yShape the shape of the targets, with the same first dimension
+   * @param y the targets, a flat array as {@code x}
+   * @throws IllegalArgumentException if an array is not a flat primitive array, does not hold the
+   *     number of values its shape describes, or the first dimensions differ or are 0
+   */
+  public static Dataset wrapSlices(Shape xShape, Object x, Shape yShape, Object y) {
+    return of(Slices.wrap(xShape, x, yShape, y));
+  }
+
   private static Dataset of(Slices slices) {
     return new Dataset(new SliceStage(slices), false, Shape.UNKNOWN_SIZE, 0);
   }
@@ -249,6 +274,32 @@ public final class Dataset implements Iterable<Batch> {
               + " before batch, e.g. fromTensorSlices(x, y).map(f).batch(32).");
     }
     return with(new MapStage(stage, function));
+  }
+
+  /**
+   * Yields every uint8 input as float32 divided by {@code divisor}, as NumPy's {@code
+   * x.astype("float32") / divisor} or tf.data's {@code map(lambda x, y: (tf.cast(x, tf.float32) /
+   * divisor, y))}: {@code uint8ToFloat32(255f)} turns image bytes into [0, 1]. The inputs stay uint8
+   * in memory, a quarter of float32, and are converted row by row as each batch is gathered (on the
+   * prefetch thread, if any), with no per-example {@link #map} function. Targets and sample weights
+   * keep their dtype; a {@link #map} after this sees float32 inputs. Values equal {@code (b & 0xFF)
+   * / divisor} in float arithmetic, bit for bit.
+   *
+   * @throws IllegalArgumentException if {@code divisor} is not a positive finite number
+   * @throws IllegalStateException if no input of this dataset is uint8
+   */
+  public Dataset uint8ToFloat32(float divisor) {
+    if (!(divisor > 0f) || Float.isInfinite(divisor)) {
+      throw new IllegalArgumentException(
+          "divisor must be a positive finite number, e.g. 255 for pixels in [0, 1], received: divisor="
+              + divisor);
+    }
+    if (!stage.spec().hasUint8Feature()) {
+      throw new IllegalStateException(
+          "uint8ToFloat32 converts uint8 inputs, and this dataset has none: " + elementSpec()
+              + ". Apply it to a dataset made from byte arrays (read as uint8).");
+    }
+    return with(new Uint8ToFloat32Stage(stage, divisor));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tfkeras.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * The examples of a dataset as columns: its inputs, its targets (none for inference data) and
@@ -43,6 +44,14 @@ final class Slices {
           "sampleWeight was given without targets y; weights apply to the loss, which needs y.");
     }
     Slices slices = new Slices(features, labels, weights);
+    slices.requireSameCount();
+    return slices;
+  }
+
+  /** Shares {@code x} and {@code y}, flat arrays of the given shapes (see {@link Column#wrap}). */
+  static Slices wrap(Shape xShape, Object x, Shape yShape, Object y) {
+    Slices slices =
+        new Slices(List.of(Column.wrap(xShape, x, "x")), List.of(Column.wrap(yShape, y, "y")), null);
     slices.requireSameCount();
     return slices;
   }
@@ -119,6 +128,32 @@ final class Slices {
       }
     }
     return true;
+  }
+
+  /** Whether an input (not a target or the weights) is stored as uint8. */
+  boolean hasUint8Feature() {
+    for (int c = 0; c < featureCount; c++) {
+      if (columns.get(c).type() == HostType.UINT8) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * These slices with every uint8 input presented as float32 by {@code table} (see {@link
+   * Column#asFloat32}); the arrays are shared, not copied.
+   */
+  Slices uint8FeaturesAsFloat32(float[] table) {
+    List<Column> features = new ArrayList<>(featureCount);
+    for (int c = 0; c < featureCount; c++) {
+      Column column = columns.get(c);
+      features.add(column.type() == HostType.UINT8 ? column.asFloat32(table) : column);
+    }
+    return new Slices(
+        features,
+        columns.subList(featureCount, featureCount + labelCount),
+        weighted ? columns.get(columns.size() - 1) : null);
   }
 
   /** Example {@code index} as read-only views. */

@@ -5,6 +5,7 @@ import dev.tfkeras.io.FileErrors;
 import java.io.IOException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import org.tensorflow.ndarray.ByteNdArray;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 
@@ -33,27 +34,74 @@ public final class Mnist {
   private Mnist() {}
 
   /**
-   * MNIST as Keras returns it, but with images as float32 in [0, 1] (pixel / 255) of shape (N, 28,
-   * 28, 1), ready for a convolutional model; labels are the digits 0..9.
-   *
-   * @param xTrain training images, shape (60000, 28, 28, 1)
-   * @param yTrain training labels, shape (60000)
-   * @param xTest test images, shape (10000, 28, 28, 1)
-   * @param yTest test labels, shape (10000)
+   * MNIST held once in memory, as Keras' {@code load_data()} reads it: the images as uint8 bytes
+   * (47 MB for the training set) and the labels, the digits 0..9. Every accessor and dataset is a
+   * read-only view of that one copy, so calling them again copies nothing; the float32 images are
+   * converted from the bytes as they are read, {@code (b & 0xFF) / 255f}, and the datasets convert
+   * each batch as it is gathered.
    */
-  public record Data(FloatNdArray xTrain, IntNdArray yTrain, FloatNdArray xTest, IntNdArray yTest) {
+  public static final class Data {
 
-    /**
-     * The training pairs as an (unshuffled, unbatched) dataset; each call copies the arrays into a
-     * new dataset, so keep the result rather than calling it per epoch.
-     */
-    public Dataset train() {
-      return Dataset.fromTensorSlices(xTrain, yTrain);
+    private final ImageSplit train;
+    private final ImageSplit test;
+
+    Data(ImageSplit train, ImageSplit test) {
+      this.train = train;
+      this.test = test;
     }
 
-    /** The test pairs as an (unshuffled, unbatched) dataset; each call copies the arrays. */
+    /** Training images as float32 in [0, 1], shape (60000, 28, 28, 1); read-only. */
+    public FloatNdArray xTrain() {
+      return train.images();
+    }
+
+    /** Training labels, the digits 0..9, shape (60000); read-only. */
+    public IntNdArray yTrain() {
+      return train.labels();
+    }
+
+    /** Test images as float32 in [0, 1], shape (10000, 28, 28, 1); read-only. */
+    public FloatNdArray xTest() {
+      return test.images();
+    }
+
+    /** Test labels, the digits 0..9, shape (10000); read-only. */
+    public IntNdArray yTest() {
+      return test.labels();
+    }
+
+    /** Training images as Keras' {@code x_train}: uint8 0..255, shape (60000, 28, 28); read-only. */
+    public ByteNdArray xTrainUint8() {
+      return train.uint8Images();
+    }
+
+    /** Test images as Keras' {@code x_test}: uint8 0..255, shape (10000, 28, 28); read-only. */
+    public ByteNdArray xTestUint8() {
+      return test.uint8Images();
+    }
+
+    /**
+     * The training pairs as an (unshuffled, unbatched) dataset of float32 images (28, 28, 1) in [0,
+     * 1] and int32 labels; it shares the bytes held here, so each call is cheap.
+     */
+    public Dataset train() {
+      return train.dataset();
+    }
+
+    /** The test pairs as an (unshuffled, unbatched) dataset, as {@link #train()}. */
     public Dataset test() {
-      return Dataset.fromTensorSlices(xTest, yTest);
+      return test.dataset();
+    }
+
+    /** The split whose bytes back {@link #xTrain()} and {@link #train()}, for tests. */
+    ImageSplit trainSplit() {
+      return train;
+    }
+
+    @Override
+    public String toString() {
+      return "Mnist.Data(train=" + train.size() + " images " + xTrain().shape()
+          + ", test=" + test.size() + " images " + xTest().shape() + ")";
     }
   }
 

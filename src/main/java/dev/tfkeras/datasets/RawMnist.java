@@ -5,15 +5,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.IntNdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * MNIST as read from disk (unsigned bytes), with the name of each array's file for error
- * messages; {@link #toData()} checks the shapes agree and converts to Keras' float images.
+ * messages; {@link #toData()} checks the shapes agree and keeps the image bytes as they are.
  */
 record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names, String origin) {
 
@@ -45,7 +41,7 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
 
   /**
    * Checks that images are (N, rows, cols), labels (N), train and test images the same size, then
-   * converts pixels to float32 in [0, 1] with shape (N, rows, cols, 1).
+   * hands the image bytes, uncopied, to the data set (which reads them as float32 in [0, 1]).
    *
    * @throws InvalidDataFileException naming the file whose shape does not fit
    */
@@ -83,8 +79,7 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
     checkLabels(MnistFile.TRAIN_LABELS);
     checkLabels(MnistFile.TEST_LABELS);
     return new Mnist.Data(
-        images(train), labels(arrays.get(MnistFile.TRAIN_LABELS)),
-        images(test), labels(arrays.get(MnistFile.TEST_LABELS)));
+        split(train, arrays.get(MnistFile.TRAIN_LABELS)), split(test, arrays.get(MnistFile.TEST_LABELS)));
   }
 
   /** Labels are digits: a value outside 0..9 is refused here, naming the file and the index. */
@@ -115,20 +110,11 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
     }
   }
 
-  private static FloatNdArray images(UInt8Array raw) {
-    float[] pixels = new float[raw.data().length];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = raw.get(i) / 255f;
+  private static ImageSplit split(UInt8Array images, UInt8Array labels) {
+    int[] digits = new int[labels.data().length];
+    for (int i = 0; i < digits.length; i++) {
+      digits[i] = labels.get(i);
     }
-    Shape shape = Shape.of(raw.dim(0), raw.dim(1), raw.dim(2), 1);
-    return NdArrays.wrap(shape, DataBuffers.of(pixels, false, false));
-  }
-
-  private static IntNdArray labels(UInt8Array raw) {
-    int[] labels = new int[raw.data().length];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = raw.get(i);
-    }
-    return NdArrays.wrap(Shape.of(labels.length), DataBuffers.of(labels, false, false));
+    return new ImageSplit(images.data(), Shape.of(images.shape()), digits);
   }
 }
