@@ -1,7 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
-
 /**
  * One step of a {@link Dataset} pipeline: produces, for each pass, a stream of elements, each an
  * array of the rows (examples) that make it up: one row before {@code batch}, one per batch row
@@ -16,7 +14,7 @@ interface Stage {
    * Starts a pass. A shuffle's order is a function of its seed and {@code pass} alone, so that pass
    * k is the same whichever passes ran before it.
    */
-  Iterator<Row[]> open(long pass);
+  Cursor open(long pass);
 
   /** Exact number of elements one pass yields, or {@link #INFINITE}. */
   long cardinality();
