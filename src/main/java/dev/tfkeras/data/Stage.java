@@ -3,7 +3,8 @@ package dev.tfkeras.data;
 /**
  * One step of a {@link Dataset} pipeline: produces, for each pass, a stream of elements, each an
  * array of the rows (examples) that make it up: one row before {@code batch}, one per batch row
- * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered.
+ * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered
+ * (a {@code fromNpyFiles} source copies each row out of its file chunk once).
  */
 interface Stage {
 
@@ -11,8 +12,8 @@ interface Stage {
   long INFINITE = -1;
 
   /**
-   * Starts a pass. A shuffle's order is a function of its seed and {@code pass} alone, so that pass
-   * k is the same whichever passes ran before it.
+   * Starts a pass, which its caller closes. A shuffle's order is a function of its seed and {@code
+   * pass} alone, so that pass k is the same whichever passes ran before it.
    */
   Cursor open(long pass);
 
