@@ -1,7 +1,6 @@
 package dev.tfkeras.data;
 
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
@@ -21,9 +20,9 @@ final class BatchStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    Iterator<Row[]> source = input.open(pass);
-    return new Iterator<>() {
+  public Cursor open(long pass) {
+    Cursor source = input.open(pass);
+    return new Cursor() {
       private Row[] pending;
 
       @Override
@@ -57,6 +56,11 @@ final class BatchStage implements Stage {
           return null;
         }
         return Arrays.copyOf(rows, count);
+      }
+
+      @Override
+      public void close() {
+        source.close();
       }
     };
   }

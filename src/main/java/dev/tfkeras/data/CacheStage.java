@@ -1,7 +1,6 @@
 package dev.tfkeras.data;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -20,14 +19,14 @@ final class CacheStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
+  public Cursor open(long pass) {
     List<Row[]> replay = cached;
     if (replay != null) {
-      return replay.iterator();
+      return Cursor.of(replay.iterator());
     }
-    Iterator<Row[]> source = input.open(pass);
+    Cursor source = input.open(pass);
     List<Row[]> recording = new ArrayList<>();
-    return new Iterator<>() {
+    return new Cursor() {
       @Override
       public boolean hasNext() {
         boolean more = source.hasNext();
@@ -45,6 +44,11 @@ final class CacheStage implements Stage {
         Row[] element = source.next();
         recording.add(element);
         return element;
+      }
+
+      @Override
+      public void close() {
+        source.close();
       }
     };
   }

@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** The elements of {@code first}, then those of {@code second} ({@code tf.data}'s concatenate). */
@@ -15,14 +14,15 @@ final class ConcatenateStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    return new Iterator<>() {
-      private Iterator<Row[]> current = first.open(pass);
+  public Cursor open(long pass) {
+    return new Cursor() {
+      private Cursor current = first.open(pass);
       private boolean onSecond;
 
       @Override
       public boolean hasNext() {
         if (!current.hasNext() && !onSecond) {
+          current.close();
           onSecond = true;
           current = second.open(pass);
         }
@@ -35,6 +35,11 @@ final class ConcatenateStage implements Stage {
           throw new NoSuchElementException("both concatenated datasets returned all their elements");
         }
         return current.next();
+      }
+
+      @Override
+      public void close() {
+        current.close();
       }
     };
   }

@@ -1,5 +1,9 @@
 package dev.tfkeras.data;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +30,15 @@ import org.tensorflow.ndarray.Shape;
  *
  * <p>Unbatched datasets iterate example by example: each {@link Batch} then holds one example
  * without a leading batch axis. Batching twice is not supported.
+ *
+ * <p>Data larger than memory streams from disk: {@link #fromNpyFiles(Path, Path)} reads the rows
+ * of {@code .npy} files a chunk at a time on every pass, so that memory is the shuffle buffer and
+ * a chunk per file, not the files:
+ *
+ * <pre>{@code
+ * Dataset train = Dataset.fromNpyFiles(Path.of("x_train.npy"), Path.of("y_train.npy"))
+ *     .map(scale).shuffle(10000).batch(32).prefetch(2);
+ * }</pre>
  */
 public final class Dataset implements Iterable<Batch> {
 
@@ -87,6 +100,78 @@ public final class Dataset implements Iterable<Batch> {
           "sampleWeight must not be null; without weights use fromTensorSlices(x, y).");
     }
     return of(Slices.copyOf(x, requireTargets(y), sampleWeight));
+  }
+
+  /**
+   * A dataset of inputs only (for {@code predict}) streamed from a NumPy {@code .npy} file, as
+   * {@link #fromNpyFiles(Path, Path)} streams inputs and targets.
+   *
+   * @throws IOException naming the file if it cannot be read or is not a supported array
+   */
+  public static Dataset fromNpyFiles(Path x) throws IOException {
+    return fromNpyFiles(Arrays.asList(x), List.of(), null);
+  }
+
+  /**
+   * A dataset whose examples are the rows of the NumPy {@code .npy} files {@code x} and {@code y}
+   * (slices along the first axis, as {@link #fromTensorSlices(Object, Object)} takes them from
+   * arrays), read from disk on every pass instead of held in memory, so that memory stays flat
+   * however large the files are: the data for {@code np.save("x.npy", x)} written by numpy or by
+   * {@link dev.tfkeras.io.NpyHeader#write}.
+   *
+   * <p>Files must be in C order with dtype uint8 ({@code |u1}), bool ({@code |b1}), int32, int64,
+   * float32 or float64 (either byte order), each row of at most 2 GiB. Only the headers are read
+   * here; a pass opens the files, reads rows in chunks of about 256 KiB with positional reads, and
+   * closes them when it ends, fails or its iterator is closed. A file changed or truncated while a
+   * pass reads it fails that pass with an {@link java.io.UncheckedIOException} naming the file
+   * (checked by size and modification time); a file replaced between passes must hold the same
+   * dtype and shape. Every stage works as on {@link #fromTensorSlices}: {@code shuffle(n)} keeps n
+   * examples in memory (copies, never the chunks they came from), not the file.
+   *
+   * @throws IOException naming the file if a file cannot be read, is truncated, or is not a
+   *     supported array (bad header, dtype, Fortran order)
+   * @throws IllegalArgumentException if the files' first dimensions differ, naming both files
+   */
+  public static Dataset fromNpyFiles(Path x, Path y) throws IOException {
+    return fromNpyFiles(Arrays.asList(x), Arrays.asList(requireTargetFile(y)), null);
+  }
+
+  /**
+   * Like {@link #fromNpyFiles(Path, Path)} with a file of per-example weights of each example's
+   * loss and metrics, shape (N) or (N, ...).
+   */
+  public static Dataset fromNpyFiles(Path x, Path y, Path sampleWeight) throws IOException {
+    if (sampleWeight == null) {
+      throw new IllegalArgumentException(
+          "sampleWeight must not be null; without weights use fromNpyFiles(x, y).");
+    }
+    return fromNpyFiles(Arrays.asList(x), Arrays.asList(requireTargetFile(y)), sampleWeight);
+  }
+
+  /**
+   * Like {@link #fromNpyFiles(Path, Path)} for a model with several inputs or targets: one file
+   * per input, one per target ({@code y} empty for inference data) and an optional (nullable)
+   * file of sample weights.
+   */
+  public static Dataset fromNpyFiles(List<Path> x, List<Path> y, Path sampleWeight)
+      throws IOException {
+    return fromNpyFiles(x, y, sampleWeight, NpyStage.CHUNK_BYTES);
+  }
+
+  /** {@link #fromNpyFiles(List, List, Path)} reading {@code chunkBytes} at a time (for tests). */
+  static Dataset fromNpyFiles(List<Path> x, List<Path> y, Path sampleWeight, int chunkBytes)
+      throws IOException {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(y, "y");
+    return new Dataset(NpyStage.open(x, y, sampleWeight, chunkBytes), false, Shape.UNKNOWN_SIZE, 0);
+  }
+
+  private static Path requireTargetFile(Path y) {
+    if (y == null) {
+      throw new IllegalArgumentException(
+          "y must not be null; for inputs without targets use fromNpyFiles(x).");
+    }
+    return y;
   }
 
   private static Object requireTargets(Object y) {

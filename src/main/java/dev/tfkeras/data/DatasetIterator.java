@@ -8,7 +8,9 @@ import java.util.NoSuchElementException;
  * One pass (epoch) over a {@link Dataset}. Each {@link #next()} creates the batch's native tensors
  * on the calling thread; the caller owns and closes them.
  *
- * <p>Closing the iterator (or simply dropping it) stops its prefetch thread, if any.
+ * <p>Closing the iterator, reaching the end of the pass or a failure in the pipeline releases the
+ * pass's resources: its prefetch thread, if any, and the files a {@code fromNpyFiles} source has
+ * open. Simply dropping the iterator releases them once it is garbage collected.
  */
 public final class DatasetIterator implements Iterator<Batch>, AutoCloseable {
 
@@ -31,7 +33,14 @@ public final class DatasetIterator implements Iterator<Batch>, AutoCloseable {
       return false;
     }
     if (pending == null) {
-      pending = source.nextOrNull();
+      try {
+        pending = source.nextOrNull();
+      } catch (RuntimeException | Error e) {
+        // A failed pass ends here: its files are closed now, not when this iterator is collected.
+        exhausted = true;
+        cleanable.clean();
+        throw e;
+      }
       if (pending == null) {
         exhausted = true;
         cleanable.clean();

@@ -1,14 +1,12 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
-
 /** Gathers each batch on the caller's thread, when it is asked for (no prefetching). */
 final class DirectSource implements HostBatchSource {
 
-  private final Iterator<Row[]> elements;
+  private final Cursor elements;
   private final boolean batched;
 
-  DirectSource(Iterator<Row[]> elements, boolean batched) {
+  DirectSource(Cursor elements, boolean batched) {
     this.elements = elements;
     this.batched = batched;
   }
@@ -19,5 +17,7 @@ final class DirectSource implements HostBatchSource {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    elements.close();
+  }
 }

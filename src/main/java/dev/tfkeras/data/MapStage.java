@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 
@@ -21,9 +20,9 @@ final class MapStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    Iterator<Row[]> source = input.open(pass);
-    return new Iterator<>() {
+  public Cursor open(long pass) {
+    Cursor source = input.open(pass);
+    return new Cursor() {
       private long index;
 
       @Override
@@ -37,6 +36,11 @@ final class MapStage implements Stage {
           throw new NoSuchElementException("the mapped dataset returned all its elements");
         }
         return new Row[] {new Row(apply(source.next()[0], index++), 0)};
+      }
+
+      @Override
+      public void close() {
+        source.close();
       }
     };
   }
@@ -70,11 +74,12 @@ final class MapStage implements Stage {
   @Override
   public Slices spec() {
     if (spec == null) {
-      Iterator<Row[]> first = input.open(0);
-      if (!first.hasNext()) {
-        return input.spec(); // nothing to map: the spec is never used for data
+      try (Cursor first = input.open(0)) {
+        if (!first.hasNext()) {
+          return input.spec(); // nothing to map: the spec is never used for data
+        }
+        apply(first.next()[0], 0);
       }
-      apply(first.next()[0], 0);
     }
     return spec;
   }

@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * capacity} batches ready in a bounded queue so that they overlap the consumer's training step.
  *
  * <p>The thread holds no reference to the consuming iterator: it stops when the pass is over, on
- * {@link #close()}, or when the iterator becomes unreachable (its cleaner calls {@code close}).
+ * {@link #close()}, or when the iterator becomes unreachable (its cleaner calls {@code close}). The
+ * thread alone uses and then closes the pipeline's cursor; {@code close()} waits for it to, so that
+ * a pass's files are closed once {@code close()} returns.
  */
 final class PrefetchSource implements HostBatchSource {
 
@@ -25,7 +26,7 @@ final class PrefetchSource implements HostBatchSource {
   private final Thread thread;
   private boolean finished;
 
-  PrefetchSource(Iterator<Row[]> elements, boolean batched, int capacity) {
+  PrefetchSource(Cursor elements, boolean batched, int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread =
         new Thread(
@@ -63,6 +64,13 @@ final class PrefetchSource implements HostBatchSource {
     if (cancelled.compareAndSet(false, true)) {
       thread.interrupt();
     }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** A producer-side failure, handed to the consumer in place of a batch. */
@@ -70,13 +78,13 @@ final class PrefetchSource implements HostBatchSource {
 
   /** The thread body; static so it keeps no reference to the source or the iterator. */
   private static final class Producer implements Runnable {
-    private final Iterator<Row[]> elements;
+    private final Cursor elements;
     private final boolean batched;
     private final BlockingQueue<Object> queue;
     private final AtomicBoolean cancelled;
 
     Producer(
-        Iterator<Row[]> elements,
+        Cursor elements,
         boolean batched,
         BlockingQueue<Object> queue,
         AtomicBoolean cancelled) {
@@ -89,7 +97,7 @@ final class PrefetchSource implements HostBatchSource {
     @Override
     public void run() {
       Object last = END;
-      try {
+      try (elements) {
         while (!cancelled.get() && elements.hasNext()) {
           if (!put(HostBatch.gather(elements.next(), batched))) {
             return;

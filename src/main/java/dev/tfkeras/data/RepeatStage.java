@@ -1,7 +1,6 @@
 package dev.tfkeras.data;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
@@ -21,14 +20,15 @@ final class RepeatStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    return new Iterator<>() {
+  public Cursor open(long pass) {
+    return new Cursor() {
       private long repetition;
-      private Iterator<Row[]> current = Collections.emptyIterator();
+      private Cursor current = Cursor.of(Collections.emptyIterator());
 
       @Override
       public boolean hasNext() {
         while (!current.hasNext()) {
+          current.close();
           if (count != FOREVER && repetition >= count) {
             return false;
           }
@@ -46,6 +46,11 @@ final class RepeatStage implements Stage {
           throw new NoSuchElementException("repeat(" + count + ") returned all its elements");
         }
         return current.next();
+      }
+
+      @Override
+      public void close() {
+        current.close();
       }
     };
   }

@@ -1,6 +1,6 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
@@ -29,7 +29,7 @@ final class ShuffleStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
+  public Cursor open(long pass) {
     long rows = input.cardinality();
     int capacity = rows == INFINITE ? bufferSize : (int) Math.min(bufferSize, Math.max(1, rows));
     long order = reshuffleEachIteration ? pass : 0;
@@ -55,13 +55,13 @@ final class ShuffleStage implements Stage {
   }
 
   /** One pass's shuffle buffer. */
-  private static final class Reservoir implements Iterator<Row[]> {
-    private final Iterator<Row[]> source;
+  private static final class Reservoir implements Cursor {
+    private final Cursor source;
     private final Row[][] slots;
     private final SplittableRandom random;
     private int filled;
 
-    Reservoir(Iterator<Row[]> source, int capacity, SplittableRandom random) {
+    Reservoir(Cursor source, int capacity, SplittableRandom random) {
       this.source = source;
       this.slots = new Row[capacity][];
       this.random = random;
@@ -87,6 +87,13 @@ final class ShuffleStage implements Stage {
         slots[--filled] = null;
       }
       return element;
+    }
+
+    @Override
+    public void close() {
+      Arrays.fill(slots, null);
+      filled = 0;
+      source.close();
     }
 
     private void fill() {

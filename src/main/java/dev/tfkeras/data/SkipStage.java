@@ -1,7 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
-
 /** Drops the first {@code count} elements of its input (like {@code tf.data.Dataset.skip}). */
 final class SkipStage implements Stage {
 
@@ -14,10 +12,15 @@ final class SkipStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    Iterator<Row[]> source = input.open(pass);
-    for (long i = 0; i < count && source.hasNext(); i++) {
-      source.next();
+  public Cursor open(long pass) {
+    Cursor source = input.open(pass);
+    try {
+      for (long i = 0; i < count && source.hasNext(); i++) {
+        source.next();
+      }
+    } catch (RuntimeException | Error e) {
+      source.close();
+      throw e;
     }
     return source;
   }

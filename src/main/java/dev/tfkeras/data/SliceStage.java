@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** The source stage: yields the examples of its slices in order, one element each. */
@@ -13,9 +12,9 @@ final class SliceStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
+  public Cursor open(long pass) {
     int count = slices.count();
-    return new Iterator<>() {
+    return new Cursor() {
       private int next;
 
       @Override
@@ -30,6 +29,9 @@ final class SliceStage implements Stage {
         }
         return new Row[] {new Row(slices, next++)};
       }
+
+      @Override
+      public void close() {}
     };
   }
 

@@ -1,11 +1,10 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
-
 /**
  * One step of a {@link Dataset} pipeline: produces, for each pass, a stream of elements, each an
  * array of the rows (examples) that make it up: one row before {@code batch}, one per batch row
- * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered.
+ * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered
+ * (a {@code fromNpyFiles} source copies each row out of its file chunk once).
  */
 interface Stage {
 
@@ -13,10 +12,10 @@ interface Stage {
   long INFINITE = -1;
 
   /**
-   * Starts a pass. A shuffle's order is a function of its seed and {@code pass} alone, so that pass
-   * k is the same whichever passes ran before it.
+   * Starts a pass, which its caller closes. A shuffle's order is a function of its seed and {@code
+   * pass} alone, so that pass k is the same whichever passes ran before it.
    */
-  Iterator<Row[]> open(long pass);
+  Cursor open(long pass);
 
   /** Exact number of elements one pass yields, or {@link #INFINITE}. */
   long cardinality();

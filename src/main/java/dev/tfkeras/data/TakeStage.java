@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** Yields at most {@code limit} elements of its input (like {@code tf.data.Dataset.take}). */
@@ -15,9 +14,9 @@ final class TakeStage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    Iterator<Row[]> source = input.open(pass);
-    return new Iterator<>() {
+  public Cursor open(long pass) {
+    Cursor source = input.open(pass);
+    return new Cursor() {
       private long taken;
 
       @Override
@@ -32,6 +31,11 @@ final class TakeStage implements Stage {
         }
         taken++;
         return source.next();
+      }
+
+      @Override
+      public void close() {
+        source.close();
       }
     };
   }
