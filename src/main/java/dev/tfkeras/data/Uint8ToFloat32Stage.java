@@ -1,6 +1,5 @@
 package dev.tfkeras.data;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
@@ -24,10 +23,10 @@ final class Uint8ToFloat32Stage implements Stage {
   }
 
   @Override
-  public Iterator<Row[]> open(long pass) {
-    Iterator<Row[]> source = input.open(pass);
+  public Cursor open(long pass) {
+    Cursor source = input.open(pass);
     Slices inputSpec = input.spec();
-    return new Iterator<>() {
+    return new Cursor() {
       // Rows of a source stage all point at its spec's slices; a map stage makes new ones per row.
       private Slices from = inputSpec;
       private Slices to = spec;
@@ -53,6 +52,11 @@ final class Uint8ToFloat32Stage implements Stage {
           converted[r] = new Row(to, rows[r].index());
         }
         return converted;
+      }
+
+      @Override
+      public void close() {
+        source.close();
       }
     };
   }
