@@ -28,23 +28,16 @@ import org.tensorflow.types.TInt64;
  * ({@code setTrainable(false)}, or inside a frozen model) always runs in inference mode, as in Keras
  * 3. Being weights, the moving statistics are saved and restored with the model.
  */
-public class BatchNormalization extends Layer {
+public class BatchNormalization extends NormalizationBase<BatchNormalization> {
 
   /** Keras's {@code backend.epsilon()}, guarding the masked counts. */
   private static final float COUNT_EPSILON = 1e-7f;
 
   private int axis = -1;
   private double momentum = 0.99;
-  private double epsilon = 1e-3;
-  private boolean center = true;
-  private boolean scale = true;
-  private Initializer betaInitializer = new Zeros();
-  private Initializer gammaInitializer = Constant.of(1f);
   private Initializer movingMeanInitializer = new Zeros();
   private Initializer movingVarianceInitializer = Constant.of(1f);
   private int channelAxis;
-  private Variable<TFloat32> gamma;
-  private Variable<TFloat32> beta;
   private Variable<TFloat32> movingMean;
   private Variable<TFloat32> movingVariance;
 
@@ -65,41 +58,6 @@ public class BatchNormalization extends Layer {
     return this;
   }
 
-  /** Added to the variance before the square root (default 1e-3); returns this. */
-  public BatchNormalization epsilon(double epsilon) {
-    checkNotBuilt("epsilon");
-    this.epsilon = epsilon;
-    return this;
-  }
-
-  /** Whether to add the learned offset {@code beta} (default true); returns this. */
-  public BatchNormalization center(boolean center) {
-    checkNotBuilt("center");
-    this.center = center;
-    return this;
-  }
-
-  /** Whether to multiply by the learned scale {@code gamma} (default true); returns this. */
-  public BatchNormalization scale(boolean scale) {
-    checkNotBuilt("scale");
-    this.scale = scale;
-    return this;
-  }
-
-  /** Initializer of {@code beta} (default zeros); returns this. */
-  public BatchNormalization betaInitializer(Initializer initializer) {
-    checkNotBuilt("betaInitializer");
-    this.betaInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /** Initializer of {@code gamma} (default ones); returns this. */
-  public BatchNormalization gammaInitializer(Initializer initializer) {
-    checkNotBuilt("gammaInitializer");
-    this.gammaInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
   /** Initializer of {@code moving_mean} (default zeros); returns this. */
   public BatchNormalization movingMeanInitializer(Initializer initializer) {
     checkNotBuilt("movingMeanInitializer");
@@ -112,18 +70,6 @@ public class BatchNormalization extends Layer {
     checkNotBuilt("movingVarianceInitializer");
     this.movingVarianceInitializer = Objects.requireNonNull(initializer, "initializer");
     return this;
-  }
-
-  /** The learned scale, or null when {@code scale(false)}. Valid after the first apply. */
-  public Variable<TFloat32> gamma() {
-    requireBuilt();
-    return gamma;
-  }
-
-  /** The learned offset, or null when {@code center(false)}. Valid after the first apply. */
-  public Variable<TFloat32> beta() {
-    requireBuilt();
-    return beta;
   }
 
   /** The moving mean used at inference (non-trainable). Valid after the first apply. */
@@ -171,12 +117,7 @@ public class BatchNormalization extends Layer {
   protected void build(Shape inputShape) {
     channelAxis = Normalize.canonicalAxis(axis, inputShape.numDimensions());
     Shape features = Shape.of(inputShape.get(channelAxis));
-    if (scale) {
-      gamma = addWeight("gamma", features, gammaInitializer, true);
-    }
-    if (center) {
-      beta = addWeight("beta", features, betaInitializer, true);
-    }
+    addGammaAndBeta(features);
     movingMean = addWeight("moving_mean", features, movingMeanInitializer, false);
     movingVariance = addWeight("moving_variance", features, movingVarianceInitializer, false);
   }
@@ -205,8 +146,8 @@ public class BatchNormalization extends Layer {
         input,
         mean,
         variance,
-        gamma == null ? null : tf.reshape(gamma.read(tf), broadcast),
-        beta == null ? null : tf.reshape(beta.read(tf), broadcast),
+        gammaVariable() == null ? null : tf.reshape(gammaVariable().read(tf), broadcast),
+        betaVariable() == null ? null : tf.reshape(betaVariable().read(tf), broadcast),
         (float) epsilon);
   }
 

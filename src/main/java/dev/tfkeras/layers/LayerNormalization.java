@@ -1,11 +1,6 @@
 package dev.tfkeras.layers;
 
-import dev.tfkeras.initializers.Constant;
-import dev.tfkeras.initializers.Initializer;
-import dev.tfkeras.initializers.Zeros;
-import dev.tfkeras.variables.Variable;
 import java.util.Arrays;
-import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -17,17 +12,10 @@ import org.tensorflow.types.TInt64;
  * variance, then scales by {@code gamma} and shifts by {@code beta}, as Keras's LayerNormalization.
  * Unlike BatchNormalization it keeps no state and behaves the same in training and inference.
  */
-public class LayerNormalization extends Layer {
+public class LayerNormalization extends NormalizationBase<LayerNormalization> {
 
   private int[] axis = {-1};
-  private double epsilon = 1e-3;
-  private boolean center = true;
-  private boolean scale = true;
-  private Initializer betaInitializer = new Zeros();
-  private Initializer gammaInitializer = Constant.of(1f);
   private int[] axes;
-  private Variable<TFloat32> gamma;
-  private Variable<TFloat32> beta;
 
   /** Keras's defaults: the last axis, epsilon 1e-3, with gamma and beta. */
   public LayerNormalization() {}
@@ -41,41 +29,6 @@ public class LayerNormalization extends Layer {
               + Arrays.toString(axis));
     }
     this.axis = axis.clone();
-    return this;
-  }
-
-  /** Added to the variance before the square root (default 1e-3); returns this. */
-  public LayerNormalization epsilon(double epsilon) {
-    checkNotBuilt("epsilon");
-    this.epsilon = epsilon;
-    return this;
-  }
-
-  /** Whether to add the learned offset {@code beta} (default true); returns this. */
-  public LayerNormalization center(boolean center) {
-    checkNotBuilt("center");
-    this.center = center;
-    return this;
-  }
-
-  /** Whether to multiply by the learned scale {@code gamma} (default true); returns this. */
-  public LayerNormalization scale(boolean scale) {
-    checkNotBuilt("scale");
-    this.scale = scale;
-    return this;
-  }
-
-  /** Initializer of {@code beta} (default zeros); returns this. */
-  public LayerNormalization betaInitializer(Initializer initializer) {
-    checkNotBuilt("betaInitializer");
-    this.betaInitializer = Objects.requireNonNull(initializer, "initializer");
-    return this;
-  }
-
-  /** Initializer of {@code gamma} (default ones); returns this. */
-  public LayerNormalization gammaInitializer(Initializer initializer) {
-    checkNotBuilt("gammaInitializer");
-    this.gammaInitializer = Objects.requireNonNull(initializer, "initializer");
     return this;
   }
 
@@ -127,12 +80,7 @@ public class LayerNormalization extends Layer {
     for (int i = 0; i < axes.length; i++) {
       dims[i] = inputShape.get(axes[i]);
     }
-    if (scale) {
-      gamma = addWeight("gamma", Shape.of(dims), gammaInitializer, true);
-    }
-    if (center) {
-      beta = addWeight("beta", Shape.of(dims), betaInitializer, true);
-    }
+    addGammaAndBeta(Shape.of(dims));
   }
 
   @Override
@@ -145,8 +93,8 @@ public class LayerNormalization extends Layer {
         input,
         moments.mean(),
         moments.variance(),
-        gamma == null ? null : tf.reshape(gamma.read(tf), broadcast),
-        beta == null ? null : tf.reshape(beta.read(tf), broadcast),
+        gammaVariable() == null ? null : tf.reshape(gammaVariable().read(tf), broadcast),
+        betaVariable() == null ? null : tf.reshape(betaVariable().read(tf), broadcast),
         (float) epsilon);
   }
 }
