@@ -44,10 +44,12 @@ public class CategoricalCrossentropy extends Loss {
     this.labelSmoothing = LabelSmoothing.checked(labelSmoothing, name());
   }
 
+  /** Whether predictions are logits rather than probabilities. */
   public boolean fromLogits() {
     return fromLogits;
   }
 
+  /** The label smoothing factor in [0, 1]; 0 for none. */
   public double labelSmoothing() {
     return labelSmoothing;
   }

@@ -38,6 +38,7 @@ public class SparseCategoricalCrossentropy extends Loss {
     }
   }
 
+  /** Whether predictions are logits rather than probabilities. */
   public boolean fromLogits() {
     return fromLogits;
   }
