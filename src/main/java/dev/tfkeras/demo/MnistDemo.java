@@ -94,6 +94,24 @@ public final class MnistDemo implements Callable<Integer> {
               + " this PNG file. Checked before training.")
   Path plotFile;
 
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "0",
+      description = "Threads TensorFlow uses inside one op; 0 lets TensorFlow choose (default).")
+  int intraOpThreads;
+
+  @Option(
+      names = "--inter-op-threads",
+      defaultValue = "0",
+      description = "Ops TensorFlow runs at once; 0 lets TensorFlow choose (default).")
+  int interOpThreads;
+
+  @Option(
+      names = "--jit",
+      description = "Compile the model with XLA (Keras's jit_compile; slower on the CPUs measured, see"
+          + " benchmarks/README.md).")
+  boolean jit;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 
@@ -149,6 +167,9 @@ public final class MnistDemo implements Callable<Integer> {
     if (seed != null) {
       GraphRuntime.setRandomSeed(seed);
     }
+    // before anything runs: TensorFlow's thread pools are made by the first session
+    GraphRuntime.setIntraOpParallelismThreads(intraOpThreads);
+    GraphRuntime.setInterOpParallelismThreads(interOpThreads);
     GraphRuntime.setDevice(device.equals("gpu") ? Device.GPU : Device.CPU);
     long start = System.nanoTime();
     Mnist.Data data = Mnist.loadData(directory);
@@ -161,6 +182,7 @@ public final class MnistDemo implements Callable<Integer> {
     Dataset test = data.test().batch(batchSize).prefetch(2);
 
     try (var model = new MyModel()) {
+      model.setJitCompile(jit);
       double lastLoss;
       History history = new History();
       if (fit) {
@@ -196,6 +218,10 @@ public final class MnistDemo implements Callable<Integer> {
     requirePositive("--epochs", epochs);
     requirePositive("--batch-size", batchSize);
     requirePositive("--shuffle-buffer", shuffleBuffer);
+    if (intraOpThreads < 0 || interOpThreads < 0) {
+      throw usage("--intra-op-threads and --inter-op-threads must be 0 (TensorFlow's choice) or positive,"
+          + " received: " + intraOpThreads + " and " + interOpThreads);
+    }
     if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
       throw usage("--learning-rate must be a positive finite number, received: " + learningRate);
     }

@@ -216,10 +216,11 @@ public final class GraphRuntime implements AutoCloseable {
    * first session, so call this before anything runs.
    *
    * @throws IllegalArgumentException if {@code threads} is negative
-   * @throws IllegalStateException once a session was opened in this process
+   * @throws IllegalStateException for another count than the current one once a session was opened
+   *     in this process (setting the current count again is allowed, as in TensorFlow)
    */
   public static synchronized void setIntraOpParallelismThreads(int threads) {
-    intraOpThreads = checkThreads("intra-op", threads);
+    intraOpThreads = checkThreads("intra-op", threads, intraOpThreads);
   }
 
   /**
@@ -228,10 +229,11 @@ public final class GraphRuntime implements AutoCloseable {
    * Call it before anything runs, as {@link #setIntraOpParallelismThreads}.
    *
    * @throws IllegalArgumentException if {@code threads} is negative
-   * @throws IllegalStateException once a session was opened in this process
+   * @throws IllegalStateException for another count than the current one once a session was opened
+   *     in this process
    */
   public static synchronized void setInterOpParallelismThreads(int threads) {
-    interOpThreads = checkThreads("inter-op", threads);
+    interOpThreads = checkThreads("inter-op", threads, interOpThreads);
   }
 
   /** The intra-op thread count sessions are opened with; 0 means TensorFlow's choice. */
@@ -244,13 +246,14 @@ public final class GraphRuntime implements AutoCloseable {
     return interOpThreads;
   }
 
-  private static int checkThreads(String what, int threads) {
+  /** {@code threads} if it may be set: positive or 0, and the current value once TensorFlow ran. */
+  private static int checkThreads(String what, int threads, int current) {
     if (threads < 0) {
       throw new IllegalArgumentException(
           "The " + what + " thread count must be 0 (TensorFlow's choice) or positive, received "
               + threads + ".");
     }
-    if (sessionsStarted) {
+    if (sessionsStarted && threads != current) {
       throw new IllegalStateException(
           "The " + what + " thread count cannot be changed once TensorFlow has run: its thread pools"
               + " belong to the process and were created by the first session. Set it at the start"

@@ -39,7 +39,7 @@ class MnistDemoTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String option :
         new String[] {"--epochs", "--batch-size", "--shuffle-buffer", "--learning-rate", "--seed",
-            "--data-dir", "--device", "--plot", "--verbose"}) {
+            "--data-dir", "--device", "--intra-op-threads", "--inter-op-threads", "--jit", "--plot", "--verbose"}) {
       assertTrue(help.contains(option), option + " missing from:\n" + help);
     }
   }
@@ -56,6 +56,10 @@ class MnistDemoTest {
     err.reset();
     assertEquals(2, run("--device", "tpu"));
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--device must be cpu or gpu, received: tpu"));
+    err.reset();
+    assertEquals(2, run("--intra-op-threads", "-1"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+        "--intra-op-threads and --inter-op-threads must be 0 (TensorFlow's choice) or positive, received: -1 and 0"));
   }
 
   @Test

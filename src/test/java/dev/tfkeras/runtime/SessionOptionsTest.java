@@ -34,6 +34,7 @@ class SessionOptionsTest {
     assertTrue(intra.getMessage().contains("intra-op thread count cannot be changed once TensorFlow has run"),
         intra.getMessage());
     assertThrows(IllegalStateException.class, () -> GraphRuntime.setInterOpParallelismThreads(1));
+    GraphRuntime.setIntraOpParallelismThreads(0); // the current count: allowed, as in TensorFlow
     assertEquals(0, GraphRuntime.intraOpParallelismThreads());
     assertEquals(0, GraphRuntime.interOpParallelismThreads());
   }
