@@ -30,6 +30,18 @@ class PoolingFlattenDropoutTest {
   }
 
   @Test
+  void maxPoolingRefusesAnImageSmallerThanItsValidWindowAsKeras() {
+    MaxPooling2D pool = new MaxPooling2D(3).strides(2);
+    var fn = TfFunction.returning(TFloat32.class, x -> pool.apply(x));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> LayerConformance.call(fn, Shape.of(1, 4, 2, 1), new float[8]));
+    assertEquals(
+        "Computed output size would be zero or negative. Received: `inputs.shape=(None, 4, 2, 1)`,"
+            + " `pool_size=[3, 3]`, `strides=[2, 2]`, `padding=valid`.",
+        e.getMessage());
+  }
+
+  @Test
   void maxPoolingWithSamePaddingAndStrideOneKeepsTheSize() {
     MaxPooling2D pool = new MaxPooling2D(2).strides(new int[] {1, 1}).padding(Padding.SAME);
     var out = LayerConformance.run(pool, Shape.of(1, 2, 2, 1), new float[] {1, 4, 3, 2}, 0);

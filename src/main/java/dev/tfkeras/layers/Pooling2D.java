@@ -1,0 +1,63 @@
+package dev.tfkeras.layers;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * Settings shared by {@link MaxPooling2D} and {@link AveragePooling2D}, as Keras's {@code
+ * BasePooling}: the pool size, strides (default: the pool size) and padding, over {@code (batch,
+ * height, width, channels)} inputs.
+ *
+ * @param <L> the concrete layer, returned by the settings
+ */
+public abstract class Pooling2D<L extends Pooling2D<L>> extends Layer {
+
+  final int[] poolSize;
+  int[] strides;
+  Padding padding = Padding.VALID;
+
+  Pooling2D(int[] poolSize) {
+    this.poolSize = Pairs.positive("pool_size", poolSize);
+    this.strides = this.poolSize;
+  }
+
+  @SuppressWarnings("unchecked")
+  private L self() {
+    return (L) this;
+  }
+
+  /** Same stride on both axes; returns this. */
+  public L strides(int stride) {
+    return strides(Pairs.twice(stride));
+  }
+
+  /** Strides {height, width}; returns this. */
+  public L strides(int[] strides) {
+    checkNotBuilt("strides");
+    this.strides = Pairs.positive("strides", strides);
+    return self();
+  }
+
+  /** {@link Padding#VALID} (default) or {@link Padding#SAME}; returns this. */
+  public L padding(Padding padding) {
+    checkNotBuilt("padding");
+    this.padding = Objects.requireNonNull(padding, "padding");
+    return self();
+  }
+
+  /** Rank 4, and with VALID padding at least one window per spatial axis (Keras's check). */
+  @Override
+  protected void validateInput(Shape shape) {
+    requireRank(shape, 4);
+    for (int axis = 1; axis <= 2; axis++) {
+      long size = shape.get(axis);
+      if (padding == Padding.VALID && size != Shape.UNKNOWN_SIZE && size < poolSize[axis - 1]) {
+        throw new IllegalArgumentException(
+            "Computed output size would be zero or negative. Received: `inputs.shape="
+                + format(shape) + "`, `pool_size=" + Arrays.toString(poolSize) + "`, `strides="
+                + Arrays.toString(strides) + "`, `padding=valid`.");
+      }
+    }
+  }
+}
