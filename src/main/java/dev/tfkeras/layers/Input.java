@@ -36,7 +36,7 @@ public final class Input {
     InputLayer layer = new InputLayer();
     Shape full = Shape.of(shape).prepend(-1);
     layer.attachAsInput(GraphRuntime.current(), name == null ? "input_layer" : name, full);
-    Node node = new Node(layer, java.util.List.of(), 0);
+    Node node = new Node(layer, java.util.List.of(), 0, null);
     layer.recordNode(node);
     KerasTensor tensor = new KerasTensor(full, dtype, node, 0);
     node.addOutput(tensor);

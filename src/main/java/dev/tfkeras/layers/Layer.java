@@ -44,6 +44,7 @@ public abstract class Layer {
   private final List<Variable<TFloat32>> weights = new ArrayList<>();
   private final Map<Variable<TFloat32>, Regularizer> regularizers = new LinkedHashMap<>();
   private String name;
+  private String givenName;
   private Layer parent;
   private GraphRuntime runtime;
   private Ops tf;
@@ -119,6 +120,10 @@ public abstract class Layer {
           "Layer '" + name + "' was built in another runtime"
               + (runtime.isClosed() ? ", which is closed" : "")
               + ". Layers, models and the functions that use them must share one runtime.");
+    } else if (caller != null && caller.layer() != this) {
+      // A layer built elsewhere (a base model, a layer of another model) called inside this
+      // caller: the caller tracks it too, so that its weights train and save with the caller.
+      caller.layer().track(this);
     }
     List<Shape> shapes = args.stream().map(Operand::shape).toList();
     validateInputs(shapes);
@@ -175,22 +180,41 @@ public abstract class Layer {
 
   /** Applies the layer to a symbolic tensor (functional API), building it now. */
   public final KerasTensor apply(KerasTensor input) {
-    return apply(List.of(Objects.requireNonNull(input, "input")));
+    return single(applySymbolic(List.of(Objects.requireNonNull(input, "input")), null));
+  }
+
+  /**
+   * Applies the layer to a symbolic tensor with a fixed training flag, as Keras's {@code
+   * base(x, training=False)}: when the functional model is run, this call runs with {@code
+   * training} whatever the model's own flag, so a frozen base keeps its BatchNormalization in
+   * inference mode and its Dropout off while the head trains.
+   */
+  public final KerasTensor apply(KerasTensor input, boolean training) {
+    return single(applySymbolic(List.of(Objects.requireNonNull(input, "input")), training));
   }
 
   /** Applies the layer to several symbolic tensors (a merge layer, a multi-input model). */
   public final KerasTensor apply(List<KerasTensor> inputs) {
-    List<KerasTensor> outputs = applyAll(inputs);
-    if (outputs.size() != 1) {
-      throw new IllegalStateException(
-          "Layer '" + name() + "' returns " + outputs.size() + " outputs; use applyAll(...) to get them all.");
-    }
-    return outputs.get(0);
+    return single(applySymbolic(inputs, null));
+  }
+
+  /**
+   * Applies the layer to several symbolic tensors with a fixed training flag (see {@link
+   * #apply(KerasTensor, boolean)}); {@code training} is boxed only to tell this form apart from
+   * the traced {@code apply(List<Operand>, boolean)}: write {@code layer.apply(List.of(a, b), false)}.
+   */
+  public final KerasTensor apply(List<KerasTensor> inputs, Boolean training) {
+    return single(applySymbolic(inputs, Objects.requireNonNull(training, "training")));
   }
 
   /** Applies the layer to a symbolic tensor and returns every output. */
   public final List<KerasTensor> applyAll(KerasTensor input) {
-    return applyAll(List.of(Objects.requireNonNull(input, "input")));
+    return applySymbolic(List.of(Objects.requireNonNull(input, "input")), null);
+  }
+
+  /** Applies the layer to a symbolic tensor with a fixed training flag and returns every output. */
+  public final List<KerasTensor> applyAll(KerasTensor input, boolean training) {
+    return applySymbolic(List.of(Objects.requireNonNull(input, "input")), training);
   }
 
   /**
@@ -199,6 +223,18 @@ public abstract class Layer {
    * Model.of(inputs, outputs)} can replay it on data. Runs outside any traced function.
    */
   public final List<KerasTensor> applyAll(List<KerasTensor> inputs) {
+    return applySymbolic(inputs, null);
+  }
+
+  private KerasTensor single(List<KerasTensor> outputs) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' returns " + outputs.size() + " outputs; use applyAll(...) to get them all.");
+    }
+    return outputs.get(0);
+  }
+
+  private List<KerasTensor> applySymbolic(List<KerasTensor> inputs, Boolean training) {
     Objects.requireNonNull(inputs, "inputs");
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" needs at least one input, received none.");
@@ -221,9 +257,9 @@ public abstract class Layer {
               for (KerasTensor input : inputs) {
                 placeholders.add(ops.placeholder(input.dtype(), org.tensorflow.op.core.Placeholder.shape(input.shape())));
               }
-              return applyAll(placeholders, false).stream().map(Operand::shape).toList();
+              return applyAll(placeholders, training != null && training).stream().map(Operand::shape).toList();
             });
-    Node node = new Node(this, inputs, nodes.size());
+    Node node = new Node(this, inputs, nodes.size(), training);
     recordNode(node);
     List<KerasTensor> outputs = new ArrayList<>();
     for (int i = 0; i < shapes.size(); i++) {
@@ -232,6 +268,51 @@ public abstract class Layer {
       outputs.add(output);
     }
     return outputs;
+  }
+
+  /**
+   * The symbolic output of this layer's first call on symbolic tensors, Keras's {@code
+   * layer.output}: with {@code model.inputs()} it defines a feature extractor, {@code
+   * Model.of(model.inputs(), model.getLayer("conv").output())}.
+   *
+   * @throws IllegalStateException if the layer was never called on symbolic tensors
+   */
+  public KerasTensor output() {
+    List<KerasTensor> outputs = firstNode("output").outputs();
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' has " + outputs.size() + " outputs; take them from the list that"
+              + " applyAll(...) returned.");
+    }
+    return outputs.get(0);
+  }
+
+  /**
+   * The symbolic input of this layer's first call on symbolic tensors, Keras's {@code layer.input}
+   * (an input layer's own tensor).
+   *
+   * @throws IllegalStateException if the layer was never called on symbolic tensors
+   */
+  public KerasTensor input() {
+    Node node = firstNode("input");
+    if (node.inputs().isEmpty()) {
+      return node.outputs().get(0);
+    }
+    if (node.inputs().size() != 1) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' was called on " + node.inputs().size() + " inputs; take them from"
+              + " the list it was applied to.");
+    }
+    return node.inputs().get(0);
+  }
+
+  private Node firstNode(String what) {
+    if (nodes.isEmpty()) {
+      throw new IllegalStateException(
+          "The layer " + name() + " has never been called and thus has no defined " + what + "."
+              + " Call it on symbolic tensors (Input.of(...)) first.");
+    }
+    return nodes.get(0);
   }
 
   void recordNode(Node node) {
@@ -370,7 +451,7 @@ public abstract class Layer {
             runtime,
             tf,
             weightName,
-            pathPrefix() + weightName,
+            uniquePath(weightName),
             initializer.create(init, shape, runtime.nextSeed()),
             trainable,
             constraint);
@@ -450,9 +531,44 @@ public abstract class Layer {
     return dev.tfkeras.utils.Shapes.format(shape);
   }
 
-  /** The layer's name, assigned on first apply; its class name in snake case before that. */
+  /**
+   * The layer's name: the one given by {@link #name(String)}, else assigned on first apply (the
+   * field that holds it in its parent model, else its class in snake case made unique, {@code
+   * dense_1}); its class name in snake case before that.
+   */
   public String name() {
-    return name != null ? name : snakeCase(getClass().getSimpleName());
+    return name != null ? name : givenName != null ? givenName : snakeCase(getClass().getSimpleName());
+  }
+
+  /**
+   * Names the layer, as Keras's {@code name=} argument: {@code new Dense(1).name("priority")}. The
+   * name is kept as given (a functional or Sequential model checks that its layers' names are
+   * unique); it names the outputs in the logs ({@code priority_loss}), the inputs and targets in
+   * {@code Map}-keyed data, and {@link dev.tfkeras.models.Model#getLayer(String)}. Set it before the
+   * layer is first applied. Returns this.
+   *
+   * @throws IllegalArgumentException if the name is empty or contains {@code /}
+   * @throws IllegalStateException once the layer was applied
+   */
+  public Layer name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty() || name.contains("/")) {
+      throw new IllegalArgumentException(
+          "Argument `name` must be a non-empty string and cannot contain character `/`. Received:"
+              + " name=" + name);
+    }
+    if (this.name != null) {
+      throw new IllegalStateException(
+          "Cannot rename layer '" + this.name + "' to '" + name + "': it was already applied."
+              + " Name a layer when creating it, before its first call.");
+    }
+    this.givenName = name;
+    return this;
+  }
+
+  /** Whether {@link #build} is running now, as part of the first apply. */
+  protected final boolean isBuilding() {
+    return building;
   }
 
   /** Whether {@link #build} has run. */
@@ -480,27 +596,61 @@ public abstract class Layer {
     return outputShapes;
   }
 
-  /** Whether the optimizer updates this layer's weights. */
+  /**
+   * Keras's {@code layer.trainable}: whether this layer's weights may train. A model that is not
+   * trainable lists none of the weights it holds in {@link #trainableVariables()}, whatever its
+   * sublayers say; a BatchNormalization that is not trainable runs in inference mode (Keras 3).
+   */
   public boolean isTrainable() {
-    return trainable && (parent == null || parent.isTrainable());
+    return trainable;
   }
 
-  /** Freezes ({@code false}) or unfreezes this layer's weights. Takes effect in new traces. */
+  /**
+   * Freezes ({@code false}) or unfreezes this layer and every sublayer it holds, as Keras's {@code
+   * layer.trainable = False}: a frozen base model freezes all its layers, in every model that uses
+   * it. Sublayers attached later (a subclassed model's fields, built on its first call) start
+   * frozen too. Takes effect in new traces: call {@code compile} again before {@code fit}, as in
+   * Keras.
+   */
   public void setTrainable(boolean trainable) {
     this.trainable = trainable;
+    children.values().forEach(child -> child.setTrainable(trainable));
   }
 
-  /** Direct sublayers, in the order of their first call. */
+  /**
+   * Direct sublayers, in the order of their first call: those it created (fields, a Sequential's
+   * stack) and those built elsewhere that it calls (a base model, a shared layer).
+   */
   public List<Layer> layers() {
     return List.copyOf(children.values());
   }
 
-  /** All weights of this layer and its sublayers, in order of creation within first-call order. */
+  /**
+   * All weights of this layer and its sublayers, in order of creation within first-call order; a
+   * layer reached twice (shared between nested models) counts once.
+   */
   public List<Variable<TFloat32>> variables() {
     requireBuilt();
-    List<Variable<TFloat32>> all = new ArrayList<>(weights);
-    children.values().forEach(child -> all.addAll(child.variables()));
+    List<Variable<TFloat32>> all = new ArrayList<>();
+    for (Layer layer : flatten()) {
+      all.addAll(layer.weights);
+    }
     return Collections.unmodifiableList(all);
+  }
+
+  /** This layer then every layer it holds, depth first in first-call order, each once. */
+  private List<Layer> flatten() {
+    List<Layer> out = new ArrayList<>();
+    java.util.Set<Layer> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    flatten(seen, out);
+    return out;
+  }
+
+  private void flatten(java.util.Set<Layer> seen, List<Layer> out) {
+    if (seen.add(this)) {
+      out.add(this);
+      children.values().forEach(child -> child.flatten(seen, out));
+    }
   }
 
   /** Weights that optimizers update, in a stable order. */
@@ -563,9 +713,10 @@ public abstract class Layer {
   public List<Variable<TFloat32>> weights() {
     requireBuilt();
     List<Variable<TFloat32>> all = new ArrayList<>();
-    weights.stream().filter(Variable::trainable).forEach(all::add);
-    weights.stream().filter(w -> !w.trainable()).forEach(all::add);
-    children.values().forEach(child -> all.addAll(child.weights()));
+    for (Layer layer : flatten()) {
+      layer.weights.stream().filter(Variable::trainable).forEach(all::add);
+      layer.weights.stream().filter(w -> !w.trainable()).forEach(all::add);
+    }
     return Collections.unmodifiableList(all);
   }
 
@@ -599,15 +750,27 @@ public abstract class Layer {
   private List<Variable<TFloat32>> collect(boolean wantTrainable) {
     requireBuilt();
     List<Variable<TFloat32>> out = new ArrayList<>();
+    collect(wantTrainable, true, Collections.newSetFromMap(new java.util.IdentityHashMap<>()), out);
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Keras 3's rule: a weight trains when it is trainable and so is every layer on the way to it
+   * from the layer asked ({@code if not self.trainable: return []}).
+   */
+  private void collect(boolean wantTrainable, boolean open, java.util.Set<Layer> seen, List<Variable<TFloat32>> out) {
+    if (!seen.add(this)) {
+      return;
+    }
+    boolean trains = open && trainable;
     for (Variable<TFloat32> weight : weights) {
-      if ((weight.trainable() && isTrainable()) == wantTrainable) {
+      if ((weight.trainable() && trains) == wantTrainable) {
         out.add(weight);
       }
     }
     for (Layer child : children.values()) {
-      out.addAll(child.collect(wantTrainable));
+      child.collect(wantTrainable, trains, seen, out);
     }
-    return Collections.unmodifiableList(out);
   }
 
   /** Fails with guidance if this layer was never applied. */
@@ -624,33 +787,47 @@ public abstract class Layer {
     this.runtime = runtime;
     this.parent = parent;
     if (parent == null) {
-      this.name = runtime.uniqueRootName(name());
+      this.name = givenName != null ? givenName : runtime.uniqueRootName(name());
+      if (givenName != null) {
+        runtime.uniqueRootName(givenName); // reserves it against later automatic names
+      }
       this.tf = runtime.ops().withSubScope(name);
       attachedAtTopLevel(runtime);
     } else {
-      this.name = parent.childName(this);
-      parent.children.put(name, this);
+      this.name = givenName != null ? givenName : parent.childName(this);
+      parent.children.put(parent.childKey(name), this);
       this.tf = parent.tf.withSubScope(name);
+      if (!parent.trainable) {
+        this.trainable = false;
+      }
     }
   }
 
   /**
-   * Makes {@code child}, a top-level layer already built in this layer's runtime, one of this
-   * container's sublayers (under its own name), as a functional model takes the layers it was
-   * defined with.
+   * Makes {@code child}, a layer already built in this layer's runtime, one of this container's
+   * sublayers, as a functional model takes the layers it was defined with and as a model takes a
+   * base model it calls. A layer may serve several models (Keras's shared layers): each tracks
+   * it, all use its one set of weights, and the first to take a top-level layer owns it (its
+   * runtime share passes to that model).
    */
   protected final void track(Layer child) {
-    if (child.parent == this) {
+    if (child == this || child.parent == this || children.containsValue(child)) {
       return;
     }
-    if (child.parent != null) {
-      throw new IllegalStateException(
-          "Layer '" + child.name + "' already belongs to '" + child.parent.name + "'; a layer belongs"
-              + " to one model. Create a new layer instance.");
+    if (child.parent == null) {
+      child.parent = this;
+      child.adopted();
     }
-    child.parent = this;
-    children.put(child.name, child);
-    child.adopted();
+    children.put(childKey(child.name), child);
+  }
+
+  /** {@code name}, or {@code name_1}... if another sublayer is already kept under it. */
+  private String childKey(String name) {
+    String key = name;
+    for (int i = 1; children.containsKey(key); i++) {
+      key = name + "_" + i;
+    }
+    return key;
   }
 
   /** Called when this layer is first applied outside any other layer, in {@code runtime}. */
@@ -689,6 +866,28 @@ public abstract class Layer {
       }
     }
     return null;
+  }
+
+  /**
+   * The weight's path: {@code d1/kernel} under its model, or, when another weight of the runtime
+   * has that path already (the same architecture built twice, a base model's layers beside the
+   * outer model's), the path qualified by the top-level model's name.
+   */
+  private String uniquePath(String weightName) {
+    String path = pathPrefix() + weightName;
+    if (runtime.claimVariablePath(path)) {
+      return path;
+    }
+    String qualified = qualifiedPathPrefix() + weightName;
+    path = qualified;
+    for (int i = 1; !runtime.claimVariablePath(path); i++) {
+      path = qualified + "_" + i;
+    }
+    return path;
+  }
+
+  private String qualifiedPathPrefix() {
+    return (parent == null ? "" : parent.qualifiedPathPrefix()) + name + "/";
   }
 
   private String pathPrefix() {

@@ -14,11 +14,21 @@ public final class Node {
   private final List<KerasTensor> inputs;
   private final List<KerasTensor> outputs = new ArrayList<>();
   private final int index;
+  private final Boolean training;
 
-  Node(Layer layer, List<KerasTensor> inputs, int index) {
+  Node(Layer layer, List<KerasTensor> inputs, int index, Boolean training) {
     this.layer = layer;
     this.inputs = List.copyOf(inputs);
     this.index = index;
+    this.training = training;
+  }
+
+  /**
+   * The training flag fixed for this call ({@code layer.apply(x, false)}, Keras's {@code
+   * layer(x, training=False)}), or null when the call runs with the model's own flag.
+   */
+  public Boolean training() {
+    return training;
   }
 
   /** The layer called. */

@@ -49,6 +49,7 @@ public final class Functional extends Model {
     for (Node node : nodes) {
       layers.add(node.layer());
     }
+    requireUniqueNames(layers);
     GraphRuntime runtime = inputs.get(0).node().layer().runtime();
     Trace.symbolic(
         runtime,
@@ -97,6 +98,59 @@ public final class Functional extends Model {
     ordered.add(node);
   }
 
+  /** Keras's rule: layers are found (and saved) by name, so no two may share one. */
+  private void requireUniqueNames(Set<Layer> layers) {
+    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    inputs.forEach(i -> counts.merge(i.node().layer().name(), 1, Integer::sum));
+    layers.forEach(l -> counts.merge(l.name(), 1, Integer::sum));
+    counts.forEach(
+        (name, count) -> {
+          if (count != 1) {
+            throw new IllegalArgumentException(
+                "The name \"" + name + "\" is used " + count + " times in the model. All operation"
+                    + " names should be unique.");
+          }
+        });
+  }
+
+  /**
+   * Keras's {@code model.layers} of a functional model: its input layers, then every layer it
+   * calls, in call order (a nested model is one layer).
+   */
+  @Override
+  public List<Layer> layers() {
+    List<Layer> all = new ArrayList<>();
+    inputs.forEach(i -> all.add(i.node().layer()));
+    all.addAll(super.layers());
+    return List.copyOf(all);
+  }
+
+  /** The single symbolic input, Keras's {@code model.input}; see {@link #inputs()} for several. */
+  @Override
+  public KerasTensor input() {
+    if (inputs.size() != 1) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' has " + inputs.size() + " inputs; use inputs().");
+    }
+    return inputs.get(0);
+  }
+
+  /** The single symbolic output, Keras's {@code model.output}; see {@link #outputs()} for several. */
+  @Override
+  public KerasTensor output() {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' has " + outputs.size() + " outputs; use outputs().");
+    }
+    return outputs.get(0);
+  }
+
+  /** The names of the inputs (their input layers), the keys of {@code Map}-keyed input data. */
+  @Override
+  public List<String> inputNames() {
+    return inputs.stream().map(i -> i.node().layer().name()).toList();
+  }
+
   /** The symbolic inputs, in the order data is fed. */
   public List<KerasTensor> inputs() {
     return inputs;
@@ -123,7 +177,8 @@ public final class Functional extends Model {
       for (KerasTensor input : node.inputs()) {
         nodeInputs.add(values.get(input));
       }
-      List<Operand<TFloat32>> results = node.layer().applyAll(nodeInputs, training);
+      boolean nodeTraining = node.training() != null ? node.training() : training;
+      List<Operand<TFloat32>> results = node.layer().applyAll(nodeInputs, nodeTraining);
       for (int i = 0; i < node.outputs().size(); i++) {
         values.put(node.outputs().get(i), results.get(i));
       }
@@ -142,6 +197,12 @@ public final class Functional extends Model {
 
   @Override
   List<String> outputNames(int count) {
+    return outputNames();
+  }
+
+  /** The names of the outputs (their layers), the prefixes of their logs and keys of Map-keyed targets. */
+  @Override
+  public List<String> outputNames() {
     return outputs.stream().map(o -> o.node().layer().name()).toList();
   }
 

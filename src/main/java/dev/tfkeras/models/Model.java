@@ -224,7 +224,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   public History fit(Object x, Object y, FitOptions options) {
     Objects.requireNonNull(options, "options");
     Trainer trainer = trainer("fit");
-    return train(trainer, FitPlan.forArrays(x, y, options));
+    return train(trainer, FitPlan.forArrays(inputsInOrder(x), targetsInOrder(y), options));
   }
 
   /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
@@ -253,8 +253,8 @@ public abstract class Model extends Layer implements AutoCloseable {
     }
     Dataset data =
         sampleWeight == null
-            ? Dataset.fromTensorSlices(x, y)
-            : Dataset.fromTensorSlices(x, y, sampleWeight);
+            ? Dataset.fromTensorSlices(inputsInOrder(x), targetsInOrder(y))
+            : Dataset.fromTensorSlices(inputsInOrder(x), targetsInOrder(y), sampleWeight);
     return trainer("evaluate").evaluate(data.batch(batchSize).prefetch(2), null);
   }
 
@@ -387,11 +387,28 @@ public abstract class Model extends Layer implements AutoCloseable {
     return trainer;
   }
 
-  /** The rows of {@link #summary}: the layers in call order once built, else as declared. */
+  /**
+   * The rows of {@link #summary}: the layers in call order once built, then any field layer the
+   * call never used (shown unbuilt, as Keras lists it); before the build, the field layers as
+   * declared.
+   */
   List<Summary.Row> summaryRows() {
     if (isBuilt()) {
-      return layers().stream().map(Summary.Row::of).toList();
+      List<Summary.Row> rows = new java.util.ArrayList<>(layers().stream().map(Summary.Row::of).toList());
+      java.util.Set<Layer> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      called.addAll(layers());
+      for (Summary.Row declared : declaredRows()) {
+        if (!called.contains(declared.layer())) {
+          rows.add(declared);
+        }
+      }
+      return rows;
     }
+    return declaredRows();
+  }
+
+  /** A row per field that holds a layer, in declaration order (superclass fields first). */
+  private List<Summary.Row> declaredRows() {
     List<Summary.Row> rows = new java.util.ArrayList<>();
     List<Class<?>> hierarchy = new java.util.ArrayList<>();
     for (Class<?> type = getClass(); type != Model.class && type != null; type = type.getSuperclass()) {
@@ -420,6 +437,111 @@ public abstract class Model extends Layer implements AutoCloseable {
     return trainer != null;
   }
 
+  // ---- structure: names, layers ---------------------------------------------------------------
+
+  /** Names this model (Keras's {@code name=}), before it is first built. Returns this. */
+  @Override
+  public Model name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  /**
+   * Keras's {@code model.get_layer(name)}: the layer of this model with that name (a functional
+   * model's input layers included).
+   *
+   * @throws IllegalArgumentException if no layer has that name, listing the names there are
+   */
+  public Layer getLayer(String name) {
+    Objects.requireNonNull(name, "name");
+    List<Layer> layers = layers();
+    for (Layer layer : layers) {
+      if (layer.name().equals(name)) {
+        return layer;
+      }
+    }
+    throw new IllegalArgumentException(
+        "No such layer: " + name + ". Existing layers are: "
+            + layers.stream().map(l -> "'" + l.name() + "'").toList() + ".");
+  }
+
+  /**
+   * Keras's {@code model.get_layer(index=i)}: the {@code i}-th of {@link #layers()}.
+   *
+   * @throws IllegalArgumentException if the model has fewer layers
+   */
+  public Layer getLayer(int index) {
+    List<Layer> layers = layers();
+    if (index < 0 || index >= layers.size()) {
+      throw new IllegalArgumentException(
+          "Was asked to retrieve layer at index " + index + " but model only has " + layers.size()
+              + " layers.");
+    }
+    return layers.get(index);
+  }
+
+  /** {@code x} itself, or a {@code Map} keyed by input names put in the model's input order. */
+  final Object inputsInOrder(Object x) {
+    return NamedData.inOrder(x, inputNames(), "input");
+  }
+
+  /** {@code y} itself, or a {@code Map} keyed by output names put in the model's output order. */
+  final Object targetsInOrder(Object y) {
+    return y instanceof Map<?, ?> ? NamedData.inOrder(y, outputNames(), "output") : y;
+  }
+
+  /**
+   * Configures training of a model with named outputs, as Keras's {@code compile(loss={"priority":
+   * ..., "department": ...}, loss_weights={...}, metrics={...})}: each map is keyed by output names
+   * ({@link #outputNames()}); a missing loss weight is 1, an output without metrics has none.
+   *
+   * @throws IllegalArgumentException for a key that names no output, or an output without a loss
+   */
+  public void compile(
+      Optimizer optimizer, Map<String, ? extends Loss> losses, Map<String, ? extends Number> lossWeights,
+      Map<String, ? extends List<? extends PredictionMetric>> metrics) {
+    requireBuilt();
+    List<String> names = outputNames();
+    List<Loss> lossList = NamedData.ordered(losses, names, "output");
+    List<Float> weights = null;
+    if (lossWeights != null && !lossWeights.isEmpty()) {
+      NamedData.ordered(completed(lossWeights, names, 1), names, "output");
+      weights = names.stream().map(n -> lossWeights.containsKey(n) ? lossWeights.get(n).floatValue() : 1f).toList();
+    }
+    List<List<? extends PredictionMetric>> metricLists = new java.util.ArrayList<>();
+    if (metrics != null) {
+      NamedData.ordered(completed(metrics, names, List.of()), names, "output");
+    }
+    for (String n : names) {
+      metricLists.add(metrics != null && metrics.containsKey(n) ? metrics.get(n) : List.of());
+    }
+    compile(optimizer, lossList, weights, metricLists);
+  }
+
+  /** {@code map} with {@code fill} for every name it lacks, to check its keys alone. */
+  private static <V> Map<String, Object> completed(Map<String, ? extends V> map, List<String> names, Object fill) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(map);
+    names.forEach(n -> all.putIfAbsent(n, fill));
+    return all;
+  }
+
+  /**
+   * The names of the model's inputs, the keys of {@code Map}-keyed input data: a functional model's
+   * input layers, a Sequential's {@code Input}; empty for a model whose inputs have no names.
+   */
+  public List<String> inputNames() {
+    return List.of();
+  }
+
+  /**
+   * The names of the model's outputs, which prefix their logs ({@code priority_loss}) and key
+   * {@code Map}-keyed targets: a functional model's output layers, else {@code output_1}...
+   * once built.
+   */
+  public List<String> outputNames() {
+    return isBuilt() ? outputNames(outputShapes().size()) : List.of();
+  }
+
   // ---- predict / build ------------------------------------------------------------------------
 
   /** The model's outputs for {@code x} (inference mode), batched internally; the caller closes them. */
@@ -446,7 +568,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset data) {
       return predict(data);
     }
-    return Predictor.predictRows(this::predictFunction, Dataset.fromTensorSlices(x).batch(batchSize).prefetch(2));
+    return Predictor.predictRows(this::predictFunction, Dataset.fromTensorSlices(inputsInOrder(x)).batch(batchSize).prefetch(2));
   }
 
   /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
@@ -463,7 +585,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset) {
       throw new IllegalArgumentException("predictOutputs takes arrays; for a dataset call predict(dataset).");
     }
-    Dataset data = Dataset.fromTensorSlices(x).batch(32).prefetch(2);
+    Dataset data = Dataset.fromTensorSlices(inputsInOrder(x)).batch(32).prefetch(2);
     int outputs = outputCount();
     List<float[][]> results = new java.util.ArrayList<>(outputs);
     for (int k = 0; k < outputs; k++) {
@@ -500,6 +622,18 @@ public abstract class Model extends Layer implements AutoCloseable {
     Predictor.build(this::predictFunction, inputShape);
   }
 
+  /**
+   * Keras's {@code model.build(input_shape)}: builds the model for inputs of {@code inputShape}
+   * (batch axis first, may be -1), as {@link #buildFor}. Inside the layer lifecycle (a model
+   * nested in another, built by its first call) this hook has nothing to do.
+   */
+  @Override
+  public void build(Shape inputShape) {
+    if (!isBuilding()) {
+      buildFor(inputShape);
+    }
+  }
+
   synchronized TfFunction<TFloat32> predictFunction() {
     requireOpen();
     if (predictFunction == null) {
@@ -508,8 +642,12 @@ public abstract class Model extends Layer implements AutoCloseable {
     return predictFunction;
   }
 
+  /** Builds the model from an input it declared (a Sequential's {@code Input}); else nothing. */
+  void buildFromDeclaredInput() {}
+
   @Override
   protected void requireBuilt() {
+    buildFromDeclaredInput();
     if (!isBuilt()) {
       throw new IllegalStateException(
           "Model '" + name() + "' has not been built yet. Build it by calling buildFor(inputShape),"
@@ -532,6 +670,7 @@ public abstract class Model extends Layer implements AutoCloseable {
    * {@code 0 (unbuilt)}, as Keras shows them.
    */
   public void summary(PrintStream out) {
+    buildFromDeclaredInput();
     out.print(Summary.render(this));
     out.flush();
   }

@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +12,61 @@ import org.tensorflow.types.TFloat32;
  * A plain stack of layers, each feeding the next, with everything a {@link Model} offers:
  *
  * <pre>{@code
- * var model = new Sequential(new Conv2D(32, 3, Activation.RELU), new Flatten(),
- *     new Dense(128, Activation.RELU), new Dense(10));
+ * var model = new Sequential(Input.of(28, 28, 1), new Conv2D(32, 3, "relu"), new Flatten(),
+ *     new Dense(128, "relu"), new Dense(10));
  * }</pre>
  *
- * Layers are named after their class as in Keras ({@code conv2d}, {@code dense}, {@code dense_1}).
+ * With an {@code Input} first the model is built at once (as Keras's {@code
+ * Sequential([keras.Input(shape), ...])}), so {@code summary()} and {@code getWeights()} work before
+ * any data; without one it is built by its first call. Layers are named after their class as in
+ * Keras ({@code conv2d}, {@code dense}, {@code dense_1}) unless named; names must be unique in the
+ * model. Any layer may be a model: a functional base, another Sequential, a subclassed model; its
+ * weights train and save with this one.
  */
 public class Sequential extends Model {
 
   private final List<Layer> stack = new ArrayList<>();
+  private KerasTensor input;
 
   public Sequential(Layer... layers) {
     for (Layer layer : layers) {
       add(layer);
     }
+  }
+
+  /**
+   * A Sequential model on a declared input, built at once: Keras's {@code
+   * Sequential([keras.Input(shape=...), layer, ...])}.
+   */
+  public Sequential(KerasTensor input, Layer... layers) {
+    add(input);
+    for (Layer layer : layers) {
+      add(layer);
+    }
+    buildFromDeclaredInput();
+  }
+
+  /**
+   * Declares the model's input, Keras's {@code model.add(keras.Input(shape=...))}; only as the
+   * first entry. The model is built from it when first needed ({@code summary}, {@code getWeights},
+   * {@code fit}...). Returns this.
+   *
+   * @throws IllegalStateException if the model already has layers or an input
+   */
+  public Sequential add(KerasTensor input) {
+    Objects.requireNonNull(input, "input");
+    if (this.input != null) {
+      throw new IllegalStateException(
+          "Sequential model '" + name() + "' has already been configured to use input shape "
+              + Layer.format(this.input.shape()) + ". You cannot add a different Input to it.");
+    }
+    if (!stack.isEmpty() || isBuilt()) {
+      throw new IllegalStateException(
+          "An Input can only be the first entry of Sequential model '" + name() + "', which already"
+              + " has " + stack.size() + " layer(s). Add the Input first.");
+    }
+    this.input = input;
+    return this;
   }
 
   /** Appends a layer; only before the model is built. Returns this. */
@@ -39,8 +81,40 @@ public class Sequential extends Model {
       throw new IllegalArgumentException(
           "Layer " + layer + " is already in this Sequential model; create a new instance to repeat it.");
     }
+    if (layer.isBuilt() || isNamed(layer)) {
+      for (Layer other : stack) {
+        if ((other.isBuilt() || isNamed(other)) && other.name().equals(layer.name())) {
+          throw new IllegalArgumentException(
+              "All layers added to a Sequential model should have unique names. Name '"
+                  + layer.name() + "' is already the name of a layer in this model. Update the"
+                  + " `name` argument to pass a unique name.");
+        }
+      }
+    }
     stack.add(layer);
     return this;
+  }
+
+  /** Whether the layer's name is settled (given, or assigned): unbuilt auto names are made unique later. */
+  private static boolean isNamed(Layer layer) {
+    return !layer.name().equals(Layer.snakeCaseName(layer.getClass().getSimpleName()));
+  }
+
+  /** The declared input ({@code Input.of}) or null. */
+  public KerasTensor input() {
+    return input != null ? input : super.input();
+  }
+
+  @Override
+  public List<String> inputNames() {
+    return input == null ? List.of() : List.of(input.node().layer().name());
+  }
+
+  @Override
+  void buildFromDeclaredInput() {
+    if (input != null && !isBuilt()) {
+      apply(input);
+    }
   }
 
   @Override

@@ -55,6 +55,7 @@ public final class GraphRuntime implements AutoCloseable {
   private boolean jitCompile;
   private boolean closed;
   private int owners;
+  private final java.util.Set<String> variablePaths = new java.util.HashSet<>();
   private final java.util.Set<String> rootNames = new java.util.HashSet<>();
 
   private GraphRuntime(Long seed, Device device) {
@@ -297,6 +298,15 @@ public final class GraphRuntime implements AutoCloseable {
       name = base + "_" + i;
     }
     return name;
+  }
+
+  /**
+   * Claims {@code path} for a layer weight of this runtime; false if another weight already has
+   * it (a base model's {@code dense/kernel} beside a Sequential's own {@code dense/kernel}), so that
+   * every weight a model holds keeps a path of its own in saved files.
+   */
+  public synchronized boolean claimVariablePath(String path) {
+    return variablePaths.add(path);
   }
 
   /** A fresh op-level seed: reproducible when {@link #setRandomSeed(long)} was called first. */
