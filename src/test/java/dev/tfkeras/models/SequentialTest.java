@@ -91,6 +91,6 @@ class SequentialTest {
     var model = new Sequential(new Flatten());
     model.add(dense);
     assertThrows(IllegalArgumentException.class, () -> model.add(dense));
-    assertEquals("layer", assertThrows(NullPointerException.class, () -> model.add(null)).getMessage());
+    assertEquals("layer", assertThrows(NullPointerException.class, () -> model.add((Layer) null)).getMessage());
   }
 }
