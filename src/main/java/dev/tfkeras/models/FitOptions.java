@@ -37,6 +37,7 @@ public final class FitOptions {
   Object sampleWeight;
   int initialEpoch;
   Long stepsPerEpoch;
+  boolean checkFinite = true;
 
   /** Index of the last epoch to train, counting from 1 (default 1), as Keras's {@code epochs}. */
   public FitOptions epochs(int epochs) {
@@ -184,6 +185,17 @@ public final class FitOptions {
       throw new IllegalArgumentException("stepsPerEpoch must be a positive integer, received: " + steps);
     }
     this.stepsPerEpoch = steps;
+    return this;
+  }
+
+  /**
+   * Whether {@code fit} on arrays first checks that the float inputs, targets and sample weights
+   * hold no NaN or infinity (default true), failing with the array, example and position of the
+   * first one instead of training to NaN weights. The check is one pass over the data per {@code
+   * fit} (about 20 ms for 60000 images of 28x28 floats); false skips it. Datasets are not checked.
+   */
+  public FitOptions checkFinite(boolean checkFinite) {
+    this.checkFinite = checkFinite;
     return this;
   }
 }

@@ -3,6 +3,7 @@ package dev.tfkeras.models;
 import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.callbacks.History;
+import dev.tfkeras.data.ArrayAdapter;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.Layer;
@@ -252,9 +253,9 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("y must not be null: evaluate needs targets for the loss.");
     }
     Dataset data =
-        sampleWeight == null
-            ? Dataset.fromTensorSlices(x, y)
-            : Dataset.fromTensorSlices(x, y, sampleWeight);
+        ArrayAdapter.slices(
+            "evaluate", "", x, y, sampleWeight,
+            "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x, y).batch(32)) to skip this check.");
     return trainer("evaluate").evaluate(data.batch(batchSize).prefetch(2), null);
   }
 
@@ -446,7 +447,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset data) {
       return predict(data);
     }
-    return Predictor.predictRows(this::predictFunction, Dataset.fromTensorSlices(x).batch(batchSize).prefetch(2));
+    return Predictor.predictRows(this::predictFunction, predictData(x).batch(batchSize).prefetch(2));
   }
 
   /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
@@ -463,7 +464,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset) {
       throw new IllegalArgumentException("predictOutputs takes arrays; for a dataset call predict(dataset).");
     }
-    Dataset data = Dataset.fromTensorSlices(x).batch(32).prefetch(2);
+    Dataset data = predictData(x).batch(32).prefetch(2);
     int outputs = outputCount();
     List<float[][]> results = new java.util.ArrayList<>(outputs);
     for (int k = 0; k < outputs; k++) {
@@ -471,6 +472,13 @@ public abstract class Model extends Layer implements AutoCloseable {
       results.add(Predictor.predictRows(() -> outputFunction(output), data));
     }
     return results;
+  }
+
+  /** Keras's array adapter for predict: the inputs, refused if empty or not finite. */
+  private static Dataset predictData(Object x) {
+    return ArrayAdapter.slices(
+        "predict", "", x, null, null,
+        "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x).batch(32)) to skip this check.");
   }
 
   /** Number of outputs, known once the model is built. */
