@@ -146,6 +146,8 @@ public final class FitOptions {
   /**
    * Weights of each class index in the loss and metrics (Keras's {@code class_weight}); classes not
    * listed weigh 1. Targets may be class indices or one-hot rows (the arg-max is the class).
+   * Keys must be classes the model outputs, 0 to one less than its number of classes (2 for a
+   * single sigmoid unit): a negative key is refused here, a key too large when {@code fit} starts.
    */
   public FitOptions classWeight(Map<Integer, ? extends Number> classWeight) {
     Map<Integer, Double> copy = new LinkedHashMap<>();
@@ -155,7 +157,12 @@ public final class FitOptions {
         throw new IllegalArgumentException(
             "Class weights must be finite and non-negative, received " + w + " for class " + k + ".");
       }
-      copy.put(Objects.requireNonNull(k, "class"), w);
+      if (Objects.requireNonNull(k, "class") < 0) {
+        throw new IllegalArgumentException(
+            ClassWeights.EXPECTED + new java.util.TreeMap<>(classWeight) + ": class " + k
+                + " is negative. Class indices count from 0; remove it.");
+      }
+      copy.put(k, w);
     });
     this.classWeight = copy;
     return this;

@@ -201,6 +201,9 @@ public abstract class Model extends Layer implements AutoCloseable {
               + " that fit to end, or build one model per thread.");
     }
     try {
+      if (plan.run().classWeights() != null) {
+        plan.run().classWeights().requireClassesOf(this, plan.train());
+      }
       return trainer.fit(plan.train(), plan.validation(), plan.run(), System.out);
     } finally {
       training.set(false);
