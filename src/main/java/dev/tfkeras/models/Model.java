@@ -563,7 +563,9 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /**
    * Restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
-   * first (the message lists each mismatch), and the optimizer's state: now if compiled, else at
+   * first (the message lists each mismatch); names that differ while the count and every shape
+   * match in order (the same architecture built again in this process, its layers named {@code
+   * dense_2}...) load by order, as Keras 3 matches by structure. Then the optimizer's state: now if compiled, else at
    * {@code compile}; {@code optimizer().iterations()} counts the restored steps at once. State
    * saved by another optimizer is skipped with a warning (as Keras does). A save to {@code
    * directory} that a crash interrupted is completed or rolled back first.
