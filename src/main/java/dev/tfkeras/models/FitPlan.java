@@ -20,6 +20,11 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
           "validationSplit is only supported for array data, received a Dataset; split it yourself"
               + " (Utils.splitDataset, or take/skip) and pass validationData.");
     }
+    if (train.cardinality() == 0) {
+      throw new IllegalArgumentException(
+          "fit received an empty dataset: it yields 0 batches (" + train + "); check the take, skip"
+              + " and batch(n, dropRemainder) calls that made it, or the data it was made from.");
+    }
     return new FitPlan(train, validation(options), run(options));
   }
 

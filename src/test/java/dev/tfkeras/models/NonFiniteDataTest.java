@@ -131,4 +131,17 @@ class NonFiniteDataTest {
           e.getMessage());
     }
   }
+
+  @Test
+  void fitOnAnEmptyDatasetSaysSoUpFront() {
+    try (var model = model()) {
+      Dataset empty = Dataset.fromTensorSlices(images(4), new float[4]).take(0).batch(2);
+      var e = assertThrows(
+          IllegalArgumentException.class, () -> model.fit(empty, new FitOptions().verbose(0)));
+      assertEquals(
+          "fit received an empty dataset: it yields 0 batches (" + empty + "); check the take,"
+              + " skip and batch(n, dropRemainder) calls that made it, or the data it was made from.",
+          e.getMessage());
+    }
+  }
 }
