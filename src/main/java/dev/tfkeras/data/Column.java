@@ -200,6 +200,26 @@ final class Column {
     return new Column(HostType.FLOAT32, elementShape, data, count, table);
   }
 
+  /**
+   * The flat index (example x element size + position) of the first NaN or infinity among this
+   * column's values, or -1 if there is none; integer, bool and uint8 columns hold none.
+   */
+  long firstNonFinite() {
+    if (decode != null) {
+      return -1; // uint8 through a table of finite floats
+    }
+    return switch (type) {
+      case FLOAT32 -> FiniteScan.first((float[]) data);
+      case FLOAT64 -> FiniteScan.first((double[]) data);
+      default -> -1;
+    };
+  }
+
+  /** Value {@code flat} of a float32 or float64 column, as a double. */
+  double floatingValue(long flat) {
+    return type == HostType.FLOAT32 ? ((float[]) data)[(int) flat] : ((double[]) data)[(int) flat];
+  }
+
   /** The dtype batches of this column have (float32 for a uint8 column presented as float32). */
   HostType type() {
     return type;

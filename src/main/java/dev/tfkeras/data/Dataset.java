@@ -207,7 +207,7 @@ public final class Dataset implements Iterable<Batch> {
     return of(Slices.wrap(xShape, x, yShape, y));
   }
 
-  private static Dataset of(Slices slices) {
+  static Dataset of(Slices slices) {
     return new Dataset(new SliceStage(slices), false, Shape.UNKNOWN_SIZE, 0);
   }
 

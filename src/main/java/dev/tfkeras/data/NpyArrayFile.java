@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -170,7 +171,7 @@ final class NpyArrayFile {
         }
         size = channel.size();
         requireSize(now, size);
-        modified = Files.getLastModifiedTime(path);
+        modified = modifiedTime();
         bytes = ByteBuffer.allocate((int) (chunkRows * rowBytes())).order(order);
         values = type.newArray(chunkRows * elementSize);
       } catch (IOException | RuntimeException | Error e) {
@@ -207,12 +208,28 @@ final class NpyArrayFile {
 
     private void requireUnchanged() throws IOException {
       long sizeNow = channel.size();
-      FileTime modifiedNow = Files.getLastModifiedTime(path);
+      FileTime modifiedNow = modifiedTime();
       if (sizeNow != size || !modifiedNow.equals(modified)) {
         throw new IOException(
             path + " changed while a pass was reading it (size " + size + " -> " + sizeNow
                 + " bytes, modified " + modified + " -> " + modifiedNow + "), so its rows would mix"
                 + " two versions of the file. Keep a dataset's files unchanged while it is iterated.");
+      }
+    }
+
+    /**
+     * The file's modification time; an open file that was deleted still reads, but its path no
+     * longer resolves, and the bare {@link NoSuchFileException} would only name the path.
+     */
+    private FileTime modifiedTime() throws IOException {
+      try {
+        return Files.getLastModifiedTime(path);
+      } catch (NoSuchFileException e) {
+        throw new IOException(
+            path + " was deleted or truncated during the pass; a dataset reads its files on every"
+                + " pass, so don't modify, move or delete the files a dataset streams while it is in"
+                + " use (copy them first if they must change), then create the dataset again.",
+            e);
       }
     }
 

@@ -33,6 +33,13 @@ final class Slices {
    * and {@code sampleWeight} may be null. Every array must have the same first dimension.
    */
   static Slices copyOf(Object x, Object y, Object sampleWeight) {
+    Slices slices = copyOfAllowingEmpty(x, y, sampleWeight);
+    slices.requireExamples();
+    return slices;
+  }
+
+  /** Like {@link #copyOf} without the check for at least one example, left to the caller. */
+  static Slices copyOfAllowingEmpty(Object x, Object y, Object sampleWeight) {
     List<Column> features = columns(x, "x");
     if (features.isEmpty()) {
       throw new IllegalArgumentException("x must hold at least one array, received an empty list.");
@@ -53,6 +60,7 @@ final class Slices {
     Slices slices =
         new Slices(List.of(Column.wrap(xShape, x, "x")), List.of(Column.wrap(yShape, y, "y")), null);
     slices.requireSameCount();
+    slices.requireExamples();
     return slices;
   }
 
@@ -77,7 +85,10 @@ final class Slices {
                 + ". Make sure all arrays contain the same number of samples (the first axis).");
       }
     }
-    if (count == 0) {
+  }
+
+  private void requireExamples() {
+    if (count() == 0) {
       throw new IllegalArgumentException(
           "The data must hold at least one example, received " + name(0) + " of shape "
               + Column.format(columns.get(0).elementShape().prepend(0)) + ".");

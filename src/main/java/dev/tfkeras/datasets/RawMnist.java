@@ -59,6 +59,8 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
     }
     checkSameCount(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
     checkSameCount(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+    checkNotEmpty(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
+    checkNotEmpty(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
     UInt8Array train = arrays.get(MnistFile.TRAIN_IMAGES);
     UInt8Array test = arrays.get(MnistFile.TEST_IMAGES);
     if (train.dim(1) != test.dim(1) || train.dim(2) != test.dim(2)) {
@@ -108,6 +110,24 @@ record RawMnist(Map<MnistFile, UInt8Array> arrays, Map<MnistFile, String> names,
               + labelCount
               + " labels; they must have one label per image");
     }
+  }
+
+  /**
+   * Refuses a split of 0 examples here, in the user's terms (which file, what to do), rather than
+   * later as an empty array of shape (0, 28, 28, 1) in the data pipeline.
+   */
+  private void checkNotEmpty(MnistFile images, MnistFile labels) throws InvalidDataFileException {
+    if (arrays.get(images).dim(0) > 0) {
+      return;
+    }
+    String name = names.get(images);
+    int in = name.indexOf(" in "); // an array of mnist.npz: "x_train in <file>"
+    throw new InvalidDataFileException(
+        in >= 0
+            ? "MNIST array " + name + " holds 0 examples; delete " + name.substring(in + 4)
+                + " to download it again."
+            : "MNIST file " + name + " holds 0 examples; delete it (and " + names.get(labels)
+                + ") to download it again.");
   }
 
   private static ImageSplit split(UInt8Array images, UInt8Array labels) {

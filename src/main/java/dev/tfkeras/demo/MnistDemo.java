@@ -272,6 +272,41 @@ public final class MnistDemo implements Callable<Integer> {
     if (file != null) {
       throw usage("--plot " + plotFile + ": " + file + " is a regular file, not a directory. Choose a path whose parents are directories.");
     }
+    String problem = unwritable(plotFile.toAbsolutePath());
+    if (problem != null) {
+      throw usage("--plot " + plotFile + ": cannot write the training curves there: " + problem);
+    }
+  }
+
+  /**
+   * Why {@code file} could not be written after training, or null: an existing file is opened for
+   * writing (not truncated), else a probe file is created and deleted in the nearest existing
+   * directory above it, where the missing directories would be made.
+   */
+  private static String unwritable(Path file) {
+    if (Files.isRegularFile(file)) {
+      try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        return null;
+      } catch (IOException e) {
+        return "the file is read-only. Choose another location, e.g. --plot curves.png, or make it writable.";
+      }
+    }
+    Path existing = file.getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return "none of its parent directories exists. Choose another location, e.g. --plot curves.png.";
+    }
+    Path probe = existing.resolve(".tfkeras-probe-" + java.util.UUID.randomUUID());
+    try {
+      Files.createFile(probe);
+      Files.delete(probe);
+      return null;
+    } catch (IOException e) {
+      return existing + " does not accept new files or directories. Choose another location, e.g."
+          + " --plot curves.png.";
+    }
   }
 
   /** The path with its existing part's symbolic links resolved, for comparing two paths. */

@@ -1,6 +1,8 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.data.Dataset;
 import java.util.Map;
+import java.util.TreeMap;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TBool;
@@ -18,10 +20,41 @@ import org.tensorflow.types.family.TType;
  */
 final class ClassWeights {
 
+  /** The start of Keras's message for keys that are not classes (Keras 2's data adapter). */
+  static final String EXPECTED =
+      "Expected classWeight to be a map with keys from 0 to one less than the number of classes,"
+          + " found ";
+
   private final Map<Integer, Double> weights;
 
   ClassWeights(Map<Integer, Double> weights) {
     this.weights = Map.copyOf(weights);
+  }
+
+  /**
+   * Refuses a key no target can hold, before training: the classes are the units of the model's
+   * output (2 for a single unit, a sigmoid's 0 or 1). Builds the model on the data's input shape
+   * first if it has not seen data yet; a model with several inputs is checked only once built.
+   */
+  void requireClassesOf(Model model, Dataset train) {
+    if (!model.isBuilt() && train.featureCount() == 1) {
+      model.buildFor(train.featureShape());
+    }
+    Shape output = model.isBuilt() ? model.outputShape() : null;
+    if (output == null || output.isUnknown() || output.numDimensions() < 1
+        || output.get(output.numDimensions() - 1) < 1) {
+      return;
+    }
+    long units = output.get(output.numDimensions() - 1);
+    long classes = units == 1 ? 2 : units;
+    for (int key : new TreeMap<>(weights).keySet()) {
+      if (key >= classes) {
+        throw new IllegalArgumentException(
+            EXPECTED + new TreeMap<>(weights) + ": class " + key + " is out of range, the model"
+                + " outputs " + classes + " classes (0 to " + (classes - 1) + "). Remove it, or"
+                + " check that the last layer has one unit per class.");
+      }
+    }
   }
 
   /** A (batch,) float32 tensor of weights for the batch's targets; the caller closes it. */

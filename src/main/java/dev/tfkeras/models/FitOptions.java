@@ -37,6 +37,7 @@ public final class FitOptions {
   Object sampleWeight;
   int initialEpoch;
   Long stepsPerEpoch;
+  boolean checkFinite = true;
 
   /** Index of the last epoch to train, counting from 1 (default 1), as Keras's {@code epochs}. */
   public FitOptions epochs(int epochs) {
@@ -145,6 +146,8 @@ public final class FitOptions {
   /**
    * Weights of each class index in the loss and metrics (Keras's {@code class_weight}); classes not
    * listed weigh 1. Targets may be class indices or one-hot rows (the arg-max is the class).
+   * Keys must be classes the model outputs, 0 to one less than its number of classes (2 for a
+   * single sigmoid unit): a negative key is refused here, a key too large when {@code fit} starts.
    */
   public FitOptions classWeight(Map<Integer, ? extends Number> classWeight) {
     Map<Integer, Double> copy = new LinkedHashMap<>();
@@ -154,7 +157,12 @@ public final class FitOptions {
         throw new IllegalArgumentException(
             "Class weights must be finite and non-negative, received " + w + " for class " + k + ".");
       }
-      copy.put(Objects.requireNonNull(k, "class"), w);
+      if (Objects.requireNonNull(k, "class") < 0) {
+        throw new IllegalArgumentException(
+            ClassWeights.EXPECTED + new java.util.TreeMap<>(classWeight) + ": class " + k
+                + " is negative. Class indices count from 0; remove it.");
+      }
+      copy.put(k, w);
     });
     this.classWeight = copy;
     return this;
@@ -184,6 +192,17 @@ public final class FitOptions {
       throw new IllegalArgumentException("stepsPerEpoch must be a positive integer, received: " + steps);
     }
     this.stepsPerEpoch = steps;
+    return this;
+  }
+
+  /**
+   * Whether {@code fit} on arrays first checks that the float inputs, targets and sample weights
+   * hold no NaN or infinity (default true), failing with the array, example and position of the
+   * first one instead of training to NaN weights. The check is one pass over the data per {@code
+   * fit} (about 20 ms for 60000 images of 28x28 floats); false skips it. Datasets are not checked.
+   */
+  public FitOptions checkFinite(boolean checkFinite) {
+    this.checkFinite = checkFinite;
     return this;
   }
 }

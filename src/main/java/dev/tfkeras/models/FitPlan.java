@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.data.ArrayAdapter;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.List;
@@ -19,6 +20,11 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
           "validationSplit is only supported for array data, received a Dataset; split it yourself"
               + " (Utils.splitDataset, or take/skip) and pass validationData.");
     }
+    if (train.cardinality() == 0) {
+      throw new IllegalArgumentException(
+          "fit received an empty dataset: it yields 0 batches (" + train + "); check the take, skip"
+              + " and batch(n, dropRemainder) calls that made it, or the data it was made from.");
+    }
     return new FitPlan(train, validation(options), run(options));
   }
 
@@ -35,10 +41,7 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
     if (y == null) {
       throw new IllegalArgumentException("y must not be null: fit needs targets for the loss.");
     }
-    Dataset all =
-        options.sampleWeight == null
-            ? Dataset.fromTensorSlices(x, y)
-            : Dataset.fromTensorSlices(x, y, options.sampleWeight);
+    Dataset all = ArrayAdapter.slices("fit", "", x, y, options.sampleWeight, skipAdvice(options));
     Dataset train = all;
     Dataset validation = validation(options);
     if (validation == null && options.validationSplit > 0) {
@@ -61,6 +64,13 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
     return new FitPlan(train.batch(options.batchSize).prefetch(2), validation, run(options));
   }
 
+  /** How the non-finite data message ends, or null when {@link FitOptions#checkFinite} is off. */
+  private static String skipAdvice(FitOptions options) {
+    return options.checkFinite
+        ? "fix the data or set FitOptions.checkFinite(false) to skip this check."
+        : null;
+  }
+
   private static int validationBatchSize(FitOptions options) {
     return options.validationBatchSize != null ? options.validationBatchSize : options.batchSize;
   }
@@ -69,10 +79,13 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
     Dataset validation = options.validationDataset;
     if (validation == null && options.validationX != null) {
       validation =
-          (options.validationSampleWeight == null
-                  ? Dataset.fromTensorSlices(options.validationX, options.validationY)
-                  : Dataset.fromTensorSlices(
-                      options.validationX, options.validationY, options.validationSampleWeight))
+          ArrayAdapter.slices(
+                  "fit",
+                  "validationData ",
+                  options.validationX,
+                  options.validationY,
+                  options.validationSampleWeight,
+                  skipAdvice(options))
               .batch(validationBatchSize(options));
     }
     if (validation != null && options.validationSteps != null) {

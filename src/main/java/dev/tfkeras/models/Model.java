@@ -3,6 +3,7 @@ package dev.tfkeras.models;
 import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.callbacks.History;
+import dev.tfkeras.data.ArrayAdapter;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.Layer;
@@ -200,6 +201,9 @@ public abstract class Model extends Layer implements AutoCloseable {
               + " that fit to end, or build one model per thread.");
     }
     try {
+      if (plan.run().classWeights() != null) {
+        plan.run().classWeights().requireClassesOf(this, plan.train());
+      }
       return trainer.fit(plan.train(), plan.validation(), plan.run(), System.out);
     } finally {
       training.set(false);
@@ -252,9 +256,9 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("y must not be null: evaluate needs targets for the loss.");
     }
     Dataset data =
-        sampleWeight == null
-            ? Dataset.fromTensorSlices(inputsInOrder(x), targetsInOrder(y))
-            : Dataset.fromTensorSlices(inputsInOrder(x), targetsInOrder(y), sampleWeight);
+        ArrayAdapter.slices(
+            "evaluate", "", inputsInOrder(x), targetsInOrder(y), sampleWeight,
+            "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x, y).batch(32)) to skip this check.");
     return trainer("evaluate").evaluate(data.batch(batchSize).prefetch(2), null);
   }
 
@@ -568,7 +572,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset data) {
       return predict(data);
     }
-    return Predictor.predictRows(this::predictFunction, Dataset.fromTensorSlices(inputsInOrder(x)).batch(batchSize).prefetch(2));
+    return Predictor.predictRows(this::predictFunction, predictData(inputsInOrder(x)).batch(batchSize).prefetch(2));
   }
 
   /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
@@ -585,7 +589,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     if (x instanceof Dataset) {
       throw new IllegalArgumentException("predictOutputs takes arrays; for a dataset call predict(dataset).");
     }
-    Dataset data = Dataset.fromTensorSlices(inputsInOrder(x)).batch(32).prefetch(2);
+    Dataset data = predictData(inputsInOrder(x)).batch(32).prefetch(2);
     int outputs = outputCount();
     List<float[][]> results = new java.util.ArrayList<>(outputs);
     for (int k = 0; k < outputs; k++) {
@@ -593,6 +597,13 @@ public abstract class Model extends Layer implements AutoCloseable {
       results.add(Predictor.predictRows(() -> outputFunction(output), data));
     }
     return results;
+  }
+
+  /** Keras's array adapter for predict: the inputs, refused if empty or not finite. */
+  private static Dataset predictData(Object x) {
+    return ArrayAdapter.slices(
+        "predict", "", x, null, null,
+        "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x).batch(32)) to skip this check.");
   }
 
   /** Number of outputs, known once the model is built. */
@@ -691,7 +702,9 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /**
    * Restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
-   * first (the message lists each mismatch), and the optimizer's state: now if compiled, else at
+   * first (the message lists each mismatch); names that differ while the count and every shape
+   * match in order (the same architecture built again in this process, its layers named {@code
+   * dense_2}...) load by order, as Keras 3 matches by structure. Then the optimizer's state: now if compiled, else at
    * {@code compile}; {@code optimizer().iterations()} counts the restored steps at once. State
    * saved by another optimizer is skipped with a warning (as Keras does). A save to {@code
    * directory} that a crash interrupted is completed or rolled back first.

@@ -64,14 +64,43 @@ final class Saving {
     ExportDirectory.recover(directory);
     Path file = directory.resolve(WEIGHTS_FILE);
     Map<String, Npy.Array> arrays = WeightsArchive.read(file);
-    List<String> problems = new ArrayList<>();
     List<Variable<TFloat32>> weights = model.variables();
+    List<String> problems = mismatches(weights, arrays);
+    // file path -> model path, when the same architecture was built again under suffixed names
+    Map<String, String> renamed = problems.isEmpty() ? Map.of() : matchByOrder(weights, arrays);
+    if (renamed == null) {
+      throw new IllegalArgumentException(
+          "Cannot load weights from " + file + " into model '" + model.name() + "': "
+              + problems.size() + " mismatch(es), nothing was loaded:\n  - "
+              + String.join("\n  - ", problems));
+    }
+    Map<String, Npy.Array> byModelPath = new LinkedHashMap<>();
+    arrays.forEach((name, array) -> byModelPath.put(renamed.getOrDefault(name, name), array));
+    for (Variable<TFloat32> weight : weights) {
+      try (TFloat32 value = (TFloat32) WeightsArchive.toTensor(byModelPath.get(weight.path()))) {
+        weight.assign(value);
+      }
+    }
+    Map<String, TType> optimizerState = new LinkedHashMap<>();
+    arrays.forEach(
+        (name, array) -> {
+          if (name.startsWith(OPTIMIZER_PREFIX)) {
+            String path = name.substring(OPTIMIZER_PREFIX.length());
+            optimizerState.put(renameSlot(path, renamed), WeightsArchive.toTensor(array));
+          }
+        });
+    return optimizerState;
+  }
+
+  /** Each weight missing from {@code arrays} or saved with another dtype or shape, and each extra. */
+  private static List<String> mismatches(List<Variable<TFloat32>> weights, Map<String, Npy.Array> arrays) {
+    List<String> problems = new ArrayList<>();
     for (Variable<TFloat32> weight : weights) {
       Npy.Array saved = arrays.get(weight.path());
       if (saved == null) {
         problems.add(weight.path() + ": missing from the file (the model expects shape "
             + shape(weight.shape().asArray()) + ")");
-      } else if (saved.type() != Npy.DType.FLOAT32 || !Arrays.equals(saved.shape(), weight.shape().asArray())) {
+      } else if (!fits(saved, weight)) {
         problems.add(weight.path() + ": the model expects float32 " + shape(weight.shape().asArray())
             + ", the file holds " + saved.type().name().toLowerCase() + " " + shape(saved.shape()));
       }
@@ -81,25 +110,48 @@ final class Saving {
         problems.add(name + ": in the file but not in the model");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot load weights from " + file + " into model '" + model.name() + "': "
-              + problems.size() + " mismatch(es), nothing was loaded:\n  - "
-              + String.join("\n  - ", problems));
+    return problems;
+  }
+
+  /**
+   * Keras 3's rule: weights match by structure and order, not by name. When the file's weights (in
+   * the order saved, which is {@code variables()} order) are as many as the model's and each has
+   * the shape of the model's weight at its place, maps each file path to the model's path; else
+   * null. This loads a file into the same architecture built again in one process, whose layers
+   * are then named {@code dense_2}... instead of {@code dense}.
+   */
+  private static Map<String, String> matchByOrder(
+      List<Variable<TFloat32>> weights, Map<String, Npy.Array> arrays) {
+    List<String> saved = arrays.keySet().stream().filter(n -> !n.startsWith(OPTIMIZER_PREFIX)).toList();
+    if (saved.size() != weights.size()) {
+      return null;
     }
-    for (Variable<TFloat32> weight : weights) {
-      try (TFloat32 value = (TFloat32) WeightsArchive.toTensor(arrays.get(weight.path()))) {
-        weight.assign(value);
+    Map<String, String> renamed = new LinkedHashMap<>();
+    for (int i = 0; i < saved.size(); i++) {
+      if (!fits(arrays.get(saved.get(i)), weights.get(i))) {
+        return null;
       }
+      renamed.put(saved.get(i), weights.get(i).path());
     }
-    Map<String, TType> optimizerState = new LinkedHashMap<>();
-    arrays.forEach(
-        (name, array) -> {
-          if (name.startsWith(OPTIMIZER_PREFIX)) {
-            optimizerState.put(name.substring(OPTIMIZER_PREFIX.length()), WeightsArchive.toTensor(array));
-          }
-        });
-    return optimizerState;
+    return renamed;
+  }
+
+  private static boolean fits(Npy.Array saved, Variable<TFloat32> weight) {
+    return saved.type() == Npy.DType.FLOAT32 && Arrays.equals(saved.shape(), weight.shape().asArray());
+  }
+
+  /**
+   * An optimizer slot's path ({@code adam/<weight path>/m}) with its weight path renamed as the
+   * weights were; the optimizer's own state ({@code adam/iterations}) is unchanged.
+   */
+  private static String renameSlot(String path, Map<String, String> renamed) {
+    int first = path.indexOf('/');
+    int last = path.lastIndexOf('/');
+    if (renamed.isEmpty() || first < 0 || last <= first) {
+      return path;
+    }
+    String weight = renamed.get(path.substring(first + 1, last));
+    return weight == null ? path : path.substring(0, first + 1) + weight + path.substring(last);
   }
 
   static void saveModel(Model model, Path directory) throws IOException {

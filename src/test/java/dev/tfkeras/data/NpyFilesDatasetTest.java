@@ -323,6 +323,22 @@ class NpyFilesDatasetTest {
   }
 
   @Test
+  void aFileDeletedWhileAPassReadsItSaysSoAndWhatToDo() throws IOException {
+    Dataset data = fiftyRows(5).batch(5);
+    Path x = directory.resolve("x.npy");
+    try (DatasetIterator pass = data.iterator()) {
+      pass.next().close(); // the first chunk
+      Files.delete(x);
+      String message = assertThrows(UncheckedIOException.class, () -> drain(pass)).getMessage();
+      assertEquals(
+          x + " was deleted or truncated during the pass; a dataset reads its files on every pass,"
+              + " so don't modify, move or delete the files a dataset streams while it is in use"
+              + " (copy them first if they must change), then create the dataset again.",
+          message);
+    }
+  }
+
+  @Test
   void aPassOpensItsFilesAndClosesThemWhenItEndsFailsOrIsClosed() throws Exception {
     Dataset data = fiftyRows(4);
     Path x = directory.resolve("x.npy");

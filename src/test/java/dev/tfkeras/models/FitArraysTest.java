@@ -266,7 +266,7 @@ class FitArraysTest {
       model.compile(new Adam(), new MeanSquaredError());
       Dataset data = Dataset.fromTensorSlices(new float[][] {{1}, {2}}, new float[] {1, 2}).batch(2);
       var fit = assertThrows(IllegalArgumentException.class, () -> model.fit(data.take(0), 1, null, 0));
-      assertTrue(fit.getMessage().startsWith("The training data yielded no batch in epoch 1"), fit.getMessage());
+      assertTrue(fit.getMessage().startsWith("fit received an empty dataset: it yields 0 batches"), fit.getMessage());
       var evaluate = assertThrows(IllegalArgumentException.class, () -> model.evaluate(data.skip(1)));
       assertTrue(evaluate.getMessage().startsWith("The evaluation data yielded no batch"), evaluate.getMessage());
     }
