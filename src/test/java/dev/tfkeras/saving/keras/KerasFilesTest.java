@@ -42,7 +42,7 @@ class KerasFilesTest {
   void sequentialLoadsWithNamesShapesAndWeightsBitwise() throws Exception {
     Path file = KerasFileFixture.write(dir.resolve("m.keras"), KerasFileFixture.sequentialConfig(),
         KerasFileFixture.sequentialWeights());
-    try (Model model = KerasFiles.load(file)) {
+    try (Model model = Model.load(file)) {
       assertEquals("sequential", model.name());
       assertEquals(List.of("dense", "dense_1"), model.layers().stream().map(l -> l.name()).toList());
       assertEquals(4 * 3 + 3 + 3 * 2 + 2, model.countParams());
