@@ -824,4 +824,9 @@ public abstract class Model extends Layer implements AutoCloseable {
           "Model '" + name() + "' was closed and can no longer run; build a new model.");
     }
   }
+
+  /** Keras's {@code keras.models.load_model}: a Keras 3 {@code .keras} file (see {@link dev.tfkeras.saving.keras.KerasFiles#load}). */
+  public static Model load(java.nio.file.Path file) throws IOException {
+    return dev.tfkeras.saving.keras.KerasFiles.load(file);
+  }
 }

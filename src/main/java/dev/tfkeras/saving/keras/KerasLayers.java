@@ -1,0 +1,217 @@
+package dev.tfkeras.saving.keras;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
+import dev.tfkeras.layers.Activation;
+import dev.tfkeras.layers.AveragePooling2D;
+import dev.tfkeras.layers.BatchNormalization;
+import dev.tfkeras.layers.Conv2D;
+import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Dropout;
+import dev.tfkeras.layers.Embedding;
+import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.GlobalAveragePooling2D;
+import dev.tfkeras.layers.Layer;
+import dev.tfkeras.layers.MaxPooling2D;
+import dev.tfkeras.layers.Padding;
+import dev.tfkeras.layers.Pooling2D;
+import dev.tfkeras.layers.Rescaling;
+import dev.tfkeras.layers.Reshape;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The Keras layer classes tfkeras reads from a config, each mapped to a builder that reads
+ * Keras 3's {@code get_config()} keys with Keras's defaults. The mapping lives here, beside the
+ * file format, rather than in the layer classes. Models ({@code Sequential}, {@code Functional})
+ * are read by {@link KerasModelReader}.
+ */
+public final class KerasLayers {
+
+  private static final Map<String, Function<LayerConfig, Layer>> BUILDERS = new TreeMap<>();
+
+  static {
+    BUILDERS.put("Dense", KerasLayers::dense);
+    BUILDERS.put("Conv2D", KerasLayers::conv2d);
+    BUILDERS.put("MaxPooling2D", c -> pooling(c, new MaxPooling2D(c.getInts("pool_size", 2, new int[] {2, 2}))));
+    BUILDERS.put("AveragePooling2D", c -> pooling(c, new AveragePooling2D(c.getInts("pool_size", 2, new int[] {2, 2}))));
+    BUILDERS.put("Flatten", c -> {
+      c.requireValue("data_format", "channels_last");
+      return new Flatten();
+    });
+    BUILDERS.put("Dropout", KerasLayers::dropout);
+    BUILDERS.put("Activation", c -> new Activation(activation(c)));
+    BUILDERS.put("Reshape", c -> new Reshape(c.getLongs("target_shape")));
+    BUILDERS.put("Rescaling", c -> new Rescaling(c.getDouble("scale", 1), c.getDouble("offset", 0)));
+    BUILDERS.put("GlobalAveragePooling2D", c -> {
+      c.requireValue("data_format", "channels_last");
+      return new GlobalAveragePooling2D().keepdims(c.getBoolean("keepdims", false));
+    });
+    BUILDERS.put("BatchNormalization", KerasLayers::batchNormalization);
+    BUILDERS.put("Embedding", KerasLayers::embedding);
+  }
+
+  private KerasLayers() {}
+
+  /** The Keras class names read, sorted. */
+  public static java.util.Set<String> supported() {
+    return Collections.unmodifiableSet(BUILDERS.keySet());
+  }
+
+  /**
+   * The tfkeras layer for one entry of a model's {@code layers} list, named as in the file.
+   *
+   * @throws IllegalArgumentException for an unknown class, an unknown key or an unsupported value,
+   *     naming the layer
+   */
+  static Layer build(String className, JsonObject config) {
+    Function<LayerConfig, Layer> builder = BUILDERS.get(className);
+    LayerConfig c = new LayerConfig(className, config);
+    if (builder == null) {
+      throw new IllegalArgumentException(
+          "Unknown layer class '" + className + "' (layer '" + c.name() + "'). tfkeras reads these"
+              + " Keras layers from a .keras file: " + String.join(", ", supported()) + ", and the"
+              + " models Sequential and Functional. A custom layer will be read through a registry of"
+              + " custom objects (Keras's custom_objects / @register_keras_serializable), mapping its"
+              + " registered name to a builder; that registry is not there yet.");
+    }
+    c.ignore("name");
+    c.getBoolean("trainable", true);
+    requireFloat32(c);
+    Layer layer = builder.apply(c);
+    c.checkAllRead();
+    layer.name(c.name());
+    if (!c.getBoolean("trainable", true)) {
+      layer.setTrainable(false);
+    }
+    return layer;
+  }
+
+  /** Keras's dtype: a string ({@code "float32"}) or a DTypePolicy object; tfkeras layers compute in float32. */
+  static String dtypeName(JsonElement dtype) {
+    if (dtype == null || dtype.isJsonNull()) {
+      return "float32";
+    }
+    if (dtype.isJsonObject()) {
+      JsonElement inner = dtype.getAsJsonObject().get("config");
+      if (inner != null && inner.isJsonObject() && inner.getAsJsonObject().has("name")) {
+        return inner.getAsJsonObject().get("name").getAsString();
+      }
+      return dtype.toString();
+    }
+    return dtype.getAsString();
+  }
+
+  private static void requireFloat32(LayerConfig c) {
+    String dtype = dtypeName(c.getElement("dtype"));
+    if (!dtype.equals("float32")) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (" + c.className() + ") has dtype policy '" + dtype + "'; tfkeras"
+              + " layers compute in float32 and read only float32 layers from Keras files for now.");
+    }
+  }
+
+  private static ActivationFunction activation(LayerConfig c) {
+    JsonElement value = c.getElement("activation");
+    if (value == null) {
+      return Activations.LINEAR;
+    }
+    if (value.isJsonObject()) {
+      // Keras 3 may serialize a built-in activation as {"class_name": "function", "config": "relu"}.
+      JsonElement inner = value.getAsJsonObject().get("config");
+      if (inner != null && inner.isJsonPrimitive()) {
+        return Activations.get(inner.getAsString());
+      }
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (" + c.className() + ") has an activation tfkeras cannot read: " + value);
+    }
+    return Activations.get(value.getAsString());
+  }
+
+  private static Padding padding(LayerConfig c) {
+    String padding = c.getString("padding", "valid");
+    return switch (padding.toLowerCase(Locale.ROOT)) {
+      case "valid" -> Padding.VALID;
+      case "same" -> Padding.SAME;
+      default -> throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (" + c.className() + ") has padding='" + padding + "'; expected"
+              + " 'valid' or 'same'.");
+    };
+  }
+
+  private static Layer dense(LayerConfig c) {
+    Dense dense = new Dense(c.getInt("units", 0), activation(c)).useBias(c.getBoolean("use_bias", true));
+    c.ignore("kernel_initializer", "bias_initializer");
+    c.requireDefault("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "bias_constraint", "quantization_config", "lora_rank");
+    return dense;
+  }
+
+  private static Layer conv2d(LayerConfig c) {
+    c.requireValue("data_format", "channels_last");
+    Conv2D conv = new Conv2D(c.getInt("filters", 0), c.getInts("kernel_size", 2, null), activation(c))
+        .strides(c.getInts("strides", 2, new int[] {1, 1}))
+        .padding(padding(c))
+        .dilationRate(c.getInts("dilation_rate", 2, new int[] {1, 1}))
+        .useBias(c.getBoolean("use_bias", true));
+    int groups = c.getInt("groups", 1);
+    if (groups != 1) {
+      conv.groups(groups);
+    }
+    c.ignore("kernel_initializer", "bias_initializer");
+    c.requireDefault("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "bias_constraint", "lora_rank");
+    return conv;
+  }
+
+  private static Layer pooling(LayerConfig c, Pooling2D<?> layer) {
+    c.requireValue("data_format", "channels_last");
+    // Keras: strides default to pool_size (null in the config means the same)
+    int[] strides = c.getInts("strides", 2, null);
+    if (strides != null) {
+      layer.strides(strides);
+    }
+    layer.padding(padding(c));
+    return layer;
+  }
+
+  private static Layer dropout(LayerConfig c) {
+    float rate = (float) c.getDouble("rate", 0);
+    c.requireDefault("noise_shape");
+    return c.has("seed") ? new Dropout(rate, (long) c.getDouble("seed", 0)) : new Dropout(rate);
+  }
+
+  private static Layer batchNormalization(LayerConfig c) {
+    BatchNormalization bn = new BatchNormalization()
+        .axis(c.getInt("axis", -1))
+        .momentum(c.getDouble("momentum", 0.99))
+        .epsilon(c.getDouble("epsilon", 1e-3))
+        .center(c.getBoolean("center", true))
+        .scale(c.getBoolean("scale", true));
+    c.ignore("beta_initializer", "gamma_initializer", "moving_mean_initializer",
+        "moving_variance_initializer");
+    c.requireDefault("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+        "renorm_clipping");
+    if (c.getBoolean("synchronized", false) || c.getBoolean("renorm", false)) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (BatchNormalization) uses synchronized or renorm, which tfkeras"
+              + " does not support.");
+    }
+    c.ignore("renorm_momentum");
+    return bn;
+  }
+
+  private static Layer embedding(LayerConfig c) {
+    Embedding embedding = new Embedding(c.getInt("input_dim", 0), c.getInt("output_dim", 0))
+        .maskZero(c.getBoolean("mask_zero", false));
+    c.ignore("embeddings_initializer", "input_length");
+    c.requireDefault("embeddings_regularizer", "activity_regularizer", "embeddings_constraint",
+        "quantization_config", "lora_rank", "sparse");
+    return embedding;
+  }
+}
