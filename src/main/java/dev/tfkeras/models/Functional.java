@@ -30,7 +30,10 @@ public final class Functional extends Model {
   private final List<KerasTensor> outputs;
   private final List<Node> nodes;
 
-  Functional(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+  Functional(String name, List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    if (name != null) {
+      super.name(name);
+    }
     if (inputs.isEmpty() || outputs.isEmpty()) {
       throw new IllegalArgumentException(
           "A functional model needs at least one input and one output, received " + inputs.size()

@@ -86,13 +86,22 @@ public abstract class Model extends Layer implements AutoCloseable {
    * dev.tfkeras.layers.Input#of} and {@code output} from layers applied to it. Built when defined.
    */
   public static Functional of(dev.tfkeras.layers.KerasTensor input, dev.tfkeras.layers.KerasTensor output) {
-    return new Functional(List.of(input), List.of(output));
+    return new Functional(null, List.of(input), List.of(output));
   }
 
   /** A functional model with several inputs (fed as a List of arrays, in this order) or outputs. */
   public static Functional of(
       List<dev.tfkeras.layers.KerasTensor> inputs, List<dev.tfkeras.layers.KerasTensor> outputs) {
-    return new Functional(inputs, outputs);
+    return new Functional(null, inputs, outputs);
+  }
+
+  /**
+   * A named functional model, Keras's {@code keras.Model(inputs, outputs, name="encoder")}: the
+   * name shows in {@code summary()} and names the model as a layer of another.
+   */
+  public static Functional of(
+      String name, List<dev.tfkeras.layers.KerasTensor> inputs, List<dev.tfkeras.layers.KerasTensor> outputs) {
+    return new Functional(java.util.Objects.requireNonNull(name, "name"), inputs, outputs);
   }
 
   // ---- compile / fit / evaluate ---------------------------------------------------------------

@@ -171,8 +171,10 @@ public final class KerasModelReader {
     }
     List<KerasTensor> inputs = endpoints(config.get("input_layers"), nodeOutputs);
     List<KerasTensor> outputs = endpoints(config.get("output_layers"), nodeOutputs);
-    // TODO(issue 17): Model.of builds at once, so the functional model keeps tfkeras's name for now
-    Model model = Model.of(inputs, outputs);
+    Model model =
+        config.has("name") && !config.get("name").isJsonNull()
+            ? Model.of(config.get("name").getAsString(), inputs, outputs)
+            : Model.of(inputs, outputs);
     trainable(model, config);
     return new Built(model, "Functional", children);
   }
