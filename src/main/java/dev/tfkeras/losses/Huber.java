@@ -40,7 +40,7 @@ public class Huber extends Loss {
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     Operand<TFloat32> absError = tf.math.abs(tf.math.sub(in.yPred(), in.yTrue()));
     // q = min(|e|, delta): q²/2 + delta·(|e| - q) is e²/2 inside delta and delta·|e| - delta²/2
     // beyond, Keras's two branches without a select.

@@ -24,7 +24,7 @@ public class KLDivergence extends Loss {
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     Operand<TFloat32> t = clip(tf, in.yTrue());
     Operand<TFloat32> p = clip(tf, in.yPred());
     return tf.sum(tf.math.mul(t, tf.math.log(tf.math.div(t, p))), tf.constant(-1));

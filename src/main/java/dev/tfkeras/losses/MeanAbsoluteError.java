@@ -19,7 +19,7 @@ public class MeanAbsoluteError extends Loss {
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.abs(tf.math.sub(in.yTrue(), in.yPred())), tf.constant(-1));
   }
 }

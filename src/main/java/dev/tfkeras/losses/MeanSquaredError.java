@@ -22,7 +22,7 @@ public class MeanSquaredError extends Loss {
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.squaredDifference(in.yPred(), in.yTrue()), tf.constant(-1));
   }
 }

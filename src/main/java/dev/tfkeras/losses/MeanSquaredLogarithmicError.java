@@ -24,7 +24,7 @@ public class MeanSquaredLogarithmicError extends Loss {
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(
         tf.math.squaredDifference(logOnePlus(tf, in.yPred()), logOnePlus(tf, in.yTrue())),
         tf.constant(-1));
