@@ -31,10 +31,10 @@ public class Flatten extends Layer {
     if (features > 0) {
       return tf.reshape(input, tf.constant(new long[] {-1, features}));
     }
-    long batch = shape.get(0);
-    if (batch > 0) {
+    long batchSize = shape.get(0);
+    if (batchSize > 0) {
       // a static batch size stays static, as Keras: (5, 2, None) -> (5, None)
-      return tf.reshape(input, tf.constant(new long[] {batch, features}));
+      return tf.reshape(input, tf.constant(new long[] {batchSize, features}));
     }
     // (batch, -1) with the batch size read at run time: -1 then stands for the unknown product
     Operand<TInt64> batch =
