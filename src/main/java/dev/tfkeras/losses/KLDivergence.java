@@ -21,6 +21,20 @@ public class KLDivergence extends Loss {
     super("kl_divergence", reduction);
   }
 
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public KLDivergence reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public KLDivergence reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
