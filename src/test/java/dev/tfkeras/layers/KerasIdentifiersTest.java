@@ -172,6 +172,28 @@ class KerasIdentifiersTest {
   }
 
   @Test
+  void factorsTakeDoubleLiterals() {
+    assertEquals(1e-4f, new dev.tfkeras.regularizers.L2(1e-4).l2());
+    assertEquals(0.01f, new dev.tfkeras.regularizers.L1(0.01).l1());
+    var l1l2 = new dev.tfkeras.regularizers.L1L2(0.01, 0.02);
+    assertEquals(0.02f, l1l2.l2());
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> new dev.tfkeras.regularizers.L2(-0.1));
+    assertEquals(
+        "Invalid value for argument l2: expected a non-negative float. Received: l2=-0.1",
+        e.getMessage());
+    assertTrue(new MaxNorm(2.0).toString().startsWith("MaxNorm(maxValue=2.0"));
+    assertTrue(
+        new dev.tfkeras.constraints.MinMaxNorm(0.5, 2.0).toString().startsWith("MinMaxNorm(minValue=0.5, maxValue=2.0"));
+    Dense dense =
+        new Dense(1).kernelInitializer(Constant.of(0.5)).biasInitializer(Constant.of(0.25));
+    assertArrayEquals(
+        new float[] {1.75f},
+        LayerConformance.run(dense, Shape.of(1, 3), new float[] {1, 1, 1}, 4).values(),
+        0f);
+  }
+
+  @Test
   void ratesTakeDoubleLiterals() {
     assertEquals(0.5f, new Dropout(0.5).rate());
     assertEquals(0.25f, new Dropout(0.25, 42).rate());
