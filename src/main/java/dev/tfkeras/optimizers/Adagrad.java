@@ -50,7 +50,7 @@ public class Adagrad extends Optimizer {
   }
 
   /**
-   * Keras's {@code initial_accumulator_value} (default 0.1, finite and >= 0); returns this.
+   * Keras's {@code initial_accumulator_value} (default 0.1, finite and at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative or not finite
    * @throws IllegalStateException after the optimizer's first step

@@ -96,7 +96,8 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code learning_rate_power} (default -0.5, <= 0; 0 keeps the learning rate fixed); returns this.
+   * Keras's {@code learning_rate_power} (default -0.5, at most 0; 0 keeps the learning rate
+   * fixed); returns this.
    *
    * @throws IllegalArgumentException if positive
    * @throws IllegalStateException after the optimizer's first step
@@ -113,7 +114,7 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code initial_accumulator_value} (default 0.1, >= 0); returns this.
+   * Keras's {@code initial_accumulator_value} (default 0.1, at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException after the optimizer's first step
@@ -130,7 +131,7 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code l1_regularization_strength} (default 0, >= 0); returns this.
+   * Keras's {@code l1_regularization_strength} (default 0, at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException after the optimizer's first step
@@ -147,7 +148,7 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code l2_regularization_strength} (default 0, >= 0); returns this.
+   * Keras's {@code l2_regularization_strength} (default 0, at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException after the optimizer's first step
@@ -164,7 +165,7 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code l2_shrinkage_regularization_strength} (default 0, >= 0); returns this.
+   * Keras's {@code l2_shrinkage_regularization_strength} (default 0, at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException after the optimizer's first step
@@ -181,7 +182,7 @@ public class Ftrl extends Optimizer {
   }
 
   /**
-   * Keras's {@code beta} (default 0, >= 0); returns this.
+   * Keras's {@code beta} (default 0, at least 0); returns this.
    *
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException after the optimizer's first step
