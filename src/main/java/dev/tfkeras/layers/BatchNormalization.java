@@ -60,7 +60,8 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
   }
 
   /**
-   * {@link #movingMeanInitializer(Initializer)} by Keras's identifier, e.g. {@code "zeros"}; returns this.
+   * {@link #movingMeanInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -76,7 +77,8 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
   }
 
   /**
-   * {@link #movingVarianceInitializer(Initializer)} by Keras's identifier, e.g. {@code "ones"}; returns this.
+   * {@link #movingVarianceInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "ones"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

@@ -81,7 +81,10 @@ public class Conv1D extends KernelLayer<Conv1D> {
     return this;
   }
 
-  /** {@link #padding(Padding)} by Keras's name: {@code "valid"}, {@code "same"} or {@code "causal"}; returns this. */
+  /**
+   * {@link #padding(Padding)} by Keras's name: {@code "valid"}, {@code "same"} or {@code
+   * "causal"}; returns this.
+   */
   public Conv1D padding(String padding) {
     return padding(Padding.get(padding));
   }

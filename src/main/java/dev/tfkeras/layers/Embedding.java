@@ -62,7 +62,8 @@ public class Embedding extends Layer {
   }
 
   /**
-   * {@link #embeddingsInitializer(Initializer)} by Keras's identifier, e.g. {@code "uniform"}; returns this.
+   * {@link #embeddingsInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "uniform"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

@@ -34,7 +34,8 @@ public class GRU extends RNN<GRU> {
   }
 
   /**
-   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier, e.g. {@code "hard_sigmoid"}; returns this.
+   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "hard_sigmoid"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

@@ -45,7 +45,8 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
-   * {@link #kernelInitializer(Initializer)} by Keras's identifier, e.g. {@code "he_normal"}; returns this.
+   * {@link #kernelInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "he_normal"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -61,7 +62,8 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
-   * {@link #biasInitializer(Initializer)} by Keras's identifier, e.g. {@code "zeros"}; returns this.
+   * {@link #biasInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -115,7 +117,8 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
-   * {@link #kernelConstraint(Constraint)} by Keras's identifier, e.g. {@code "max_norm"}; returns this.
+   * {@link #kernelConstraint(Constraint)} by Keras's identifier,
+   * e.g. {@code "max_norm"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -134,7 +137,8 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
-   * {@link #biasConstraint(Constraint)} by Keras's identifier, e.g. {@code "non_neg"}; returns this.
+   * {@link #biasConstraint(Constraint)} by Keras's identifier,
+   * e.g. {@code "non_neg"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

@@ -36,7 +36,8 @@ public class LSTM extends RNN<LSTM> {
   }
 
   /**
-   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier, e.g. {@code "hard_sigmoid"}; returns this.
+   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "hard_sigmoid"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

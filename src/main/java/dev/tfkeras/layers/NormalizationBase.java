@@ -55,7 +55,8 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
   }
 
   /**
-   * {@link #betaInitializer(Initializer)} by Keras's identifier, e.g. {@code "zeros"}; returns this.
+   * {@link #betaInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -71,7 +72,8 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
   }
 
   /**
-   * {@link #gammaInitializer(Initializer)} by Keras's identifier, e.g. {@code "ones"}; returns this.
+   * {@link #gammaInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "ones"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */

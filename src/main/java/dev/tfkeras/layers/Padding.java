@@ -27,7 +27,8 @@ public enum Padding {
     java.util.Objects.requireNonNull(name, "padding");
     String lower = name.toLowerCase(java.util.Locale.ROOT);
     for (Padding padding : values()) {
-      if ((allowCausal || padding != CAUSAL) && padding.name().toLowerCase(java.util.Locale.ROOT).equals(lower)) {
+      boolean allowed = allowCausal || padding != CAUSAL;
+      if (allowed && padding.name().toLowerCase(java.util.Locale.ROOT).equals(lower)) {
         return padding;
       }
     }

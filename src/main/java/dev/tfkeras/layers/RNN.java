@@ -91,7 +91,8 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
   }
 
   /**
-   * {@link #activation(ActivationFunction)} by Keras's identifier, e.g. {@code "relu"}; returns this.
+   * {@link #activation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "relu"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -114,7 +115,8 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
   }
 
   /**
-   * {@link #kernelInitializer(Initializer)} by Keras's identifier, e.g. {@code "glorot_uniform"}; returns this.
+   * {@link #kernelInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "glorot_uniform"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -130,7 +132,8 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
   }
 
   /**
-   * {@link #recurrentInitializer(Initializer)} by Keras's identifier, e.g. {@code "orthogonal"}; returns this.
+   * {@link #recurrentInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "orthogonal"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
@@ -146,7 +149,8 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
   }
 
   /**
-   * {@link #biasInitializer(Initializer)} by Keras's identifier, e.g. {@code "zeros"}; returns this.
+   * {@link #biasInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
    *
    * @throws IllegalArgumentException for an unknown identifier, listing the known ones
    */
