@@ -57,7 +57,8 @@ public class Adagrad extends Optimizer {
    */
   public Adagrad initialAccumulatorValue(double initialAccumulatorValue) {
     checkNotBuilt("initial_accumulator_value");
-    this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
+    this.initialAccumulatorValue =
+        checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
     return this;
   }
 

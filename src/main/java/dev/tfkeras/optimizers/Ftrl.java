@@ -121,7 +121,8 @@ public class Ftrl extends Optimizer {
    */
   public Ftrl initialAccumulatorValue(double initialAccumulatorValue) {
     checkNotBuilt("initial_accumulator_value");
-    this.initialAccumulatorValue = kerasCheck("initial_accumulator_value", initialAccumulatorValue, "positive or zero");
+    this.initialAccumulatorValue =
+        kerasCheck("initial_accumulator_value", initialAccumulatorValue, "positive or zero");
     return this;
   }
 
@@ -172,7 +173,8 @@ public class Ftrl extends Optimizer {
    */
   public Ftrl l2ShrinkageRegularizationStrength(double l2Shrinkage) {
     checkNotBuilt("l2_shrinkage_regularization_strength");
-    this.l2Shrinkage = kerasCheck("l2_shrinkage_regularization_strength", l2Shrinkage, "positive or zero");
+    this.l2Shrinkage =
+        kerasCheck("l2_shrinkage_regularization_strength", l2Shrinkage, "positive or zero");
     return this;
   }
 
