@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * A function applied to a layer's output, as Keras's {@code activation=} callables: one of {@link
  * Activations} ({@code Activations.RELU}, {@code Activations.get("gelu")}), a configured one such as
- * {@link Activations#leakyRelu(float)}, or a lambda of your own.
+ * {@link Activations#leakyRelu(double)}, or a lambda of your own.
  */
 @FunctionalInterface
 public interface ActivationFunction {

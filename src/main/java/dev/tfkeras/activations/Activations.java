@@ -36,7 +36,7 @@ public enum Activations implements ActivationFunction {
       return tf.nn.relu6(x);
     }
   },
-  /** {@code x} for {@code x >= 0}, {@code 0.2 x} below: {@link #leakyRelu(float)} with Keras's slope. */
+  /** {@code x} for {@code x >= 0}, {@code 0.2 x} below: {@link #leakyRelu(double)} with Keras's slope. */
   LEAKY_RELU {
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
@@ -71,7 +71,7 @@ public enum Activations implements ActivationFunction {
       return tf.nn.logSoftmax(x);
     }
   },
-  /** {@code x} for {@code x > 0}, {@code exp(x) - 1} otherwise ({@link #elu(float)} with alpha 1). */
+  /** {@code x} for {@code x > 0}, {@code exp(x) - 1} otherwise ({@link #elu(double)} with alpha 1). */
   ELU {
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
@@ -224,12 +224,13 @@ public enum Activations implements ActivationFunction {
   }
 
   /** Keras's {@code leaky_relu(x, negative_slope)}: {@code x} for {@code x >= 0}, {@code slope x} below. */
-  public static ActivationFunction leakyRelu(float negativeSlope) {
-    return (tf, x) -> tf.nn.leakyRelu(x, LeakyRelu.alpha(negativeSlope));
+  public static ActivationFunction leakyRelu(double negativeSlope) {
+    return (tf, x) -> tf.nn.leakyRelu(x, LeakyRelu.alpha((float) negativeSlope));
   }
 
   /** Keras's {@code elu(x, alpha)}: {@code x} for {@code x > 0}, {@code alpha (exp(x) - 1)} otherwise. */
-  public static ActivationFunction elu(float alpha) {
+  public static ActivationFunction elu(double alphaValue) {
+    float alpha = (float) alphaValue;
     if (alpha == 1f) {
       return ELU;
     }

@@ -16,14 +16,26 @@ public final class EarlyStopping extends Callback {
 
   private static final Logger LOG = LogManager.getLogger(EarlyStopping.class);
 
-  private final Monitor monitor;
-  private final int patience;
-  private final boolean restoreBestWeights;
+  private Monitor monitor;
+  private String monitorKey;
+  private double minDelta;
+  private String mode = "auto";
+  private int patience;
+  private boolean restoreBestWeights;
   private Double best;
   private int wait;
   private int bestEpoch = -1;
   private int stoppedEpoch = -1;
   private final List<TFloat32> bestWeights = new ArrayList<>();
+
+  /**
+   * Keras's defaults: monitors {@code val_loss}, patience 0, min delta 0, mode {@code auto}, no
+   * weight restoring; set them with the setters: {@code new
+   * EarlyStopping().monitor("val_loss").patience(3)}.
+   */
+  public EarlyStopping() {
+    this("val_loss", 0);
+  }
 
   /** Stops after {@code patience} epochs without improvement of {@code monitor} (min delta 0). */
   public EarlyStopping(String monitor, int patience) {
@@ -37,12 +49,84 @@ public final class EarlyStopping extends Callback {
    * @param restoreBestWeights whether to put back the best epoch's weights when stopping
    */
   public EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
+    this.monitor = new Monitor(monitor, minDelta);
+    this.monitorKey = monitor;
+    this.minDelta = minDelta;
+    this.patience = checkPatience(patience);
+    this.restoreBestWeights = restoreBestWeights;
+  }
+
+  static int checkPatience(int patience) {
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0, received: " + patience);
     }
-    this.monitor = new Monitor(monitor, minDelta);
-    this.patience = patience;
+    return patience;
+  }
+
+  /**
+   * Keras's {@code monitor}: the log key watched, e.g. {@code "val_loss"} (default) or {@code
+   * "val_accuracy"}; returns this.
+   *
+   * @throws IllegalArgumentException for a blank key
+   */
+  public EarlyStopping monitor(String monitor) {
+    this.monitor = new Monitor(monitor, minDelta, mode);
+    this.monitorKey = monitor;
+    return this;
+  }
+
+  /**
+   * Keras's {@code patience}: epochs without improvement before stopping (default 0); returns
+   * this.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public EarlyStopping patience(int patience) {
+    this.patience = checkPatience(patience);
+    return this;
+  }
+
+  /**
+   * Keras's {@code min_delta}: the smallest change that counts as an improvement (default 0);
+   * returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public EarlyStopping minDelta(double minDelta) {
+    this.monitor = new Monitor(monitorKey, minDelta, mode);
+    this.minDelta = minDelta;
+    return this;
+  }
+
+  /**
+   * Keras's {@code mode}: {@code "min"}, {@code "max"} or {@code "auto"} (default: from the
+   * monitored key, higher is better for accuracies); returns this.
+   *
+   * @throws IllegalArgumentException for another mode
+   */
+  public EarlyStopping mode(String mode) {
+    this.monitor = new Monitor(monitorKey, minDelta, mode);
+    this.mode = mode;
+    return this;
+  }
+
+  /**
+   * Keras's {@code restore_best_weights}: whether to put back the best epoch's weights when
+   * stopping (default false); returns this.
+   */
+  public EarlyStopping restoreBestWeights(boolean restoreBestWeights) {
     this.restoreBestWeights = restoreBestWeights;
+    return this;
+  }
+
+  /** The monitored log key. */
+  public String monitor() {
+    return monitorKey;
+  }
+
+  /** Epochs without improvement before stopping. */
+  public int patience() {
+    return patience;
   }
 
   @Override

@@ -25,8 +25,10 @@ public final class ModelCheckpoint extends Callback {
   private static final Logger LOG = LogManager.getLogger(ModelCheckpoint.class);
 
   private final Path directory;
-  private final Monitor monitor;
-  private final boolean saveBestOnly;
+  private Monitor monitor;
+  private String monitorKey;
+  private String mode = "auto";
+  private boolean saveBestOnly;
   private Double best;
 
   /** Saves into {@code directory} after every epoch. */
@@ -42,7 +44,41 @@ public final class ModelCheckpoint extends Callback {
   public ModelCheckpoint(Path directory, String monitor, boolean saveBestOnly) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.monitor = new Monitor(monitor, 0.0);
+    this.monitorKey = monitor;
     this.saveBestOnly = saveBestOnly;
+  }
+
+  /**
+   * Keras's {@code monitor}: the log key judged with {@link #saveBestOnly(boolean)} (default
+   * {@code "val_loss"}); returns this.
+   *
+   * @throws IllegalArgumentException for a blank key
+   */
+  public ModelCheckpoint monitor(String monitor) {
+    this.monitor = new Monitor(monitor, 0.0, mode);
+    this.monitorKey = monitor;
+    return this;
+  }
+
+  /**
+   * Keras's {@code mode}: {@code "min"}, {@code "max"} or {@code "auto"} (default: from the
+   * monitored key); returns this.
+   *
+   * @throws IllegalArgumentException for another mode
+   */
+  public ModelCheckpoint mode(String mode) {
+    this.monitor = new Monitor(monitorKey, 0.0, mode);
+    this.mode = mode;
+    return this;
+  }
+
+  /**
+   * Keras's {@code save_best_only}: save only when the monitored value improves on the best so far
+   * (default false); returns this.
+   */
+  public ModelCheckpoint saveBestOnly(boolean saveBestOnly) {
+    this.saveBestOnly = saveBestOnly;
+    return this;
   }
 
   @Override

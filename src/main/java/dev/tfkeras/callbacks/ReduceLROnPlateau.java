@@ -22,9 +22,9 @@ public final class ReduceLROnPlateau extends Callback {
 
   private static final Logger LOG = LogManager.getLogger(ReduceLROnPlateau.class);
 
-  private final String key;
-  private final double factor;
-  private final int patience;
+  private String key;
+  private double factor;
+  private int patience;
   private String mode = "auto";
   private double minDelta = 1e-4;
   private int cooldown;
@@ -45,6 +45,13 @@ public final class ReduceLROnPlateau extends Callback {
    * @param patience epochs without improvement before the rate is reduced, >= 0
    */
   public ReduceLROnPlateau(String monitor, double factor, int patience) {
+    this.factor = checkFactor(factor);
+    this.patience = EarlyStopping.checkPatience(patience);
+    this.key = monitor;
+    this.monitor = new Monitor(monitor, minDelta, mode);
+  }
+
+  private static double checkFactor(double factor) {
     if (factor >= 1.0) {
       throw new IllegalArgumentException(
           "ReduceLROnPlateau does not support a factor >= 1.0. Received factor=" + factor);
@@ -55,13 +62,39 @@ public final class ReduceLROnPlateau extends Callback {
               + " Received factor="
               + factor);
     }
-    if (patience < 0) {
-      throw new IllegalArgumentException("patience must be >= 0, received: " + patience);
-    }
-    this.key = monitor;
-    this.factor = factor;
-    this.patience = patience;
+    return factor;
+  }
+
+  /**
+   * Keras's {@code monitor}: the log key watched (default {@code "val_loss"}); returns this.
+   *
+   * @throws IllegalArgumentException for a blank key
+   */
+  public ReduceLROnPlateau monitor(String monitor) {
     this.monitor = new Monitor(monitor, minDelta, mode);
+    this.key = monitor;
+    return this;
+  }
+
+  /**
+   * Keras's {@code factor}: what the rate is multiplied by, in (0, 1) (default 0.1); returns this.
+   *
+   * @throws IllegalArgumentException outside (0, 1)
+   */
+  public ReduceLROnPlateau factor(double factor) {
+    this.factor = checkFactor(factor);
+    return this;
+  }
+
+  /**
+   * Keras's {@code patience}: epochs without improvement before the rate is reduced (default 10);
+   * returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public ReduceLROnPlateau patience(int patience) {
+    this.patience = EarlyStopping.checkPatience(patience);
+    return this;
   }
 
   /** {@code "auto"} (default: lower is better unless the key names an accuracy), "min" or "max". */

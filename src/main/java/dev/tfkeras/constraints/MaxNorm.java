@@ -22,13 +22,13 @@ public final class MaxNorm implements Constraint {
   }
 
   /** Max norm {@code maxValue} over axis 0. */
-  public MaxNorm(float maxValue) {
+  public MaxNorm(double maxValue) {
     this(maxValue, 0);
   }
 
   /** Max norm {@code maxValue} over {@code axes} (negative counting from the end). */
-  public MaxNorm(float maxValue, int... axes) {
-    this.maxValue = maxValue;
+  public MaxNorm(double maxValue, int... axes) {
+    this.maxValue = (float) maxValue;
     this.axes = Norms.checkAxes(axes);
   }
 

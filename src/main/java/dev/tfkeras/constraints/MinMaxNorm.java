@@ -23,15 +23,15 @@ public final class MinMaxNorm implements Constraint {
   }
 
   /** Norms in [minValue, maxValue] over axis 0, enforced at rate 1. */
-  public MinMaxNorm(float minValue, float maxValue) {
+  public MinMaxNorm(double minValue, double maxValue) {
     this(minValue, maxValue, 1f, 0);
   }
 
   /** Norms over {@code axes} moved toward [minValue, maxValue] at {@code rate}. */
-  public MinMaxNorm(float minValue, float maxValue, float rate, int... axes) {
-    this.minValue = minValue;
-    this.maxValue = maxValue;
-    this.rate = rate;
+  public MinMaxNorm(double minValue, double maxValue, double rate, int... axes) {
+    this.minValue = (float) minValue;
+    this.maxValue = (float) maxValue;
+    this.rate = (float) rate;
     this.axes = Norms.checkAxes(axes);
   }
 

@@ -17,8 +17,8 @@ public final class Constant implements Initializer {
   }
 
   /** Every element equals {@code value}. */
-  public static Constant of(float value) {
-    return new Constant(new float[] {value});
+  public static Constant of(double value) {
+    return new Constant(new float[] {(float) value});
   }
 
   /** The weight takes exactly these values, in row-major order. */

@@ -19,8 +19,9 @@ public final class Identity implements Initializer {
     this(1f);
   }
 
-  public Identity(float gain) {
-    this.gain = gain;
+  /** An identity matrix times {@code gain}. */
+  public Identity(double gain) {
+    this.gain = (float) gain;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tfkeras.layers;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
@@ -58,11 +59,31 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
     return this;
   }
 
+  /**
+   * {@link #movingMeanInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public BatchNormalization movingMeanInitializer(String identifier) {
+    return movingMeanInitializer(Initializers.get(identifier));
+  }
+
   /** Initializer of {@code moving_mean} (default zeros); returns this. */
   public BatchNormalization movingMeanInitializer(Initializer initializer) {
     checkNotBuilt("movingMeanInitializer");
     this.movingMeanInitializer = Objects.requireNonNull(initializer, "initializer");
     return this;
+  }
+
+  /**
+   * {@link #movingVarianceInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "ones"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public BatchNormalization movingVarianceInitializer(String identifier) {
+    return movingVarianceInitializer(Initializers.get(identifier));
   }
 
   /** Initializer of {@code moving_variance} (default ones); returns this. */

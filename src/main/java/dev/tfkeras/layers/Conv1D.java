@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,15 @@ public class Conv1D extends KernelLayer<Conv1D> {
   }
 
   /**
+   * A convolution with an activation by Keras's name: {@code new Conv1D(32, 3, "relu")}.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Conv1D(int filters, int kernelSize, String activation) {
+    this(filters, kernelSize, Activations.get(activation));
+  }
+
+  /**
    * @param filters number of output channels, positive
    * @param kernelSize length of the convolution window, positive
    * @param activation applied to the output
@@ -69,6 +79,14 @@ public class Conv1D extends KernelLayer<Conv1D> {
     checkStridesWithDilation(strides, positive("dilation_rate", dilationRate));
     this.dilationRate = dilationRate;
     return this;
+  }
+
+  /**
+   * {@link #padding(Padding)} by Keras's name: {@code "valid"}, {@code "same"} or {@code
+   * "causal"}; returns this.
+   */
+  public Conv1D padding(String padding) {
+    return padding(Padding.get(padding));
   }
 
   /** {@link Padding#VALID} (default), {@link Padding#SAME} or {@link Padding#CAUSAL}; returns this. */

@@ -37,6 +37,25 @@ public class Conv2D extends ConvolutionBase2D<Conv2D> {
   }
 
   /**
+   * A square {@code kernelSize x kernelSize} convolution with an activation by Keras's name:
+   * {@code new Conv2D(32, 3, "relu")}.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Conv2D(int filters, int kernelSize, String activation) {
+    this(filters, kernelSize, Activations.get(activation));
+  }
+
+  /**
+   * A {height, width} convolution with an activation by Keras's name.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Conv2D(int filters, int[] kernelSize, String activation) {
+    this(filters, kernelSize, Activations.get(activation));
+  }
+
+  /**
    * @param filters number of output channels, positive
    * @param kernelSize {height, width}, positive
    * @param activation applied to the output

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,25 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
   /** A square {@code kernelSize x kernelSize} transposed convolution. */
   public Conv2DTranspose(int filters, int kernelSize, ActivationFunction activation) {
     this(filters, Pairs.twice(kernelSize), activation);
+  }
+
+  /**
+   * A square {@code kernelSize x kernelSize} convolution with an activation by Keras's name:
+   * {@code new Conv2DTranspose(32, 3, "relu")}.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Conv2DTranspose(int filters, int kernelSize, String activation) {
+    this(filters, kernelSize, Activations.get(activation));
+  }
+
+  /**
+   * A {height, width} convolution with an activation by Keras's name.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Conv2DTranspose(int filters, int[] kernelSize, String activation) {
+    this(filters, kernelSize, Activations.get(activation));
   }
 
   /**

@@ -56,6 +56,11 @@ public abstract class ConvolutionBase2D<L extends ConvolutionBase2D<L>> extends 
     return self();
   }
 
+  /** {@link #padding(Padding)} by Keras's name, {@code "valid"} or {@code "same"}; returns this. */
+  public L padding(String padding) {
+    return padding(Padding.of(padding, false));
+  }
+
   /** Same dilation rate on both spatial axes (default 1: an ordinary convolution); returns this. */
   public L dilationRate(int rate) {
     return dilationRate(Pairs.twice(rate));

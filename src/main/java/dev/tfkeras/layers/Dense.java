@@ -23,6 +23,15 @@ public class Dense extends KernelLayer<Dense> {
   }
 
   /**
+   * A layer with an activation by Keras's name: {@code new Dense(64, "relu")}; null for none.
+   *
+   * @throws IllegalArgumentException for an unknown activation name, listing the known ones
+   */
+  public Dense(int units, String activation) {
+    this(units, Activations.get(activation));
+  }
+
+  /**
    * @param units output size, positive
    * @param activation applied to the output
    */

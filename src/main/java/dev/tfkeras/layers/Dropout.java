@@ -14,16 +14,17 @@ public class Dropout extends Layer {
   private final Long seed;
 
   /** @param rate fraction to drop, in [0, 1) */
-  public Dropout(float rate) {
+  public Dropout(double rate) {
     this(rate, null);
   }
 
   /** Reproducible dropout masks for a given seed. */
-  public Dropout(float rate, long seed) {
+  public Dropout(double rate, long seed) {
     this(rate, Long.valueOf(seed));
   }
 
-  private Dropout(float rate, Long seed) {
+  private Dropout(double requested, Long seed) {
+    float rate = (float) requested;
     if (!(rate >= 0f && rate < 1f)) {
       throw new IllegalArgumentException(
           "Invalid value received for argument `rate`. Expected a float value between 0 and 1"

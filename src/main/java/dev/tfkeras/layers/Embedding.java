@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.RandomUniform;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
@@ -58,6 +59,16 @@ public class Embedding extends Layer {
     checkNotBuilt("maskZero");
     this.maskZero = maskZero;
     return this;
+  }
+
+  /**
+   * {@link #embeddingsInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "uniform"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public Embedding embeddingsInitializer(String identifier) {
+    return embeddingsInitializer(Initializers.get(identifier));
   }
 
   /** Initializer of {@code embeddings} (default uniform in [-0.05, 0.05)); returns this. */

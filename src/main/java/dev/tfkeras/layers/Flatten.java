@@ -9,7 +9,8 @@ import org.tensorflow.types.TInt64;
 /**
  * Flattens every axis but the batch axis: {@code (N, 26, 26, 32) -> (N, 21632)}; {@code (N,)}
  * becomes {@code (N, 1)}. As in Keras, unknown non-batch sizes are allowed and leave the flattened
- * size unknown: {@code (None, None, 8) -> (None, None)}.
+ * size unknown: {@code (None, None, 8) -> (None, None)}; a known batch size is kept: {@code (5, 2,
+ * None) -> (5, None)}.
  */
 public class Flatten extends Layer {
 
@@ -29,6 +30,11 @@ public class Flatten extends Layer {
     }
     if (features > 0) {
       return tf.reshape(input, tf.constant(new long[] {-1, features}));
+    }
+    long batchSize = shape.get(0);
+    if (batchSize > 0) {
+      // a static batch size stays static, as Keras: (5, 2, None) -> (5, None)
+      return tf.reshape(input, tf.constant(new long[] {batchSize, features}));
     }
     // (batch, -1) with the batch size read at run time: -1 then stands for the unknown product
     Operand<TInt64> batch =

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,16 @@ public class GRU extends RNN<GRU> {
 
   private GRU(GRUCell cell) {
     this.gruCell = cell;
+  }
+
+  /**
+   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "hard_sigmoid"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public GRU recurrentActivation(String identifier) {
+    return recurrentActivation(Activations.get(identifier));
   }
 
   /** Activation of the gates z and r (default sigmoid); returns this. */

@@ -1,10 +1,13 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.constraints.Constraint;
+import dev.tfkeras.constraints.Constraints;
 import dev.tfkeras.initializers.GlorotUniform;
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.regularizers.Regularizer;
+import dev.tfkeras.regularizers.Regularizers;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
 import org.tensorflow.ndarray.Shape;
@@ -41,6 +44,16 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
     return self();
   }
 
+  /**
+   * {@link #kernelInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "he_normal"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L kernelInitializer(String identifier) {
+    return kernelInitializer(Initializers.get(identifier));
+  }
+
   /** Kernel initializer (default Glorot uniform); returns this. */
   public L kernelInitializer(Initializer initializer) {
     checkNotBuilt("kernelInitializer");
@@ -48,11 +61,30 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
     return self();
   }
 
+  /**
+   * {@link #biasInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L biasInitializer(String identifier) {
+    return biasInitializer(Initializers.get(identifier));
+  }
+
   /** Bias initializer (default zeros); returns this. */
   public L biasInitializer(Initializer initializer) {
     checkNotBuilt("biasInitializer");
     this.biasInitializer = Objects.requireNonNull(initializer, "initializer");
     return self();
+  }
+
+  /**
+   * {@link #kernelRegularizer(Regularizer)} by Keras's identifier, e.g. {@code "l2"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L kernelRegularizer(String identifier) {
+    return kernelRegularizer(Regularizers.get(identifier));
   }
 
   /**
@@ -66,6 +98,15 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
+   * {@link #biasRegularizer(Regularizer)} by Keras's identifier, e.g. {@code "l1"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L biasRegularizer(String identifier) {
+    return biasRegularizer(Regularizers.get(identifier));
+  }
+
+  /**
    * Penalty on the bias, added to the loss (Keras's {@code bias_regularizer}); null for none;
    * returns this.
    */
@@ -76,6 +117,16 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   }
 
   /**
+   * {@link #kernelConstraint(Constraint)} by Keras's identifier,
+   * e.g. {@code "max_norm"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L kernelConstraint(String identifier) {
+    return kernelConstraint(Constraints.get(identifier));
+  }
+
+  /**
    * Projection of the kernel after each optimizer update (Keras's {@code kernel_constraint}); null
    * for none; returns this.
    */
@@ -83,6 +134,16 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
     checkNotBuilt("kernelConstraint");
     this.kernelConstraint = constraint;
     return self();
+  }
+
+  /**
+   * {@link #biasConstraint(Constraint)} by Keras's identifier,
+   * e.g. {@code "non_neg"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L biasConstraint(String identifier) {
+    return biasConstraint(Constraints.get(identifier));
   }
 
   /**

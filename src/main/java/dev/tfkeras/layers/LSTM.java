@@ -1,6 +1,7 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,16 @@ public class LSTM extends RNN<LSTM> {
 
   private LSTM(LSTMCell cell) {
     this.lstmCell = cell;
+  }
+
+  /**
+   * {@link #recurrentActivation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "hard_sigmoid"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public LSTM recurrentActivation(String identifier) {
+    return recurrentActivation(Activations.get(identifier));
   }
 
   /** Activation of the gates i, f, o (default sigmoid); returns this. */

@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
@@ -53,11 +54,31 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
     return self();
   }
 
+  /**
+   * {@link #betaInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L betaInitializer(String identifier) {
+    return betaInitializer(Initializers.get(identifier));
+  }
+
   /** Initializer of {@code beta} (default zeros); returns this. */
   public L betaInitializer(Initializer initializer) {
     checkNotBuilt("betaInitializer");
     this.betaInitializer = Objects.requireNonNull(initializer, "initializer");
     return self();
+  }
+
+  /**
+   * {@link #gammaInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "ones"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L gammaInitializer(String identifier) {
+    return gammaInitializer(Initializers.get(identifier));
   }
 
   /** Initializer of {@code gamma} (default ones); returns this. */

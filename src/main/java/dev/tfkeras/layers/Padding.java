@@ -12,6 +12,32 @@ public enum Padding {
    */
   CAUSAL;
 
+  /**
+   * The padding Keras knows by {@code name}: {@code "valid"}, {@code "same"} or {@code "causal"},
+   * in any case, as Keras's {@code standardize_padding}.
+   *
+   * @throws IllegalArgumentException for another name, listing the known ones
+   */
+  public static Padding get(String name) {
+    return of(name, true);
+  }
+
+  /** {@link #get}, refusing {@code "causal"} where only {@code "valid"} and {@code "same"} apply. */
+  static Padding of(String name, boolean allowCausal) {
+    java.util.Objects.requireNonNull(name, "padding");
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (Padding padding : values()) {
+      boolean allowed = allowCausal || padding != CAUSAL;
+      if (allowed && padding.name().toLowerCase(java.util.Locale.ROOT).equals(lower)) {
+        return padding;
+      }
+    }
+    throw new IllegalArgumentException(
+        "The `padding` argument must be a list/tuple or one of "
+            + (allowCausal ? "{'valid', 'same', 'causal'}" : "{'valid', 'same'}")
+            + ". Received: " + lower);
+  }
+
   String op() {
     if (this == CAUSAL) {
       throw new IllegalArgumentException(

@@ -39,6 +39,11 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends Layer {
     return self();
   }
 
+  /** {@link #padding(Padding)} by Keras's name, {@code "valid"} or {@code "same"}; returns this. */
+  public L padding(String padding) {
+    return padding(Padding.of(padding, false));
+  }
+
   /** {@link Padding#VALID} (default) or {@link Padding#SAME}; returns this. */
   public L padding(Padding padding) {
     checkNotBuilt("padding");

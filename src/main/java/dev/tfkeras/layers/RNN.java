@@ -1,7 +1,9 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
+import dev.tfkeras.activations.Activations;
 import dev.tfkeras.initializers.Initializer;
+import dev.tfkeras.initializers.Initializers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,6 +90,16 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     return self();
   }
 
+  /**
+   * {@link #activation(ActivationFunction)} by Keras's identifier,
+   * e.g. {@code "relu"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L activation(String identifier) {
+    return activation(Activations.get(identifier));
+  }
+
   /** The output activation (default tanh; {@link Activation#LINEAR} for none); returns this. */
   public L activation(ActivationFunction activation) {
     checkNotBuilt("activation");
@@ -102,6 +114,16 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     return self();
   }
 
+  /**
+   * {@link #kernelInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "glorot_uniform"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L kernelInitializer(String identifier) {
+    return kernelInitializer(Initializers.get(identifier));
+  }
+
   /** Initializer of {@code kernel}, the input weights (default Glorot uniform); returns this. */
   public L kernelInitializer(Initializer initializer) {
     checkNotBuilt("kernelInitializer");
@@ -109,11 +131,31 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     return self();
   }
 
+  /**
+   * {@link #recurrentInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "orthogonal"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L recurrentInitializer(String identifier) {
+    return recurrentInitializer(Initializers.get(identifier));
+  }
+
   /** Initializer of {@code recurrent_kernel} (default orthogonal); returns this. */
   public L recurrentInitializer(Initializer initializer) {
     checkNotBuilt("recurrentInitializer");
     cell().recurrentInitializer = Objects.requireNonNull(initializer, "initializer");
     return self();
+  }
+
+  /**
+   * {@link #biasInitializer(Initializer)} by Keras's identifier,
+   * e.g. {@code "zeros"}; returns this.
+   *
+   * @throws IllegalArgumentException for an unknown identifier, listing the known ones
+   */
+  public L biasInitializer(String identifier) {
+    return biasInitializer(Initializers.get(identifier));
   }
 
   /** Initializer of {@code bias} (default zeros); returns this. */

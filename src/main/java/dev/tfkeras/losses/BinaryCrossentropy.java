@@ -16,8 +16,8 @@ import org.tensorflow.types.family.TNumber;
 public class BinaryCrossentropy extends Loss {
 
   private static final float EPSILON = 1e-7f;
-  private final boolean fromLogits;
-  private final float labelSmoothing;
+  private boolean fromLogits;
+  private float labelSmoothing;
 
   /** Probabilities, no smoothing (Keras's defaults). */
   public BinaryCrossentropy() {
@@ -48,6 +48,44 @@ public class BinaryCrossentropy extends Loss {
   /** The label smoothing factor in [0, 1]; 0 for none. */
   public double labelSmoothing() {
     return labelSmoothing;
+  }
+
+  /**
+   * Keras's {@code from_logits}: whether predictions are logits (sigmoid not applied yet) rather
+   * than probabilities (default false); returns this.
+   *
+   * @throws IllegalStateException once the loss has been called
+   */
+  public BinaryCrossentropy fromLogits(boolean fromLogits) {
+    checkNotCalled("fromLogits");
+    this.fromLogits = fromLogits;
+    return this;
+  }
+
+  /**
+   * Keras's {@code label_smoothing}, in [0, 1] (default 0: none); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1]
+   * @throws IllegalStateException once the loss has been called
+   */
+  public BinaryCrossentropy labelSmoothing(double labelSmoothing) {
+    checkNotCalled("labelSmoothing");
+    this.labelSmoothing = LabelSmoothing.checked(labelSmoothing, name());
+    return this;
+  }
+
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public BinaryCrossentropy reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public BinaryCrossentropy reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
   }
 
   @Override

@@ -15,6 +15,25 @@ record DenseInputs(Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
 
   static DenseInputs of(
       Ops tf, Operand<? extends TNumber> yTrue, Operand<TFloat32> yPred, String loss) {
+    return of(tf, yTrue, yPred, loss, false);
+  }
+
+  /**
+   * As {@link #of(Ops, Operand, Operand, String)}, also letting a size of 1 broadcast against the
+   * other side, as Keras's element-wise regression losses do ({@code (n, 1)} targets for {@code (n,
+   * 2)} predictions).
+   */
+  static DenseInputs broadcasting(
+      Ops tf, Operand<? extends TNumber> yTrue, Operand<TFloat32> yPred, String loss) {
+    return of(tf, yTrue, yPred, loss, true);
+  }
+
+  private static DenseInputs of(
+      Ops tf,
+      Operand<? extends TNumber> yTrue,
+      Operand<TFloat32> yPred,
+      String loss,
+      boolean broadcast) {
     if (!yPred.shape().isUnknown() && yPred.shape().numDimensions() == 0) {
       throw new IllegalArgumentException(
           loss + " needs predictions of shape (batch, ...), received a scalar of shape "
@@ -22,6 +41,6 @@ record DenseInputs(Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
     }
     SameRank.Pair<? extends TNumber, TFloat32> matched = SameRank.match(tf, yTrue, yPred);
     return new DenseInputs(
-        LossShapes.denseTargets(tf, matched.first(), matched.second()), matched.second());
+        LossShapes.denseTargets(tf, matched.first(), matched.second(), broadcast), matched.second());
   }
 }

@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public class Huber extends Loss {
 
-  private final float delta;
+  private float delta;
 
   /** {@code delta = 1}, Keras's default. */
   public Huber() {
@@ -25,11 +25,15 @@ public class Huber extends Loss {
 
   public Huber(double delta, Reduction reduction) {
     super("huber_loss", reduction);
+    this.delta = checkDelta(delta);
+  }
+
+  private static float checkDelta(double delta) {
     if (!(delta > 0) || Double.isInfinite(delta)) {
       throw new IllegalArgumentException(
           "Huber's delta must be a positive number, received delta=" + delta + ".");
     }
-    this.delta = (float) delta;
+    return (float) delta;
   }
 
   /** Where the loss turns from quadratic to linear. */
@@ -37,10 +41,37 @@ public class Huber extends Loss {
     return delta;
   }
 
+  /**
+   * Keras's {@code delta}: where the loss turns from quadratic to linear, positive (default 1);
+   * returns this.
+   *
+   * @throws IllegalArgumentException if not positive and finite
+   * @throws IllegalStateException once the loss has been called
+   */
+  public Huber delta(double delta) {
+    checkNotCalled("delta");
+    this.delta = checkDelta(delta);
+    return this;
+  }
+
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public Huber reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public Huber reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     Operand<TFloat32> absError = tf.math.abs(tf.math.sub(in.yPred(), in.yTrue()));
     // q = min(|e|, delta): q²/2 + delta·(|e| - q) is e²/2 inside delta and delta·|e| - delta²/2
     // beyond, Keras's two branches without a select.

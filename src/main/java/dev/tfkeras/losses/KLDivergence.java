@@ -21,10 +21,24 @@ public class KLDivergence extends Loss {
     super("kl_divergence", reduction);
   }
 
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public KLDivergence reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public KLDivergence reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     Operand<TFloat32> t = clip(tf, in.yTrue());
     Operand<TFloat32> p = clip(tf, in.yPred());
     return tf.sum(tf.math.mul(t, tf.math.log(tf.math.div(t, p))), tf.constant(-1));

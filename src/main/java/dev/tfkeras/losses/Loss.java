@@ -26,7 +26,8 @@ public abstract class Loss {
   private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
 
   private final String name;
-  private final Reduction reduction;
+  private Reduction reduction;
+  private boolean called;
 
   /** A loss named after its class in snake case ({@code MyLoss -> my_loss}), as Keras's auto_name. */
   protected Loss(Reduction reduction) {
@@ -68,6 +69,7 @@ public abstract class Loss {
       Operand<? extends TNumber> sampleWeight) {
     Objects.requireNonNull(yTrue, "yTrue");
     Objects.requireNonNull(yPred, "yPred");
+    called = true;
     Ops tf = Trace.current().ops().withSubScope(name);
     Operand<TFloat32> values = perSample(tf, yTrue, yPred);
     return WeightedReduction.reduce(tf, values, sampleWeight, reduction, name);
@@ -76,6 +78,41 @@ public abstract class Loss {
   /** The loss's name: Keras's default for the built-in losses ({@code "binary_crossentropy"}). */
   public String name() {
     return name;
+  }
+
+  /**
+   * Keras's {@code reduction} (default {@link Reduction#SUM_OVER_BATCH_SIZE}); returns this. The
+   * built-in losses return their own type.
+   *
+   * @throws IllegalStateException once the loss has been called
+   */
+  public Loss reduction(Reduction reduction) {
+    checkNotCalled("reduction");
+    this.reduction = Objects.requireNonNull(reduction, "reduction");
+    return this;
+  }
+
+  /**
+   * {@link #reduction(Reduction)} by Keras's name: {@code "sum_over_batch_size"}, {@code "sum"},
+   * {@code "none"} or {@code "mean_with_sample_weight"}; returns this.
+   *
+   * @throws IllegalArgumentException for another name
+   * @throws IllegalStateException once the loss has been called
+   */
+  public Loss reduction(String reduction) {
+    return reduction(Reduction.get(reduction));
+  }
+
+  /**
+   * Refuses to change {@code option} once {@link #call} built the loss into a traced function,
+   * whose ops keep the settings they were built with.
+   */
+  protected final void checkNotCalled(String option) {
+    if (called) {
+      throw new IllegalStateException(
+          "Loss '" + name + "' has already been called in a traced function, which fixed its"
+              + " settings: set " + option + " before the first call, or create a new loss.");
+    }
   }
 
   /** The reduction applied by {@link #call}. */

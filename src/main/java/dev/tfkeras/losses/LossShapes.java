@@ -78,9 +78,23 @@ public final class LossShapes {
    * Dense targets as float32, checked against the predictions: same rank, and the same size on
    * every axis whose size is known.
    */
-  @SuppressWarnings("unchecked")
   public static Operand<TFloat32> denseTargets(
       Ops tf, Operand<? extends TNumber> labels, Operand<? extends TNumber> predictions) {
+    return denseTargets(tf, labels, predictions, false);
+  }
+
+  /**
+   * {@link #denseTargets(Ops, Operand, Operand)}, where with {@code broadcast} a known size of 1 on
+   * either side also passes, for the element-wise losses that Keras computes with broadcasting
+   * arithmetic ({@code mean_squared_error} of {@code (n, 1)} targets and {@code (n, 2)}
+   * predictions).
+   */
+  @SuppressWarnings("unchecked")
+  public static Operand<TFloat32> denseTargets(
+      Ops tf,
+      Operand<? extends TNumber> labels,
+      Operand<? extends TNumber> predictions,
+      boolean broadcast) {
     Shape l = labels.shape();
     Shape p = predictions.shape();
     if (l.numDimensions() != p.numDimensions()) {
@@ -97,7 +111,8 @@ public final class LossShapes {
     int last = p.numDimensions() - 1;
     for (int axis = last; axis >= 0; axis--) {
       if (l.get(axis) != Shape.UNKNOWN_SIZE && p.get(axis) != Shape.UNKNOWN_SIZE
-          && l.get(axis) != p.get(axis)) {
+          && l.get(axis) != p.get(axis)
+          && !(broadcast && (l.get(axis) == 1 || p.get(axis) == 1))) {
         throw new IllegalArgumentException(
             "Targets of shape " + Layer.format(l) + " do not match predictions of shape "
                 + Layer.format(p) + (axis == last ? " on the last axis." : " on axis " + axis + "."));

@@ -23,7 +23,10 @@ public final class Losses {
     register(MeanAbsoluteError::new, "mean_absolute_error", "MeanAbsoluteError", "mae", "MAE");
     register(MeanSquaredLogarithmicError::new,
         "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError", "msle", "MSLE");
+    register(MeanAbsolutePercentageError::new,
+        "mean_absolute_percentage_error", "MeanAbsolutePercentageError", "mape", "MAPE");
     register(Huber::new, "huber", "Huber");
+    register(LogCosh::new, "log_cosh", "LogCosh");
     register(KLDivergence::new, "kl_divergence", "KLDivergence", "kld", "KLD");
   }
 

@@ -16,10 +16,24 @@ public class MeanAbsoluteError extends Loss {
     super("mean_absolute_error", reduction);
   }
 
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public MeanAbsoluteError reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public MeanAbsoluteError reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.abs(tf.math.sub(in.yTrue(), in.yPred())), tf.constant(-1));
   }
 }

@@ -21,10 +21,24 @@ public class MeanSquaredLogarithmicError extends Loss {
     super("mean_squared_logarithmic_error", reduction);
   }
 
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public MeanSquaredLogarithmicError reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public MeanSquaredLogarithmicError reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
   @Override
   protected Operand<TFloat32> perSample(
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
-    DenseInputs in = DenseInputs.of(tf, labels, predictions, name());
+    DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(
         tf.math.squaredDifference(logOnePlus(tf, in.yPred()), logOnePlus(tf, in.yTrue())),
         tf.constant(-1));

@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TNumber;
 public class SparseCategoricalCrossentropy extends Loss {
 
   private static final float EPSILON = 1e-7f;
-  private final boolean fromLogits;
+  private boolean fromLogits;
 
   /** Expects probabilities (Keras's default). */
   public SparseCategoricalCrossentropy() {
@@ -41,6 +41,35 @@ public class SparseCategoricalCrossentropy extends Loss {
   /** Whether predictions are logits rather than probabilities. */
   public boolean fromLogits() {
     return fromLogits;
+  }
+
+  /**
+   * Keras's {@code from_logits}: whether predictions are logits (softmax not applied yet) rather
+   * than probabilities (default false); returns this.
+   *
+   * @throws IllegalStateException once the loss has been called
+   */
+  public SparseCategoricalCrossentropy fromLogits(boolean fromLogits) {
+    checkNotCalled("fromLogits");
+    this.fromLogits = fromLogits;
+    if (fromLogits) {
+      SparseSoftmaxGradient.ensureRegistered();
+    }
+    return this;
+  }
+
+  /** Keras's {@code reduction}; returns this. */
+  @Override
+  public SparseCategoricalCrossentropy reduction(Reduction reduction) {
+    super.reduction(reduction);
+    return this;
+  }
+
+  /** Keras's {@code reduction} by name, e.g. {@code "sum"}; returns this. */
+  @Override
+  public SparseCategoricalCrossentropy reduction(String reduction) {
+    super.reduction(reduction);
+    return this;
   }
 
   @Override

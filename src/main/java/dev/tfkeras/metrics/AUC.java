@@ -44,9 +44,9 @@ public class AUC extends PredictionMetric {
   }
 
   private final int numThresholds;
-  private final Curve curve;
-  private final Summation summation;
-  private final boolean fromLogits;
+  private Curve curve;
+  private Summation summation;
+  private boolean fromLogits;
   private final ConfusionMatrix.Spec spec;
   private final State truePositives;
   private final State falsePositives;
@@ -113,6 +113,77 @@ public class AUC extends PredictionMetric {
 
   public Curve curve() {
     return curve;
+  }
+
+  /**
+   * Keras's {@code curve}: {@link Curve#ROC} (default) or {@link Curve#PR}; returns this.
+   *
+   * @throws IllegalStateException after the first update
+   */
+  public AUC curve(Curve curve) {
+    checkNotUpdated("curve");
+    this.curve = Objects.requireNonNull(curve, "curve");
+    return this;
+  }
+
+  /**
+   * {@link #curve(Curve)} by Keras's name, {@code "ROC"} or {@code "PR"} (any case); returns this.
+   *
+   * @throws IllegalArgumentException for another name
+   * @throws IllegalStateException after the first update
+   */
+  public AUC curve(String curve) {
+    return curve(kerasEnum(Curve.class, "curve", curve));
+  }
+
+  /**
+   * Keras's {@code summation_method} (default {@link Summation#INTERPOLATION}); returns this.
+   *
+   * @throws IllegalStateException after the first update
+   */
+  public AUC summationMethod(Summation summation) {
+    checkNotUpdated("summation_method");
+    this.summation = Objects.requireNonNull(summation, "summation");
+    return this;
+  }
+
+  /**
+   * {@link #summationMethod(Summation)} by Keras's name: {@code "interpolation"}, {@code
+   * "minoring"} or {@code "majoring"}; returns this.
+   *
+   * @throws IllegalArgumentException for another name
+   * @throws IllegalStateException after the first update
+   */
+  public AUC summationMethod(String summation) {
+    return summationMethod(kerasEnum(Summation.class, "summation_method", summation));
+  }
+
+  /**
+   * Keras's {@code from_logits}: predictions pass through a sigmoid first (default false); returns
+   * this.
+   *
+   * @throws IllegalStateException after the first update
+   */
+  public AUC fromLogits(boolean fromLogits) {
+    checkNotUpdated("from_logits");
+    this.fromLogits = fromLogits;
+    return this;
+  }
+
+  /** Whether predictions are logits, passed through a sigmoid first. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  private static <E extends Enum<E>> E kerasEnum(Class<E> type, String option, String name) {
+    for (E value : type.getEnumConstants()) {
+      if (value.name().equalsIgnoreCase(java.util.Objects.requireNonNull(name, option))) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Invalid `" + option + "` argument value \"" + name + "\". Expected one of: "
+            + java.util.Arrays.toString(type.getEnumConstants()) + ".");
   }
 
   public Summation summation() {

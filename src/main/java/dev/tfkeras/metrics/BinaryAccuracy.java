@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public class BinaryAccuracy extends MeanMetricWrapper {
 
-  private final double threshold;
+  private double threshold;
 
   /** Threshold 0.5, named {@code binary_accuracy}. */
   public BinaryAccuracy() {
@@ -25,11 +25,27 @@ public class BinaryAccuracy extends MeanMetricWrapper {
   /** For logits, use threshold 0. */
   public BinaryAccuracy(String name, double threshold) {
     super(name);
+    this.threshold = checkThreshold(threshold);
+  }
+
+  private static double checkThreshold(double threshold) {
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException(
           "BinaryAccuracy needs a finite threshold, received: threshold=" + threshold + ".");
     }
-    this.threshold = threshold;
+    return threshold;
+  }
+
+  /**
+   * Keras's {@code threshold} (default 0.5; 0 for logits); returns this.
+   *
+   * @throws IllegalArgumentException if not finite
+   * @throws IllegalStateException after the first update
+   */
+  public BinaryAccuracy threshold(double threshold) {
+    checkNotUpdated("threshold");
+    this.threshold = checkThreshold(threshold);
+    return this;
   }
 
   /** The threshold above which a prediction counts as 1. */

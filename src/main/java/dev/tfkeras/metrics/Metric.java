@@ -79,6 +79,18 @@ public abstract class Metric {
     this.scopeName = scopeName(name);
   }
 
+  /**
+   * Refuses to change {@code option} once the first update traced the metric, whose ops keep the
+   * settings they were built with.
+   */
+  protected final void checkNotUpdated(String option) {
+    if (runtime != null) {
+      throw new IllegalStateException(
+          "Metric '" + name + "' has already been updated in a traced function, which fixed its"
+              + " settings: set " + option + " before the first update, or create a new metric.");
+    }
+  }
+
   /** The metric's name, e.g. {@code train_loss}: the key of its value in training logs. */
   public String name() {
     return name;

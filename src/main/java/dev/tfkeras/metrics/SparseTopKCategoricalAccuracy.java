@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
 
-  private final int k;
+  private int k;
 
   public SparseTopKCategoricalAccuracy() {
     this("sparse_top_k_categorical_accuracy", 5);
@@ -24,6 +24,18 @@ public class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
   public SparseTopKCategoricalAccuracy(String name, int k) {
     super(name);
     this.k = TopK.checkK(k);
+  }
+
+  /**
+   * Keras's {@code k}: how many of the highest predictions count (default 5); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the first update
+   */
+  public SparseTopKCategoricalAccuracy k(int k) {
+    checkNotUpdated("k");
+    this.k = TopK.checkK(k);
+    return this;
   }
 
   /** How many of the highest predictions count. */

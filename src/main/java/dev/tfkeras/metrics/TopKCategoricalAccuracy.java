@@ -13,7 +13,7 @@ import org.tensorflow.types.family.TNumber;
  */
 public class TopKCategoricalAccuracy extends MeanMetricWrapper {
 
-  private final int k;
+  private int k;
 
   public TopKCategoricalAccuracy() {
     this("top_k_categorical_accuracy", 5);
@@ -26,6 +26,18 @@ public class TopKCategoricalAccuracy extends MeanMetricWrapper {
   public TopKCategoricalAccuracy(String name, int k) {
     super(name);
     this.k = TopK.checkK(k);
+  }
+
+  /**
+   * Keras's {@code k}: how many of the highest predictions count (default 5); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the first update
+   */
+  public TopKCategoricalAccuracy k(int k) {
+    checkNotUpdated("k");
+    this.k = TopK.checkK(k);
+    return this;
   }
 
   /** How many of the highest predictions count. */

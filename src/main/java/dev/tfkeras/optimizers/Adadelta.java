@@ -16,15 +16,15 @@ import org.tensorflow.types.TFloat32;
  */
 public class Adadelta extends Optimizer {
 
-  private final float rho;
-  private final float epsilon;
+  private float rho;
+  private float epsilon;
 
   /** Keras defaults. */
   public Adadelta() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Adadelta(float learningRate) {
+  public Adadelta(double learningRate) {
     this(learningRate, 0.95f, 1e-7f);
   }
 
@@ -34,10 +34,51 @@ public class Adadelta extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Adadelta(float learningRate, float rho, float epsilon) {
+  public Adadelta(double learningRate, double rho, double epsilon) {
     super("adadelta", learningRate);
     this.rho = checkRange("rho", rho, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Adadelta learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code rho} (default 0.95, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adadelta rho(double rho) {
+    checkNotBuilt("rho");
+    this.rho = checkRange("rho", rho, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code rho}. */
+  public float rho() {
+    return rho;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adadelta epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
   }
 
   @Override

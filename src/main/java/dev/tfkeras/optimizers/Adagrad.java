@@ -17,15 +17,15 @@ import org.tensorflow.types.TFloat32;
  */
 public class Adagrad extends Optimizer {
 
-  private final float initialAccumulatorValue;
-  private final float epsilon;
+  private float initialAccumulatorValue;
+  private float epsilon;
 
   /** Keras defaults. */
   public Adagrad() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Adagrad(float learningRate) {
+  public Adagrad(double learningRate) {
     this(learningRate, 0.1f, 1e-7f);
   }
 
@@ -35,11 +35,53 @@ public class Adagrad extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Adagrad(float learningRate, float initialAccumulatorValue, float epsilon) {
+  public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
     super("adagrad", learningRate);
     this.initialAccumulatorValue =
         checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Adagrad learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code initial_accumulator_value} (default 0.1, finite and at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative or not finite
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adagrad initialAccumulatorValue(double initialAccumulatorValue) {
+    checkNotBuilt("initial_accumulator_value");
+    this.initialAccumulatorValue =
+        checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
+    return this;
+  }
+
+  /** Keras's {@code initial_accumulator_value}. */
+  public float initialAccumulatorValue() {
+    return initialAccumulatorValue;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adagrad epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
   }
 
   @Override

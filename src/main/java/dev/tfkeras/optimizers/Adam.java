@@ -19,17 +19,17 @@ import org.tensorflow.types.TFloat32;
  */
 public class Adam extends Optimizer {
 
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
-  private final boolean amsgrad;
+  private float beta1;
+  private float beta2;
+  private float epsilon;
+  private boolean amsgrad;
 
   /** Keras defaults. */
   public Adam() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Adam(float learningRate) {
+  public Adam(double learningRate) {
     this(learningRate, 0.9f, 0.999f, 1e-7f);
   }
 
@@ -39,22 +39,96 @@ public class Adam extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+  public Adam(double learningRate, double beta1, double beta2, double epsilon) {
     this(learningRate, beta1, beta2, epsilon, false);
   }
 
-  public Adam(float learningRate, float beta1, float beta2, float epsilon, boolean amsgrad) {
+  public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
     this("adam", learningRate, beta1, beta2, epsilon, amsgrad);
   }
 
   /** For variants of Adam ({@link AdamW}) that keep its update under another name. */
   protected Adam(
-      String name, float learningRate, float beta1, float beta2, float epsilon, boolean amsgrad) {
+      String name, double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
     super(name, learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
     this.amsgrad = amsgrad;
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Adam learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code beta_1} (default 0.9, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adam beta1(double beta1) {
+    checkNotBuilt("beta_1");
+    this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_1}. */
+  public float beta1() {
+    return beta1;
+  }
+
+  /**
+   * Keras's {@code beta_2} (default 0.999, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adam beta2(double beta2) {
+    checkNotBuilt("beta_2");
+    this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_2}. */
+  public float beta2() {
+    return beta2;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adam epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
+  }
+
+  /**
+   * Keras's {@code amsgrad} (default false: the AMSGrad variant); returns this.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adam amsgrad(boolean amsgrad) {
+    checkNotBuilt("amsgrad");
+    this.amsgrad = amsgrad;
+    return this;
+  }
+
+  /** Keras's {@code amsgrad}. */
+  public boolean amsgrad() {
+    return amsgrad;
   }
 
   @Override

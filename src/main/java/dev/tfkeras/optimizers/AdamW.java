@@ -11,11 +11,11 @@ public class AdamW extends Adam {
 
   /** Keras defaults: learning rate 1e-3, weight decay 0.004. */
   public AdamW() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public AdamW(float learningRate) {
-    this(learningRate, 0.004f);
+  public AdamW(double learningRate) {
+    this(learningRate, 0.004);
   }
 
   /** Keras defaults, with the learning rate set by {@code schedule}. */
@@ -24,18 +24,53 @@ public class AdamW extends Adam {
     setLearningRate(schedule);
   }
 
-  public AdamW(float learningRate, float weightDecay) {
-    this(learningRate, weightDecay, 0.9f, 0.999f, 1e-7f, false);
+  public AdamW(double learningRate, double weightDecay) {
+    this(learningRate, weightDecay, 0.9, 0.999, 1e-7, false);
   }
 
   public AdamW(
-      float learningRate,
-      float weightDecay,
-      float beta1,
-      float beta2,
-      float epsilon,
+      double learningRate,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double epsilon,
       boolean amsgrad) {
     super("adamw", learningRate, beta1, beta2, epsilon, amsgrad);
     weightDecay(weightDecay);
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public AdamW learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /** As {@link Adam#beta1(double)}; returns this. */
+  @Override
+  public AdamW beta1(double beta1) {
+    super.beta1(beta1);
+    return this;
+  }
+
+  /** As {@link Adam#beta2(double)}; returns this. */
+  @Override
+  public AdamW beta2(double beta2) {
+    super.beta2(beta2);
+    return this;
+  }
+
+  /** As {@link Adam#epsilon(double)}; returns this. */
+  @Override
+  public AdamW epsilon(double epsilon) {
+    super.epsilon(epsilon);
+    return this;
+  }
+
+  /** As {@link Adam#amsgrad(boolean)}; returns this. */
+  @Override
+  public AdamW amsgrad(boolean amsgrad) {
+    super.amsgrad(amsgrad);
+    return this;
   }
 }

@@ -16,16 +16,16 @@ import org.tensorflow.types.TFloat32;
  */
 public class Adamax extends Optimizer {
 
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+  private float beta1;
+  private float beta2;
+  private float epsilon;
 
   /** Keras defaults. */
   public Adamax() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Adamax(float learningRate) {
+  public Adamax(double learningRate) {
     this(learningRate, 0.9f, 0.999f, 1e-7f);
   }
 
@@ -35,11 +35,69 @@ public class Adamax extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Adamax(float learningRate, float beta1, float beta2, float epsilon) {
+  public Adamax(double learningRate, double beta1, double beta2, double epsilon) {
     super("adamax", learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Adamax learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code beta_1} (default 0.9, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adamax beta1(double beta1) {
+    checkNotBuilt("beta_1");
+    this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_1}. */
+  public float beta1() {
+    return beta1;
+  }
+
+  /**
+   * Keras's {@code beta_2} (default 0.999, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adamax beta2(double beta2) {
+    checkNotBuilt("beta_2");
+    this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_2}. */
+  public float beta2() {
+    return beta2;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Adamax epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
   }
 
   @Override

@@ -19,19 +19,19 @@ import org.tensorflow.types.TFloat32;
  */
 public class Ftrl extends Optimizer {
 
-  private final float learningRatePower;
-  private final float initialAccumulatorValue;
-  private final float l1;
-  private final float l2;
-  private final float l2Shrinkage;
-  private final float beta;
+  private float learningRatePower;
+  private float initialAccumulatorValue;
+  private float l1;
+  private float l2;
+  private float l2Shrinkage;
+  private float beta;
 
   /** Keras defaults. */
   public Ftrl() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Ftrl(float learningRate) {
+  public Ftrl(double learningRate) {
     this(learningRate, -0.5f, 0.1f, 0f, 0f, 0f, 0f);
   }
 
@@ -50,23 +50,17 @@ public class Ftrl extends Optimizer {
    * @param beta the beta of the paper, {@code >= 0}
    */
   public Ftrl(
-      float learningRate,
-      float learningRatePower,
-      float initialAccumulatorValue,
-      float l1,
-      float l2,
-      float l2Shrinkage,
-      float beta) {
+      double learningRate,
+      double learningRatePower,
+      double initialAccumulatorValue,
+      double l1,
+      double l2,
+      double l2Shrinkage,
+      double beta) {
     super("ftrl", learningRate);
     this.initialAccumulatorValue =
         kerasCheck("initial_accumulator_value", initialAccumulatorValue, "positive or zero");
-    if (!(learningRatePower <= 0f) || Float.isInfinite(learningRatePower)) {
-      throw new IllegalArgumentException(
-          "`learning_rate_power` needs to be negative or zero. Received: learning_rate_power="
-              + learningRatePower
-              + ".");
-    }
-    this.learningRatePower = learningRatePower;
+    this.learningRatePower = checkPower(learningRatePower);
     this.l1 = kerasCheck("l1_regularization_strength", l1, "positive or zero");
     this.l2 = kerasCheck("l2_regularization_strength", l2, "positive or zero");
     this.l2Shrinkage =
@@ -74,12 +68,136 @@ public class Ftrl extends Optimizer {
     this.beta = kerasCheck("beta", beta, "positive or zero");
   }
 
-  private static float kerasCheck(String what, float value, String expected) {
+  private static float checkPower(double requested) {
+    float learningRatePower = (float) requested;
+    if (!(learningRatePower <= 0f) || Float.isInfinite(learningRatePower)) {
+      throw new IllegalArgumentException(
+          "`learning_rate_power` needs to be negative or zero. Received: learning_rate_power="
+              + learningRatePower
+              + ".");
+    }
+    return learningRatePower;
+  }
+
+  private static float kerasCheck(String what, double requested, String expected) {
+    float value = (float) requested;
     if (!(value >= 0f) || Float.isInfinite(value)) {
       throw new IllegalArgumentException(
           "`" + what + "` needs to be " + expected + ". Received: " + what + "=" + value + ".");
     }
     return value;
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Ftrl learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code learning_rate_power} (default -0.5, at most 0; 0 keeps the learning rate
+   * fixed); returns this.
+   *
+   * @throws IllegalArgumentException if positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl learningRatePower(double learningRatePower) {
+    checkNotBuilt("learning_rate_power");
+    this.learningRatePower = checkPower(learningRatePower);
+    return this;
+  }
+
+  /** Keras's {@code learning_rate_power}. */
+  public float learningRatePower() {
+    return learningRatePower;
+  }
+
+  /**
+   * Keras's {@code initial_accumulator_value} (default 0.1, at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl initialAccumulatorValue(double initialAccumulatorValue) {
+    checkNotBuilt("initial_accumulator_value");
+    this.initialAccumulatorValue =
+        kerasCheck("initial_accumulator_value", initialAccumulatorValue, "positive or zero");
+    return this;
+  }
+
+  /** Keras's {@code initial_accumulator_value}. */
+  public float initialAccumulatorValue() {
+    return initialAccumulatorValue;
+  }
+
+  /**
+   * Keras's {@code l1_regularization_strength} (default 0, at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl l1RegularizationStrength(double l1) {
+    checkNotBuilt("l1_regularization_strength");
+    this.l1 = kerasCheck("l1_regularization_strength", l1, "positive or zero");
+    return this;
+  }
+
+  /** Keras's {@code l1_regularization_strength}. */
+  public float l1RegularizationStrength() {
+    return l1;
+  }
+
+  /**
+   * Keras's {@code l2_regularization_strength} (default 0, at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl l2RegularizationStrength(double l2) {
+    checkNotBuilt("l2_regularization_strength");
+    this.l2 = kerasCheck("l2_regularization_strength", l2, "positive or zero");
+    return this;
+  }
+
+  /** Keras's {@code l2_regularization_strength}. */
+  public float l2RegularizationStrength() {
+    return l2;
+  }
+
+  /**
+   * Keras's {@code l2_shrinkage_regularization_strength} (default 0, at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl l2ShrinkageRegularizationStrength(double l2Shrinkage) {
+    checkNotBuilt("l2_shrinkage_regularization_strength");
+    this.l2Shrinkage =
+        kerasCheck("l2_shrinkage_regularization_strength", l2Shrinkage, "positive or zero");
+    return this;
+  }
+
+  /** Keras's {@code l2_shrinkage_regularization_strength}. */
+  public float l2ShrinkageRegularizationStrength() {
+    return l2Shrinkage;
+  }
+
+  /**
+   * Keras's {@code beta} (default 0, at least 0); returns this.
+   *
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Ftrl beta(double beta) {
+    checkNotBuilt("beta");
+    this.beta = kerasCheck("beta", beta, "positive or zero");
+    return this;
+  }
+
+  /** Keras's {@code beta}. */
+  public float beta() {
+    return beta;
   }
 
   @Override

@@ -17,15 +17,15 @@ import org.tensorflow.types.TFloat32;
  */
 public class Lion extends Optimizer {
 
-  private final float beta1;
-  private final float beta2;
+  private float beta1;
+  private float beta2;
 
   /** Keras defaults. */
   public Lion() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Lion(float learningRate) {
+  public Lion(double learningRate) {
     this(learningRate, 0.9f, 0.99f);
   }
 
@@ -35,8 +35,14 @@ public class Lion extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Lion(float learningRate, float beta1, float beta2) {
+  public Lion(double learningRate, double beta1, double beta2) {
     super("lion", learningRate);
+    this.beta1 = checkLionBeta1(beta1);
+    this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+  }
+
+  private static float checkLionBeta1(double requested) {
+    float beta1 = (float) requested;
     if (!(beta1 > 0f && beta1 <= 1f)) {
       throw new IllegalArgumentException(
           "Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer degenerates to"
@@ -44,8 +50,48 @@ public class Lion extends Optimizer {
               + beta1
               + ".");
     }
-    this.beta1 = beta1;
+    return beta1;
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Lion learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code beta_1} (default 0.9, in (0, 1]); returns this.
+   *
+   * @throws IllegalArgumentException outside (0, 1]
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Lion beta1(double beta1) {
+    checkNotBuilt("beta_1");
+    this.beta1 = checkLionBeta1(beta1);
+    return this;
+  }
+
+  /** Keras's {@code beta_1}. */
+  public float beta1() {
+    return beta1;
+  }
+
+  /**
+   * Keras's {@code beta_2} (default 0.99, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Lion beta2(double beta2) {
+    checkNotBuilt("beta_2");
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_2}. */
+  public float beta2() {
+    return beta2;
   }
 
   @Override

@@ -21,19 +21,19 @@ import org.tensorflow.types.TFloat32;
  */
 public class Nadam extends Optimizer {
 
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+  private float beta1;
+  private float beta2;
+  private float epsilon;
 
   /** This step's running product Π, computed once per traced step by {@link #prepareStep}. */
   private Operand<TFloat32> uProduct;
 
   /** Keras defaults. */
   public Nadam() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public Nadam(float learningRate) {
+  public Nadam(double learningRate) {
     this(learningRate, 0.9f, 0.999f, 1e-7f);
   }
 
@@ -43,7 +43,7 @@ public class Nadam extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public Nadam(float learningRate, float beta1, float beta2, float epsilon) {
+  public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
     super("nadam", learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
@@ -56,6 +56,64 @@ public class Nadam extends Optimizer {
         tf.math.sub(
             tf.constant(1f),
             tf.math.mul(tf.constant(0.5f), tf.math.pow(tf.constant(0.96f), step))));
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public Nadam learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code beta_1} (default 0.9, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Nadam beta1(double beta1) {
+    checkNotBuilt("beta_1");
+    this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_1}. */
+  public float beta1() {
+    return beta1;
+  }
+
+  /**
+   * Keras's {@code beta_2} (default 0.999, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Nadam beta2(double beta2) {
+    checkNotBuilt("beta_2");
+    this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code beta_2}. */
+  public float beta2() {
+    return beta2;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Nadam epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
   }
 
   @Override

@@ -38,7 +38,7 @@ import org.tensorflow.types.family.TType;
  * <p>A step runs as Keras 3's {@code BaseOptimizer.apply}: gradients that are null are skipped, the
  * others clipped, each variable decayed then updated (only once every gradient of the step is
  * computed), moving averages updated, then the iteration counter incremented. The learning rate is
- * read from a variable, so {@link #setLearningRate(float)} takes effect on the next step without
+ * read from a variable, so {@link #setLearningRate(double)} takes effect on the next step without
  * retracing, or computed from the iteration counter by a {@link LearningRateSchedule} inside the
  * traced graph. Only the variables passed in are touched.
  *
@@ -67,7 +67,7 @@ public abstract class Optimizer {
   private final WeightDecay weightDecay = new WeightDecay();
   private ExponentialMovingAverage ema;
 
-  protected Optimizer(String name, float learningRate) {
+  protected Optimizer(String name, double learningRate) {
     this.name = name;
     this.learningRateValue = checkLearningRate(learningRate);
   }
@@ -370,7 +370,7 @@ public abstract class Optimizer {
    *
    * @throws IllegalStateException if a schedule sets the learning rate, as Keras refuses
    */
-  public void setLearningRate(float value) {
+  public void setLearningRate(double value) {
     if (schedule != null) {
       throw new IllegalStateException(
           "Optimizer '" + name + "' was given a LearningRateSchedule (" + schedule + "), hence its"
@@ -379,7 +379,7 @@ public abstract class Optimizer {
     }
     learningRateValue = checkLearningRate(value);
     if (learningRate != null) {
-      try (TFloat32 t = TFloat32.scalarOf(value)) {
+      try (TFloat32 t = TFloat32.scalarOf(learningRateValue)) {
         learningRate.assign(t);
       }
     }
@@ -395,6 +395,30 @@ public abstract class Optimizer {
     Objects.requireNonNull(schedule, "schedule");
     checkNotBuilt("a learning-rate schedule");
     this.schedule = schedule;
+  }
+
+  /**
+   * Sets the learning rate (Keras's {@code learning_rate}), as {@link #setLearningRate(double)}
+   * does; returns this, so that it chains: {@code new Adam().learningRate(1e-3)}. Subclasses
+   * return their own type.
+   *
+   * @throws IllegalArgumentException if {@code value} is not positive and finite
+   * @throws IllegalStateException if a schedule sets the learning rate
+   */
+  public Optimizer learningRate(double value) {
+    setLearningRate(value);
+    return this;
+  }
+
+  /**
+   * Makes {@code schedule} set the learning rate, as {@link
+   * #setLearningRate(LearningRateSchedule)} does; returns this.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Optimizer learningRate(LearningRateSchedule schedule) {
+    setLearningRate(schedule);
+    return this;
   }
 
   /**
@@ -419,9 +443,9 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
    * @throws IllegalStateException after the optimizer's first step
    */
-  public final Optimizer clipnorm(float value) {
+  public final Optimizer clipnorm(double value) {
     checkNotBuilt("clipnorm");
-    clipping.clipnorm(value);
+    clipping.clipnorm((float) value);
     return this;
   }
 
@@ -432,9 +456,9 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
    * @throws IllegalStateException after the optimizer's first step
    */
-  public final Optimizer clipvalue(float value) {
+  public final Optimizer clipvalue(double value) {
     checkNotBuilt("clipvalue");
-    clipping.clipvalue(value);
+    clipping.clipvalue((float) value);
     return this;
   }
 
@@ -446,9 +470,9 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if {@code value} is not positive or another clipping is set
    * @throws IllegalStateException after the optimizer's first step
    */
-  public final Optimizer globalClipnorm(float value) {
+  public final Optimizer globalClipnorm(double value) {
     checkNotBuilt("global_clipnorm");
-    clipping.globalClipnorm(value);
+    clipping.globalClipnorm((float) value);
     return this;
   }
 
@@ -459,9 +483,9 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if {@code value} is negative or not finite
    * @throws IllegalStateException after the optimizer's first step
    */
-  public final Optimizer weightDecay(float value) {
+  public final Optimizer weightDecay(double value) {
     checkNotBuilt("weight_decay");
-    weightDecay.rate(value);
+    weightDecay.rate((float) value);
     return this;
   }
 
@@ -514,9 +538,9 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if {@code momentum} is outside [0, 1]
    * @throws IllegalStateException after the optimizer's first step
    */
-  public final Optimizer emaMomentum(float momentum) {
+  public final Optimizer emaMomentum(double momentum) {
     useEma(true);
-    ema.momentum(momentum);
+    ema.momentum((float) momentum);
     return this;
   }
 
@@ -558,7 +582,7 @@ public abstract class Optimizer {
     }
   }
 
-  private void checkNotBuilt(String option) {
+  void checkNotBuilt(String option) {
     if (runtime != null) {
       throw new IllegalStateException(
           "Optimizer '" + name + "' has already been used in a train step, which fixed its options:"
@@ -590,7 +614,8 @@ public abstract class Optimizer {
     }
   }
 
-  static float checkLearningRate(float value) {
+  static float checkLearningRate(double requested) {
+    float value = (float) requested;
     if (!(value > 0f) || Float.isInfinite(value)) {
       throw new IllegalArgumentException(
           "Received an invalid value for `learning_rate`, expected a positive finite number."
@@ -599,7 +624,8 @@ public abstract class Optimizer {
     return value;
   }
 
-  static float checkPositive(String what, float value) {
+  static float checkPositive(String what, double requested) {
+    float value = (float) requested;
     if (!(value > 0f) || Float.isInfinite(value)) {
       throw new IllegalArgumentException(
           "Received an invalid value for `" + what + "`, expected a positive number. Received: "
@@ -608,7 +634,8 @@ public abstract class Optimizer {
     return value;
   }
 
-  static float checkRange(String what, float value, float min, float max) {
+  static float checkRange(String what, double requested, float min, float max) {
+    float value = (float) requested;
     if (!(value >= min && value < max)) {
       throw new IllegalArgumentException(
           "Received an invalid value for `" + what + "`, expected a value in [" + min + ", " + max
@@ -617,11 +644,23 @@ public abstract class Optimizer {
     return value;
   }
 
-  static float checkNonNegative(String what, float value) {
+  static float checkNonNegative(String what, double requested) {
+    float value = (float) requested;
     if (!(value >= 0f) || Float.isInfinite(value)) {
       throw new IllegalArgumentException(
           "Received an invalid value for `" + what + "`, expected a finite number >= 0. Received: "
               + what + "=" + value);
+    }
+    return value;
+  }
+
+  /** As {@link #checkRange} with both ends included: {@code [min, max]}. */
+  static float checkClosedRange(String what, double requested, float min, float max) {
+    float value = (float) requested;
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `" + what + "`, expected a value in [" + min + ", " + max
+              + "]. Received: " + what + "=" + value);
     }
     return value;
   }

@@ -17,17 +17,17 @@ import org.tensorflow.types.TFloat32;
  */
 public class RMSprop extends Optimizer {
 
-  private final float rho;
-  private final float momentum;
-  private final float epsilon;
-  private final boolean centered;
+  private float rho;
+  private float momentum;
+  private float epsilon;
+  private boolean centered;
 
   /** Keras defaults. */
   public RMSprop() {
-    this(1e-3f);
+    this(1e-3);
   }
 
-  public RMSprop(float learningRate) {
+  public RMSprop(double learningRate) {
     this(learningRate, 0.9f, 0f, 1e-7f, false);
   }
 
@@ -37,12 +37,86 @@ public class RMSprop extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
+  public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
     super("rmsprop", learningRate);
     this.rho = checkRange("rho", rho, 0f, 1f);
     this.momentum = checkRange("momentum", momentum, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
     this.centered = centered;
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public RMSprop learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code rho} (default 0.9, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public RMSprop rho(double rho) {
+    checkNotBuilt("rho");
+    this.rho = checkRange("rho", rho, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code rho}. */
+  public float rho() {
+    return rho;
+  }
+
+  /**
+   * Keras's {@code momentum} (default 0, in [0, 1)); returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1)
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public RMSprop momentum(double momentum) {
+    checkNotBuilt("momentum");
+    this.momentum = checkRange("momentum", momentum, 0f, 1f);
+    return this;
+  }
+
+  /** Keras's {@code momentum}. */
+  public float momentum() {
+    return momentum;
+  }
+
+  /**
+   * Keras's {@code epsilon} (default 1e-7, positive); returns this.
+   *
+   * @throws IllegalArgumentException if not positive
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public RMSprop epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    this.epsilon = checkPositive("epsilon", epsilon);
+    return this;
+  }
+
+  /** Keras's {@code epsilon}. */
+  public float epsilon() {
+    return epsilon;
+  }
+
+  /**
+   * Keras's {@code centered} (default false: normalizes by the variance of the gradient); returns this.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public RMSprop centered(boolean centered) {
+    checkNotBuilt("centered");
+    this.centered = centered;
+    return this;
+  }
+
+  /** Keras's {@code centered}. */
+  public boolean centered() {
+    return centered;
   }
 
   @Override

@@ -18,16 +18,17 @@ import org.tensorflow.types.TFloat32;
  */
 public class SGD extends Optimizer {
 
-  private final float momentum;
-  private final boolean nesterov;
+  private float momentum;
+  private boolean nesterov;
 
   /** Keras defaults: learning rate 0.01, no momentum. */
   public SGD() {
-    this(0.01f);
+    this(0.01);
   }
 
-  public SGD(float learningRate) {
-    this(learningRate, 0f, false);
+  /** Keras defaults with the given learning rate: {@code new SGD(0.01)}. */
+  public SGD(double learningRate) {
+    this(learningRate, 0, false);
   }
 
   /** Keras defaults, with the learning rate set by {@code schedule}. */
@@ -36,10 +37,59 @@ public class SGD extends Optimizer {
     setLearningRate(schedule);
   }
 
-  public SGD(float learningRate, float momentum, boolean nesterov) {
+  /**
+   * @param learningRate positive
+   * @param momentum in [0, 1], as Keras; 0 is plain gradient descent
+   * @param nesterov whether to apply Nesterov momentum
+   */
+  public SGD(double learningRate, double momentum, boolean nesterov) {
     super("sgd", learningRate);
-    this.momentum = checkRange("momentum", momentum, 0f, 1f);
+    this.momentum = checkMomentum(momentum);
     this.nesterov = nesterov;
+  }
+
+  private static float checkMomentum(double momentum) {
+    return checkClosedRange("momentum", momentum, 0f, 1f);
+  }
+
+  /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
+  @Override
+  public SGD learningRate(double value) {
+    super.learningRate(value);
+    return this;
+  }
+
+  /**
+   * Keras's {@code momentum} (default 0), in [0, 1]; returns this.
+   *
+   * @throws IllegalArgumentException outside [0, 1]
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public SGD momentum(double momentum) {
+    checkNotBuilt("momentum");
+    this.momentum = checkMomentum(momentum);
+    return this;
+  }
+
+  /**
+   * Keras's {@code nesterov} (default false): Nesterov momentum; returns this.
+   *
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public SGD nesterov(boolean nesterov) {
+    checkNotBuilt("nesterov");
+    this.nesterov = nesterov;
+    return this;
+  }
+
+  /** The momentum, in [0, 1]. */
+  public float momentum() {
+    return momentum;
+  }
+
+  /** Whether Nesterov momentum is applied. */
+  public boolean nesterov() {
+    return nesterov;
   }
 
   @Override

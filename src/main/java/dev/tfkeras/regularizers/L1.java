@@ -15,7 +15,7 @@ public final class L1 implements Regularizer {
   }
 
   /** @throws IllegalArgumentException for a negative or non-finite factor */
-  public L1(float l1) {
+  public L1(double l1) {
     this.l1 = Penalties.checkFactor("l1", l1);
   }
 

@@ -20,7 +20,7 @@ public final class L1L2 implements Regularizer {
   }
 
   /** @throws IllegalArgumentException for a negative or non-finite factor */
-  public L1L2(float l1, float l2) {
+  public L1L2(double l1, double l2) {
     this.l1 = Penalties.checkFactor("l1", l1);
     this.l2 = Penalties.checkFactor("l2", l2);
   }

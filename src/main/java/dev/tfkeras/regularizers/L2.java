@@ -15,7 +15,7 @@ public final class L2 implements Regularizer {
   }
 
   /** @throws IllegalArgumentException for a negative or non-finite factor */
-  public L2(float l2) {
+  public L2(double l2) {
     this.l2 = Penalties.checkFactor("l2", l2);
   }
 

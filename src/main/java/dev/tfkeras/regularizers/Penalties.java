@@ -24,7 +24,8 @@ final class Penalties {
   }
 
   /** Keras's {@code validate_float_arg}: a finite, non-negative factor. */
-  static float checkFactor(String name, float value) {
+  static float checkFactor(String name, double requested) {
+    float value = (float) requested;
     if (!(value >= 0) || Float.isInfinite(value)) {
       throw new IllegalArgumentException(
           "Invalid value for argument " + name + ": expected a non-negative float. Received: " + name

@@ -242,4 +242,24 @@ class EarlyStoppingTest {
       return DATA.dataset().batch(32);
     }
   }
+
+  @Test
+  void fluentSettersWithKerassNamesAndDefaults() {
+    var defaults = new EarlyStopping();
+    assertEquals("val_loss", defaults.monitor());
+    assertEquals(0, defaults.patience());
+    var model = tinyModel();
+    // the positional form's behaviour, set fluently: best 0.5 at epoch 1, two non-improving epochs
+    var cb = new EarlyStopping().monitor("val_loss").patience(2).minDelta(0.01);
+    assertEquals(List.of(3), drive(cb, model, "val_loss", 1.0, 0.5, 0.495, 0.6, 0.4));
+    // mode max on a loss key: a growing value improves
+    var max = new EarlyStopping().monitor("val_loss").patience(1).mode("max");
+    assertEquals(List.of(2), drive(max, model, "val_loss", 1.0, 2.0, 1.5));
+    var e = assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().patience(-1));
+    assertEquals("patience must be >= 0, received: -1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().mode("minimum"));
+    assertTrue(e.getMessage().startsWith("mode must be one of \"auto\", \"min\" or \"max\""));
+    assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().monitor(" "));
+    assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().minDelta(-1));
+  }
 }

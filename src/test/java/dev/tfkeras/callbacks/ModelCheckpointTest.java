@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.SyntheticData;
@@ -93,6 +94,19 @@ class ModelCheckpointTest {
       assertEquals(0.7, cb.best());
       assertTrue(TestModels.sameWeights(perEpoch.get(1), saved(model, dir)), "a tie does not replace the best");
     }
+  }
+
+  @Test
+  void fluentSettersWithKerassNames() throws IOException {
+    try (var model = tinyModel()) {
+      Path dir = tmp.resolve("fluent");
+      // saveBestOnlyMaximisesAccuracy, set fluently; mode "max" as "auto" decides for accuracy
+      var cb = new ModelCheckpoint(dir).monitor("val_accuracy").mode("max").saveBestOnly(true);
+      var perEpoch = drive(cb, model, "val_accuracy", 0.5, 0.7, 0.6, 0.7);
+      assertEquals(0.7, cb.best());
+      assertTrue(TestModels.sameWeights(perEpoch.get(1), saved(model, dir)));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(tmp).mode("biggest"));
   }
 
   @Test

@@ -258,4 +258,19 @@ class ReduceLROnPlateauTest {
       assertEquals(1, model.trainStepTraces, "changing the rate does not retrace the step");
     }
   }
+
+  @Test
+  void fluentSettersWithKerassNames() {
+    try (var model = tinyModel(1f)) {
+      var cb = new ReduceLROnPlateau().monitor("val_loss").factor(0.5).patience(2);
+      // as anImprovementResetsTheWait's positional ReduceLROnPlateau("val_loss", 0.5, 2)
+      assertEquals(
+          List.of(1f, 1f, 1f, 0.5f),
+          drive(cb, model, "val_loss", 1.0, 0.9, 0.95, 0.92));
+    }
+    var e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().factor(1.0));
+    assertEquals("ReduceLROnPlateau does not support a factor >= 1.0. Received factor=1.0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().patience(-1));
+    assertEquals("patience must be >= 0, received: -1", e.getMessage());
+  }
 }

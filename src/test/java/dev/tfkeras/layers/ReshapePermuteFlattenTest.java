@@ -139,4 +139,21 @@ class ReshapePermuteFlattenTest {
     var out = LayerConformance.run(new Flatten(), Shape.of(3), new float[] {1, 2, 3}, 0);
     assertEquals(Shape.of(3, 1), out.shape());
   }
+
+  @Test
+  void flattenKeepsAStaticBatchSizeAsKeras() {
+    // keras layers/reshaping/flatten_test.py: Input(batch_shape=(5, 2, None)) -> Flatten -> (5, None)
+    Flatten flatten = new Flatten();
+    var fn =
+        TfFunction.returning(
+            TFloat32.class,
+            x ->
+                flatten.apply(
+                    TfFunction.ops()
+                        .ensureShape(withUnknownSizes(x), Shape.of(5, 2, Shape.UNKNOWN_SIZE))));
+    var out = LayerConformance.call(fn, Shape.of(5, 2, 3), LayerConformance.range(30));
+    assertEquals("(5, None)", Layer.format(flatten.outputShape()));
+    assertEquals(Shape.of(5, 6), out.shape());
+    assertArrayEquals(LayerConformance.range(30), out.values(), 0f);
+  }
 }

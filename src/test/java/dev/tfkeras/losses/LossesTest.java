@@ -54,8 +54,9 @@ class LossesTest {
               + " categorical_crossentropy, CategoricalCrossentropy, binary_crossentropy,"
               + " BinaryCrossentropy, bce, BCE, mean_squared_error, MeanSquaredError, mse, MSE,"
               + " mean_absolute_error, MeanAbsoluteError, mae, MAE, mean_squared_logarithmic_error,"
-              + " MeanSquaredLogarithmicError, msle, MSLE, huber, Huber, kl_divergence,"
-              + " KLDivergence, kld, KLD. Or pass a Loss instance, e.g. new"
+              + " MeanSquaredLogarithmicError, msle, MSLE, mean_absolute_percentage_error,"
+              + " MeanAbsolutePercentageError, mape, MAPE, huber, Huber, log_cosh, LogCosh,"
+              + " kl_divergence, KLDivergence, kld, KLD. Or pass a Loss instance, e.g. new"
               + " SparseCategoricalCrossentropy(true).",
           e.getMessage());
     }

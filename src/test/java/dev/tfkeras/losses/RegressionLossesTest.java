@@ -128,11 +128,13 @@ class RegressionLossesTest {
     double[] want = rowMeans(new float[] {1, 2, 0, 3}, pred, 1, (t, p) -> Math.abs(t - p));
     try (TFloat32 p = Tensors.floats(pred, 4, 1);
         TInt32 y = Tensors.ints(labels, 4);
-        TFloat32 wide = Tensors.floats(new float[8], 4, 2)) {
+        TFloat32 wide = Tensors.floats(new float[12], 4, 3);
+        TFloat32 p2 = Tensors.floats(new float[8], 4, 2)) {
       assertClose(want, eval(new MeanAbsoluteError(Reduction.NONE), y, p), 1e-6, 1e-7, "int32 (4,)");
+      // a size of 1 broadcasts, as in Keras; other sizes must match
       assertEquals(
-          "Targets of shape (None, 2) do not match predictions of shape (None, 1) on the last axis.",
-          traceError(new Huber(), wide, p));
+          "Targets of shape (None, 3) do not match predictions of shape (None, 2) on the last axis.",
+          traceError(new Huber(), wide, p2));
     }
   }
 
@@ -142,5 +144,38 @@ class RegressionLossesTest {
     assertEquals("mean_squared_error", new MeanSquaredError().name());
     assertEquals("mean_squared_logarithmic_error", new MeanSquaredLogarithmicError().name());
     assertEquals("kl_divergence", new KLDivergence().name());
+  }
+
+  @Test
+  void regressionLossesBroadcastUnitTargetsAgainstWiderPredictionsAsKeras() {
+    // Keras's mean_squared_error (losses.py) is mean(square(y_true - y_pred), axis=-1) after
+    // squeeze_or_expand_to_same_rank: (n, 1) targets broadcast against (n, 2) predictions.
+    // Targets [[1], [2]], predictions [[1, 3], [4, 2.5]]:
+    // MSE per sample (0 + 4) / 2 = 2 and (4 + 0.25) / 2 = 2.125; MAE 1 and 1.25
+    float[] t = {1f, 2f};
+    float[] p = {1f, 3f, 4f, 2.5f};
+    try (TFloat32 y = Tensors.floats(t, 2, 1);
+        TFloat32 yPred = Tensors.floats(p, 2, 2)) {
+      assertClose(new double[] {2, 2.125}, eval(new MeanSquaredError(Reduction.NONE), y, yPred),
+          1e-6, 1e-7, "mse");
+      assertClose(new double[] {2.0625}, eval(new MeanSquaredError(), y, yPred), 1e-6, 1e-7, "mse");
+      assertClose(new double[] {1, 1.25}, eval(new MeanAbsoluteError(Reduction.NONE), y, yPred),
+          1e-6, 1e-7, "mae");
+      float[] wide = {1f, 1f, 2f, 2f};
+      assertClose(rowMeans(wide, p, 2, RegressionLossesTest::msle),
+          eval(new MeanSquaredLogarithmicError(Reduction.NONE), y, yPred), 1e-5, 1e-6, "msle");
+      assertClose(rowMeans(wide, p, 2, (a, b) -> huber(a, b, 1.0)),
+          eval(new Huber(1.0, Reduction.NONE), y, yPred), 1e-5, 1e-6, "huber");
+    }
+  }
+
+  @Test
+  void targetsOfAnotherSizeThanOneStillFail() {
+    try (TFloat32 y = Tensors.floats(new float[6], 2, 3);
+        TFloat32 yPred = Tensors.floats(new float[4], 2, 2)) {
+      assertEquals(
+          "Targets of shape (None, 3) do not match predictions of shape (None, 2) on the last axis.",
+          traceError(new MeanSquaredError(), y, yPred));
+    }
   }
 }

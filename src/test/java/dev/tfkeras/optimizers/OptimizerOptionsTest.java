@@ -373,4 +373,31 @@ class OptimizerOptionsTest {
       }
     }
   }
+
+  @Test
+  void emaWithModelFitMatchesKerassTest() {
+    // keras optimizers/optimizer_test.py test_ema_with_model_fit: x = [[1]], y = [[0]], Dense(2,
+    // ones, no bias), SGD(0.1, use_ema, ema_momentum 0.9), mse, 2 epochs of one batch. The gradient
+    // of mean(w²) over 2 outputs is w: the kernel goes 1 -> 0.9 -> 0.81, its average starts at the
+    // first step's 0.9, then 0.9 · 0.9 + 0.1 · 0.81 = 0.891, which fit's end copies into the kernel
+    var sgd = new SGD(0.1).useEma(true).emaMomentum(0.9);
+    try (var model =
+        new Sequential(new Dense(2).kernelInitializer("ones").useBias(false))) {
+      model.compile(sgd, "mse");
+      model.fit(new float[][] {{1f}}, new float[][] {{0f}}, new FitOptions().epochs(2).batchSize(1).verbose(0));
+      Variable<TFloat32> kernel = model.trainableVariables().get(0);
+      @SuppressWarnings("unchecked")
+      Variable<TFloat32> average =
+          (Variable<TFloat32>)
+              sgd.variables().stream()
+                  .filter(v -> v.path().equals("sgd/" + kernel.path() + "/average"))
+                  .findFirst()
+                  .orElseThrow();
+      try (TFloat32 w = kernel.value();
+          TFloat32 a = average.value()) {
+        assertArrayEquals(new float[] {0.891f, 0.891f}, Tensors.read(a), 1e-5f, "average");
+        assertArrayEquals(new float[] {0.891f, 0.891f}, Tensors.read(w), 1e-5f, "kernel");
+      }
+    }
+  }
 }

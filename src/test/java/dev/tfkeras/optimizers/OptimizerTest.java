@@ -174,12 +174,13 @@ class OptimizerTest {
 
   @Test
   void invalidMomentumAndRhoAreRejectedWithTheArgumentAndValue() {
+    // Keras's SGD takes momentum in the closed range [0, 1] (sgd.py); 1.0 is tested in SGDTest
     assertInvalid(
-        "Received an invalid value for `momentum`, expected a value in [0.0, 1.0). Received: momentum=1.0",
-        () -> new SGD(0.01f, 1f, false));
-    assertInvalid(
-        "Received an invalid value for `momentum`, expected a value in [0.0, 1.0). Received: momentum=-0.5",
+        "Received an invalid value for `momentum`, expected a value in [0.0, 1.0]. Received: momentum=-0.5",
         () -> new SGD(0.01f, -0.5f, true));
+    assertInvalid(
+        "Received an invalid value for `momentum`, expected a value in [0.0, 1.0]. Received: momentum=1.5",
+        () -> new SGD(0.01, 1.5, false));
     assertInvalid(
         "Received an invalid value for `rho`, expected a value in [0.0, 1.0). Received: rho=1.0",
         () -> new RMSprop(1e-3f, 1f, 0f, 1e-7f, false));

@@ -140,4 +140,34 @@ class SGDTest {
         p.reference(nesterov).learningRate(0.1).weightDecay(0.05, true).clipnorm(1).run(4).weights(0);
     assertWeights(want, p.weights("w"), START, "w");
   }
+
+  @Test
+  void momentumOneIsAcceptedAsKeras() {
+    // Keras's SGD accepts momentum in [0, 1] (optimizers/sgd.py); with 1 the velocity never decays:
+    // v = v - lr g, w += v
+    var sgd = new SGD(0.1, 1.0, false);
+    assertEquals(1f, sgd.momentum());
+    Problem p = Problem.quadratic(sgd, START);
+    p.run(3);
+    assertWeights(keras(START, 1.0, false, 0.1, 0.1, 0.1), p.weights(), START, "momentum 1");
+    // by hand for w0 = 1: v1 = -.1, w1 = .9; v2 = -.19, w2 = .71; v3 = -.261, w3 = .449
+    assertEquals(0.449, keras(START, 1.0, false, 0.1, 0.1, 0.1)[0], 1e-12);
+  }
+
+  @Test
+  void fluentSettersMatchThePositionalConstructor() {
+    var sgd = new SGD().learningRate(0.1).momentum(0.9).nesterov(true);
+    assertEquals(0.1f, sgd.learningRate());
+    assertEquals(0.9f, sgd.momentum());
+    assertEquals(true, sgd.nesterov());
+    Problem p = Problem.quadratic(sgd, START);
+    p.run(3);
+    assertWeights(keras(START, 0.9, true, 0.1, 0.1, 0.1), p.weights(), START, "fluent Nesterov");
+  }
+
+  @Test
+  void doubleLiteralsNeedNoSuffix() {
+    assertEquals(0.01f, new SGD(0.01).learningRate());
+    assertEquals(0.5f, new SGD(0.1, 0.5, false).momentum());
+  }
 }

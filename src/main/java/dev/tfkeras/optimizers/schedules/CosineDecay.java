@@ -20,13 +20,27 @@ public final class CosineDecay extends LearningRateSchedule {
   private final long warmupSteps;
 
   /** Decay to 0 over {@code decaySteps}, no warmup. */
-  public CosineDecay(float initialLearningRate, long decaySteps) {
-    this(initialLearningRate, decaySteps, 0f);
+  public CosineDecay(double initialLearningRate, long decaySteps) {
+    this(initialLearningRate, decaySteps, 0);
   }
 
   /** Decay to {@code alpha · initialLearningRate} over {@code decaySteps}, no warmup. */
-  public CosineDecay(float initialLearningRate, long decaySteps, float alpha) {
+  public CosineDecay(double initialLearningRate, long decaySteps, double alpha) {
     this(initialLearningRate, decaySteps, alpha, null, 0);
+  }
+
+  /**
+   * With a linear warmup from {@code initialLearningRate} to {@code warmupTarget} over {@code
+   * warmupSteps} steps, then the cosine decay from {@code warmupTarget}: {@code new
+   * CosineDecay(0.0, 1000, 0.0, 1e-3, 100)}.
+   */
+  public CosineDecay(
+      double initialLearningRate,
+      long decaySteps,
+      double alpha,
+      double warmupTarget,
+      long warmupSteps) {
+    this(initialLearningRate, decaySteps, alpha, Float.valueOf((float) warmupTarget), warmupSteps);
   }
 
   /**
@@ -34,9 +48,9 @@ public final class CosineDecay extends LearningRateSchedule {
    * @param warmupSteps steps of linear warmup from {@code initialLearningRate}
    */
   public CosineDecay(
-      float initialLearningRate,
+      double initialLearningRate,
       long decaySteps,
-      float alpha,
+      double alpha,
       Float warmupTarget,
       long warmupSteps) {
     this.initialLearningRate = checkFinite("initial_learning_rate", initialLearningRate);

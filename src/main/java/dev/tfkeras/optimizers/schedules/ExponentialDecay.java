@@ -18,12 +18,12 @@ public final class ExponentialDecay extends LearningRateSchedule {
   private final boolean staircase;
 
   /** Smooth decay. */
-  public ExponentialDecay(float initialLearningRate, long decaySteps, float decayRate) {
+  public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate) {
     this(initialLearningRate, decaySteps, decayRate, false);
   }
 
   public ExponentialDecay(
-      float initialLearningRate, long decaySteps, float decayRate, boolean staircase) {
+      double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
     this.initialLearningRate = checkFinite("initial_learning_rate", initialLearningRate);
     this.decaySteps = checkDecaySteps("decay_steps", decaySteps);
     this.decayRate = checkFinite("decay_rate", decayRate);

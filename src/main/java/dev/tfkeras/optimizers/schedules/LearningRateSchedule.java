@@ -57,7 +57,8 @@ public abstract class LearningRateSchedule {
     return steps;
   }
 
-  static float checkFinite(String what, float value) {
+  static float checkFinite(String what, double requested) {
+    float value = (float) requested;
     if (!Float.isFinite(value)) {
       throw new IllegalArgumentException(
           "Argument `" + what + "` must be a finite number. Received: " + what + "=" + value);

@@ -18,6 +18,22 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
   private final float[] values;
 
   /**
+   * As {@link #PiecewiseConstantDecay(long[], float[])}, with the values as Keras programs type
+   * them: {@code new PiecewiseConstantDecay(new long[] {1000}, new double[] {1e-3, 1e-4})}.
+   */
+  public PiecewiseConstantDecay(long[] boundaries, double[] values) {
+    this(boundaries, toFloats(values));
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
+  }
+
+  /**
    * @param boundaries increasing steps at which the rate changes
    * @param values one more value than boundaries
    */

@@ -19,15 +19,15 @@ public final class PolynomialDecay extends LearningRateSchedule {
   private final boolean cycle;
 
   /** Keras's defaults: linear decay to 1e-4, no cycle. */
-  public PolynomialDecay(float initialLearningRate, long decaySteps) {
-    this(initialLearningRate, decaySteps, 1e-4f, 1f, false);
+  public PolynomialDecay(double initialLearningRate, long decaySteps) {
+    this(initialLearningRate, decaySteps, 1e-4, 1, false);
   }
 
   public PolynomialDecay(
-      float initialLearningRate,
+      double initialLearningRate,
       long decaySteps,
-      float endLearningRate,
-      float power,
+      double endLearningRate,
+      double power,
       boolean cycle) {
     this.initialLearningRate = checkFinite("initial_learning_rate", initialLearningRate);
     this.decaySteps = checkDecaySteps("decay_steps", decaySteps);

@@ -157,4 +157,21 @@ class SchedulesTest {
             + " step=-1",
         () -> new CosineDecay(0.1f, 10).valueAt(-1));
   }
+
+  @Test
+  void doubleLiteralsGiveTheSameSchedules() {
+    // Keras programs type doubles: new ExponentialDecay(0.1, 10, 0.5) is the float form's schedule
+    for (long step : new long[] {0, 5, 10, 25}) {
+      assertEquals(new ExponentialDecay(0.1f, 10, 0.5f).valueAt(step),
+          new ExponentialDecay(0.1, 10, 0.5).valueAt(step), 0f);
+      assertEquals(new PolynomialDecay(0.1f, 20).valueAt(step),
+          new PolynomialDecay(0.1, 20).valueAt(step), 0f);
+      assertEquals(new CosineDecay(0.01f, 20, 0.1f, 0.5f, 10).valueAt(step),
+          new CosineDecay(0.01, 20, 0.1, 0.5, 10).valueAt(step), 0f);
+      assertEquals(
+          new PiecewiseConstantDecay(new long[] {10, 20}, new float[] {1f, 0.5f, 0.1f}).valueAt(step),
+          new PiecewiseConstantDecay(new long[] {10, 20}, new double[] {1, 0.5, 0.1}).valueAt(step),
+          0f);
+    }
+  }
 }
