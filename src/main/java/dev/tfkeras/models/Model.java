@@ -528,6 +528,11 @@ public abstract class Model extends Layer implements AutoCloseable {
     return compiled != null;
   }
 
+  /** Whether compile was given a loss, which needs targets in the data. */
+  boolean hasCompiledLoss() {
+    return compiled != null && compiled.hasLoss();
+  }
+
   // ---- predict / build ------------------------------------------------------------------------
 
   /** The model's outputs for {@code x} (inference mode), batched internally; the caller closes them. */

@@ -243,8 +243,9 @@ final class Trainer {
     }
   }
 
-  private static void requireTargets(Dataset data, String what) {
-    if (data.labelCount() == 0) {
+  /** Targets are needed by a compiled loss; a step that computes its own may train on x alone. */
+  private void requireTargets(Dataset data, String what) {
+    if (data.labelCount() == 0 && model.hasCompiledLoss()) {
       throw new IllegalArgumentException(
           "The " + what + " data has no targets (it was made without y), so no loss can be"
               + " computed; pass targets, e.g. Dataset.fromTensorSlices(x, y).");

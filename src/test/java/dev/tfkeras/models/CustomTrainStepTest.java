@@ -200,6 +200,47 @@ class CustomTrainStepTest {
     }
   }
 
+  /** A step on inputs alone, as an autoencoder's: the data has no targets. */
+  static class Reconstruction extends Model {
+    final Dense dense = new Dense(FEATURES);
+    final Mean lossTracker = new Mean("loss");
+
+    @Override
+    protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+      return dense.apply(x);
+    }
+
+    @Override
+    protected Map<String, Operand<?>> trainStep(StepData data) {
+      var tf = TfFunction.ops();
+      var x = tf.dtypes.cast(data.x(), TFloat32.class);
+      var tape = new GradientTape();
+      Operand<TFloat32> loss;
+      try (tape) {
+        loss = tf.math.mean(tf.math.squaredDifference(x, apply(x, true)), tf.constant(-1));
+      }
+      optimizer().applyGradients(tape.gradient(loss, trainableVariables()), trainableVariables());
+      lossTracker.update(loss);
+      return Map.of("loss", lossTracker.resultOperand());
+    }
+
+    @Override
+    public List<Metric> metrics() {
+      return List.of(lossTracker);
+    }
+  }
+
+  @Test
+  void aStepThatComputesItsOwnLossTrainsOnInputsAlone() {
+    try (var model = new Reconstruction()) {
+      model.compile(new Adam(0.05f));
+      History history = model.fit(dev.tfkeras.data.Dataset.fromTensorSlices(features()).batch(BATCH), 5, null, 0);
+      assertEquals(List.of("loss"), List.copyOf(history.history().keySet()));
+      List<Double> losses = history.get("loss");
+      assertTrue(losses.get(4) < losses.get(0), "it learns to reconstruct: " + losses);
+    }
+  }
+
   @Test
   void theDefaultStepWithoutACompiledLossSaysWhatToDo() {
     try (var model = new TestModels.SmallCnn()) {
