@@ -36,6 +36,11 @@ import org.tensorflow.types.family.TType;
  * try (TFloat32 logits = predict.call(xBatch)) { ... }
  * }</pre>
  *
+ * <p>A body may return several tensors ({@link #returningAll}, e.g. every output of a model) or
+ * named tensors ({@link #returningNamed}, e.g. a train step's logs) and take its arguments in
+ * groups ({@link #callGroups}, e.g. Keras's {@code (x, y, sample_weight)}): all are fetched in the
+ * one session call that runs the updates.
+ *
  * <p>Thread-safe: tracing (which builds layers and creates variables) is serialized per {@link
  * GraphRuntime}, as is the first run of each trace; later calls run concurrently, since a TensorFlow
  * session runs concurrent calls safely. Stateful bodies (train steps) called from several threads
