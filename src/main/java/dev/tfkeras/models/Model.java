@@ -49,7 +49,8 @@ import org.tensorflow.types.family.TType;
  * }</pre>
  *
  * <p>Lifecycle: constructed with unbuilt layers → built by its first {@code apply} inside a traced
- * function, by {@link #buildFor}, or by the first {@code fit}/{@code predict} batch (layers named after
+ * function, by {@link #buildFor}, by {@code apply(x)} on concrete data, or by the first {@code
+ * fit}/{@code predict} batch (layers named after
  * their fields, weights created from the input shape, in call order) → {@link #compile} for {@code
  * fit}/{@code evaluate} → trained, saved, restored → {@link #close()}. From outside, use {@code
  * apply}, not {@code call}: {@code apply} owns naming, building and checks.

@@ -107,6 +107,29 @@ class EagerCallTest {
   }
 
   @Test
+  void theTrainingFlagReachesAnEagerCall() {
+    var dropout = new dev.tfkeras.layers.Dropout(0.5f, 7);
+    float[][] ones = new float[4][50];
+    for (float[] row : ones) {
+      java.util.Arrays.fill(row, 1f);
+    }
+    try (TFloat32 inference = dropout.apply(ones);
+        TFloat32 training = dropout.apply(ones, true)) {
+      float[] kept = Tensors.read(inference);
+      float[] dropped = Tensors.read(training);
+      for (float v : kept) {
+        assertEquals(1f, v, "inference passes everything");
+      }
+      int zeros = 0;
+      for (float v : dropped) {
+        assertTrue(v == 0f || v == 2f, "dropped, or scaled by 1 / (1 - rate): " + v);
+        zeros += v == 0f ? 1 : 0;
+      }
+      assertTrue(zeros > 50 && zeros < 150, "about half of 200 dropped: " + zeros);
+    }
+  }
+
+  @Test
   void concreteCallsThatCannotWorkSayWhatToWriteInstead() {
     try (var model = new TestModels.SmallCnn()) {
       // a tape outside a function: the error names the eager call to write instead
