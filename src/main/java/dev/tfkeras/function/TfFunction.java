@@ -3,6 +3,7 @@ package dev.tfkeras.function;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,12 +36,18 @@ import org.tensorflow.types.family.TType;
  * try (TFloat32 logits = predict.call(xBatch)) { ... }
  * }</pre>
  *
+ * <p>A body may return several tensors ({@link #returningAll}, e.g. every output of a model) or
+ * named tensors ({@link #returningNamed}, e.g. a train step's logs) and take its arguments in
+ * groups ({@link #callGroups}, e.g. Keras's {@code (x, y, sample_weight)}): all are fetched in the
+ * one session call that runs the updates.
+ *
  * <p>Thread-safe: tracing (which builds layers and creates variables) is serialized per {@link
  * GraphRuntime}, as is the first run of each trace; later calls run concurrently, since a TensorFlow
  * session runs concurrent calls safely. Stateful bodies (train steps) called from several threads
  * at once race on their variables as they would in TensorFlow; {@code Model.fit} refuses that.
  *
- * @param <R> type of the tensor a call returns, {@link Void} for a procedure
+ * @param <R> what a call returns: a tensor type, {@code List<TType>} or {@code Map<String, TType>}
+ *     for several outputs, {@link Void} for a procedure
  */
 public final class TfFunction<R> {
 
@@ -80,9 +87,33 @@ public final class TfFunction<R> {
     Operand<O> apply(List<Operand<?>> args);
   }
 
+  /** Body of a function over any number of arguments that returns several tensors. */
+  @FunctionalInterface
+  public interface FunctionAllN {
+    List<? extends Operand<?>> apply(List<Operand<?>> args);
+  }
+
+  /**
+   * Body of a function over groups of arguments, such as Keras's {@code (x, y, sample_weight)}
+   * tuple, that returns named tensors, such as a train step's logs.
+   */
+  @FunctionalInterface
+  public interface NamedFunction {
+    Map<String, ? extends Operand<?>> apply(List<List<Operand<?>>> groups);
+  }
+
   @FunctionalInterface
   private interface Body {
-    Operand<?> trace(List<Operand<?>> args);
+    Outputs trace(List<List<Operand<?>>> groups);
+  }
+
+  /** What a body returned: nothing, one tensor, a list of tensors, or named tensors. */
+  private record Outputs(List<Operand<?>> operands, List<String> names, boolean single) {
+    static final Outputs NONE = new Outputs(List.of(), null, false);
+
+    static Outputs one(Operand<?> output) {
+      return output == null ? NONE : new Outputs(List.of(output), null, true);
+    }
   }
 
   /** Declared argument types, or null when any number of arguments of any dtype is accepted. */
@@ -103,9 +134,9 @@ public final class TfFunction<R> {
     Objects.requireNonNull(body, "body");
     return new TfFunction<>(
         List.of(a),
-        args -> {
-          body.run(cast(args.get(0), a));
-          return null;
+        groups -> {
+          body.run(cast(groups.get(0).get(0), a));
+          return Outputs.NONE;
         });
   }
 
@@ -115,9 +146,10 @@ public final class TfFunction<R> {
     Objects.requireNonNull(body, "body");
     return new TfFunction<>(
         List.of(a, b),
-        args -> {
+        groups -> {
+          List<Operand<?>> args = groups.get(0);
           body.run(cast(args.get(0), a), cast(args.get(1), b));
-          return null;
+          return Outputs.NONE;
         });
   }
 
@@ -125,7 +157,7 @@ public final class TfFunction<R> {
   public static <A extends TType, O extends TType> TfFunction<O> returning(
       Class<A> a, Function1<A, O> body) {
     Objects.requireNonNull(body, "body");
-    return new TfFunction<>(List.of(a), args -> body.apply(cast(args.get(0), a)));
+    return new TfFunction<>(List.of(a), groups -> Outputs.one(body.apply(cast(groups.get(0).get(0), a))));
   }
 
   /** A traced function of two arguments that returns a tensor. */
@@ -133,7 +165,11 @@ public final class TfFunction<R> {
       Class<A> a, Class<B> b, Function2<A, B, O> body) {
     Objects.requireNonNull(body, "body");
     return new TfFunction<>(
-        List.of(a, b), args -> body.apply(cast(args.get(0), a), cast(args.get(1), b)));
+        List.of(a, b),
+        groups -> {
+          List<Operand<?>> args = groups.get(0);
+          return Outputs.one(body.apply(cast(args.get(0), a), cast(args.get(1), b)));
+        });
   }
 
   /**
@@ -145,16 +181,51 @@ public final class TfFunction<R> {
     Objects.requireNonNull(body, "body");
     return new TfFunction<>(
         null,
-        args -> {
-          body.run(args);
-          return null;
+        groups -> {
+          body.run(groups.get(0));
+          return Outputs.NONE;
         });
   }
 
   /** A traced function over any number of arguments of any dtypes that returns a tensor. */
   public static <O extends TType> TfFunction<O> returningAny(FunctionN<O> body) {
     Objects.requireNonNull(body, "body");
-    return new TfFunction<>(null, body::apply);
+    return new TfFunction<>(null, groups -> Outputs.one(body.apply(groups.get(0))));
+  }
+
+  /**
+   * A traced function over any number of arguments that returns several tensors in one session
+   * call, such as every output of a model; {@link #call} returns them in order.
+   */
+  public static TfFunction<List<TType>> returningAll(FunctionAllN body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        null,
+        groups -> {
+          List<? extends Operand<?>> outputs = body.apply(groups.get(0));
+          return new Outputs(List.copyOf(outputs), null, false);
+        });
+  }
+
+  /**
+   * A traced function over groups of arguments, called with {@link #callGroups}, that returns named
+   * tensors in one session call, like a {@code tf.function} taking a tuple of tensor lists and
+   * returning a dict: {@code Model.fit}'s step takes {@code (inputs, targets, sample weights)} and
+   * returns its logs. The number of arguments in each group is part of the signature.
+   */
+  public static TfFunction<Map<String, TType>> returningNamed(NamedFunction body) {
+    Objects.requireNonNull(body, "body");
+    return new TfFunction<>(
+        null,
+        groups -> {
+          Map<String, ? extends Operand<?>> outputs = body.apply(groups);
+          if (outputs == null) {
+            throw new IllegalStateException(
+                "The body of function returned null; it must return its named outputs, a Map"
+                    + " (empty for none).");
+          }
+          return new Outputs(List.copyOf(outputs.values()), List.copyOf(outputs.keySet()), false);
+        });
   }
 
   /**
@@ -191,49 +262,77 @@ public final class TfFunction<R> {
    * @return the output tensor, which the caller must close, or {@code null} for a procedure
    * @throws IllegalArgumentException if the argument count or a dtype differs from the declaration
    */
-  @SuppressWarnings("unchecked")
   public R call(TType... args) {
-    Concrete concrete = concreteFor(args);
+    return callGroups(List.of(java.util.Arrays.asList(args)));
+  }
+
+  /**
+   * Runs the function on groups of arguments (see {@link #returningNamed}), tracing it first if
+   * their signature (the group sizes, and each argument's dtype and shape) is new.
+   *
+   * @return the outputs as the body returned them: null for a procedure, one tensor, a list, or a
+   *     map by name; the caller closes every tensor
+   */
+  public R callGroups(List<? extends List<? extends TType>> groups) {
+    Concrete concrete = concreteFor(groups);
     if (!concrete.ran) {
       // The first run initializes the variables the trace created: one thread at a time.
       synchronized (concrete.runtime) {
-        R out = runOnce(concrete, args);
+        R out = runOnce(concrete, groups);
         concrete.ran = true;
         return out;
       }
     }
-    return runOnce(concrete, args);
+    return runOnce(concrete, groups);
   }
 
   @SuppressWarnings("unchecked")
-  private R runOnce(Concrete concrete, TType[] args) {
+  private R runOnce(Concrete concrete, List<? extends List<? extends TType>> groups) {
     GraphRuntime runtime = concrete.runtime;
-    if (concrete.output == null && concrete.updates.isEmpty()) {
+    Outputs outputs = concrete.outputs;
+    if (outputs.operands().isEmpty() && concrete.updates.isEmpty()) {
       runtime.session().initialize(); // nothing to run but new variables
-      return null;
+      return outputs == Outputs.NONE ? null : (R) (outputs.names() != null ? Map.of() : List.of());
     }
     Session.Runner runner = runtime.session().runner();
-    for (int i = 0; i < args.length; i++) {
-      runner.feed(concrete.placeholders.get(i), args[i]);
+    int i = 0;
+    for (List<? extends TType> group : groups) {
+      for (TType arg : group) {
+        runner.feed(concrete.placeholders.get(i++), arg);
+      }
     }
     concrete.updates.forEach(runner::addTarget);
-    if (concrete.output == null) {
-      run(runner).close();
+    outputs.operands().forEach(runner::fetch);
+    Result result = run(runtime, runner);
+    if (outputs == Outputs.NONE) {
+      result.close();
       return null;
     }
-    runner.fetch(concrete.output);
-    Result result = run(runner);
-    // A Result holds no native memory of its own: the caller owns the fetched tensor.
-    return (R) result.get(0);
+    // A Result holds no native memory of its own: the caller owns the fetched tensors.
+    if (outputs.single()) {
+      return (R) result.get(0);
+    }
+    if (outputs.names() != null) {
+      Map<String, TType> named = new LinkedHashMap<>();
+      for (int k = 0; k < outputs.names().size(); k++) {
+        named.put(outputs.names().get(k), (TType) result.get(k));
+      }
+      return (R) named;
+    }
+    List<TType> all = new ArrayList<>(outputs.operands().size());
+    for (int k = 0; k < outputs.operands().size(); k++) {
+      all.add((TType) result.get(k));
+    }
+    return (R) all;
   }
 
   /**
    * Runs the session, turning a failed check op ({@code tf.assertThat}, e.g. a label outside the
    * class range) into an {@link IllegalArgumentException} carrying the check's own message.
    */
-  private Result run(Session.Runner runner) {
+  private static Result run(GraphRuntime runtime, Session.Runner runner) {
     try {
-      return runner.run();
+      return runtime.run(runner);
     } catch (TFInvalidArgumentException e) {
       String message = e.getMessage() == null ? "" : e.getMessage();
       int at = message.indexOf(ASSERTION_FAILED);
@@ -256,15 +355,26 @@ public final class TfFunction<R> {
     return String.join(" ", line.split("\\] \\["));
   }
 
-  private Concrete concreteFor(TType[] args) {
-    if (argTypes != null && args.length != argTypes.size()) {
+  private Concrete concreteFor(List<? extends List<? extends TType>> groups) {
+    List<TType> args = new ArrayList<>();
+    List<Integer> groupSizes = new ArrayList<>(groups.size());
+    for (List<? extends TType> group : groups) {
+      args.addAll(group);
+      groupSizes.add(group.size());
+    }
+    if (argTypes != null && groups.size() != 1) {
+      throw new IllegalArgumentException(
+          "Function '" + name + "' takes its arguments in one group, received " + groups.size()
+              + " groups; call it with call(args...).");
+    }
+    if (argTypes != null && args.size() != argTypes.size()) {
       throw new IllegalArgumentException(
           "Function '" + name + "' expects " + argTypes.size() + " argument(s), received "
-              + args.length + ".");
+              + args.size() + ".");
     }
-    List<Shape> signature = new ArrayList<>(args.length);
-    for (int i = 0; i < args.length; i++) {
-      TType arg = args[i];
+    List<Shape> signature = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      TType arg = args.get(i);
       if (arg == null) {
         throw new IllegalArgumentException("Function '" + name + "' argument " + i + " is null.");
       }
@@ -278,11 +388,12 @@ public final class TfFunction<R> {
       signature.add(batchAgnostic(arg.shape()));
     }
     GraphRuntime runtime = runtimeFor();
-    List<Class<? extends TType>> types = new ArrayList<>(args.length);
-    List<String> key = new ArrayList<>(args.length);
-    for (int i = 0; i < args.length; i++) {
-      types.add(args[i].type());
-      key.add(args[i].type().getSimpleName() + signature.get(i));
+    List<Class<? extends TType>> types = new ArrayList<>(args.size());
+    List<String> key = new ArrayList<>(args.size() + 1);
+    key.add(groupSizes.toString());
+    for (int i = 0; i < args.size(); i++) {
+      types.add(args.get(i).type());
+      key.add(args.get(i).type().getSimpleName() + signature.get(i));
     }
     Concrete concrete = traces.get(key);
     if (concrete == null) {
@@ -290,7 +401,7 @@ public final class TfFunction<R> {
       synchronized (runtime) {
         concrete = traces.get(key);
         if (concrete == null) {
-          concrete = trace(runtime, types, signature);
+          concrete = trace(runtime, types, signature, groupSizes);
           traces.put(key, concrete);
         }
       }
@@ -306,25 +417,38 @@ public final class TfFunction<R> {
     return runtime;
   }
 
-  private Concrete trace(GraphRuntime runtime, List<Class<? extends TType>> types, List<Shape> signature) {
+  private Concrete trace(
+      GraphRuntime runtime, List<Class<? extends TType>> types, List<Shape> signature, List<Integer> groupSizes) {
     Ops fnOps = runtime.ops().withSubScope(name);
     List<Operand<?>> placeholders = new ArrayList<>(signature.size());
     for (int i = 0; i < signature.size(); i++) {
       placeholders.add(
           fnOps.withName("arg" + i).placeholder(types.get(i), Placeholder.shape(signature.get(i))));
     }
+    List<List<Operand<?>>> groups = new ArrayList<>(groupSizes.size());
+    int from = 0;
+    for (int size : groupSizes) {
+      groups.add(List.copyOf(placeholders.subList(from, from + size)));
+      from += size;
+    }
     Trace trace = new Trace(name, runtime, fnOps);
     Trace.push(trace);
-    Operand<?> output;
+    Outputs outputs;
     try {
-      output = body.trace(placeholders);
+      outputs = body.trace(List.copyOf(groups));
     } finally {
       Trace.pop(trace);
     }
-    if (output != null && placeholders.contains(output)) {
-      output = fnOps.identity(output); // a session cannot fetch a tensor it is fed
+    List<Operand<?>> fetched = new ArrayList<>(outputs.operands().size());
+    for (Operand<?> output : outputs.operands()) {
+      if (output == null) {
+        throw new IllegalStateException("Function '" + name + "' returned a null output.");
+      }
+      // A session cannot fetch a tensor it is fed.
+      fetched.add(placeholders.contains(output) ? fnOps.identity(output) : output);
     }
-    return new Concrete(runtime, placeholders, output, trace.updates());
+    outputs = outputs == Outputs.NONE ? outputs : new Outputs(fetched, outputs.names(), outputs.single());
+    return new Concrete(runtime, placeholders, outputs, trace.updates());
   }
 
   private static Shape batchAgnostic(Shape shape) {
@@ -347,15 +471,17 @@ public final class TfFunction<R> {
           "Function '" + name + "' is called with " + args.length + " argument(s), received "
               + inputNames.size() + " input names.");
     }
-    Concrete concrete = concreteFor(args);
-    if (concrete.output == null) {
-      throw new IllegalStateException("Function '" + name + "' returns nothing: it has no serving signature.");
+    Concrete concrete = concreteFor(List.of(java.util.Arrays.asList(args)));
+    if (concrete.outputs.operands().size() != 1) {
+      throw new IllegalStateException(
+          "Function '" + name + "' returns " + concrete.outputs.operands().size() + " outputs; a"
+              + " serving signature here needs exactly one.");
     }
     Signature.Builder builder = Signature.builder().key(key);
     for (int i = 0; i < inputNames.size(); i++) {
       builder.input(inputNames.get(i), concrete.placeholders.get(i));
     }
-    return builder.output(outputName, concrete.output).build();
+    return builder.output(outputName, concrete.outputs.operands().get(0)).build();
   }
 
   /** The runtime this function traces into, or null before its first call. */
@@ -368,18 +494,18 @@ public final class TfFunction<R> {
     return (Operand<T>) operand;
   }
 
-  /** One traced signature: its placeholders, output and the updates each run performs. */
+  /** One traced signature: its placeholders, outputs and the updates each run performs. */
   private static final class Concrete {
     final GraphRuntime runtime;
     final List<Operand<?>> placeholders;
-    final Operand<?> output;
+    final Outputs outputs;
     final List<Op> updates;
     volatile boolean ran;
 
-    Concrete(GraphRuntime runtime, List<Operand<?>> placeholders, Operand<?> output, List<Op> updates) {
+    Concrete(GraphRuntime runtime, List<Operand<?>> placeholders, Outputs outputs, List<Op> updates) {
       this.runtime = runtime;
       this.placeholders = List.copyOf(placeholders);
-      this.output = output;
+      this.outputs = outputs;
       this.updates = List.copyOf(updates);
     }
   }

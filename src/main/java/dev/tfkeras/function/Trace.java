@@ -47,7 +47,10 @@ public final class Trace {
       throw new IllegalStateException(
           "No function is being traced. Layers, losses, metric updates, GradientTape and"
               + " optimizer.applyGradients build TensorFlow graph ops and must run inside a"
-              + " TfFunction body, e.g. TfFunction.of(TFloat32.class, x -> model.apply(x, false)).");
+              + " TfFunction body, e.g. TfFunction.of(TFloat32.class, x -> model.apply(x, false))."
+              + " To run a layer or model on concrete data outside a function, pass the data itself:"
+              + " model.apply(xBatch) with an NdArray, a tensor or a Java array returns a TFloat32"
+              + " (close it), model.predictOnBatch(xBatch) a FloatNdArray, model.predict(x) rows.");
     }
     return trace;
   }
@@ -111,6 +114,15 @@ public final class Trace {
    */
   public void addUpdate(Op update) {
     updates.add(update);
+  }
+
+  /**
+   * Ops whose ops run after every update registered so far in this trace, as {@code tf.function}'s
+   * automatic control dependencies order a read after the writes before it: a metric's result read
+   * with them sees this call's updates.
+   */
+  public Ops afterUpdates() {
+    return updates.isEmpty() ? ops : ops.withControlDependencies(List.copyOf(updates));
   }
 
   /** The Keras mask attached to {@code x} in this trace (true = a real time step), or null. */

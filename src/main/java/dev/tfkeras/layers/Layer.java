@@ -931,6 +931,38 @@ public abstract class Layer {
     return out.toString();
   }
 
+  // ---- eager calls: concrete data outside a traced function ------------------------------------
+
+  private dev.tfkeras.function.EagerCall eagerCall;
+
+  /**
+   * Runs the layer or model on concrete data outside any traced function, in inference mode, as
+   * Keras's {@code model(x)} runs eagerly: traced once per input signature and cached, so a loop of
+   * calls stays fast. A layer used alone is built by its first call, as a top-level layer.
+   *
+   * @param x an {@code NdArray} (a tensor such as {@code TFloat32} included, fed as it is), a Java
+   *     array ({@code float[][]}, {@code int[]}...) or a {@code List} of them for several inputs,
+   *     the examples on the first axis, fed as one batch
+   * @return the output, which the caller closes
+   * @throws IllegalStateException inside a traced function (apply the symbolic operands there)
+   */
+  public final TFloat32 apply(Object x) {
+    return apply(x, false);
+  }
+
+  /** {@link #apply(Object)} with the training flag, e.g. true for dropout to be active. */
+  public final TFloat32 apply(Object x, boolean training) {
+    return eagerCall().call(x, training);
+  }
+
+  /** The traced functions behind the eager calls (and a model's {@code predict}), made on first use. */
+  protected final synchronized dev.tfkeras.function.EagerCall eagerCall() {
+    if (eagerCall == null) {
+      eagerCall = new dev.tfkeras.function.EagerCall(isContainer() ? "predict" : "call", this::applyAll);
+    }
+    return eagerCall;
+  }
+
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + name() + "]";

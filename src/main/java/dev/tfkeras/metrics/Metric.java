@@ -177,7 +177,7 @@ public abstract class Metric {
       return new double[resultSize()];
     }
     runtime.checkOpen();
-    try (Result result = runtime.session().runner().fetch(resultOperand()).run()) {
+    try (Result result = runtime.run(runtime.session().runner().fetch(hostResult()))) {
       TFloat32 value = (TFloat32) result.get(0);
       double[] values = new double[(int) value.size()];
       for (int i = 0; i < values.length; i++) {
@@ -238,9 +238,9 @@ public abstract class Metric {
     var runner = shared.session().runner();
     for (int i : bound) {
       Metric metric = metrics.get(i);
-      runner.fetch(metric.resultOperand());
+      runner.fetch(metric.hostResult());
     }
-    try (Result result = runner.run()) {
+    try (Result result = shared.run(runner)) {
       for (int k = 0; k < bound.size(); k++) {
         values[bound.get(k)] = ((TFloat32) result.get(k)).getFloat();
       }
@@ -264,7 +264,22 @@ public abstract class Metric {
     }
   }
 
-  private Operand<TFloat32> resultOperand() {
+  /**
+   * The current value inside a traced function, as Keras's {@code m.result()} in a {@code
+   * train_step}: read after every update the function registered so far, so a step that updates the
+   * metric and returns this sees the value with this batch included, in the same session call. The
+   * first use binds the metric to the function's runtime (a metric never updated reads 0).
+   *
+   * @throws IllegalStateException outside a traced function
+   */
+  public final Operand<TFloat32> resultOperand() {
+    Trace trace = Trace.current();
+    bind(trace.runtime());
+    return computeResult(trace.afterUpdates().withSubScope(scopeName).withSubScope("result"));
+  }
+
+  /** The value op read from the host between steps, built once. */
+  private Operand<TFloat32> hostResult() {
     if (resultOp == null) {
       resultOp = computeResult(tf.withSubScope("result"));
     }
@@ -285,7 +300,7 @@ public abstract class Metric {
       }
       resetOp = reset.withControlDependencies(assigns).noOp();
     }
-    runtime.session().runner().addTarget(resetOp).run().close();
+    runtime.run(runtime.session().runner().addTarget(resetOp)).close();
   }
 
   private static Operand<TFloat32> zeros(Ops tf, Shape shape) {

@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * What {@code compile} configured: the optimizer, a loss (one for every output, or one per
- * output with a weight each), the metrics of each output, and the trackers of the loss values that
- * fit reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
+ * output with a weight each; none for a model whose {@code trainStep} computes its own), the
+ * metrics of each output, and the trackers of the loss values that fit reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
  * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them.
  */
 final class Compiled {
@@ -29,9 +29,6 @@ final class Compiled {
 
   Compiled(Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-    if (losses.isEmpty()) {
-      throw new IllegalArgumentException("compile needs a loss, received none.");
-    }
     losses.forEach(l -> Objects.requireNonNull(l, "loss"));
     this.losses = List.copyOf(losses);
     if (lossWeights != null && lossWeights.size() != losses.size()) {
@@ -53,8 +50,18 @@ final class Compiled {
     return optimizer;
   }
 
+  /** Whether {@code compile} was given a loss; without one, {@code trainStep} computes its own. */
+  boolean hasLoss() {
+    return !losses.isEmpty();
+  }
+
   /** The one loss of a single-output model. */
   Loss loss() {
+    if (losses.isEmpty()) {
+      throw new IllegalStateException(
+          "This model was compiled without a loss (compile(optimizer)); pass one to compile, e.g."
+              + " compile(optimizer, new MeanSquaredError()), or compute the loss in trainStep.");
+    }
     if (losses.size() != 1) {
       throw new IllegalStateException(
           "This model was compiled with " + losses.size() + " losses, one per output; override"
@@ -98,7 +105,7 @@ final class Compiled {
       }
       return;
     }
-    if (losses.size() != 1 && losses.size() != names.size()) {
+    if (losses.size() > 1 && losses.size() != names.size()) {
       throw new IllegalArgumentException(
           "The model has " + names.size() + " outputs " + names + " but was compiled with "
               + losses.size() + " losses; give one loss per output, or one loss for all.");
@@ -109,7 +116,7 @@ final class Compiled {
               + metrics.size() + ".");
     }
     outputNames = names.size() == 1 ? List.of("") : List.copyOf(names);
-    if (names.size() > 1) {
+    if (names.size() > 1 && hasLoss()) {
       List<Mean> trackers = new ArrayList<>();
       for (String name : names) {
         trackers.add(new Mean(name + "_loss"));
@@ -151,20 +158,21 @@ final class Compiled {
     return named;
   }
 
-  /** Every tracked metric, in log order. */
+  /** Every tracked metric, in log order: Keras's compiled part of {@code model.metrics}. */
   List<Metric> all() {
     return List.copyOf(logNames().values());
   }
 
-  /** The current values, keyed by log name, fetched in one session run. */
-  Map<String, Double> results() {
-    Map<String, Metric> named = logNames();
-    double[] values = Metric.resultsInOrder(List.copyOf(named.values()));
-    Map<String, Double> out = new LinkedHashMap<>();
-    int i = 0;
-    for (String key : named.keySet()) {
-      out.put(key, values[i++]);
+  /**
+   * The log name of a compiled metric ({@code <output>_<metric>} with several outputs), or null
+   * for a metric that compile did not configure.
+   */
+  String logName(Metric metric) {
+    for (Map.Entry<String, Metric> entry : logNames().entrySet()) {
+      if (entry.getValue() == metric) {
+        return entry.getKey();
+      }
     }
-    return out;
+    return null;
   }
 }

@@ -10,6 +10,7 @@ import dev.tfkeras.layers.Layer;
 import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.Losses;
 import dev.tfkeras.metrics.Mean;
+import dev.tfkeras.metrics.Metric;
 import dev.tfkeras.metrics.Metrics;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.Optimizer;
@@ -22,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * A model written the Keras subclassing way: layers as fields, the forward pass in {@code call};
@@ -47,7 +50,8 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  *
  * <p>Lifecycle: constructed with unbuilt layers → built by its first {@code apply} inside a traced
- * function, by {@link #buildFor}, or by the first {@code fit}/{@code predict} batch (layers named after
+ * function, by {@link #buildFor}, by {@code apply(x)} on concrete data, or by the first {@code
+ * fit}/{@code predict} batch (layers named after
  * their fields, weights created from the input shape, in call order) → {@link #compile} for {@code
  * fit}/{@code evaluate} → trained, saved, restored → {@link #close()}. From outside, use {@code
  * apply}, not {@code call}: {@code apply} owns naming, building and checks.
@@ -64,9 +68,9 @@ import org.tensorflow.types.TFloat32;
  */
 public abstract class Model extends Layer implements AutoCloseable {
 
-  private Trainer trainer;
-  private TfFunction<TFloat32> predictFunction;
-  private final List<TfFunction<TFloat32>> outputFunctions = new java.util.ArrayList<>();
+  private Compiled compiled;
+  private TfFunction<Map<String, TType>> trainFunction;
+  private TfFunction<Map<String, TType>> testFunction;
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
   private boolean ownsRuntime;
@@ -128,7 +132,9 @@ public abstract class Model extends Layer implements AutoCloseable {
     for (List<? extends PredictionMetric> m : metrics) {
       perOutput.add(List.copyOf(m));
     }
-    trainer = new Trainer(this, new Compiled(optimizer, List.copyOf(losses), lossWeights, perOutput));
+    compiled = new Compiled(optimizer, List.copyOf(losses), lossWeights, perOutput);
+    trainFunction = null; // Keras's make_train_function: traced anew for the new configuration
+    testFunction = null;
     if (pendingOptimizerState != null) {
       optimizer.restoreState(pendingOptimizerState);
       pendingOptimizerState.values().forEach(org.tensorflow.types.family.TType::close);
@@ -136,6 +142,15 @@ public abstract class Model extends Layer implements AutoCloseable {
     }
   }
 
+
+  /**
+   * Configures training with an optimizer only, as Keras's {@code compile(optimizer="adam")}: for a
+   * model whose {@link #trainStep} computes its own loss and returns its own logs (the default
+   * {@code trainStep} then fails, having no loss to compute).
+   */
+  public void compile(Optimizer optimizer) {
+    compile(optimizer, List.of(), null, List.of());
+  }
 
   /**
    * Configures training with Keras's string identifiers: {@code compile("adam",
@@ -197,12 +212,12 @@ public abstract class Model extends Layer implements AutoCloseable {
   public History fit(Dataset train, FitOptions options) {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(options, "options");
-    Trainer trainer = trainer("fit");
-    return train(trainer, FitPlan.forDataset(train, options));
+    compiled("fit");
+    return train(FitPlan.forDataset(train, options));
   }
 
   /** Runs the trainer, refusing a second fit of this model from another thread meanwhile. */
-  private History train(Trainer trainer, FitPlan plan) {
+  private History train(FitPlan plan) {
     if (!training.compareAndSet(false, true)) {
       throw new IllegalStateException(
           "Model '" + name() + "' is already being trained by fit in another thread; a model trains"
@@ -213,7 +228,7 @@ public abstract class Model extends Layer implements AutoCloseable {
       if (plan.run().classWeights() != null) {
         plan.run().classWeights().requireClassesOf(this, plan.train());
       }
-      return trainer.fit(plan.train(), plan.validation(), plan.run(), System.out);
+      return new Trainer(this).fit(plan.train(), plan.validation(), plan.run(), System.out);
     } finally {
       training.set(false);
     }
@@ -236,14 +251,15 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public History fit(Object x, Object y, FitOptions options) {
     Objects.requireNonNull(options, "options");
-    Trainer trainer = trainer("fit");
-    return train(trainer, FitPlan.forArrays(inputsInOrder(x), targetsInOrder(y), options));
+    compiled("fit");
+    return train(FitPlan.forArrays(inputsInOrder(x), targetsInOrder(y), options));
   }
 
   /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
   public Map<String, Double> evaluate(Dataset data) {
     Objects.requireNonNull(data, "data");
-    return trainer("evaluate").evaluate(data, null);
+    compiled("evaluate");
+    return new Trainer(this).evaluate(data, null);
   }
 
   /** The loss and metrics over arrays, in batches of 32: Keras's {@code evaluate(x, y)}. */
@@ -268,16 +284,22 @@ public abstract class Model extends Layer implements AutoCloseable {
         ArrayAdapter.slices(
             "evaluate", "", inputsInOrder(x), targetsInOrder(y), sampleWeight,
             "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x, y).batch(32)) to skip this check.");
-    return trainer("evaluate").evaluate(data.batch(batchSize).prefetch(2), null);
+    compiled("evaluate");
+    return new Trainer(this).evaluate(data.batch(batchSize).prefetch(2), null);
   }
 
   /**
    * One training step, traced once per input signature by {@link #fit}: Keras's {@code
    * train_step(data)}. Override it to customise what {@code fit} does; the default runs the model
    * under a {@link GradientTape}, applies the gradients of the compiled loss plus the
-   * regularization penalties ({@link #losses()}) and updates the metrics.
+   * regularization penalties ({@link #losses()}), updates the metrics and returns their results.
+   *
+   * @return the logs, Keras's {@code {m.name: m.result() for m in self.metrics}}: names to scalar
+   *     operands (such as {@link #getMetricsResult()} or a metric's {@code resultOperand()}),
+   *     computed in the same session call as the step's updates; the progress bar, callbacks and
+   *     {@link History} see them in this order
    */
-  protected void trainStep(StepData data) {
+  protected Map<String, Operand<?>> trainStep(StepData data) {
     var tape = new GradientTape();
     List<Operand<TFloat32>> predictions;
     Operand<TFloat32> loss;
@@ -288,12 +310,89 @@ public abstract class Model extends Layer implements AutoCloseable {
     var gradients = tape.gradient(loss, trainableVariables());
     optimizer().applyGradients(gradients, trainableVariables());
     updateMetrics(loss, data, predictions);
+    return getMetricsResult();
   }
 
-  /** One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step}. */
-  protected void testStep(StepData data) {
+  /**
+   * One evaluation step, traced once by {@link #fit}/{@link #evaluate}: Keras's {@code test_step};
+   * returns the logs as {@link #trainStep} does.
+   */
+  protected Map<String, Operand<?>> testStep(StepData data) {
     List<Operand<TFloat32>> predictions = applyAll(data.inputs(), false);
     updateMetrics(computeLoss(data, predictions), data, predictions);
+    return getMetricsResult();
+  }
+
+  /**
+   * The metrics {@code fit} and {@code evaluate} track, Keras's {@code model.metrics}: the compiled
+   * loss tracker ({@code loss}), the per-output loss trackers and the compiled metrics. {@code fit}
+   * resets every one of them at each epoch's start and before evaluating. A model whose {@link
+   * #trainStep} updates its own trackers overrides this to list them, as Keras's guide does:
+   *
+   * <pre>{@code
+   * final Mean lossTracker = new Mean("loss");
+   * final MeanAbsoluteError maeMetric = new MeanAbsoluteError("mae");
+   *
+   * public List<Metric> metrics() {
+   *   return List.of(lossTracker, maeMetric);
+   * }
+   * }</pre>
+   */
+  public List<Metric> metrics() {
+    return compiled == null ? List.of() : compiled.all();
+  }
+
+  /**
+   * The current results of {@link #metrics()} inside a traced step, read after the step's updates:
+   * Keras's {@code get_metrics_result()}, what the default steps return as their logs. Compiled
+   * metrics of a model with several outputs are named {@code <output>_<metric>}.
+   *
+   * @throws IllegalArgumentException if two metrics share a log name
+   * @throws IllegalStateException outside a traced function
+   */
+  protected final Map<String, Operand<?>> getMetricsResult() {
+    Map<String, Operand<?>> logs = new java.util.LinkedHashMap<>();
+    for (Metric metric : metrics()) {
+      String name = compiled == null ? null : compiled.logName(metric);
+      String key = name != null ? name : metric.name();
+      if (logs.put(key, metric.resultOperand()) != null) {
+        throw new IllegalArgumentException(
+            "Two metrics of model '" + name() + "' are named '" + key + "'; give each metric in"
+                + " metrics() a distinct name (the key of its value in the logs).");
+      }
+    }
+    return logs;
+  }
+
+  /** The traced {@link #trainStep} of {@code fit}, Keras's {@code train_function}, made on first use. */
+  synchronized TfFunction<Map<String, TType>> trainFunction() {
+    if (trainFunction == null) {
+      trainFunction = stepFunction("train_step", this::trainStep);
+    }
+    return trainFunction;
+  }
+
+  /** The traced {@link #testStep} of {@code evaluate}, Keras's {@code test_function}. */
+  synchronized TfFunction<Map<String, TType>> testFunction() {
+    if (testFunction == null) {
+      testFunction = stepFunction("test_step", this::testStep);
+    }
+    return testFunction;
+  }
+
+  private TfFunction<Map<String, TType>> stepFunction(
+      String name, java.util.function.Function<StepData, Map<String, Operand<?>>> step) {
+    return TfFunction.returningNamed(
+            groups -> {
+              Map<String, Operand<?>> logs = step.apply(StepData.of(TfFunction.ops(), groups));
+              if (logs == null) {
+                throw new IllegalStateException(
+                    "The " + name + " of model '" + name() + "' returned null; a step returns its"
+                        + " logs, e.g. return getMetricsResult(), or Map.of() for none.");
+              }
+              return logs;
+            })
+        .named(name);
   }
 
   /**
@@ -302,8 +401,17 @@ public abstract class Model extends Layer implements AutoCloseable {
    * regularization penalties of {@link #losses()}.
    */
   protected Operand<TFloat32> computeLoss(StepData data, List<Operand<TFloat32>> predictions) {
-    Compiled compiled = trainer("computeLoss").compiled();
+    Compiled compiled = compiled("computeLoss");
     compiled.bindOutputs(outputNames(predictions.size()));
+    if (!compiled.hasLoss()) {
+      List<Operand<TFloat32>> penalties = losses();
+      if (penalties.isEmpty()) {
+        throw new IllegalStateException(
+            "No loss to compute. Provide a loss argument in compile(), e.g. model.compile(optimizer,"
+                + " new MeanSquaredError()), or override trainStep to compute the loss yourself.");
+      }
+      return TfFunction.ops().math.addN(penalties);
+    }
     if (data.targets().size() != predictions.size()) {
       throw new IllegalArgumentException(
           "The model has " + predictions.size() + " output(s) but the data has "
@@ -351,7 +459,7 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /** {@link #updateMetrics(Operand, StepData, Operand)} for a model with several outputs. */
   protected final void updateMetrics(Operand<TFloat32> loss, StepData data, List<Operand<TFloat32>> predictions) {
-    Compiled compiled = trainer("updateMetrics").compiled();
+    Compiled compiled = compiled("updateMetrics");
     var tf = TfFunction.ops();
     compiled.lossTracker().update(loss, batchSize(tf, predictions.get(0)));
     for (int i = 0; i < predictions.size(); i++) {
@@ -367,12 +475,12 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /** The compiled optimizer. */
   public final Optimizer optimizer() {
-    return trainer("optimizer").compiled().optimizer();
+    return compiled("optimizer").optimizer();
   }
 
   /** The compiled loss. */
   protected final Loss compiledLoss() {
-    return trainer("loss").compiled().loss();
+    return compiled("loss").loss();
   }
 
   /** Asks {@link #fit} to stop after the current batch, as callbacks do ({@code stop_training}). */
@@ -389,15 +497,16 @@ public abstract class Model extends Layer implements AutoCloseable {
     stopTraining = false;
   }
 
-  private Trainer trainer(String what) {
+  /** What compile configured, Keras's compile state kept on the model. */
+  private Compiled compiled(String what) {
     requireOpen();
-    if (trainer == null) {
+    if (compiled == null) {
       throw new IllegalStateException(
           "You must call compile() before " + what + "(): model.compile(optimizer, loss, metrics...),"
               + " e.g. model.compile(new Adam(), new SparseCategoricalCrossentropy(true),"
               + " new SparseCategoricalAccuracy(\"accuracy\")).");
     }
-    return trainer;
+    return compiled;
   }
 
   /**
@@ -447,7 +556,12 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   boolean isCompiled() {
-    return trainer != null;
+    return compiled != null;
+  }
+
+  /** Whether compile was given a loss, which needs targets in the data. */
+  boolean hasCompiledLoss() {
+    return compiled != null && compiled.hasLoss();
   }
 
   // ---- structure: names, layers ---------------------------------------------------------------
@@ -559,12 +673,13 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /** The model's outputs for {@code x} (inference mode), batched internally; the caller closes them. */
   public TFloat32 predict(TFloat32 x) {
-    return Predictor.predict(this::predictFunction, x, 32);
+    return Predictor.predict(predictFunction(), x, 32);
   }
 
   /**
    * The outputs for host data {@code x} (inference mode), in batches of 32: one row per example, in
-   * order, each the example's output flattened.
+   * order, each the example's output flattened. {@link #predictArray(Object)} keeps the output's
+   * full shape.
    *
    * @param x an {@code NdArray}, a Java array ({@code float[][]}, {@code int[]}...) or a {@code
    *     List} of them for several inputs; any numeric dtype or bool
@@ -575,37 +690,64 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   /** Like {@link #predict(Object)} in batches of {@code batchSize}. */
   public float[][] predict(Object x, int batchSize) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
-    }
-    if (x instanceof Dataset data) {
-      return predict(data);
-    }
-    return Predictor.predictRows(this::predictFunction, predictData(inputsInOrder(x)).batch(batchSize).prefetch(2));
+    return Predictor.rows(predictArray(x, batchSize));
   }
 
   /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
   public float[][] predict(Dataset data) {
-    return Predictor.predictRows(this::predictFunction, data);
+    return Predictor.rows(predictArray(data));
+  }
+
+  /**
+   * The outputs for host data {@code x} with their full shape, Keras's {@code predict(x)}: examples
+   * on the first axis, then the output's own axes, e.g. (n, 28, 28, 1) for an autoencoder, where
+   * {@link #predict(Object)} gives flattened rows. In batches of 32.
+   *
+   * @throws IllegalStateException for a model with several outputs: use {@link #predictArrays}
+   */
+  public FloatNdArray predictArray(Object x) {
+    return predictArray(x, 32);
+  }
+
+  /** Like {@link #predictArray(Object)} in batches of {@code batchSize}. */
+  public FloatNdArray predictArray(Object x, int batchSize) {
+    return single(predictArrays(x, batchSize));
+  }
+
+  /** The outputs for every batch of {@code data} (targets ignored) with their full shape. */
+  public FloatNdArray predictArray(Dataset data) {
+    return single(Predictor.predictAll(predictFunction(), data));
+  }
+
+  /**
+   * Every output for host data {@code x} with its full shape, as Keras's {@code predict} returns a
+   * list for a model with several outputs; the model runs once per batch of 32 for all of them.
+   */
+  public List<FloatNdArray> predictArrays(Object x) {
+    return predictArrays(x, 32);
+  }
+
+  /** Like {@link #predictArrays(Object)} in batches of {@code batchSize}. */
+  public List<FloatNdArray> predictArrays(Object x, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
+    }
+    if (x instanceof Dataset data) {
+      return Predictor.predictAll(predictFunction(), data);
+    }
+    return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2));
   }
 
   /**
    * The outputs of a model with several outputs for host data {@code x}, as Keras's {@code predict}
    * returns a list: one {@code float[][]} per output (rows in example order, each flattened), in
-   * batches of 32. Works for one output too.
+   * batches of 32, the model run once per batch for all outputs. Works for one output too.
    */
   public List<float[][]> predictOutputs(Object x) {
     if (x instanceof Dataset) {
       throw new IllegalArgumentException("predictOutputs takes arrays; for a dataset call predict(dataset).");
     }
-    Dataset data = predictData(inputsInOrder(x)).batch(32).prefetch(2);
-    int outputs = outputCount();
-    List<float[][]> results = new java.util.ArrayList<>(outputs);
-    for (int k = 0; k < outputs; k++) {
-      int output = k;
-      results.add(Predictor.predictRows(() -> outputFunction(output), data));
-    }
-    return results;
+    return predictArrays(x).stream().map(Predictor::rows).toList();
   }
 
   /** Keras's array adapter for predict: the inputs, refused if empty or not finite. */
@@ -615,21 +757,26 @@ public abstract class Model extends Layer implements AutoCloseable {
         "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x).batch(32)) to skip this check.");
   }
 
-  /** Number of outputs, known once the model is built. */
-  private int outputCount() {
-    requireBuilt();
-    return outputShapes().size();
+  /**
+   * The output for {@code x} run as one batch, Keras's {@code predict_on_batch}: {@link
+   * #apply(Object)} copied to the host, so there is nothing to close.
+   *
+   * @param x an {@code NdArray} (a tensor included), a Java array or a {@code List} of them
+   */
+  public FloatNdArray predictOnBatch(Object x) {
+    requireOpen();
+    try (TFloat32 out = apply(x)) {
+      return dev.tfkeras.function.EagerCall.copyOf(out);
+    }
   }
 
-  /** A traced inference function returning output {@code k}, one per output, made on first use. */
-  private synchronized TfFunction<TFloat32> outputFunction(int k) {
-    requireOpen();
-    while (outputFunctions.size() <= k) {
-      int index = outputFunctions.size();
-      outputFunctions.add(
-          TfFunction.<TFloat32>returningAny(inputs -> applyAll(inputs, false).get(index)).named("predict_output_" + index));
+  private FloatNdArray single(List<FloatNdArray> outputs) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' has " + outputs.size() + " outputs; this predict returns one. Use"
+              + " predictOutputs(x) (rows per output) or predictArrays(x) (full shapes).");
     }
-    return outputFunctions.get(k);
+    return outputs.get(0);
   }
 
   /**
@@ -639,7 +786,7 @@ public abstract class Model extends Layer implements AutoCloseable {
    * a model that has not seen data.
    */
   public void buildFor(Shape inputShape) {
-    Predictor.build(this::predictFunction, inputShape);
+    Predictor.build(predictFunction(), inputShape);
   }
 
   /**
@@ -654,12 +801,10 @@ public abstract class Model extends Layer implements AutoCloseable {
     }
   }
 
-  synchronized TfFunction<TFloat32> predictFunction() {
+  /** The traced inference function returning every output: predict's and {@code apply(x)}'s. */
+  TfFunction<List<TType>> predictFunction() {
     requireOpen();
-    if (predictFunction == null) {
-      predictFunction = TfFunction.<TFloat32>returningAny(inputs -> apply(inputs, false)).named("predict");
-    }
-    return predictFunction;
+    return eagerCall().function(false);
   }
 
   /** Builds the model from an input it declared (a Sequential's {@code Input}); else nothing. */

@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.data.Batch;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -7,17 +8,19 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
+import org.tensorflow.types.family.TType;
 
 /**
  * What a traced {@code trainStep} or {@code testStep} receives for one batch: Keras's {@code (x, y,
  * sample_weight)} tuple as symbolic operands of their real dtypes and shapes (batch axis first).
  *
  * <pre>{@code
- * protected void trainStep(StepData data) {
+ * protected Map<String, Operand<?>> trainStep(StepData data) {
  *   var x = data.x();             // the only input (data.x(i) for input i of several)
  *   var y = data.y();             // the only target
  *   var w = data.sampleWeight();  // null unless the data carries weights (or classWeight was set)
- *   ...
+ *   ...                           // update the optimizer and metrics
+ *   return getMetricsResult();    // the logs: {loss: ..., mae: ...}
  * }
  * }</pre>
  *
@@ -36,16 +39,34 @@ public final class StepData {
     this.sampleWeight = sampleWeight;
   }
 
-  /** Splits a traced function's arguments: inputs, then targets, then the sample weight if any. */
-  static StepData of(Ops tf, List<Operand<?>> args, int inputCount, int targetCount, boolean weighted) {
-    List<Operand<? extends TNumber>> targets = new ArrayList<>(targetCount);
-    for (int i = inputCount; i < inputCount + targetCount; i++) {
-      targets.add(numeric(tf, args.get(i)));
+  /**
+   * The step's data from the traced function's argument groups, as {@link #groups} made them:
+   * inputs, targets, and no or one sample weight.
+   */
+  static StepData of(Ops tf, List<List<Operand<?>>> groups) {
+    List<Operand<? extends TNumber>> targets = new ArrayList<>(groups.get(1).size());
+    for (Operand<?> target : groups.get(1)) {
+      targets.add(numeric(tf, target));
     }
-    return new StepData(
-        args.subList(0, inputCount),
-        targets,
-        weighted ? numeric(tf, args.get(inputCount + targetCount)) : null);
+    List<Operand<?>> weights = groups.get(2);
+    return new StepData(groups.get(0), targets, weights.isEmpty() ? null : numeric(tf, weights.get(0)));
+  }
+
+  /**
+   * A batch as the argument groups of the traced step, Keras's {@code (x, y, sample_weight)}: its
+   * features, its labels, and its sample weights or {@code weights} (class weights) or nothing.
+   */
+  static List<List<TType>> groups(Batch batch, TType weights) {
+    List<TType> inputs = new ArrayList<>(batch.featureCount());
+    for (int i = 0; i < batch.featureCount(); i++) {
+      inputs.add(batch.features(i));
+    }
+    List<TType> targets = new ArrayList<>(batch.labelCount());
+    for (int i = 0; i < batch.labelCount(); i++) {
+      targets.add(batch.labels(i));
+    }
+    TType sampleWeight = batch.hasSampleWeights() ? batch.sampleWeights() : weights;
+    return List.of(inputs, targets, sampleWeight == null ? List.of() : List.of(sampleWeight));
   }
 
   @SuppressWarnings("unchecked")

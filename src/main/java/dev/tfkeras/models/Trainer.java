@@ -9,39 +9,34 @@ import dev.tfkeras.data.DatasetIterator;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.metrics.Metric;
 import java.io.PrintStream;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
- * The loops behind {@code fit} and {@code evaluate}: each batch runs the model's traced {@code
- * trainStep} or {@code testStep}; callbacks see the logs. Created by {@code compile}.
+ * The loops behind {@code fit} and {@code evaluate}, one per call: each batch runs the model's
+ * traced {@code trainStep} or {@code testStep}, which returns its logs computed in the same session
+ * call as its updates; callbacks see those logs, and an epoch's logs are its last step's, as in
+ * Keras. The metrics the model lists in {@code metrics()} are reset every epoch and before
+ * evaluating.
  */
 final class Trainer {
 
   private static final Logger LOG = LogManager.getLogger(Trainer.class);
 
   private final Model model;
-  private final Compiled compiled;
-  /** Traced steps per data structure (inputs, targets, weighted): the split of the arguments. */
-  private final Map<List<Integer>, TfFunction<Void>> trainFunctions = new HashMap<>();
-  private final Map<List<Integer>, TfFunction<Void>> testFunctions = new HashMap<>();
 
-  Trainer(Model model, Compiled compiled) {
+  Trainer(Model model) {
     this.model = model;
-    this.compiled = compiled;
-  }
-
-  Compiled compiled() {
-    return compiled;
   }
 
   /** One training run; {@code train} batched, {@code validation} batched or null. */
@@ -87,7 +82,7 @@ final class Trainer {
       throw failure;
     }
     // Keras's fit: with use_ema, the weights take their moving averages once training ends.
-    compiled.optimizer().finalizeVariableValues(model.trainableVariables());
+    model.optimizer().finalizeVariableValues(model.trainableVariables());
     callbacks.forEach(c -> c.onTrainEnd(logs));
     return history;
   }
@@ -113,15 +108,16 @@ final class Trainer {
         callbacks.forEach(c -> c.onEpochBegin(e));
         resetMetrics();
         int step = 0;
+        Map<String, Double> stepLogs = Map.of();
         DatasetIterator batches = carried != null ? carried : train.iterator(epoch);
         try {
           while (step < steps && batches.hasNext() && !model.isStopTrainingRequested()) {
             int s = step++;
             callbacks.forEach(c -> c.onTrainBatchBegin(s));
             try (Batch batch = batches.next()) {
-              runStep(trainFunctions, "train_step", batch, run.classWeights, model::trainStep);
+              stepLogs = runStep(model.trainFunction(), batch, run.classWeights);
             }
-            Map<String, Double> batchLogs = new LazyLogs(compiled);
+            Map<String, Double> batchLogs = stepLogs;
             callbacks.forEach(c -> c.onTrainBatchEnd(s, batchLogs));
           }
         } finally {
@@ -142,7 +138,7 @@ final class Trainer {
                   + " repeat() when building it.", steps, run.epochs - run.initialEpoch);
           model.stopTraining();
         }
-        Map<String, Double> epochLogs = new LinkedHashMap<>(compiled.results());
+        Map<String, Double> epochLogs = new LinkedHashMap<>(stepLogs);
         if (validation != null && (epoch + 1) % run.validationFreq == 0) {
           evaluate(validation, null).forEach((key, value) -> epochLogs.put("val_" + key, value));
         }
@@ -162,9 +158,10 @@ final class Trainer {
     requireTargets(data, "evaluation");
     resetMetrics();
     int steps = 0;
+    Map<String, Double> logs = Map.of();
     for (Batch batch : data) {
       try (batch) {
-        runStep(testFunctions, "test_step", batch, classWeights, model::testStep);
+        logs = runStep(model.testFunction(), batch, classWeights);
         steps++;
       }
     }
@@ -173,18 +170,16 @@ final class Trainer {
           "The evaluation data yielded no batch, so there is nothing to evaluate: check that the"
               + " dataset is not empty, received " + data + ".");
     }
-    return compiled.results();
+    return new LinkedHashMap<>(logs);
   }
 
-  /** Runs the traced step for the batch's structure, tracing it on first use. */
-  private void runStep(
-      Map<List<Integer>, TfFunction<Void>> functions,
-      String name,
-      Batch batch,
-      ClassWeights classWeights,
-      java.util.function.Consumer<StepData> step) {
-    TType[] tensors = batch.tensors();
-    Tensor weights = null;
+  /**
+   * Runs the traced step on the batch's {@code (inputs, targets, sample weights)} (traced on first
+   * use of that structure and signature) and returns the logs it computed, in one session call.
+   */
+  private static Map<String, Double> runStep(
+      TfFunction<Map<String, TType>> step, Batch batch, ClassWeights classWeights) {
+    TType weights = null;
     if (classWeights != null) {
       if (batch.hasSampleWeights()) {
         throw new IllegalArgumentException(
@@ -192,29 +187,53 @@ final class Trainer {
                 + " carries sample weights; fold the class weights into them.");
       }
       weights = classWeights.forLabels(batch.labels(), batch.labelCount());
-      tensors = java.util.Arrays.copyOf(tensors, tensors.length + 1);
-      tensors[tensors.length - 1] = (TType) weights;
     }
-    int inputs = batch.featureCount();
-    int targets = batch.labelCount();
-    boolean weighted = batch.hasSampleWeights() || weights != null;
-    TfFunction<Void> function =
-        functions.computeIfAbsent(
-            List.of(inputs, targets, weighted ? 1 : 0),
-            key -> TfFunction.ofAny(
-                    args -> step.accept(StepData.of(TfFunction.ops(), args, inputs, targets, weighted)))
-                .named(name));
+    Map<String, TType> logs = null;
     try {
-      function.call(tensors);
+      logs = step.callGroups(StepData.groups(batch, weights));
+      return values(step.name(), logs);
     } finally {
+      if (logs != null) {
+        logs.values().forEach(TType::close);
+      }
       if (weights != null) {
         weights.close();
       }
     }
   }
 
+  /** The logs' scalars as numbers, in the step's order. */
+  private static Map<String, Double> values(String step, Map<String, TType> logs) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    logs.forEach((name, tensor) -> values.put(name, scalar(step, name, tensor)));
+    return Collections.unmodifiableMap(values);
+  }
+
+  private static double scalar(String step, String name, TType tensor) {
+    if (tensor.shape().size() != 1) {
+      throw new IllegalStateException(
+          "The log '" + name + "' returned by " + step + " has shape " + tensor.shape() + "; logs"
+              + " must be scalars, e.g. a metric's resultOperand() or a mean (tf.math.mean).");
+    }
+    if (tensor instanceof TFloat32 t) {
+      return t.scalars().iterator().next().getFloat();
+    }
+    if (tensor instanceof TFloat64 t) {
+      return t.scalars().iterator().next().getDouble();
+    }
+    if (tensor instanceof TInt32 t) {
+      return t.scalars().iterator().next().getInt();
+    }
+    if (tensor instanceof TInt64 t) {
+      return t.scalars().iterator().next().getLong();
+    }
+    throw new IllegalStateException(
+        "The log '" + name + "' returned by " + step + " is a " + tensor.type().getSimpleName()
+            + "; logs must be float32, float64, int32 or int64 scalars: cast it.");
+  }
+
   private void resetMetrics() {
-    compiled.all().forEach(Metric::resetState);
+    model.metrics().forEach(Metric::resetState);
   }
 
   private static void requireBatched(Dataset data, String what) {
@@ -224,29 +243,12 @@ final class Trainer {
     }
   }
 
-  private static void requireTargets(Dataset data, String what) {
-    if (data.labelCount() == 0) {
+  /** Targets are needed by a compiled loss; a step that computes its own may train on x alone. */
+  private void requireTargets(Dataset data, String what) {
+    if (data.labelCount() == 0 && model.hasCompiledLoss()) {
       throw new IllegalArgumentException(
           "The " + what + " data has no targets (it was made without y), so no loss can be"
               + " computed; pass targets, e.g. Dataset.fromTensorSlices(x, y).");
-    }
-  }
-
-  /** Batch logs fetched from the session only if a callback reads them. */
-  private static final class LazyLogs extends AbstractMap<String, Double> {
-    private final Compiled compiled;
-    private Map<String, Double> values;
-
-    LazyLogs(Compiled compiled) {
-      this.compiled = compiled;
-    }
-
-    @Override
-    public Set<Entry<String, Double>> entrySet() {
-      if (values == null) {
-        values = compiled.results();
-      }
-      return values.entrySet();
     }
   }
 }

@@ -57,6 +57,7 @@ public final class GraphRuntime implements AutoCloseable {
   private int owners;
   private final java.util.Set<String> variablePaths = new java.util.HashSet<>();
   private final java.util.Set<String> rootNames = new java.util.HashSet<>();
+  private final java.util.concurrent.atomic.AtomicLong sessionRuns = new java.util.concurrent.atomic.AtomicLong();
 
   private GraphRuntime(Long seed, Device device) {
     this.seeds = seed == null ? new Random(ThreadLocalRandom.current().nextLong()) : new Random(seed);
@@ -286,6 +287,24 @@ public final class GraphRuntime implements AutoCloseable {
       sessionsStarted = true;
     }
     return new Session(graph, config);
+  }
+
+  /**
+   * Runs {@code runner}, a runner of this runtime's {@link #session()}, counting the call: every
+   * session run of tfkeras (traced functions, metric reads and resets, variable reads and writes)
+   * goes through here, so {@link #sessionRuns()} tells what a step costs.
+   */
+  public org.tensorflow.Result run(Session.Runner runner) {
+    sessionRuns.incrementAndGet();
+    return runner.run();
+  }
+
+  /**
+   * How many times {@link #run} ran this runtime's session so far: for tests and benchmarks that
+   * check, say, that one {@code fit} step is one session call.
+   */
+  public long sessionRuns() {
+    return sessionRuns.get();
   }
 
   /**

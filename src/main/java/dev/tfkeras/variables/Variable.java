@@ -144,7 +144,7 @@ public final class Variable<T extends TType> {
     // Fetching a (reference) variable returns a tensor that shares the variable's buffer, and
     // Assign and the training ops write into that buffer in place: copy it so the caller keeps
     // the value of now.
-    try (Result result = runtime.session().runner().fetch(handle).run()) {
+    try (Result result = runtime.run(runtime.session().runner().fetch(handle))) {
       Tensor fetched = result.get(0);
       return Tensor.of(type(), fetched.shape(), fetched.asRawTensor().data());
     }
@@ -167,7 +167,7 @@ public final class Variable<T extends TType> {
       assignValue = tf.placeholder(type(), Placeholder.shape(shape()));
       assignOp = tf.assign(handle, assignValue);
     }
-    runtime.session().runner().feed(assignValue, value).addTarget(assignOp).run().close();
+    runtime.run(runtime.session().runner().feed(assignValue, value).addTarget(assignOp)).close();
   }
 
   @Override

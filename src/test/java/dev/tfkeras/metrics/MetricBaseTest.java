@@ -129,7 +129,10 @@ class MetricBaseTest {
     assertEquals(
         "No function is being traced. Layers, losses, metric updates, GradientTape and"
             + " optimizer.applyGradients build TensorFlow graph ops and must run inside a"
-            + " TfFunction body, e.g. TfFunction.of(TFloat32.class, x -> model.apply(x, false)).",
+            + " TfFunction body, e.g. TfFunction.of(TFloat32.class, x -> model.apply(x, false))."
+            + " To run a layer or model on concrete data outside a function, pass the data itself:"
+            + " model.apply(xBatch) with an NdArray, a tensor or a Java array returns a TFloat32"
+            + " (close it), model.predictOnBatch(xBatch) a FloatNdArray, model.predict(x) rows.",
         e.getMessage());
     assertEquals(List.of("m"), List.copyOf(Metric.results(List.of(mean)).keySet()));
   }
