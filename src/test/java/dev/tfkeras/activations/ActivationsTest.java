@@ -8,16 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.GradientCheck;
 import dev.tfkeras.testing.Tensors;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /** Every Keras activation against its formula written in Java doubles, and its gradient against finite differences. */
+@ExtendWith(FreshRuntime.class)
 class ActivationsTest {
 
   /** Two rows of four, away from every kink (0, +-3, 6), so finite differences are smooth. */
@@ -28,10 +30,6 @@ class ActivationsTest {
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));

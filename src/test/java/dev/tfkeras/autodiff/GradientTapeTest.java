@@ -13,24 +13,20 @@ import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.LayerConformance;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class GradientTapeTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** loss = sum(c * layer(x)) + 0.5 sum(layer(x)^2), with fixed random c: non-trivial upstream. */
   private static Operand<TFloat32> loss(Layer layer, Operand<TFloat32> x, float[] c) {

@@ -11,14 +11,14 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Numeric;
 import dev.tfkeras.testing.Tensors;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -29,15 +29,12 @@ import org.tensorflow.types.TFloat32;
  * Keras's initial weights, the same logits from the same weights, and the same losses and weights
  * over a few Adam steps, so that the benchmark compares like with like.
  */
+@ExtendWith(FreshRuntime.class)
 class RawLstmBaselineTest {
 
   private static final int UNITS = 64;
   private static final int BATCH = 6;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void startsFromKerasDefaultWeights() {

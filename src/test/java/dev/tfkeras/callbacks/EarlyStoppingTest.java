@@ -10,12 +10,12 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.models.TestModels;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -23,12 +23,8 @@ import org.tensorflow.ndarray.Shape;
  * wait} counts non-improving epochs, training stops when {@code wait >= patience} after epoch 0;
  * min mode for losses, max for accuracies), and once in a real fit.
  */
+@ExtendWith(FreshRuntime.class)
 class EarlyStoppingTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential tinyModel() {
     var model = new Sequential(new Dense(2));

@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.SyntheticData;
 import dev.tfkeras.models.TestModels;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A failing fit still ends every callback, so they release what they hold. */
+@ExtendWith(FreshRuntime.class)
 class FailingFitTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void onTrainEndRunsWithEmptyLogsAndTheFailurePropagates(@TempDir Path dir) throws Exception {

@@ -14,7 +14,7 @@ import dev.tfkeras.models.Model;
 import dev.tfkeras.models.StepData;
 import dev.tfkeras.models.TestModels;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
@@ -37,6 +37,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
 /** Callbacks inside real fits on synthetic 8x8 images: order of hooks, logs, and their effects. */
+@ExtendWith(FreshRuntime.class)
 class FitCallbacksTest {
 
   static final SyntheticData TRAIN = new SyntheticData(100, 5); // batches of 32: 32, 32, 32, 4
@@ -44,10 +45,6 @@ class FitCallbacksTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Records every hook as text, and the logs it received. */
   static class Recorder extends Callback {

@@ -13,8 +13,8 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.models.TestModels;
-import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.WeightsArchive;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -23,20 +23,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class ModelCheckpointTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** The weights stored in {@code dir/weights.npz}, in the model's variable order. */
   static List<float[]> saved(Model model, Path dir) throws IOException {

@@ -8,19 +8,15 @@ import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.LogCapture;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A loss that turns NaN is flagged once per fit, saying where and what to look at. */
+@ExtendWith(FreshRuntime.class)
 class NonFiniteLossWarningTest {
-
-  @AfterEach
-  void resetRuntime() {
-    GraphRuntime.reset();
-  }
 
   /** 64 examples, a NaN in example 40: batch 1 (of 2) of the first epoch turns the loss NaN. */
   private static float[][] poisoned() {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfkeras.SyntheticData;
 import dev.tfkeras.models.TestModels;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,20 +18,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The text fit prints: Keras's progress bar at verbosity 1 and its one-line epochs at 2. */
+@ExtendWith(FreshRuntime.class)
 class ProgressBarTest {
 
   static final SyntheticData TRAIN = new SyntheticData(512, 7); // 16 batches of 32
   static final SyntheticData VALIDATION = new SyntheticData(64, 8);
   static final String NUMBER = "\\d+\\.\\d{4}";
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** What {@code action} prints on standard output (where fit prints). */
   static String stdout(Supplier<?> action) {

@@ -10,14 +10,14 @@ import dev.tfkeras.models.Sequential;
 import dev.tfkeras.models.TestModels;
 import dev.tfkeras.optimizers.SGD;
 import dev.tfkeras.optimizers.schedules.ExponentialDecay;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -27,12 +27,8 @@ import org.tensorflow.types.TFloat32;
  * is multiplied by factor, not below minLr, and the wait restarts after {@code cooldown} epochs),
  * and once in a real fit.
  */
+@ExtendWith(FreshRuntime.class)
 class ReduceLROnPlateauTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential tinyModel(float learningRate) {
     var model = new Sequential(new Dense(2));

@@ -16,13 +16,15 @@ import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.SGD;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class ConstraintsTest {
 
   /** A (3, 2) matrix: column norms sqrt(1 + 4 + 4) = 3 and sqrt(0.25 + 1 + 0.0625) ~ 1.146. */
@@ -30,10 +32,6 @@ class ConstraintsTest {
 
   private static final double EPS = 1e-7;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static float[] run(Constraint c, float[] w, long... shape) {
     var fn = TfFunction.returning(TFloat32.class, x -> c.apply(TfFunction.ops(), x));

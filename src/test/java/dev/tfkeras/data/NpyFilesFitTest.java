@@ -11,13 +11,14 @@ import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.ByteNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -25,14 +26,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /** {@code fit}, {@code evaluate} and {@code predict} on datasets streamed from .npy files. */
+@ExtendWith(FreshRuntime.class)
 class NpyFilesFitTest {
 
   @TempDir Path directory;
 
-  @AfterEach
-  void resetRuntime() {
-    GraphRuntime.reset();
-  }
 
   /** y = 3 x1 - 2 x2 + 1 + noise: fit reaches the least-squares plane computed here. */
   @Test

@@ -14,10 +14,11 @@ import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.utils.Utils;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -26,12 +27,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * "accuracy")}, {@code fit(x, y)} with batch 128 and a 0.1 validation split. Two epochs must reach
  * 98% test accuracy (about a minute on two cores).
  */
+@ExtendWith(FreshRuntime.class)
 class MnistConvnetIntegrationTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void kerasMnistConvnetReachesNinetyEightPercentInTwoEpochs() throws Exception {

@@ -3,20 +3,21 @@ package dev.tfkeras.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One epoch of the seed configuration on the real MNIST (fetched by Mnist.loadData() into ./data
  * if absent), through the demo main: the notebook's loop and fit must each reach 97.5% test
  * accuracy. About 40 s per epoch on two cores.
  */
+@ExtendWith(FreshRuntime.class)
 class MnistTrainingIntegrationTest {
 
   private static final Pattern LINE =
@@ -24,10 +25,6 @@ class MnistTrainingIntegrationTest {
           "Epoch 1, Loss: (\\d+\\.\\d\\d), Accuracy: (\\d+\\.\\d\\d), Test loss: (\\d+\\.\\d\\d),"
               + " Test Accuracy: (\\d+\\.\\d\\d)");
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void customLoopReachesNinetySevenAndAHalfPercentInOneEpoch() {

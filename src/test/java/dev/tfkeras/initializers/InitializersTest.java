@@ -12,11 +12,11 @@ import dev.tfkeras.initializers.VarianceScaling.Distribution;
 import dev.tfkeras.initializers.VarianceScaling.Mode;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.LayerConformance;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -25,6 +25,7 @@ import org.tensorflow.types.TFloat32;
  * truncated normals, truncation at two standard deviations. With n = 60,000 the standard error of
  * a variance is about 0.6% (normal) of it, so 3% is five standard errors.
  */
+@ExtendWith(FreshRuntime.class)
 class InitializersTest {
 
   private static final Shape BIG = Shape.of(200, 300);
@@ -33,10 +34,6 @@ class InitializersTest {
   private static final double TRUNCATED_VARIANCE =
       1 - 4 * Math.exp(-2) / Math.sqrt(2 * Math.PI) / 0.9544997361036416;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static float[] sample(Initializer init, Shape shape, long seed) {
     var fn = TfFunction.returning(TFloat32.class, unused -> init.create(TfFunction.ops(), shape, seed));

@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class AveragePooling2DTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /**
    * Average pooling of {@code x (b, h, w, c)} as TensorFlow defines it: SAME pads as conv2d does

@@ -12,6 +12,7 @@ import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
@@ -39,16 +40,13 @@ import org.tensorflow.types.TFloat32;
  * {@code fit}, then their weights (moving statistics included) are saved, restored into a new
  * instance and predict bitwise the same.
  */
+@ExtendWith(FreshRuntime.class)
 class BatchNormalizationModelTest {
 
   private static final int SIZE = 8;
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** 8x8 images holding one bar of 5 pixels over noise: class 0 horizontal, class 1 vertical. */
   private record Bars(float[] images, int[] labels) {

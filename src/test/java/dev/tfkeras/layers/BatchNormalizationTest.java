@@ -8,23 +8,21 @@ import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class BatchNormalizationTest {
 
   private static final double EPS = 1e-3;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static float[] read(Variable<TFloat32> v) {
     try (TFloat32 t = v.value()) {

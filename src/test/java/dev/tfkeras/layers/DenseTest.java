@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class DenseTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void computesInputTimesKernelPlusBiasThenActivation() {

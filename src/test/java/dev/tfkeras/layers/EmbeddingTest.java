@@ -10,10 +10,11 @@ import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -21,15 +22,12 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
+@ExtendWith(FreshRuntime.class)
 class EmbeddingTest {
 
   // 5 tokens of 2 values: row v = (10 v, 10 v + 1)
   private static final float[] TABLE = {0, 1, 10, 11, 20, 21, 30, 31, 40, 41};
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Embedding table() {
     return new Embedding(5, 2).embeddingsInitializer(Constant.values(TABLE));

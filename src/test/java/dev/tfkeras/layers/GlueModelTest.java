@@ -3,30 +3,27 @@ package dev.tfkeras.layers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.callbacks.History;
+import dev.tfkeras.constraints.MaxNorm;
+import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.constraints.MaxNorm;
-import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.regularizers.L2;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** The glue layers inside a subclassed model trained by fit, as a Keras user would combine them. */
+@ExtendWith(FreshRuntime.class)
 class GlueModelTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Two branches over a (6,) input reshaped to (2, 3), concatenated, with a residual Add. */
   static class Branches extends Model {

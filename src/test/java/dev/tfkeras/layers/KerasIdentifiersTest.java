@@ -10,11 +10,11 @@ import dev.tfkeras.constraints.MaxNorm;
 import dev.tfkeras.constraints.NonNeg;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -24,12 +24,8 @@ import org.tensorflow.types.TFloat32;
  * The Keras program a user types compiles and means what it means in Keras: string identifiers
  * for activations, padding, initializers, regularizers and constraints, double literals for rates.
  */
+@ExtendWith(FreshRuntime.class)
 class KerasIdentifiersTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static void assertInvalid(String messageStart, Executable make) {
     var e = assertThrows(IllegalArgumentException.class, make);

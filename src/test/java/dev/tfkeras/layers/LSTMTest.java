@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class LSTMTest {
 
   private static final int B = 3;
@@ -23,10 +25,6 @@ class LSTMTest {
   private static final int F = 4;
   private static final int U = 3;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static LSTM fixed(float[] kernel, float[] recurrent, float[] bias) {
     return new LSTM(U)

@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class LayerNormalizationTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /**
    * Normalizes each group of {@code group} consecutive values (the trailing axes) of {@code x}:

@@ -10,23 +10,21 @@ import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Param;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Recurrent layers over 200 steps: the unrolled loop traces, differentiates back to the first step, and trains. */
+@ExtendWith(FreshRuntime.class)
 class LongSequenceTest {
 
   private static final int STEPS = 200;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void gradientsReachEveryOneOfTwoHundredStepsAsTheClosedForm() {

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.function.Trace;
 import dev.tfkeras.function.TfFunction;
+import dev.tfkeras.function.Trace;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.GradientCheck;
 import dev.tfkeras.testing.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -23,16 +24,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
 
+@ExtendWith(FreshRuntime.class)
 class MergeLayersTest {
 
   private static final float[] A = {1, -2, 3, 0.5f, 4, -1};
   private static final float[] B = {0.5f, 2, -3, 1.5f, -4, 2};
   private static final float[] C = {2, 2, 2, -1, -1, -1};
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Applies {@code layer} to tensors given as (values, shape) pairs; returns the output and its shape. */
   private static LayerConformance.Output apply(Layer layer, List<float[]> values, List<long[]> shapes) {

@@ -1,11 +1,11 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -13,6 +13,7 @@ import org.tensorflow.types.TFloat32;
  * Gradients of the recurrent layers (every output: sequence and states) with respect to their
  * input and weights, against finite differences on short sequences, with and without masks.
  */
+@ExtendWith(FreshRuntime.class)
 class RecurrentGradientTest {
 
   private static final int B = 2;
@@ -20,10 +21,6 @@ class RecurrentGradientTest {
   private static final int F = 2;
   private static final boolean[][] MASK = {{true, false, true}, {false, true, true}};
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static void check(RNN<?> layer, boolean masked) {
     Masked mask = new Masked();

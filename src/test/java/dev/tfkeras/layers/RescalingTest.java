@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.models.Sequential;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
+@ExtendWith(FreshRuntime.class)
 class RescalingTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void scalesAndOffsetsFloats() {

@@ -6,26 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
 
 /** The sequence layers inside models: Keras's parameter counts in the summary, saved and restored weights. */
+@ExtendWith(FreshRuntime.class)
 class SequenceModelsTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential textModel() {
     return new Sequential(

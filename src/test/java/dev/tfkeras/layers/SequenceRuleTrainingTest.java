@@ -9,10 +9,11 @@ import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -20,15 +21,12 @@ import org.tensorflow.types.TInt32;
  * whether token 7 comes before token 3 in random sequences of 20 tokens from a vocabulary of 10,
  * which needs memory across the sequence.
  */
+@ExtendWith(FreshRuntime.class)
 class SequenceRuleTrainingTest {
 
   private static final int LENGTH = 20;
   private static final int VOCABULARY = 10;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Sequences of tokens other than 3 and 7, with one 7 and one 3 at random places; labels: 7 first. */
   record Data(int[][] x, float[] y) {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 
+@ExtendWith(FreshRuntime.class)
 class SimpleRNNTest {
 
   private static final int B = 2;
@@ -18,10 +20,6 @@ class SimpleRNNTest {
   private static final int F = 3;
   private static final int U = 4;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void outputShapesWeightNamesAndParameterCounts() {

@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.UpSampling2D.Interpolation;
 import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class UpSampling2DTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** numpy's repeat along height then width. */
   private static float[] repeat(float[] x, int b, int h, int w, int c, int sh, int sw) {

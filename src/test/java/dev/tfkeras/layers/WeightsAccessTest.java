@@ -11,24 +11,20 @@ import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class WeightsAccessTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static float[] flat(FloatNdArray a) {
     float[] out = new float[(int) a.shape().size()];

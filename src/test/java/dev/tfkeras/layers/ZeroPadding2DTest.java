@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class ZeroPadding2DTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** {@code x (b, h, w, c)} with {@code top, bottom} zero rows and {@code left, right} zero columns. */
   private static float[] pad(float[] x, int b, int h, int w, int c, int top, int bottom, int left, int right) {

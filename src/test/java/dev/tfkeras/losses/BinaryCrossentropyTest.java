@@ -7,10 +7,10 @@ import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -18,6 +18,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /** Binary cross-entropy against the formula in doubles, with and without logits and smoothing. */
+@ExtendWith(FreshRuntime.class)
 class BinaryCrossentropyTest {
 
   // Keras's docstring example: (batch 2, 2 labels each)
@@ -28,10 +29,6 @@ class BinaryCrossentropyTest {
   private static final double UPPER = 1f - 1e-7f;
   private static final double LOWER = 1e-7f;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** max(x, 0) - x·t + log(1 + exp(-|x|)), i.e. -t·log σ(x) - (1 - t)·log(1 - σ(x)). */
   private static double fromLogits(double t, double x) {

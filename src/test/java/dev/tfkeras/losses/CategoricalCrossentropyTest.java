@@ -9,14 +9,15 @@ import static dev.tfkeras.losses.LossRunner.traceError;
 import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /** Values of the dense cross-entropy against hand-computed numbers, and its target checks. */
+@ExtendWith(FreshRuntime.class)
 class CategoricalCrossentropyTest {
 
   private static final float[] LOGITS = {
@@ -31,10 +32,6 @@ class CategoricalCrossentropyTest {
     0.1f, 0.6f, 0.3f
   };
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void fromLogitsAllReductions() {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Param;
 import dev.tfkeras.testing.Tensors;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +24,7 @@ import org.tensorflow.types.family.TNumber;
  * Gradients of each loss with respect to the predictions, as the tape computes them, against
  * central finite differences of the same loss: (L(w + h e_i) - L(w - h e_i)) / 2h.
  */
+@ExtendWith(FreshRuntime.class)
 class LossGradientTest {
 
   private static final double H = 1e-2;
@@ -43,10 +44,6 @@ class LossGradientTest {
   };
   private static final int[] LABELS = {3, 1, 0};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** The tape's gradient and the loss as functions of a Param holding the predictions. */
   private static final class Probe<L extends TNumber> {

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -18,14 +19,11 @@ import org.tensorflow.types.TInt32;
  * SparseCategoricalCrossentropy().fromLogits(true)}): the same loss as the positional form, the
  * same validation, and fixed once the loss is traced.
  */
+@ExtendWith(FreshRuntime.class)
 class LossSettersTest {
 
   private static final float[] LOGITS = {2f, -1f, 0.5f, 0.1f, 0.3f, -2f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static float[] run(Loss loss, float[] labels, float[] predictions, long... shape) {
     try (TFloat32 y = Tensors.floats(labels, shape);

@@ -6,22 +6,19 @@ import static dev.tfkeras.losses.LossRunner.traceError;
 import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /** Mean squared error: the mean over the last axis per sample, then the reduction. */
+@ExtendWith(FreshRuntime.class)
 class MeanSquaredErrorTest {
 
   private static final float[] PRED = {1.5f, -0.5f, 2f, 0f, 3f, 1f};
   private static final float[] TRUE = {1f, 0.5f, 2f, -2f, 0f, 0f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void perSampleMeanAndReductions() {

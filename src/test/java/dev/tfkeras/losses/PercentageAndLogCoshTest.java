@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /**
  * MeanAbsolutePercentageError and LogCosh against Keras 3's {@code losses_test.py}: its targets
  * {@code [[1, 9, 2], [-5, -2, 6]]}, predictions {@code [[4, 8, 12], [8, 1, 3]]} and expected values.
  */
+@ExtendWith(FreshRuntime.class)
 class PercentageAndLogCoshTest {
 
   private static final float[] TRUE = {1, 9, 2, -5, -2, 6};
   private static final float[] PRED = {4, 8, 12, 8, 1, 3};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static float[] run(Loss loss) {
     try (TFloat32 y = Tensors.floats(TRUE, 2, 3);

@@ -8,11 +8,11 @@ import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.function.DoubleBinaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -20,16 +20,13 @@ import org.tensorflow.types.TInt32;
  * Mean absolute error, Huber, mean squared logarithmic error and KL divergence against their
  * formulas in doubles: per element, then the mean (or, for KL, the sum) over the last axis.
  */
+@ExtendWith(FreshRuntime.class)
 class RegressionLossesTest {
 
   private static final float[] PRED = {1.5f, -0.5f, 2f, 0.25f, 3f, 1f};
   private static final float[] TRUE = {1f, 0.5f, 2f, -2f, 0f, 0.9f};
   private static final double EPSILON = 1e-7f;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Mean over rows of {@code cols} of f(t, p), per row. */
   private static double[] rowMeans(float[] t, float[] p, int cols, DoubleBinaryOperator f) {

@@ -8,10 +8,10 @@ import static dev.tfkeras.testing.Numeric.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
@@ -24,6 +24,7 @@ import org.tensorflow.types.TUint8;
  * divides by the number of values (SUM_OVER_BATCH_SIZE) or by the sum of the weights
  * (MEAN_WITH_SAMPLE_WEIGHT).
  */
+@ExtendWith(FreshRuntime.class)
 class SampleWeightTest {
 
   // MSE per row: (0.25 + 1)/2, (4 + 0)/2, (0.09 + 2.25)/2
@@ -34,10 +35,6 @@ class SampleWeightTest {
   };
   private static final double[] W = {0.5, 2, 0.25};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static TFloat32 pred() {
     return Tensors.floats(PRED, 3, 2);

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -23,6 +23,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /** Values of the sparse cross-entropy against hand-computed numbers, and its label checks. */
+@ExtendWith(FreshRuntime.class)
 class SparseCategoricalCrossentropyTest {
 
   private static final float[] LOGITS = {
@@ -32,10 +33,6 @@ class SparseCategoricalCrossentropyTest {
   };
   private static final int[] LABELS = {0, 2, 3};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** -log softmax(z)_y = logsumexp(z) - z_y, per sample. */
   private static double[] expectedFromLogits() {

@@ -6,24 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.metrics.AUC.Curve;
 import dev.tfkeras.metrics.AUC.Summation;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * AUC against a plain Java port of Keras's thresholded counts and Riemann sums, and against the
  * exact (Mann-Whitney) ROC AUC with many thresholds.
  */
+@ExtendWith(FreshRuntime.class)
 class AUCTest {
 
   private static final double TOL = 1e-5;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Keras's AUC, computed the plain way: each prediction compared with each threshold. */
   static final class RefAUC {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -18,14 +18,11 @@ import org.tensorflow.types.TUint8;
  * The accuracy metrics over batches of varying size, with and without sample weights, against Java
  * references.
  */
+@ExtendWith(FreshRuntime.class)
 class AccuracyMetricsTest {
 
   private static final double TOL = 1e-6;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   // 11 samples of 3 classes; arg-max per row: 0 1 2 0 | 1 1 2 2 | 0 2 1
   private static final float[] PREDICTIONS = {

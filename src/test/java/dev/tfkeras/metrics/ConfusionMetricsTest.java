@@ -4,23 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /** Precision and Recall against a plain Java confusion count. */
+@ExtendWith(FreshRuntime.class)
 class ConfusionMetricsTest {
 
   private static final double TOL = 1e-5;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Weighted tp, fp, fn per threshold: positive when p > t, label positive when non-zero. */
   static final class RefCounts {

@@ -4,24 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Mean and Sum: Keras 3 weighting rules, updates inside traced functions, result and reset from the
  * host.
  */
+@ExtendWith(FreshRuntime.class)
 class MeanTest {
 
   private static final double TOL = 1e-6;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static void call(TfFunction<Void> fn, TFloat32 values) {
     try (values) {

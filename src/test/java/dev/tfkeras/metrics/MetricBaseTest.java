@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -18,12 +19,8 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
 /** The Metric base: state of any shape, updates in traced functions, reset, lifecycle errors. */
+@ExtendWith(FreshRuntime.class)
 class MetricBaseTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** A user metric with vector state: how many samples were predicted in each of 3 classes. */
   static final class PredictedClasses extends PredictionMetric {

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.metrics.AUC.Curve;
 import dev.tfkeras.metrics.AUC.Summation;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Metrics' typed fluent setters with Keras's names, fixed once the metric is traced. */
+@ExtendWith(FreshRuntime.class)
 class MetricSettersTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void binaryAccuracyThreshold() {

@@ -14,25 +14,22 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.ShapeSelectedAccuracy.Kind;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Metrics.get with Keras's identifiers, accuracy chosen from shapes, and several results at once.
  */
+@ExtendWith(FreshRuntime.class)
 class MetricsTest {
 
   private static final double TOL = 1e-6;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void everyIdentifierGivesItsMetricNamedByTheIdentifier() {

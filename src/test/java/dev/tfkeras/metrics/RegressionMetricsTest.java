@@ -3,21 +3,18 @@ package dev.tfkeras.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MeanSquaredError, MeanAbsoluteError and RootMeanSquaredError against Java references. */
+@ExtendWith(FreshRuntime.class)
 class RegressionMetricsTest {
 
   private static final double TOL = 1e-5;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Per-sample mean over the last axis of squared (or absolute) errors. */
   private static double rowError(double[] t, double[] p, int row, int n, boolean squared) {

@@ -7,18 +7,14 @@ import dev.tfkeras.data.Dataset;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** classWeight keys must be classes the model can output: 0 to one less than its classes. */
+@ExtendWith(FreshRuntime.class)
 class ClassWeightKeysTest {
-
-  @AfterEach
-  void resetRuntime() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential threeClasses() {
     var model = new Sequential(new Dense(3));

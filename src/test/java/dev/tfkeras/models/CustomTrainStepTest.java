@@ -15,6 +15,7 @@ import dev.tfkeras.metrics.MeanAbsoluteError;
 import dev.tfkeras.metrics.Metric;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.types.TFloat32;
@@ -35,6 +36,7 @@ import org.tensorflow.types.TFloat32;
  * MeanAbsoluteError}, listed in {@code metrics()}, compiled with an optimizer only. {@code fit}
  * shows the step's logs, resets the trackers each epoch, and runs each step in one session call.
  */
+@ExtendWith(FreshRuntime.class)
 class CustomTrainStepTest {
 
   static final int N = 64;
@@ -80,10 +82,6 @@ class CustomTrainStepTest {
     }
   }
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static float[][] features() {
     Random random = new Random(3);

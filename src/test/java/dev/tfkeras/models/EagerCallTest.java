@@ -13,10 +13,11 @@ import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -26,14 +27,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Layers and models called on concrete data outside a traced function, and predict's shapes. */
+@ExtendWith(FreshRuntime.class)
 class EagerCallTest {
 
   static final SyntheticData DATA = new SyntheticData(20, 4);
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static FloatNdArray images() {
     return NdArrays.wrap(Shape.of(DATA.count, 8, 8, 1), DataBuffers.of(DATA.images, true, false));

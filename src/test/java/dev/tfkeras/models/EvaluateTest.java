@@ -3,17 +3,13 @@ package dev.tfkeras.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfkeras.SyntheticData;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(FreshRuntime.class)
 class EvaluateTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void lossAndMetricsDoNotDependOnTheBatchSize() {

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfkeras.io.Npy;
 import dev.tfkeras.layers.Dense;
-import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.ExportDirectory;
 import dev.tfkeras.saving.SavePoints;
 import dev.tfkeras.saving.WeightsArchive;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
@@ -32,14 +32,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /** Model.save replaces only its own earlier exports, crash-safely, and says why it refuses. */
+@ExtendWith(FreshRuntime.class)
 class ExportSafetyTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** A Dense(2) model on 3 inputs whose every weight is {@code value}: it serves 4 * value on ones. */
   static Sequential model(float value) {

@@ -16,22 +16,19 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras's array form of fit, evaluate and predict, end to end on data made in the test. */
+@ExtendWith(FreshRuntime.class)
 class FitArraysTest {
-
-  @AfterEach
-  void resetRuntime() {
-    GraphRuntime.reset();
-  }
 
   /** y = 3 x1 - 2 x2 + 1 + noise (std 0.5): a Dense layer and MSE recover the plane. */
   @Test

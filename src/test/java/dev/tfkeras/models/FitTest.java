@@ -13,21 +13,18 @@ import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(FreshRuntime.class)
 class FitTest {
 
   static final SyntheticData TRAIN = new SyntheticData(512, 1);
   static final SyntheticData TEST = new SyntheticData(128, 2);
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static Sequential smallCnn() {
     return new Sequential(

@@ -13,24 +13,22 @@ import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** The functional API: Input, layers on symbolic tensors, Model.of, shared layers, nesting. */
+@ExtendWith(FreshRuntime.class)
 class FunctionalTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Joins its inputs on the last axis (a merge layer written for this test). */
   static final class Join extends Layer {

@@ -23,22 +23,19 @@ import dev.tfkeras.metrics.BinaryAccuracy;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.optimizers.RMSprop;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /** keras.io guides ported line for line: transfer learning and fine-tuning; the Functional API's ticket model. */
+@ExtendWith(FreshRuntime.class)
 class KerasGuidesTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /**
    * "Transfer learning & fine-tuning": a base trained on one task, frozen, called with {@code

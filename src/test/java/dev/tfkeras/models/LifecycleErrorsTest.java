@@ -10,11 +10,11 @@ import dev.tfkeras.layers.Layer;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /** What the Model API says when it is used out of order or with data that does not fit. */
+@ExtendWith(FreshRuntime.class)
 class LifecycleErrorsTest {
 
   static final SyntheticData DATA = new SyntheticData(64, 61);
@@ -32,10 +33,6 @@ class LifecycleErrorsTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static FloatNdArray zeros(long... shape) {
     return NdArrays.wrap(Shape.of(shape), DataBuffers.of(new float[(int) Shape.of(shape).size()], true, false));

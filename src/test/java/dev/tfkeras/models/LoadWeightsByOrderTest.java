@@ -12,27 +12,24 @@ import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same functional code run twice in one process (a notebook cell run again) names the second
  * model's layers {@code dense_2}...; its weights file still loads, matched by structure and order.
  */
+@ExtendWith(FreshRuntime.class)
 class LoadWeightsByOrderTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static Functional cell(int hidden) {
     KerasTensor inputs = Input.of(4);

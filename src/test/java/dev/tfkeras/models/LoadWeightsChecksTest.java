@@ -8,27 +8,24 @@ import dev.tfkeras.SyntheticData;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What loadWeights reports rather than drops: damaged files, another optimizer's state. */
+@ExtendWith(FreshRuntime.class)
 class LoadWeightsChecksTest {
 
   static final SyntheticData TRAIN = new SyntheticData(96, 51); // 3 batches of 32
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Trains one epoch (3 steps) with {@code optimizer} and saves; returns the saved weights. */
   private List<float[]> trainAndSave(Optimizer optimizer, Path dir) throws IOException {

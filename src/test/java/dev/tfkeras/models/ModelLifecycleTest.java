@@ -14,22 +14,20 @@ import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.metrics.Mean;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Closing one model never breaks another; objects of one custom loop still share one graph. */
+@ExtendWith(FreshRuntime.class)
 class ModelLifecycleTest {
 
   private static final float[][] X = {{1, 2}, {3, 4}};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void closingOneModelLeavesAnotherWorking() {

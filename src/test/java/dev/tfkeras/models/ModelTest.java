@@ -9,21 +9,17 @@ import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.LayerConformance;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class ModelTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static void build(Model model, Shape shape) {
     var fn = TfFunction.returning(TFloat32.class, x -> model.apply(x, false));

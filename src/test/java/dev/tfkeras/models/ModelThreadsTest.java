@@ -9,7 +9,7 @@ import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,18 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Concurrent first use and inference are safe; concurrent training of one model is refused. */
+@ExtendWith(FreshRuntime.class)
 class ModelThreadsTest {
 
   private static final float[][] X = {{1, 2, 3}, {4, 5, 6}, {-1, 0, 1}};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential model() {
     return new Sequential(new Dense(16, Activation.RELU), new Dense(2));

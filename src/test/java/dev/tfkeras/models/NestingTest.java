@@ -15,6 +15,7 @@ import dev.tfkeras.layers.Layer;
 import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -40,6 +41,7 @@ import org.tensorflow.types.TFloat32;
  * in functional, subclassed in functional): every weight is tracked once, trains, saves and loads
  * bitwise, and exports to a SavedModel that serves the same values; a base shared by two models.
  */
+@ExtendWith(FreshRuntime.class)
 class NestingTest {
 
   private static final int FEATURES = 5;
@@ -47,10 +49,6 @@ class NestingTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** A subclassed block: two Dense layers as fields. */
   static final class Block extends Model {

@@ -9,18 +9,14 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** fit, evaluate and predict on arrays refuse NaN and infinity up front, saying where they are. */
+@ExtendWith(FreshRuntime.class)
 class NonFiniteDataTest {
-
-  @AfterEach
-  void resetRuntime() {
-    GraphRuntime.reset();
-  }
 
   private static Sequential model() {
     var model = new Sequential(new Flatten(), new Dense(1));

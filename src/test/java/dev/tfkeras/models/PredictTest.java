@@ -6,26 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.SyntheticData;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Numeric;
 import dev.tfkeras.testing.Tensors;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /** predict over several internal batches: shapes, order and agreement between its overloads. */
+@ExtendWith(FreshRuntime.class)
 class PredictTest {
 
   static final SyntheticData DATA = new SyntheticData(70, 81); // batches of 32, 32, 6
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void predictOverloadsAgreeRowByRowInOrder() {

@@ -4,28 +4,26 @@ import dev.tfkeras.SyntheticData;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Numeric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A shuffled fit resumed with {@code initialEpoch} in a fresh model and a fresh dataset object (as
  * in a new process) sees the epochs an uninterrupted run sees, so it ends with the same losses.
  */
+@ExtendWith(FreshRuntime.class)
 class ResumeShuffledTrainingTest {
 
   static final SyntheticData TRAIN = new SyntheticData(160, 52);
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** A new dataset object each time, as a new process would build. */
   private static Dataset shuffled() {

@@ -6,12 +6,13 @@ import dev.tfkeras.SyntheticData;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Numeric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * continues exactly like training that was never interrupted: weights and Adam's state (step count,
  * learning rate, moments) come back.
  */
+@ExtendWith(FreshRuntime.class)
 class ResumeTrainingTest {
 
   static final SyntheticData TRAIN = new SyntheticData(160, 51); // 5 batches of 32, unshuffled
@@ -27,10 +29,6 @@ class ResumeTrainingTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Dataset data() {
     return TRAIN.dataset().batch(32);

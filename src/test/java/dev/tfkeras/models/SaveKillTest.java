@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.SavePoints;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,14 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shutdown hooks, no {@code finally}), then checks that the target holds the old or the new save,
  * or gets it back from the next load, and that the next save leaves nothing behind.
  */
+@ExtendWith(FreshRuntime.class)
 class SaveKillTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   /** Saves value 2 into {@code dir} in a child JVM that halts at {@code point}. */
   private static void killedSave(String kind, Path dir, String point) throws IOException, InterruptedException {

@@ -11,8 +11,8 @@ import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Flatten;
-import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.WeightsArchive;
+import dev.tfkeras.testing.FreshRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -37,6 +37,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class SaveWeightsTest {
 
   static final SyntheticData TRAIN = new SyntheticData(96, 31); // 3 batches of 32
@@ -44,10 +45,6 @@ class SaveWeightsTest {
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static FloatNdArray images(SyntheticData data) {
     return NdArrays.wrap(Shape.of(data.count, 8, 8, 1), DataBuffers.of(data.images, true, false));

@@ -11,22 +11,19 @@ import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.Layer;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 
+@ExtendWith(FreshRuntime.class)
 class SequentialTest {
 
   static final SyntheticData TRAIN = new SyntheticData(512, 71);
   static final SyntheticData TEST = new SyntheticData(128, 72);
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static Sequential seedLike() {
     return new Sequential(

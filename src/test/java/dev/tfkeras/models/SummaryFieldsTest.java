@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.Dense;
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /** Keras 3's summary of a built subclassed model lists a field layer its call never used, unbuilt. */
+@ExtendWith(FreshRuntime.class)
 class SummaryFieldsTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   static final class WithSpare extends Model {
     final Dense used = new Dense(4, Activation.RELU);

@@ -10,23 +10,19 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.MaxPooling2D;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.utils.Utils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.Shape;
 
 /** Keras 3's summary table, checked against the tables Keras prints (80-column fallback width). */
+@ExtendWith(FreshRuntime.class)
 class SummaryTest {
-
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   static String summary(Model model) {
     var buffer = new ByteArrayOutputStream();

@@ -2,11 +2,12 @@ package dev.tfkeras.optimizers;
 
 import static dev.tfkeras.testing.Numeric.assertWeights;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Adadelta (TensorFlow's ApplyAdadelta kernel) against Keras 3's update rule in doubles. */
+@ExtendWith(FreshRuntime.class)
 class AdadeltaTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
@@ -28,10 +29,6 @@ class AdadeltaTest {
     };
   }
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void largeLearningRateFourSteps() {

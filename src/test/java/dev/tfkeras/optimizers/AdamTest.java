@@ -4,11 +4,12 @@ import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Adam against Keras's update rule computed in doubles. */
+@ExtendWith(FreshRuntime.class)
 class AdamTest {
 
   // Keras defaults, as doubles: the expected values use Keras's formula, not TensorFlow's floats.
@@ -36,10 +37,6 @@ class AdamTest {
   /** Keras's defaults. */
   static final KerasReference.Rule RULE = rule(B1, B2, EPS, false);
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Keras's Adam for {@code steps} steps; {@code gradientIsWeight} selects loss 0.5 Σ w² over Σ c·w. */
   private static double[] expected(

@@ -3,21 +3,18 @@ package dev.tfkeras.optimizers;
 import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** AdamW: Adam after Keras's decoupled weight decay {@code w -= w·wd·lr}, 0.004 by default. */
+@ExtendWith(FreshRuntime.class)
 class AdamWTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void defaultsDecayBy0004BeforeEachAdamStep() {

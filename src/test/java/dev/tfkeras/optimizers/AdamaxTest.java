@@ -4,11 +4,12 @@ import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Adamax (TensorFlow's ApplyAdaMax kernel) against Keras 3's update rule in doubles. */
+@ExtendWith(FreshRuntime.class)
 class AdamaxTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
@@ -28,10 +29,6 @@ class AdamaxTest {
     };
   }
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void defaultsFourSteps() {

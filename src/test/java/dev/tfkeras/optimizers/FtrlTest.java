@@ -4,12 +4,13 @@ import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Ftrl (TensorFlow's ApplyFtrlV2 kernel) against Keras 3's update rule in doubles. */
+@ExtendWith(FreshRuntime.class)
 class FtrlTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
@@ -36,10 +37,6 @@ class FtrlTest {
     };
   }
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void defaultsThreeSteps() {

@@ -8,27 +8,24 @@ import dev.tfkeras.optimizers.schedules.CosineDecay;
 import dev.tfkeras.optimizers.schedules.ExponentialDecay;
 import dev.tfkeras.optimizers.schedules.PiecewiseConstantDecay;
 import dev.tfkeras.optimizers.schedules.PolynomialDecay;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.family.TType;
 
 /**
  * Optimizers driven by a schedule: the rate of each step is the schedule at the iteration count.
  */
+@ExtendWith(FreshRuntime.class)
 class LearningRateScheduleTest {
 
   private static final float[] START = {1f, -2f, 0.5f};
   private static final float[] C = {0.5f, -1f, 2f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void eachStepUsesTheScheduleAtTheIterationCountWithoutRetracing() {

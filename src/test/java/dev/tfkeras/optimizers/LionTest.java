@@ -4,11 +4,12 @@ import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Lion against Keras 3's update rule. */
+@ExtendWith(FreshRuntime.class)
 class LionTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
@@ -24,10 +25,6 @@ class LionTest {
     };
   }
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void defaultsFiveSteps() {

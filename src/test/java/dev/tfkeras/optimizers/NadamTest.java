@@ -3,17 +3,18 @@ package dev.tfkeras.optimizers;
 import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.variables.Variable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /** Nadam against Keras 3's update rule, with its running product of momentum factors. */
+@ExtendWith(FreshRuntime.class)
 class NadamTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
@@ -57,10 +58,6 @@ class NadamTest {
     }
   }
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void defaultsFourSteps() {

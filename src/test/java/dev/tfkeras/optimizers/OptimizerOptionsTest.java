@@ -12,7 +12,7 @@ import dev.tfkeras.losses.MeanSquaredError;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.models.TestModels;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
@@ -24,14 +24,15 @@ import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's options common to every optimizer (clipping, decoupled weight decay with exclusions,
  * moving averages), with plain SGD so that the option is all that differs from {@code w -= lr g}.
  */
+@ExtendWith(FreshRuntime.class)
 class OptimizerOptionsTest {
 
   /** Keras's SGD without momentum. */
@@ -42,10 +43,6 @@ class OptimizerOptionsTest {
         }
       };
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static Map<String, float[]> kernelAndBias(float[] kernel, float[] bias) {
     Map<String, float[]> starts = new LinkedHashMap<>();

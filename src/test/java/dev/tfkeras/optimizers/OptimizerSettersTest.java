@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -15,14 +16,11 @@ import org.junit.jupiter.api.function.Executable;
  * each sets what the positional constructor sets, validates with the constructor's message, and is
  * refused once a step fixed the optimizer's options.
  */
+@ExtendWith(FreshRuntime.class)
 class OptimizerSettersTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   private static void assertInvalid(String message, Executable set) {
     var e = assertThrows(IllegalArgumentException.class, set);

@@ -7,13 +7,14 @@ import dev.tfkeras.data.Dataset;
 import dev.tfkeras.models.TestModels;
 import dev.tfkeras.optimizers.schedules.ExponentialDecay;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Numeric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,16 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * position) is saved with the weights: training resumed in a new model with a new optimizer
  * continues exactly like training never interrupted.
  */
+@ExtendWith(FreshRuntime.class)
 class OptimizerStateSavingTest {
 
   static final SyntheticData TRAIN = new SyntheticData(96, 52); // 3 batches of 32, unshuffled
 
   @TempDir Path tmp;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Dataset data() {
     return TRAIN.dataset().batch(32);

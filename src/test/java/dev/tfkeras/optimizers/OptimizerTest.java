@@ -9,27 +9,23 @@ import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.layers.Layer;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** What all optimizers share: step counting, skipped variables, argument checks. */
+@ExtendWith(FreshRuntime.class)
 class OptimizerTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Two weights; the output depends on {@code used} only. */
   static final class TwoWeights extends Layer {

@@ -2,19 +2,16 @@ package dev.tfkeras.optimizers;
 
 import static dev.tfkeras.testing.Numeric.assertWeights;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** RMSprop (plain, momentum, centered) against Keras 3's formulas. */
+@ExtendWith(FreshRuntime.class)
 class RMSpropTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /**
    * Keras 3: {@code s = rho s + (1-rho) g²}; centered: {@code a = rho a + (1-rho) g}, denominator

@@ -3,19 +3,16 @@ package dev.tfkeras.optimizers;
 import static dev.tfkeras.testing.Numeric.assertWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tfkeras.runtime.GraphRuntime;
-import org.junit.jupiter.api.AfterEach;
+import dev.tfkeras.testing.FreshRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** SGD, with and without (Nesterov) momentum, against Keras 3's formulas on loss 0.5 Σ w². */
+@ExtendWith(FreshRuntime.class)
 class SGDTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /**
    * Keras 3: {@code v = m v - lr g; w += v}, Nesterov {@code w += m v - lr g} with the updated v;

@@ -6,12 +6,13 @@ import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Param;
 import dev.tfkeras.testing.Tensors;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,15 +21,12 @@ import org.tensorflow.types.TFloat32;
  * A step must compute every gradient from the weights as they were before the step, as Keras does:
  * no variable may be updated while another variable's gradient still reads it.
  */
+@ExtendWith(FreshRuntime.class)
 class UpdateOrderingTest {
 
   private static final int CHAIN = 30;
   private static final int RUNS = 100;
 
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** loss = Σ f(a·b) + Σ a·b, with f thirty nested sines: d/db reads a late, after a long chain. */
   static final class Product extends Layer {

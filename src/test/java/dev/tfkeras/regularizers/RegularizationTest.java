@@ -13,17 +13,18 @@ import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.SGD;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+@ExtendWith(FreshRuntime.class)
 class RegularizationTest {
 
   private static final float[] W = {0.5f, -1.5f, 2f, 0.25f, -0.75f, 1f};
@@ -36,10 +37,6 @@ class RegularizationTest {
     {1, 0}, {0, 1}, {1, 1}, {-1, 0}, {0.5f, 0.5f}, {2, -1}, {0, 0}, {1, -2}
   };
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static float penalty(Regularizer r, float[] values, long... shape) {
     var fn = TfFunction.returning(TFloat32.class, w -> r.apply(TfFunction.ops(), w));

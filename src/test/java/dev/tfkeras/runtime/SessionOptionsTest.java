@@ -11,19 +11,16 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
+import dev.tfkeras.testing.FreshRuntime;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 
 /** Thread settings (process-wide, before the first session) and XLA (per runtime, before it runs). */
+@ExtendWith(FreshRuntime.class)
 class SessionOptionsTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void threadCountsAreRefusedOnceTensorFlowRan() {

@@ -11,14 +11,14 @@ import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.models.StepData;
 import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -26,12 +26,8 @@ import org.tensorflow.types.TFloat32;
  * A schedule through {@code fit}: Keras's own scenario (Keras's {@code test_fit_lr_correctness}),
  * checked against Adam on Dense + MSE computed here in doubles, traced once.
  */
+@ExtendWith(FreshRuntime.class)
 class ScheduleFitTest {
-
-  @AfterEach
-  void reset() {
-    GraphRuntime.reset();
-  }
 
   /** Counts how often fit traces the train step. */
   static final class CountingSequential extends Sequential {

@@ -7,26 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.models.Model;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /** Keras 3 files written here in Keras's layout: built, weights placed, errors named. */
+@ExtendWith(FreshRuntime.class)
 class KerasFilesTest {
 
   @TempDir Path dir;
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   @Test
   void snakeCaseIsKerasNaming() {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfkeras.datasets.Mnist;
 import dev.tfkeras.models.Model;
-import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 
@@ -22,14 +22,11 @@ import org.tensorflow.ndarray.IntNdArray;
  * mnist_model.keras, Dense 784-128-10, Keras 3.11.3) and {@code mnist_convnet_keras_3_3.keras}
  * (AlibekovAA/mnist mnist_model.keras, three Conv2D, Keras 3.3.3).
  */
+@ExtendWith(FreshRuntime.class)
 class RealKerasFilesTest {
 
   static final String DIR_ENV = "TFKERAS_KERAS_FILES";
 
-  @AfterEach
-  void freshGraph() {
-    GraphRuntime.reset();
-  }
 
   private static Path file(String name) {
     String dir = System.getenv(DIR_ENV);
