@@ -38,6 +38,24 @@ public final class ArrayAdapter {
     return Dataset.of(slices);
   }
 
+  /**
+   * The values of a single host target array, flat in example order, and its shape: what Keras's array adapter reads to turn {@code class_weight} into sample weights before
+   * any tensor is made.
+   *
+   * @param y a Java array or an {@code NdArray}, examples on the first axis
+   */
+  public static Targets targets(Object y) {
+    Column column = Column.copyOf(y, "y");
+    double[] values = new double[column.count() * column.elementSize()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = column.numericValue(i);
+    }
+    return new Targets(column.elementShape().prepend(column.count()), values);
+  }
+
+  /** A target array read on the host: its shape (examples first) and every value, flat. */
+  public record Targets(Shape shape, double[] values) {}
+
   private static void requireFinite(Slices slices, String prefix, String skipAdvice) {
     for (int c = 0; c < slices.columns().size(); c++) {
       Column column = slices.columns().get(c);

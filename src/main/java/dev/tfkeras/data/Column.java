@@ -215,6 +215,18 @@ final class Column {
     };
   }
 
+  /** Value {@code flat} of a column of any host type, as a double (bool: 1 or 0; uint8 unsigned). */
+  double numericValue(int flat) {
+    return switch (type) {
+      case FLOAT32 -> decode != null ? decode[((byte[]) data)[flat] & 0xFF] : ((float[]) data)[flat];
+      case FLOAT64 -> ((double[]) data)[flat];
+      case INT32 -> ((int[]) data)[flat];
+      case INT64 -> ((long[]) data)[flat];
+      case UINT8 -> ((byte[]) data)[flat] & 0xFF;
+      case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
+    };
+  }
+
   /** Value {@code flat} of a float32 or float64 column, as a double. */
   double floatingValue(long flat) {
     return type == HostType.FLOAT32 ? ((float[]) data)[(int) flat] : ((double[]) data)[(int) flat];

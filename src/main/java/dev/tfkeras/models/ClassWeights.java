@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.data.ArrayAdapter;
 import dev.tfkeras.data.Dataset;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +16,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Keras's {@code class_weight}: per-example weights looked up from each example's class, computed
- * on the host for every batch. Targets (batch,) or (batch, 1) hold class indices (rounded);
+ * on the host: once for arrays, before any tensor is made (Keras's array adapter), per batch for a
+ * dataset. Targets (batch,) or (batch, 1) hold class indices (rounded);
  * targets (batch, classes) are one-hot or probabilities, whose arg-max is the class.
  */
 final class ClassWeights {
@@ -57,13 +59,34 @@ final class ClassWeights {
     }
   }
 
-  /** A (batch,) float32 tensor of weights for the batch's targets; the caller closes it. */
+  /**
+   * The per-example weights of host targets {@code y}, computed once before any tensor is made, as
+   * Keras's array adapter turns {@code class_weight} into {@code sample_weight}.
+   */
+  float[] sampleWeightsOf(Object y) {
+    if (y instanceof java.util.List<?> list) {
+      throw new IllegalArgumentException(
+          "classWeight is only supported for a single target, received " + list.size() + " targets.");
+    }
+    ArrayAdapter.Targets targets = ArrayAdapter.targets(y);
+    return weightsOf(targets.shape(), targets.values());
+  }
+
+  /** A (batch,) float32 tensor of weights for the batch's targets (a dataset's); the caller closes it. */
   TFloat32 forLabels(TType labels, int labelCount) {
     if (labelCount != 1) {
       throw new IllegalArgumentException(
           "classWeight is only supported for a single target, received " + labelCount + " targets.");
     }
-    Shape shape = labels.shape();
+    float[] out = weightsOf(labels.shape(), readDoubles(labels));
+    return TFloat32.tensorOf(Shape.of(out.length), DataBuffers.of(out, true, false));
+  }
+
+  /**
+   * One weight per row of targets of {@code shape}: (n,) or (n, 1) hold class indices (rounded),
+   * (n, classes) one-hot rows or probabilities, whose arg-max is the class.
+   */
+  private float[] weightsOf(Shape shape, double[] values) {
     if (shape.numDimensions() < 1 || shape.numDimensions() > 2) {
       throw new IllegalArgumentException(
           "classWeight needs targets of shape (batch,), (batch, 1) or (batch, classes), received "
@@ -71,7 +94,6 @@ final class ClassWeights {
     }
     int rows = (int) shape.get(0);
     int width = shape.numDimensions() == 2 ? (int) shape.get(1) : 1;
-    double[] values = readDoubles(labels);
     float[] out = new float[rows];
     for (int r = 0; r < rows; r++) {
       int label;
@@ -87,7 +109,7 @@ final class ClassWeights {
       }
       out[r] = weights.getOrDefault(label, 1.0).floatValue();
     }
-    return TFloat32.tensorOf(Shape.of(rows), DataBuffers.of(out, true, false));
+    return out;
   }
 
   private static double[] readDoubles(TType labels) {

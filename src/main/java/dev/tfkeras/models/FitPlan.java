@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * data, the validation data (or null) and the loop's settings, as Keras's array and dataset
  * adapters prepare them.
  */
-record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
+record FitPlan(Dataset train, Dataset validation, Trainer.Run run, ClassWeights classWeights) {
 
   /** A batched dataset as it is: shuffling, batching and splitting belong to the dataset. */
   static FitPlan forDataset(Dataset train, FitOptions options) {
@@ -25,7 +25,8 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
           "fit received an empty dataset: it yields 0 batches (" + train + "); check the take, skip"
               + " and batch(n, dropRemainder) calls that made it, or the data it was made from.");
     }
-    return new FitPlan(train, validation(options), run(options));
+    ClassWeights classWeights = classWeights(options);
+    return new FitPlan(train, validation(options), run(options, classWeights), classWeights);
   }
 
   /**
@@ -41,7 +42,15 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
     if (y == null) {
       throw new IllegalArgumentException("y must not be null: fit needs targets for the loss.");
     }
-    Dataset all = ArrayAdapter.slices("fit", "", x, y, options.sampleWeight, skipAdvice(options));
+    ClassWeights classWeights = classWeights(options);
+    Object sampleWeight = options.sampleWeight;
+    if (classWeights != null) {
+      if (sampleWeight != null) {
+        throw new IllegalArgumentException(BOTH_WEIGHTS);
+      }
+      sampleWeight = classWeights.sampleWeightsOf(y); // on the host, once, as Keras's array adapter
+    }
+    Dataset all = ArrayAdapter.slices("fit", "", x, y, sampleWeight, skipAdvice(options));
     Dataset train = all;
     Dataset validation = validation(options);
     if (validation == null && options.validationSplit > 0) {
@@ -61,7 +70,7 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
       long seed = GraphRuntime.randomSeed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
       train = train.shuffle((int) train.cardinality(), seed);
     }
-    return new FitPlan(train.batch(options.batchSize).prefetch(2), validation, run(options));
+    return new FitPlan(train.batch(options.batchSize).prefetch(2), validation, run(options, null), classWeights);
   }
 
   /** How the non-finite data message ends, or null when {@link FitOptions#checkFinite} is off. */
@@ -94,14 +103,24 @@ record FitPlan(Dataset train, Dataset validation, Trainer.Run run) {
     return validation;
   }
 
-  private static Trainer.Run run(FitOptions options) {
+  /** Keras's message when both are given; shared by the array path and the dataset loop. */
+  static final String BOTH_WEIGHTS =
+      "You cannot use classWeight and sample weights at the same time: the data already carries"
+          + " sample weights; fold the class weights into them.";
+
+  private static ClassWeights classWeights(FitOptions options) {
+    return options.classWeight == null ? null : new ClassWeights(options.classWeight);
+  }
+
+  /** The loop's settings; {@code perBatch} class weights are applied to each batch (a dataset's). */
+  private static Trainer.Run run(FitOptions options, ClassWeights perBatch) {
     return new Trainer.Run(
         options.epochs,
         options.initialEpoch,
         options.stepsPerEpoch,
         options.validationFreq,
         options.verbose,
-        options.classWeight == null ? null : new ClassWeights(options.classWeight),
+        perBatch,
         List.copyOf(options.callbacks));
   }
 }

@@ -225,8 +225,8 @@ public abstract class Model extends Layer implements AutoCloseable {
               + " that fit to end, or build one model per thread.");
     }
     try {
-      if (plan.run().classWeights() != null) {
-        plan.run().classWeights().requireClassesOf(this, plan.train());
+      if (plan.classWeights() != null) {
+        plan.classWeights().requireClassesOf(this, plan.train());
       }
       return new Trainer(this).fit(plan.train(), plan.validation(), plan.run(), System.out);
     } finally {

@@ -182,9 +182,7 @@ final class Trainer {
     TType weights = null;
     if (classWeights != null) {
       if (batch.hasSampleWeights()) {
-        throw new IllegalArgumentException(
-            "You cannot use classWeight and sample weights at the same time: the data already"
-                + " carries sample weights; fold the class weights into them.");
+        throw new IllegalArgumentException(FitPlan.BOTH_WEIGHTS);
       }
       weights = classWeights.forLabels(batch.labels(), batch.labelCount());
     }
