@@ -200,11 +200,11 @@ public abstract class Layer {
 
   /**
    * Applies the layer to several symbolic tensors with a fixed training flag (see {@link
-   * #apply(KerasTensor, boolean)}); {@code training} is boxed only to tell this form apart from
-   * the traced {@code apply(List<Operand>, boolean)}: write {@code layer.apply(List.of(a, b), false)}.
+   * #apply(KerasTensor, boolean)}), Keras's {@code base([a, b], training=False)}: every output.
+   * (Named apart from {@code applyAll(List, boolean)}, which takes traced operands.)
    */
-  public final KerasTensor apply(List<KerasTensor> inputs, Boolean training) {
-    return single(applySymbolic(inputs, Objects.requireNonNull(training, "training")));
+  public final List<KerasTensor> applyWithTraining(List<KerasTensor> inputs, boolean training) {
+    return applySymbolic(inputs, training);
   }
 
   /** Applies the layer to a symbolic tensor and returns every output. */

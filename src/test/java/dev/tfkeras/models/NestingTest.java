@@ -271,6 +271,20 @@ class NestingTest {
   }
 
   @Test
+  void aTrainingFlagFixedOnATwoInputCallReachesTheBase() {
+    KerasTensor a = Input.of(FEATURES);
+    KerasTensor b = Input.of(FEATURES);
+    Layer sum = new dev.tfkeras.layers.Add();
+    KerasTensor joined = sum.applyWithTraining(List.of(a, b), false).get(0);
+    assertEquals(Boolean.FALSE, joined.node().training());
+    try (Functional model = Model.of(List.of(a, b), List.of(joined))) {
+      float[][] x = random(2, FEATURES, 1);
+      float[][] y = model.predict(List.of(x, x));
+      assertEquals(2 * x[1][3], y[1][3], 1e-6f);
+    }
+  }
+
+  @Test
   void publicBuildIsKerasModelBuild() {
     try (Block block = new Block()) {
       block.build(Shape.of(-1, FEATURES));
