@@ -110,12 +110,7 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
     }
     outputShape.add(tf.constant(filters));
     Operand<TFloat32> x =
-        tf.nn.conv2dBackpropInput(
-            tf.stack(outputShape),
-            dilatedKernel(tf),
-            input,
-            List.of(1L, (long) strides[0], (long) strides[1], 1L),
-            padding.op());
+        OneDnnSafe.conv2dTranspose(tf, outputShape, dilatedKernel(tf), input, strides, padding.op());
     if (biasVariable() != null) {
       x = tf.nn.biasAdd(x, biasVariable().read(tf));
     }
