@@ -74,6 +74,21 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
         }
       }
     }
+    if (outputPadding != null && padding == Padding.SAME) {
+      for (int i = 0; i < 2; i++) {
+        long k = Pairs.dilated(kernelSize[i], dilationRate[i]);
+        if (k % 2 + outputPadding[i] == 0) {
+          // TensorFlow rejects this (Keras passes it through); oneDNN aborts the JVM instead
+          throw new IllegalArgumentException(
+              "With padding SAME, an even (dilated) kernel size and `output_padding` 0, the output"
+                  + " has (n - 1) * stride rows, which a SAME convolution maps back to n - 1 inputs,"
+                  + " not n: TensorFlow's Conv2DBackpropInput rejects it. At dimension " + i
+                  + " the kernel size is " + k + "; use an output_padding of at least 1 there."
+                  + " Received: output_padding=" + Arrays.toString(outputPadding) + ", kernel_size="
+                  + Arrays.toString(kernelSize) + ", dilation_rate=" + Arrays.toString(dilationRate));
+        }
+      }
+    }
     requireRank(shape, 4);
     requireLastAxis(shape, "input channels");
   }
