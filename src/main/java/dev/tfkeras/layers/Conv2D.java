@@ -21,6 +21,8 @@ import org.tensorflow.types.TInt32;
  * (atrous) convolution and groups as one convolution per channel group, not through the Conv2D
  * op's {@code dilations} attribute (which crashes the oneDNN CPU kernel of TensorFlow Java 1.1.0)
  * or its grouped mode (which TensorFlow's plain CPU kernels lack; Keras falls back to XLA there).
+ * Each convolution goes through {@link OneDnnSafe}, around the configurations that oneDNN computes
+ * wrongly on an AMD EPYC with AVX-512 (the plain stride-1 convolution stays as it is).
  */
 public class Conv2D extends ConvolutionBase2D<Conv2D> {
 
