@@ -70,13 +70,17 @@ public final class SummaryWriter implements AutoCloseable {
     return file.file();
   }
 
-  /** {@code tf.summary.scalar(tag, value, step)}: a float32 scalar for the Scalars dashboard. */
+  /**
+   * {@code tf.summary.scalar(tag, value, step)}: a float32 scalar for the Scalars dashboard, its
+   * bytes in {@code tensor_content} as TensorFlow's writer stores it.
+   */
   public void scalar(String tag, double value, long step) {
+    ByteBuffer content = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat((float) value);
     TensorProto tensor =
         TensorProto.newBuilder()
             .setDtype(DataType.DT_FLOAT)
             .setTensorShape(shape())
-            .addFloatVal((float) value)
+            .setTensorContent(ByteString.copyFrom(content.array()))
             .build();
     write(tag, tensor, metadata("scalars", DataClass.DATA_CLASS_SCALAR), step);
   }

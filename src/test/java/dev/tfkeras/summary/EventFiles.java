@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
 
@@ -43,7 +44,12 @@ public final class EventFiles {
     public float scalar() {
       assertEquals("scalars", plugin(), tag());
       assertEquals(0, value.getTensor().getTensorShape().getDimCount(), tag());
-      return value.getTensor().getFloatVal(0);
+      assertEquals(DataType.DT_FLOAT, value.getTensor().getDtype(), tag());
+      // TensorBoard's make_ndarray reads either representation
+      if (value.getTensor().getFloatValCount() > 0) {
+        return value.getTensor().getFloatVal(0);
+      }
+      return value.getTensor().getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
     }
   }
 

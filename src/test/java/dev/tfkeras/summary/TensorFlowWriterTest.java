@@ -1,0 +1,81 @@
+package dev.tfkeras.summary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.DataClass;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.SummaryMetadata;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+import org.tensorflow.ndarray.NdArrays;
+
+/**
+ * The reader the tests use, checked on a file that TensorFlow's own C++ summary writer wrote
+ * (CreateSummaryFileWriter, WriteSummary with tf.summary.scalar's metadata): the same framing,
+ * CRCs, version event and file name, so what passes for tfkeras's files passes for TensorFlow's;
+ * and tfkeras's scalar value equals TensorFlow's.
+ */
+class TensorFlowWriterTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void theReaderReadsTensorFlowsOwnEventFiles() throws Exception {
+    Path run = tmp.resolve("tf");
+    SummaryMetadata scalars =
+        SummaryMetadata.newBuilder()
+            .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars"))
+            .setDataClass(DataClass.DATA_CLASS_SCALAR)
+            .build();
+    try (TString meta = TString.tensorOfBytes(NdArrays.scalarOfObject(scalars.toByteArray()));
+        Graph graph = new Graph();
+        Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      var writer = tf.summary.summaryWriter(org.tensorflow.op.summary.SummaryWriter.sharedName("tb"));
+      var create =
+          tf.summary.createSummaryFileWriter(
+              writer, tf.constant(run.toString()), tf.constant(10), tf.constant(120_000), tf.constant(".v2"));
+      var value = tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+      var step = tf.placeholder(org.tensorflow.types.TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+      var metadata = tf.placeholder(TString.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+      var write = tf.summary.writeSummary(writer, step, value, tf.constant("loss"), metadata);
+      var flush = tf.summary.flushSummaryWriter(writer);
+      var close = tf.summary.closeSummaryWriter(writer);
+      session.runner().addTarget(create).run();
+      for (long s = 0; s < 3; s++) {
+        try (TFloat32 v = TFloat32.scalarOf(0.5f * s);
+            var st = org.tensorflow.types.TInt64.scalarOf(s)) {
+          session.runner().feed(value, v).feed(step, st).feed(metadata, meta).addTarget(write).run();
+        }
+      }
+      session.runner().addTarget(flush).run();
+      session.runner().addTarget(close).run();
+    }
+    List<Path> files = EventFiles.files(run);
+    assertEquals(1, files.size());
+    List<Event> events = EventFiles.read(files.get(0), false);
+    List<EventFiles.Value> values = EventFiles.values(run);
+    assertEquals(3, values.size());
+    for (int s = 0; s < 3; s++) {
+      assertEquals(s, values.get(s).step());
+      assertEquals("loss", values.get(s).tag());
+      assertEquals(0.5f * s, values.get(s).scalar());
+    }
+    assertEquals(4, events.size());
+
+    // tfkeras's scalar is the same Summary value, field for field, as TensorFlow's
+    Path ours = tmp.resolve("ours");
+    try (SummaryWriter writer = SummaryWriter.create(ours)) {
+      writer.scalar("loss", 0.5f * 2, 2);
+    }
+    assertEquals(values.get(2).value(), EventFiles.values(ours).get(0).value());
+  }
+}
