@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tensorflow.proto.Event;
@@ -26,13 +28,22 @@ import org.tensorflow.proto.Event;
  * once {@value #CAPACITY} records are waiting. The thread hands each batch of whole records to the
  * operating system as soon as it takes them (no buffer in the JVM), so a JVM that dies leaves every
  * record the thread wrote readable; {@link #flush()} waits until every event given so far is
- * written.
+ * written. A JVM that exits normally (main returns, System.exit) closes the files still open, so
+ * their queued events are written too.
  */
 final class EventFile implements AutoCloseable {
 
   static final int CAPACITY = 1024;
   private static final byte[] END = new byte[0];
   private static final AtomicLong FILE_IDS = new AtomicLong();
+  /** Files not closed yet: a JVM that exits normally writes what they hold before it ends. */
+  private static final Set<EventFile> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> List.copyOf(OPEN).forEach(EventFile::closeQuietly), "tfkeras-events-exit"));
+  }
 
   private final Path file;
   private final FileChannel channel;
@@ -67,6 +78,7 @@ final class EventFile implements AutoCloseable {
     thread = new Thread(this::drain, "tfkeras-events-" + file.getFileName());
     thread.setDaemon(true);
     thread.start();
+    OPEN.add(this);
     write(Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build());
   }
 
@@ -132,6 +144,7 @@ final class EventFile implements AutoCloseable {
       }
       closed = true;
     }
+    OPEN.remove(this);
     try {
       while (thread.isAlive() && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
         // the writer thread is still emptying a full queue
@@ -152,6 +165,14 @@ final class EventFile implements AutoCloseable {
     }
     synchronized (this) {
       throwFailure();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      // the JVM is exiting: nobody is left to report to
     }
   }
 

@@ -22,9 +22,18 @@ class KilledWriterTest {
 
   @TempDir Path tmp;
 
-  /** The child: writes scalars without end, flushing every 100 and saying so on stdout. */
+  /**
+   * The child: writes scalars without end, flushing every 100 and saying so on stdout; with a
+   * second argument, writes that many and exits without closing the writer.
+   */
   public static void main(String[] args) {
     SummaryWriter writer = SummaryWriter.create(Path.of(args[0]));
+    if (args.length > 1) {
+      for (int step = 0; step < Integer.parseInt(args[1]); step++) {
+        writer.scalar("loss", step, step);
+      }
+      return; // no flush, no close
+    }
     for (long step = 0; ; step++) {
       writer.scalar("loss", 1.0 / (step + 1), step);
       writer.histogram("w", new float[] {step, step + 1, step + 2}, step);
@@ -36,18 +45,34 @@ class KilledWriterTest {
     }
   }
 
-  @Test
-  void everyCompleteRecordReadsBackAfterAKill() throws Exception {
-    Path run = tmp.resolve("run");
-    Process child =
-        new ProcessBuilder(
+  private static Process child(String... args) throws IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                KilledWriterTest.class.getName(),
-                run.toString())
-            .redirectErrorStream(true)
-            .start();
+                KilledWriterTest.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void aJvmThatExitsWithoutClosingWritesEveryQueuedValue() throws Exception {
+    Path run = tmp.resolve("run");
+    Process child = child(run.toString(), "5000");
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), output);
+    List<Event> events = EventFiles.read(EventFiles.files(run).get(0), false);
+    assertEquals(1 + 5000, events.size());
+    assertEquals(4999, events.get(5000).getStep());
+  }
+
+  @Test
+  void everyCompleteRecordReadsBackAfterAKill() throws Exception {
+    Path run = tmp.resolve("run");
+    Process child = child(run.toString());
     long flushed = 0;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
