@@ -228,6 +228,31 @@ class TensorBoardTest {
   }
 
   @Test
+  void aFitThatFailsKeepsTheFinishedEpochsReadable() throws IOException {
+    Path logs = tmp.resolve("logs");
+    try (var model = new TestModels.SmallCnn()) {
+      TestModels.compile(model);
+      Callback failing =
+          new Callback() {
+            @Override
+            public void onEpochBegin(int epoch) {
+              if (epoch == 2) {
+                throw new IllegalStateException("disk on fire");
+              }
+            }
+          };
+      var e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> model.fit(train(), 5, validation(), 0, new TensorBoard(logs), failing));
+      assertEquals("disk on fire", e.getMessage());
+      // the writers were closed by onTrainEnd on failure: every record whole, epochs 0 and 1 there
+      assertEquals(List.of(0L, 1L), steps(EventFiles.values(logs.resolve("train")), "epoch_loss"));
+      assertEquals(List.of(0L, 1L), steps(EventFiles.values(logs.resolve("validation")), "epoch_loss"));
+    }
+  }
+
+  @Test
   void optionsRefuseWhatKerasRefuses() {
     var freq = assertThrows(IllegalArgumentException.class, () -> new TensorBoard().updateFreq("step"));
     assertEquals(
