@@ -13,7 +13,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.DataClass;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SummaryMetadata;
+import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TString;
 import org.tensorflow.ndarray.NdArrays;
 
@@ -77,5 +79,62 @@ class TensorFlowWriterTest {
       writer.scalar("loss", 0.5f * 2, 2);
     }
     assertEquals(values.get(2).value(), EventFiles.values(ours).get(0).value());
+  }
+
+  /**
+   * tfkeras's histogram, text and image values equal, field for field, those TensorFlow's writer
+   * makes of the same tensors and metadata: same dtypes, shapes and encodings (tensor_content for
+   * doubles, string_val for strings).
+   */
+  @Test
+  void histogramTextAndImageValuesEqualTensorFlows() throws Exception {
+    Path ours = tmp.resolve("ours");
+    var images = NdArrays.ofFloats(org.tensorflow.ndarray.Shape.of(2, 2, 3, 1));
+    images.setFloat(0.5f, 1, 1, 2, 0);
+    try (SummaryWriter writer = SummaryWriter.create(ours)) {
+      writer.histogram("h", new float[] {0, 1, 1, 3, 4}, 1);
+      writer.text("t", "**hi** é", 2);
+      writer.image("i", images, 3);
+    }
+    List<EventFiles.Value> mine = EventFiles.values(ours);
+    double[][] rows = SummaryWriterTest.histogramRows(mine.get(0).value().getTensor());
+    var strings = mine.get(2).value().getTensor().getStringValList();
+    byte[][] imageStrings = new byte[strings.size()][];
+    for (int i = 0; i < imageStrings.length; i++) {
+      imageStrings[i] = strings.get(i).toByteArray();
+    }
+    Path run = tmp.resolve("tf");
+    try (TFloat64 histogram = TFloat64.tensorOf(StdArrays.ndCopyOf(rows));
+        TString text = TString.scalarOf("**hi** é");
+        TString image = TString.tensorOfBytes(NdArrays.vectorOfObjects(imageStrings));
+        Graph graph = new Graph();
+        Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      var writer = tf.summary.summaryWriter(org.tensorflow.op.summary.SummaryWriter.sharedName("tb2"));
+      session.runner()
+          .addTarget(
+              tf.summary.createSummaryFileWriter(
+                  writer, tf.constant(run.toString()), tf.constant(10), tf.constant(120_000), tf.constant(".v2")))
+          .run();
+      List<org.tensorflow.Operand<?>> tensors = List.of(tf.constant(histogram), tf.constant(text), tf.constant(image));
+      for (int i = 0; i < 3; i++) {
+        EventFiles.Value value = mine.get(i);
+        try (TString metadata =
+            TString.tensorOfBytes(NdArrays.scalarOfObject(value.value().getMetadata().toByteArray()))) {
+          session.runner()
+              .addTarget(
+                  tf.summary.writeSummary(
+                      writer, tf.constant(value.step()), tensors.get(i), tf.constant(value.tag()), tf.constant(metadata)))
+              .run();
+        }
+      }
+      session.runner().addTarget(tf.summary.closeSummaryWriter(writer)).run();
+    }
+    List<EventFiles.Value> theirs = EventFiles.values(run);
+    assertEquals(3, theirs.size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(theirs.get(i).step(), mine.get(i).step());
+      assertEquals(theirs.get(i).value(), mine.get(i).value(), mine.get(i).tag());
+    }
   }
 }
