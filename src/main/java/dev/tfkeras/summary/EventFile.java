@@ -230,10 +230,19 @@ final class EventFile implements AutoCloseable {
   }
 
   private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
+    return Host.NAME;
+  }
+
+  /** The host name, looked up once (the lookup may ask DNS). */
+  private static final class Host {
+    static final String NAME = lookUp();
+
+    private static String lookUp() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
     }
   }
 }
