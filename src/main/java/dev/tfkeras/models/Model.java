@@ -255,11 +255,16 @@ public abstract class Model extends Layer implements AutoCloseable {
     return train(FitPlan.forArrays(inputsInOrder(x), targetsInOrder(y), options));
   }
 
-  /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
-  public Map<String, Double> evaluate(Dataset data) {
+  /**
+   * The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names; the
+   * callbacks' {@code onTest*} hooks run around the loop, as Keras's {@code evaluate(callbacks=)}.
+   */
+  public Map<String, Double> evaluate(Dataset data, Callback... callbacks) {
     Objects.requireNonNull(data, "data");
     compiled("evaluate");
-    return new Trainer(this).evaluate(data, null);
+    List<Callback> list = List.of(callbacks);
+    list.forEach(c -> c.setModel(this));
+    return new Trainer(this).evaluate(data, null, list);
   }
 
   /** The loss and metrics over arrays, in batches of 32: Keras's {@code evaluate(x, y)}. */
@@ -285,7 +290,7 @@ public abstract class Model extends Layer implements AutoCloseable {
             "evaluate", "", inputsInOrder(x), targetsInOrder(y), sampleWeight,
             "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x, y).batch(32)) to skip this check.");
     compiled("evaluate");
-    return new Trainer(this).evaluate(data.batch(batchSize).prefetch(2), null);
+    return new Trainer(this).evaluate(data.batch(batchSize).prefetch(2), null, List.of());
   }
 
   /**
@@ -693,9 +698,12 @@ public abstract class Model extends Layer implements AutoCloseable {
     return Predictor.rows(predictArray(x, batchSize));
   }
 
-  /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
-  public float[][] predict(Dataset data) {
-    return Predictor.rows(predictArray(data));
+  /**
+   * The outputs for every batch of {@code data} (targets ignored), one row per example, in order;
+   * the callbacks' {@code onPredict*} hooks run around the loop.
+   */
+  public float[][] predict(Dataset data, Callback... callbacks) {
+    return Predictor.rows(predictArray(data, callbacks));
   }
 
   /**
@@ -714,9 +722,14 @@ public abstract class Model extends Layer implements AutoCloseable {
     return single(predictArrays(x, batchSize));
   }
 
-  /** The outputs for every batch of {@code data} (targets ignored) with their full shape. */
-  public FloatNdArray predictArray(Dataset data) {
-    return single(Predictor.predictAll(predictFunction(), data));
+  /**
+   * The outputs for every batch of {@code data} (targets ignored) with their full shape; the
+   * callbacks' {@code onPredict*} hooks run around the loop.
+   */
+  public FloatNdArray predictArray(Dataset data, Callback... callbacks) {
+    List<Callback> list = List.of(callbacks);
+    list.forEach(c -> c.setModel(this));
+    return single(Predictor.predictAll(predictFunction(), data, list));
   }
 
   /**
@@ -733,9 +746,9 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
     }
     if (x instanceof Dataset data) {
-      return Predictor.predictAll(predictFunction(), data);
+      return Predictor.predictAll(predictFunction(), data, List.of());
     }
-    return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2));
+    return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2), List.of());
   }
 
   /**
