@@ -34,6 +34,8 @@ import org.tensorflow.types.family.TType;
  */
 public final class KerasModelReader {
 
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(KerasModelReader.class);
   private static final Pattern NON_WORD = Pattern.compile("\\W+");
   private static final Pattern UPPER_WORD = Pattern.compile("(.)([A-Z][a-z]+)");
   private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
@@ -82,9 +84,11 @@ public final class KerasModelReader {
     try {
       KerasCompile.apply(model, compileConfig);
     } catch (RuntimeException e) {
-      throw new KerasFormatException(
-          archive.file() + ": config.json's compile_config cannot be applied: " + e.getMessage()
-              + " Load the model and compile it yourself, or save it uncompiled.", e);
+      // Keras's deserialize_keras_object warns and returns the model uncompiled likewise
+      LOG.warn("{}: compile() was not called as part of model loading: config.json's compile_config"
+          + " cannot be applied ({}). The model and its weights are loaded; compile it yourself to train it.",
+          archive.file(), e.getMessage());
+      return;
     }
     Map<String, TType> state = KerasWeights.optimizerState(model, archive.weights(), archive.file(), "model.weights.h5");
     try {

@@ -218,6 +218,40 @@ class KerasSaveTest {
   }
 
   @Test
+  void everyWrittenOptimizerResumesWithItsSettingsAndState() throws Exception {
+    float[][] x = random(8, 3, 31);
+    float[][] y = random(8, 2, 32);
+    FitOptions oneStep = new FitOptions().epochs(1).batchSize(8).shuffle(false).verbose(0);
+    List<java.util.function.Supplier<dev.tfkeras.optimizers.Optimizer>> optimizers = List.of(
+        () -> new dev.tfkeras.optimizers.SGD(0.05).momentum(0.9).nesterov(true),
+        () -> new dev.tfkeras.optimizers.SGD(0.05),
+        () -> new dev.tfkeras.optimizers.RMSprop(0.01).momentum(0.5).centered(true),
+        () -> new dev.tfkeras.optimizers.RMSprop(0.01),
+        () -> new dev.tfkeras.optimizers.AdamW(0.01, 0.1),
+        () -> new Adam(0.01).amsgrad(true));
+    for (var make : optimizers) {
+      Path file = dir.resolve("opt.keras");
+      try (Sequential model = trainable()) {
+        dev.tfkeras.optimizers.Optimizer optimizer = make.get();
+        model.compile(optimizer, "mae");
+        model.fit(x, y, oneStep);
+        model.save(file);
+        try (Model loaded = Model.load(file)) {
+          String what = optimizer.getClass().getSimpleName();
+          assertEquals(optimizer.getClass(), loaded.optimizer().getClass(), what);
+          assertEquals(1, loaded.optimizer().iterations(), what);
+          assertEquals(config(file).getAsJsonObject("compile_config").toString(),
+              KerasCompile.write(loaded.compileConfig().orElseThrow()).toString(), what);
+          model.fit(x, y, oneStep);
+          loaded.fit(x, y, oneStep);
+          assertSameWeights(model, loaded);
+        }
+      }
+      GraphRuntime.reset();
+    }
+  }
+
+  @Test
   void weightsOnlyFileRoundTripsWithTheOptimizer() throws Exception {
     float[][] x = random(8, 3, 21);
     float[][] y = random(8, 2, 22);
