@@ -75,7 +75,8 @@ final class KerasCompile {
     }
     JsonObject c = new JsonObject();
     c.addProperty("name", optimizer.name());
-    c.addProperty("learning_rate", optimizer.learningRate());
+    // Keras reads it from the float32 variable: 1e-3 is written 0.0010000000474974513
+    c.addProperty("learning_rate", (double) optimizer.learningRate());
     c.add("weight_decay", optimizer.weightDecay().<JsonElement>map(w -> new com.google.gson.JsonPrimitive(w)).orElse(JsonNull.INSTANCE));
     for (String key : new String[] {"clipnorm", "global_clipnorm", "clipvalue"}) {
       c.add(key, JsonNull.INSTANCE);

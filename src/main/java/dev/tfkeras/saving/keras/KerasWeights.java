@@ -199,13 +199,19 @@ final class KerasWeights {
       values.add(optimizer.learningRate());
     }
     List<String> slots = order.subList(values.size(), order.size());
-    if (slots.stream().allMatch(byPath::containsKey)) {
-      for (String path : slots) {
-        try (TType value = byPath.get(path).value()) {
-          values.add(array((TFloat32) value));
+    List<Object> slotValues = new ArrayList<>();
+    for (String path : slots) {
+      Variable<?> variable = byPath.get(path);
+      // a slot not created yet may hold restored state (a model loaded and saved before it trains)
+      try (TType value = variable != null ? variable.value() : optimizer.restoredValue(path).orElse(null)) {
+        if (value == null) {
+          // not built (compiled, never trained): Keras then saves iterations and learning_rate only
+          return values;
         }
+        slotValues.add(array((TFloat32) value));
       }
-    } // else not built yet (compiled, never trained): Keras then saves iterations and learning_rate only
+    }
+    values.addAll(slotValues);
     return values;
   }
 
