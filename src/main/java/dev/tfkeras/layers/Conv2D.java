@@ -193,4 +193,9 @@ public class Conv2D extends ConvolutionBase2D<Conv2D> {
     Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rates, paddings);
     return tf.batchToSpaceNd(convolve(tf, blocks, Padding.VALID), rates, crops);
   }
+
+  /** Number of channel groups (Keras's {@code groups}, default 1). */
+  public int groups() {
+    return groups;
+  }
 }

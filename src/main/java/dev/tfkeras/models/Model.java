@@ -854,7 +854,10 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * Saves the weights, and the optimizer's state if compiled, to {@code directory/weights.npz}
+   * Saves the weights, and the optimizer's state if compiled. A path ending in {@code .weights.h5}
+   * gets Keras 3's weights-only file ({@code model.save_weights("x.weights.h5")}; see {@link
+   * dev.tfkeras.saving.keras.KerasFiles#saveWeights}). Any other path is a directory: writes
+   * {@code directory/weights.npz}
    * (NumPy's npz: one array per weight path, optimizer state under {@code optimizer/}); nothing
    * else in {@code directory} is touched. The write is atomic: a crash while saving leaves the
    * previous save intact, and the next save removes the {@code .part} file it left.
@@ -864,11 +867,18 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void saveWeights(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.saveWeights(this, directory);
+      return;
+    }
     Saving.saveWeights(this, directory);
   }
 
   /**
-   * Restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
+   * Restores weights. A path ending in {@code .weights.h5} is Keras 3's weights-only file ({@code
+   * model.load_weights("x.weights.h5")}, placed by Keras's structure; see {@link
+   * dev.tfkeras.saving.keras.KerasFiles#loadWeights}). Any other path is a directory:
+   * restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
    * first (the message lists each mismatch); names that differ while the count and every shape
    * match in order (the same architecture built again in this process, its layers named {@code
    * dense_2}...) load by order, as Keras 3 matches by structure. Then the optimizer's state: now if compiled, else at
@@ -882,6 +892,10 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void loadWeights(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.loadWeights(this, directory);
+      return;
+    }
     Map<String, org.tensorflow.types.family.TType> optimizerState = Saving.loadWeights(this, directory);
     if (optimizerState.isEmpty()) {
       return;
@@ -898,7 +912,10 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * Exports a TensorFlow SavedModel to {@code directory} with a {@code serving_default} signature
+   * Saves the model. A path ending in {@code .keras} gets Keras 3's format (a zip that Python's
+   * {@code keras.models.load_model} reads; see {@link dev.tfkeras.saving.keras.KerasFiles#save}); a
+   * path ending in {@code .h5} is refused (the legacy HDF5 format is not written). Any other path
+   * is a directory: exports a TensorFlow SavedModel there (as {@link #export}) with a {@code serving_default} signature
    * ({@code inputs} → {@code output_0}) that {@code SavedModelBundle} and TensorFlow Serving load,
    * plus {@code weights.npz} for {@link #loadWeights} and a {@code .tfkeras-export} marker.
    *
@@ -913,7 +930,28 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void save(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.dispatchesSave(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.save(this, directory);
+      return;
+    }
     Saving.saveModel(this, directory);
+  }
+
+  /**
+   * Keras 3's {@code model.export(path)}: the TensorFlow SavedModel export that {@link #save}
+   * writes for a path not ending in {@code .keras} or {@code .h5}, with the same guarantees.
+   */
+  public void export(Path directory) throws IOException {
+    requireBuilt();
+    Saving.saveModel(this, directory);
+  }
+
+  /**
+   * Keras's {@code model.get_compile_config()}: what {@code compile} was given, or empty when the
+   * model is not compiled.
+   */
+  public java.util.Optional<CompileConfig> compileConfig() {
+    return compiled == null ? java.util.Optional.empty() : java.util.Optional.of(compiled.config());
   }
 
   @Override
