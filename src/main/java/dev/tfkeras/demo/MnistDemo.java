@@ -90,6 +90,14 @@ public final class MnistDemo implements Callable<Integer> {
   Path saveDir;
 
   @Option(
+      names = "--save-keras",
+      paramLabel = "FILE.keras",
+      description =
+          "After training, save the model in Keras 3's .keras format (config, weights, compile state"
+              + " and optimizer), which Python's keras.models.load_model reads. Checked before training.")
+  Path kerasFile;
+
+  @Option(
       names = "--plot",
       paramLabel = "FILE.png",
       description =
@@ -175,7 +183,8 @@ public final class MnistDemo implements Callable<Integer> {
     validate();
     Path directory = dataDir != null ? dataDir : Mnist.defaultDataDirectory();
     checkSaveDirectory(directory);
-    checkPlotFile();
+    checkOutputFile("--plot", plotFile, "PNG", ".png", "curves.png", "the training curves");
+    checkOutputFile("--save-keras", kerasFile, "Keras", ".keras", "model.keras", "the model");
     checkTensorBoardDirectory();
     if (seed != null) {
       GraphRuntime.setRandomSeed(seed);
@@ -216,12 +225,18 @@ public final class MnistDemo implements Callable<Integer> {
       if (!Double.isFinite(lastLoss)) {
         throw new IllegalStateException(
             "The training loss is " + lastLoss + ": training diverged"
-                + (saveDir != null ? ", so the model was not saved" : "")
+                + (saveDir != null || kerasFile != null ? ", so the model was not saved" : "")
                 + ". Try a smaller --learning-rate (this run used " + learningRate + ").");
       }
       if (saveDir != null) {
         model.save(saveDir);
         LOG.info("Saved the SavedModel and weights.npz to {}", saveDir.toAbsolutePath());
+      }
+      if (kerasFile != null) {
+        try (var sequential = model.toSequential()) {
+          sequential.save(kerasFile);
+        }
+        LOG.info("Saved the model in Keras's format to {}", kerasFile.toAbsolutePath());
       }
       if (plotFile != null) {
         TrainingCurves.of(history).savePng(plotFile);
@@ -274,24 +289,27 @@ public final class MnistDemo implements Callable<Integer> {
     }
   }
 
-  /** Refuses a --plot that is not a .png file name or could not be written, before training. */
-  private void checkPlotFile() {
-    if (plotFile == null) {
+  /**
+   * Refuses an output file option ({@code --plot}, {@code --save-keras}) whose name lacks its
+   * suffix or that could not be written, before training.
+   */
+  private void checkOutputFile(String option, Path file, String kind, String suffix, String example, String what) {
+    if (file == null) {
       return;
     }
-    if (!plotFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw usage("--plot writes a PNG file: give a name ending in .png, received: " + plotFile);
+    if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(suffix)) {
+      throw usage(option + " writes a " + kind + " file: give a name ending in " + suffix + ", received: " + file);
     }
-    if (Files.isDirectory(plotFile)) {
-      throw usage("--plot " + plotFile + " is a directory, expected a PNG file name, e.g. " + plotFile.resolve("curves.png"));
+    if (Files.isDirectory(file)) {
+      throw usage(option + " " + file + " is a directory, expected a " + kind + " file name, e.g. " + file.resolve(example));
     }
-    Path file = FileErrors.regularFileAbove(plotFile.toAbsolutePath().getParent());
-    if (file != null) {
-      throw usage("--plot " + plotFile + ": " + file + " is a regular file, not a directory. Choose a path whose parents are directories.");
+    Path regular = FileErrors.regularFileAbove(file.toAbsolutePath().getParent());
+    if (regular != null) {
+      throw usage(option + " " + file + ": " + regular + " is a regular file, not a directory. Choose a path whose parents are directories.");
     }
-    String problem = unwritable(plotFile.toAbsolutePath());
+    String problem = unwritable(file.toAbsolutePath(), option + " " + example);
     if (problem != null) {
-      throw usage("--plot " + plotFile + ": cannot write the training curves there: " + problem);
+      throw usage(option + " " + file + ": cannot write " + what + " there: " + problem);
     }
   }
 
@@ -310,10 +328,9 @@ public final class MnistDemo implements Callable<Integer> {
       throw usage("--tensorboard " + tensorboardDir + ": " + file + " is a regular file, not a directory."
           + " Choose a path whose parents are directories.");
     }
-    String problem = unwritable(absolute.resolve("probe"));
+    String problem = unwritable(absolute.resolve("probe"), "--tensorboard logs");
     if (problem != null) {
-      throw usage("--tensorboard " + tensorboardDir + ": cannot write event files there: "
-          + problem.replace("--plot curves.png", "--tensorboard logs"));
+      throw usage("--tensorboard " + tensorboardDir + ": cannot write event files there: " + problem);
     }
   }
 
@@ -322,12 +339,12 @@ public final class MnistDemo implements Callable<Integer> {
    * writing (not truncated), else a probe file is created and deleted in the nearest existing
    * directory above it, where the missing directories would be made.
    */
-  private static String unwritable(Path file) {
+  private static String unwritable(Path file, String example) {
     if (Files.isRegularFile(file)) {
       try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
         return null;
       } catch (IOException e) {
-        return "the file is read-only. Choose another location, e.g. --plot curves.png, or make it writable.";
+        return "the file is read-only. Choose another location, e.g. " + example + ", or make it writable.";
       }
     }
     Path existing = file.getParent();
@@ -335,7 +352,7 @@ public final class MnistDemo implements Callable<Integer> {
       existing = existing.getParent();
     }
     if (existing == null) {
-      return "none of its parent directories exists. Choose another location, e.g. --plot curves.png.";
+      return "none of its parent directories exists. Choose another location, e.g. " + example + ".";
     }
     Path probe = existing.resolve(".tfkeras-probe-" + java.util.UUID.randomUUID());
     try {
@@ -343,8 +360,8 @@ public final class MnistDemo implements Callable<Integer> {
       Files.delete(probe);
       return null;
     } catch (IOException e) {
-      return existing + " does not accept new files or directories. Choose another location, e.g."
-          + " --plot curves.png.";
+      return existing + " does not accept new files or directories. Choose another location, e.g. "
+          + example + ".";
     }
   }
 

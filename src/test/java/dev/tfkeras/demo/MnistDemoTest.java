@@ -37,7 +37,7 @@ class MnistDemoTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String option :
         new String[] {"--epochs", "--batch-size", "--shuffle-buffer", "--learning-rate", "--seed",
-            "--data-dir", "--device", "--intra-op-threads", "--inter-op-threads", "--jit", "--plot", "--tensorboard", "--verbose"}) {
+            "--data-dir", "--device", "--intra-op-threads", "--inter-op-threads", "--jit", "--plot", "--save-keras", "--tensorboard", "--verbose"}) {
       assertTrue(help.contains(option), option + " missing from:\n" + help);
     }
   }
@@ -270,6 +270,28 @@ class MnistDemoTest {
       assertEquals(340, image.getHeight(), mode);
       assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Epoch ")).count(), mode);
     }
+  }
+
+  @Test
+  void saveKerasWritesAFileThatLoadsAndPredictsAsTheTrainedModel(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("data");
+    writeFakeMnist(data, 64);
+    Path file = dir.resolve("out").resolve("mnist.keras");
+    assertEquals(0, run("--data-dir", data.toString(), "--epochs", "1", "--seed", "1", "--fit", "--save-keras", file.toString()), err.toString());
+    try (dev.tfkeras.models.Model loaded = dev.tfkeras.models.Model.load(file)) {
+      float[][][][] image = new float[1][28][28][1];
+      image[0][14][14][0] = 1f;
+      assertEquals(10, loaded.predict(image)[0].length);
+      assertEquals(
+          java.util.List.of("conv2d", "flatten", "dense", "dense_1"),
+          loaded.layers().stream().map(dev.tfkeras.layers.Layer::name).toList());
+      assertEquals(2_770_634, loaded.countParams(), "the seed model's parameters");
+    }
+    err.reset();
+    assertEquals(2, run("--save-keras", dir.resolve("model.h5").toString(), "--data-dir", dir.resolve("none").toString()));
+    assertEquals(
+        "--save-keras writes a Keras file: give a name ending in .keras, received: " + dir.resolve("model.h5"),
+        err.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
   }
 
   @Test
