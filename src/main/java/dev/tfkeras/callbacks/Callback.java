@@ -35,6 +35,12 @@ public abstract class Callback {
    */
   public void onTrainEnd(Map<String, Double> logs) {}
 
+  /**
+   * Called when training fails, with the failure, just before {@code onTrainEnd} with empty logs;
+   * e.g. {@link BackupAndRestore} keeps its backup then, so that the next fit resumes.
+   */
+  public void onTrainFailure(Throwable failure) {}
+
   /** @param epoch 0-based */
   public void onEpochBegin(int epoch) {}
 

@@ -73,6 +73,8 @@ public abstract class Model extends Layer implements AutoCloseable {
   private TfFunction<Map<String, TType>> testFunction;
   private Map<String, org.tensorflow.types.family.TType> pendingOptimizerState;
   private boolean stopTraining;
+  private int resumeEpoch = -1;
+  private int resumeStep;
   private boolean ownsRuntime;
   private Boolean jitCompile;
   private volatile boolean closed;
@@ -500,6 +502,43 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   void resetStopTraining() {
     stopTraining = false;
+    resumeEpoch = -1;
+    resumeStep = 0;
+  }
+
+  /**
+   * Makes the {@code fit} being started resume at {@code epoch} (0-based), skipping the first
+   * {@code step} batches of that epoch's data order, which an earlier run already trained on: Keras's
+   * {@code model._initial_epoch}, set by {@link dev.tfkeras.callbacks.BackupAndRestore} from its
+   * backup. Call it from a callback's {@code onTrainBegin}: fit reads it once, after every
+   * callback's {@code onTrainBegin}, and forgets it when the next fit starts.
+   *
+   * @throws IllegalStateException outside {@code fit}
+   * @throws IllegalArgumentException for a negative epoch or step
+   */
+  public void setInitialEpoch(int epoch, int step) {
+    if (!training.get()) {
+      throw new IllegalStateException(
+          "setInitialEpoch is read by fit after the callbacks' onTrainBegin, received a call outside"
+              + " fit: call it from a callback's onTrainBegin, or pass new FitOptions().initialEpoch(n).");
+    }
+    if (epoch < 0 || step < 0) {
+      throw new IllegalArgumentException(
+          "setInitialEpoch expects a zero or positive epoch and step, received: epoch=" + epoch
+              + ", step=" + step + ".");
+    }
+    resumeEpoch = epoch;
+    resumeStep = step;
+  }
+
+  /** The epoch a callback asked this fit to resume at, or -1. */
+  int resumeEpoch() {
+    return resumeEpoch;
+  }
+
+  /** The batches of {@link #resumeEpoch()} already trained. */
+  int resumeStep() {
+    return resumeStep;
   }
 
   /** What compile configured, Keras's compile state kept on the model. */

@@ -69,11 +69,16 @@ final class Trainer {
     callbacks.forEach(Callback::onTrainBegin);
     Map<String, Double> logs;
     try {
-      logs = runEpochs(train, validation, run, steps, callbacks);
+      // A callback (BackupAndRestore) may have restored an interrupted run in onTrainBegin.
+      boolean resumed = model.resumeEpoch() >= 0;
+      int firstEpoch = resumed ? model.resumeEpoch() : run.initialEpoch;
+      int skipSteps = resumed ? model.resumeStep() : 0;
+      logs = runEpochs(train, validation, run, steps, firstEpoch, skipSteps, callbacks);
     } catch (RuntimeException | Error failure) {
       // Let callbacks release what they hold (open files, weight snapshots), keep the failure.
       for (Callback callback : callbacks) {
         try {
+          callback.onTrainFailure(failure);
           callback.onTrainEnd(Map.of());
         } catch (RuntimeException cleanup) {
           failure.addSuppressed(cleanup);
@@ -97,13 +102,18 @@ final class Trainer {
       ClassWeights classWeights,
       List<Callback> callbacks) {}
 
+  /**
+   * Epochs {@code firstEpoch..run.epochs-1}; the first {@code skipSteps} batches of the first epoch
+   * are read (so that its data order is the uninterrupted run's) but not trained on.
+   */
   private Map<String, Double> runEpochs(
-      Dataset train, Dataset validation, Run run, long steps, List<Callback> callbacks) {
+      Dataset train, Dataset validation, Run run, long steps, int firstEpoch, int skipSteps,
+      List<Callback> callbacks) {
     Map<String, Double> logs = new LinkedHashMap<>();
     // With stepsPerEpoch the data is read on across epochs, as Keras does.
-    DatasetIterator carried = run.stepsPerEpoch != null ? train.iterator(run.initialEpoch) : null;
+    DatasetIterator carried = run.stepsPerEpoch != null ? train.iterator(firstEpoch) : null;
     try {
-      for (int epoch = run.initialEpoch; epoch < run.epochs && !model.isStopTrainingRequested(); epoch++) {
+      for (int epoch = firstEpoch; epoch < run.epochs && !model.isStopTrainingRequested(); epoch++) {
         int e = epoch;
         callbacks.forEach(c -> c.onEpochBegin(e));
         resetMetrics();
@@ -111,6 +121,9 @@ final class Trainer {
         Map<String, Double> stepLogs = Map.of();
         DatasetIterator batches = carried != null ? carried : train.iterator(epoch);
         try {
+          for (; epoch == firstEpoch && step < skipSteps && step < steps && batches.hasNext(); step++) {
+            batches.next().close();
+          }
           while (step < steps && batches.hasNext() && !model.isStopTrainingRequested()) {
             int s = step++;
             callbacks.forEach(c -> c.onTrainBatchBegin(s));
