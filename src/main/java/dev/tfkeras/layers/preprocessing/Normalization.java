@@ -6,6 +6,7 @@ import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Ones;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.utils.HostArrays;
 import dev.tfkeras.variables.Variable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -342,7 +343,7 @@ public class Normalization extends Layer {
         }
       }
     } else {
-      NdArray<?> array = HostArrays.asNdArray(data, "adapt(data)");
+      NdArray<?> array = HostArrays.asNdArray(data, "a Dataset or data to adapt on");
       dataShape = array.shape();
       keep = checkAdaptShape(dataShape);
       statistics = new MeanVariance(dataShape.numDimensions(), keep, keptShape(dataShape, keep));

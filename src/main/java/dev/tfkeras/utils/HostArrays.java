@@ -1,4 +1,4 @@
-package dev.tfkeras.layers.preprocessing;
+package dev.tfkeras.utils;
 
 import org.tensorflow.ndarray.BooleanNdArray;
 import org.tensorflow.ndarray.ByteNdArray;
@@ -10,8 +10,11 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
-/** Host data as Keras's {@code adapt} reads it: arrays of any numeric dtype, read as doubles. */
-final class HostArrays {
+/**
+ * Host data as Keras's utilities take NumPy arrays: an {@link NdArray} or a rectangular Java array,
+ * of any numeric dtype; read as doubles where statistics are computed ({@code adapt}).
+ */
+public final class HostArrays {
 
   private HostArrays() {}
 
@@ -21,7 +24,7 @@ final class HostArrays {
    *
    * @param what how messages name the argument
    */
-  static NdArray<?> asNdArray(Object data, String what) {
+  public static NdArray<?> asNdArray(Object data, String what) {
     if (data instanceof NdArray<?> array) {
       return array;
     }
@@ -40,13 +43,13 @@ final class HostArrays {
     if (data instanceof long[][] a) return StdArrays.ndCopyOf(a);
     if (data instanceof long[][][] a) return StdArrays.ndCopyOf(a);
     throw new IllegalArgumentException(
-        "Unsupported data type: " + (data == null ? "null" : data.getClass().getSimpleName()) + ". `"
-            + what + "` takes an NdArray (a tensor included), a Dataset, or a Java array of float,"
-            + " double, int or long (rank 1 to 4, e.g. float[][]).");
+        "Unsupported data type: " + (data == null ? "null" : data.getClass().getSimpleName())
+            + ". Expected " + what + ": an NdArray (a tensor included) or a Java array of float,"
+            + " double, int or long of rank 1 to 4, e.g. float[][].");
   }
 
   /** Every value of {@code array} in row-major order, as doubles (uint8 read unsigned). */
-  static double[] toDoubles(NdArray<?> array) {
+  public static double[] toDoubles(NdArray<?> array) {
     long size = array.shape().size();
     if (size > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("The array of shape " + array.shape() + " is too large for one host batch.");
