@@ -10,7 +10,9 @@ import dev.tfkeras.metrics.Mean;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Adam;
+import dev.tfkeras.summary.SummaryWriter;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +32,24 @@ final class CustomLoop {
   /**
    * Trains for {@code epochs}, or until an epoch's training loss is not finite (training
    * diverged); returns the last epoch's training loss. Each epoch's numbers go to {@code history}
-   * as {@code fit} names them (loss, accuracy, val_loss, val_accuracy), for --plot.
+   * as {@code fit} names them (loss, accuracy, val_loss, val_accuracy), for --plot; with a {@code
+   * tensorboard} directory (or null), also to TensorBoard as TensorFlow's custom-loop tutorial
+   * writes them: {@code loss} and {@code accuracy} per epoch in the runs {@code train} and {@code
+   * test}.
    */
   static double train(
       Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out,
-      History history) {
+      History history, Path tensorboard) {
+    SummaryWriter trainWriter = tensorboard == null ? null : SummaryWriter.create(tensorboard.resolve("train"));
+    try (trainWriter;
+        SummaryWriter testWriter = tensorboard == null ? null : SummaryWriter.create(tensorboard.resolve("test"))) {
+      return train(model, trainDs, testDs, epochs, learningRate, out, history, trainWriter, testWriter);
+    }
+  }
+
+  private static double train(
+      Model model, Dataset trainDs, Dataset testDs, int epochs, float learningRate, PrintStream out,
+      History history, SummaryWriter trainWriter, SummaryWriter testWriter) {
     var lossObject = new SparseCategoricalCrossentropy(true);
     var optimizer = new Adam(learningRate);
 
@@ -110,6 +125,14 @@ final class CustomLoop {
       logs.put("val_loss", testLoss.result());
       logs.put("val_accuracy", testAccuracy.result());
       history.onEpochEnd(epoch, logs);
+      if (trainWriter != null) {
+        trainWriter.scalar("loss", lastLoss, epoch);
+        trainWriter.scalar("accuracy", trainAccuracy.result(), epoch);
+        testWriter.scalar("loss", testLoss.result(), epoch);
+        testWriter.scalar("accuracy", testAccuracy.result(), epoch);
+        trainWriter.flush();
+        testWriter.flush();
+      }
       out.println(
           EpochLine.format(
               epoch, lastLoss, trainAccuracy.result(), testLoss.result(), testAccuracy.result()));

@@ -6,7 +6,9 @@ import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.metrics.SparseCategoricalAccuracy;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.runtime.Device;
+import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.callbacks.History;
+import dev.tfkeras.callbacks.TensorBoard;
 import dev.tfkeras.callbacks.TerminateOnNaN;
 import dev.tfkeras.io.FileErrors;
 import dev.tfkeras.plot.TrainingCurves;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -95,6 +98,15 @@ public final class MnistDemo implements Callable<Integer> {
   Path plotFile;
 
   @Option(
+      names = "--tensorboard",
+      paramLabel = "DIR",
+      description =
+          "Write TensorBoard event files to DIR: per epoch loss and accuracy in DIR/train and DIR/test"
+              + " (custom loop, as TensorFlow's custom-loop tutorial), or through the TensorBoard"
+              + " callback in DIR/train and DIR/validation (--fit). Checked before training.")
+  Path tensorboardDir;
+
+  @Option(
       names = "--intra-op-threads",
       defaultValue = "0",
       description = "Threads TensorFlow uses inside one op; 0 lets TensorFlow choose (default).")
@@ -164,6 +176,7 @@ public final class MnistDemo implements Callable<Integer> {
     Path directory = dataDir != null ? dataDir : Mnist.defaultDataDirectory();
     checkSaveDirectory(directory);
     checkPlotFile();
+    checkTensorBoardDirectory();
     if (seed != null) {
       GraphRuntime.setRandomSeed(seed);
     }
@@ -190,11 +203,15 @@ public final class MnistDemo implements Callable<Integer> {
             new Adam(learningRate),
             new SparseCategoricalCrossentropy(true),
             new SparseCategoricalAccuracy("accuracy"));
-        history = model.fit(train, epochs, test, 1, new EpochLine(out), new TerminateOnNaN());
+        List<Callback> callbacks = new ArrayList<>(List.of(new EpochLine(out), new TerminateOnNaN()));
+        if (tensorboardDir != null) {
+          callbacks.add(new TensorBoard(tensorboardDir));
+        }
+        history = model.fit(train, epochs, test, 1, callbacks.toArray(Callback[]::new));
         List<Double> losses = history.get("loss");
         lastLoss = losses.get(losses.size() - 1);
       } else {
-        lastLoss = CustomLoop.train(model, train, test, epochs, learningRate, out, history);
+        lastLoss = CustomLoop.train(model, train, test, epochs, learningRate, out, history, tensorboardDir);
       }
       if (!Double.isFinite(lastLoss)) {
         throw new IllegalStateException(
@@ -275,6 +292,28 @@ public final class MnistDemo implements Callable<Integer> {
     String problem = unwritable(plotFile.toAbsolutePath());
     if (problem != null) {
       throw usage("--plot " + plotFile + ": cannot write the training curves there: " + problem);
+    }
+  }
+
+  /** Refuses a --tensorboard path that is a file or could not be created or written, before training. */
+  private void checkTensorBoardDirectory() {
+    if (tensorboardDir == null) {
+      return;
+    }
+    Path absolute = tensorboardDir.toAbsolutePath();
+    if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+      throw usage("--tensorboard " + tensorboardDir + " is a file, expected a directory for the event files,"
+          + " e.g. --tensorboard logs.");
+    }
+    Path file = FileErrors.regularFileAbove(absolute.getParent());
+    if (file != null) {
+      throw usage("--tensorboard " + tensorboardDir + ": " + file + " is a regular file, not a directory."
+          + " Choose a path whose parents are directories.");
+    }
+    String problem = unwritable(absolute.resolve("probe"));
+    if (problem != null) {
+      throw usage("--tensorboard " + tensorboardDir + ": cannot write event files there: "
+          + problem.replace("--plot curves.png", "--tensorboard logs"));
     }
   }
 

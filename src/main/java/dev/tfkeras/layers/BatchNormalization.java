@@ -207,4 +207,14 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
     Operand<TFloat32> variance = tf.math.div(tf.sum(tf.math.square(deviation), axes, keep), count);
     return new Normalize.Moments(mean, variance);
   }
+
+  /** The axis of the features normalized. */
+  public int axis() {
+    return axis;
+  }
+
+  /** Momentum of the moving averages. */
+  public double momentum() {
+    return momentum;
+  }
 }

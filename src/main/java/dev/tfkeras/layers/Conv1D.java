@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
  * {@code dilationRate} (not together with strides above 1, as in Keras). A dilated convolution is
  * computed as a sum of one 1x1 convolution per kernel tap over shifted slices, not with the
  * convolution op's {@code dilations} attribute, which crashes the oneDNN CPU kernel of TensorFlow
- * Java 1.1.0.
+ * Java 1.1.0. Every convolution goes through {@link OneDnnSafe}, around the configurations oneDNN
+ * computes wrongly.
  */
 public class Conv1D extends KernelLayer<Conv1D> {
 
@@ -156,12 +157,11 @@ public class Conv1D extends KernelLayer<Conv1D> {
     return activation.apply(tf, y);
   }
 
-  /** The ordinary convolution, as a 2-D one over a height of 1. */
+  /** The ordinary convolution, as a 2-D one over a height of 1 (through {@link OneDnnSafe}). */
   private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding mode) {
     Operand<TFloat32> image = tf.expandDims(x, tf.constant(1));
     Operand<TFloat32> kernel2d = tf.expandDims(kernelVariable().read(tf), tf.constant(0));
-    Operand<TFloat32> y =
-        tf.nn.conv2d(image, kernel2d, List.of(1L, 1L, (long) strides, 1L), mode.op());
+    Operand<TFloat32> y = OneDnnSafe.conv2d(tf, image, kernel2d, new int[] {1, strides}, mode.op());
     return tf.squeeze(y, Squeeze.axis(List.of(1L)));
   }
 
@@ -191,7 +191,7 @@ public class Conv1D extends KernelLayer<Conv1D> {
       Operand<TFloat32> tap = tf.expandDims(tf.expandDims(taps.get(j), tf.constant(0)), tf.constant(0));
       terms.add(
           tf.squeeze(
-              tf.nn.conv2d(tf.expandDims(shifted, tf.constant(1)), tap, List.of(1L, 1L, 1L, 1L), "VALID"),
+              OneDnnSafe.conv2d(tf, tf.expandDims(shifted, tf.constant(1)), tap, new int[] {1, 1}, "VALID"),
               Squeeze.axis(List.of(1L))));
     }
     return terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);

@@ -21,6 +21,8 @@ import org.tensorflow.types.TInt32;
  * (atrous) convolution and groups as one convolution per channel group, not through the Conv2D
  * op's {@code dilations} attribute (which crashes the oneDNN CPU kernel of TensorFlow Java 1.1.0)
  * or its grouped mode (which TensorFlow's plain CPU kernels lack; Keras falls back to XLA there).
+ * Each convolution goes through {@link OneDnnSafe}, around the configurations that oneDNN computes
+ * wrongly on an AMD EPYC with AVX-512 (the plain stride-1 convolution stays as it is).
  */
 public class Conv2D extends ConvolutionBase2D<Conv2D> {
 
@@ -130,18 +132,20 @@ public class Conv2D extends ConvolutionBase2D<Conv2D> {
     return activation.apply(tf, x);
   }
 
-  /** The convolution, one per channel group when {@code groups > 1}. */
+  /**
+   * The convolution, one per channel group when {@code groups > 1}, through {@link OneDnnSafe}
+   * (which leaves the stride-1 convolutions of up to 32 input channels as they are).
+   */
   private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x, Padding pad) {
     Operand<TFloat32> k = kernelVariable().read(tf);
-    List<Long> steps = List.of(1L, (long) strides[0], (long) strides[1], 1L);
     if (groups == 1) {
-      return tf.nn.conv2d(x, k, steps, pad.op());
+      return OneDnnSafe.conv2d(tf, x, k, strides, pad.op());
     }
     var inputs = tf.split(tf.constant(3), x, (long) groups).output();
     var kernels = tf.split(tf.constant(3), k, (long) groups).output();
     List<Operand<TFloat32>> outputs = new ArrayList<>(groups);
     for (int g = 0; g < groups; g++) {
-      outputs.add(tf.nn.conv2d(inputs.get(g), kernels.get(g), steps, pad.op()));
+      outputs.add(OneDnnSafe.conv2d(tf, inputs.get(g), kernels.get(g), strides, pad.op()));
     }
     return tf.concat(outputs, tf.constant(3));
   }
@@ -188,5 +192,10 @@ public class Conv2D extends ConvolutionBase2D<Conv2D> {
     }
     Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rates, paddings);
     return tf.batchToSpaceNd(convolve(tf, blocks, Padding.VALID), rates, crops);
+  }
+
+  /** Number of channel groups (Keras's {@code groups}, default 1). */
+  public int groups() {
+    return groups;
   }
 }

@@ -22,6 +22,10 @@ import org.tensorflow.types.TInt32;
  * dilated kernel extent {@code k}: VALID gives {@code (n − 1)·s + max(k, s)}, SAME gives {@code
  * n·s}; with an {@code outputPadding} {@code p}, VALID gives {@code (n − 1)·s + k + p} and SAME
  * {@code (n − 1)·s + k mod 2 + p}.
+ *
+ * <p>Computed through {@link OneDnnSafe}: TensorFlow's oneDNN kernel for this op was measured wrong
+ * on an AMD EPYC with AVX-512 for one channel each side with strides, and for 33–48 (mod 32)
+ * filters.
  */
 public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
 
@@ -94,6 +98,21 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
         }
       }
     }
+    if (outputPadding != null && padding == Padding.SAME) {
+      for (int i = 0; i < 2; i++) {
+        long k = Pairs.dilated(kernelSize[i], dilationRate[i]);
+        if (k % 2 + outputPadding[i] == 0) {
+          // TensorFlow rejects this (Keras passes it through); oneDNN aborts the JVM instead
+          throw new IllegalArgumentException(
+              "With padding SAME, an even (dilated) kernel size and `output_padding` 0, the output"
+                  + " has (n - 1) * stride rows, which a SAME convolution maps back to n - 1 inputs,"
+                  + " not n: TensorFlow's Conv2DBackpropInput rejects it. At dimension " + i
+                  + " the kernel size is " + k + "; use an output_padding of at least 1 there."
+                  + " Received: output_padding=" + Arrays.toString(outputPadding) + ", kernel_size="
+                  + Arrays.toString(kernelSize) + ", dilation_rate=" + Arrays.toString(dilationRate));
+        }
+      }
+    }
     requireRank(shape, 4);
     requireLastAxis(shape, "input channels");
   }
@@ -130,12 +149,7 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
     }
     outputShape.add(tf.constant(filters));
     Operand<TFloat32> x =
-        tf.nn.conv2dBackpropInput(
-            tf.stack(outputShape),
-            dilatedKernel(tf),
-            input,
-            List.of(1L, (long) strides[0], (long) strides[1], 1L),
-            padding.op());
+        OneDnnSafe.conv2dTranspose(tf, outputShape, dilatedKernel(tf), input, strides, padding.op());
     if (biasVariable() != null) {
       x = tf.nn.biasAdd(x, biasVariable().read(tf));
     }

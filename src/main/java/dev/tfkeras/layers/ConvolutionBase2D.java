@@ -82,4 +82,29 @@ public abstract class ConvolutionBase2D<L extends ConvolutionBase2D<L>> extends 
   public int filters() {
     return filters;
   }
+
+  /** Kernel {height, width} (Keras's {@code kernel_size}). */
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  /** Strides {height, width}. */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** The padding, {@link Padding#VALID} or {@link Padding#SAME}. */
+  public Padding padding() {
+    return padding;
+  }
+
+  /** Dilation rates {height, width} (Keras's {@code dilation_rate}). */
+  public int[] dilationRate() {
+    return dilationRate.clone();
+  }
+
+  /** The activation applied to the output. */
+  public ActivationFunction activation() {
+    return activation;
+  }
 }

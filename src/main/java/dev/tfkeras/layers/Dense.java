@@ -99,4 +99,9 @@ public class Dense extends KernelLayer<Dense> {
     }
     return activation.apply(tf, x);
   }
+
+  /** The activation applied to the output (Keras's {@code activation}). */
+  public ActivationFunction activation() {
+    return activation;
+  }
 }

@@ -52,4 +52,9 @@ public class Dropout extends Layer {
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(noise, tf.constant(rate)), TFloat32.class);
     return tf.math.mul(input, tf.math.mul(keep, tf.constant(1f / (1f - rate))));
   }
+
+  /** The seed of the dropout masks, or null when unseeded. */
+  public Long seed() {
+    return seed;
+  }
 }

@@ -130,4 +130,9 @@ public class Embedding extends Layer {
     }
     return tf.dtypes.cast((Operand<? extends TType>) input, TInt32.class);
   }
+
+  /** Whether id 0 is padding, masked for the layers after it (Keras's {@code mask_zero}). */
+  public boolean maskZero() {
+    return maskZero;
+  }
 }

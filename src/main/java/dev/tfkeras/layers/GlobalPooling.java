@@ -47,4 +47,9 @@ public abstract class GlobalPooling<L extends GlobalPooling<L>> extends Layer {
   protected void validateInput(Shape shape) {
     requireRank(shape, rank);
   }
+
+  /** Whether the pooled axes are kept (Keras's {@code keepdims}). */
+  public boolean keepdims() {
+    return keepdims;
+  }
 }

@@ -185,4 +185,9 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   protected final Variable<TFloat32> biasVariable() {
     return bias;
   }
+
+  /** Whether the layer adds a bias (Keras's {@code use_bias}). */
+  public boolean useBias() {
+    return useBias;
+  }
 }

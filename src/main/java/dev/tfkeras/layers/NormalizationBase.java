@@ -119,4 +119,19 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
   final Variable<TFloat32> betaVariable() {
     return beta;
   }
+
+  /** Added to the variance before the square root. */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** Whether the learned offset {@code beta} is added. */
+  public boolean center() {
+    return center;
+  }
+
+  /** Whether the output is multiplied by the learned scale {@code gamma}. */
+  public boolean scale() {
+    return scale;
+  }
 }

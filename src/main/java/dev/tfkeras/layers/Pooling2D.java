@@ -65,4 +65,19 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends Layer {
       }
     }
   }
+
+  /** Window {height, width} (Keras's {@code pool_size}). */
+  public int[] poolSize() {
+    return poolSize.clone();
+  }
+
+  /** Strides {height, width}; the pool size unless set. */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** The padding, {@link Padding#VALID} or {@link Padding#SAME}. */
+  public Padding padding() {
+    return padding;
+  }
 }

@@ -34,4 +34,14 @@ public class Rescaling extends Layer {
     var tf = tf();
     return tf.math.add(tf.math.mul(input, tf.constant((float) scale)), tf.constant((float) offset));
   }
+
+  /** The factor inputs are multiplied by. */
+  public double scale() {
+    return scale;
+  }
+
+  /** The offset added after scaling. */
+  public double offset() {
+    return offset;
+  }
 }

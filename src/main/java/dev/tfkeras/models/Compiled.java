@@ -46,6 +46,10 @@ final class Compiled {
     }
   }
 
+  CompileConfig config() {
+    return new CompileConfig(optimizer, losses, lossWeights, metrics);
+  }
+
   Optimizer optimizer() {
     return optimizer;
   }

@@ -255,11 +255,16 @@ public abstract class Model extends Layer implements AutoCloseable {
     return train(FitPlan.forArrays(inputsInOrder(x), targetsInOrder(y), options));
   }
 
-  /** The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names. */
-  public Map<String, Double> evaluate(Dataset data) {
+  /**
+   * The loss and metrics over batched {@code data}, keyed {@code loss}, then metric names; the
+   * callbacks' {@code onTest*} hooks run around the loop, as Keras's {@code evaluate(callbacks=)}.
+   */
+  public Map<String, Double> evaluate(Dataset data, Callback... callbacks) {
     Objects.requireNonNull(data, "data");
     compiled("evaluate");
-    return new Trainer(this).evaluate(data, null);
+    List<Callback> list = List.of(callbacks);
+    list.forEach(c -> c.setModel(this));
+    return new Trainer(this).evaluate(data, null, list);
   }
 
   /** The loss and metrics over arrays, in batches of 32: Keras's {@code evaluate(x, y)}. */
@@ -285,7 +290,7 @@ public abstract class Model extends Layer implements AutoCloseable {
             "evaluate", "", inputsInOrder(x), targetsInOrder(y), sampleWeight,
             "fix the data, or pass a Dataset (Dataset.fromTensorSlices(x, y).batch(32)) to skip this check.");
     compiled("evaluate");
-    return new Trainer(this).evaluate(data.batch(batchSize).prefetch(2), null);
+    return new Trainer(this).evaluate(data.batch(batchSize).prefetch(2), null, List.of());
   }
 
   /**
@@ -693,9 +698,12 @@ public abstract class Model extends Layer implements AutoCloseable {
     return Predictor.rows(predictArray(x, batchSize));
   }
 
-  /** The outputs for every batch of {@code data} (targets ignored), one row per example, in order. */
-  public float[][] predict(Dataset data) {
-    return Predictor.rows(predictArray(data));
+  /**
+   * The outputs for every batch of {@code data} (targets ignored), one row per example, in order;
+   * the callbacks' {@code onPredict*} hooks run around the loop.
+   */
+  public float[][] predict(Dataset data, Callback... callbacks) {
+    return Predictor.rows(predictArray(data, callbacks));
   }
 
   /**
@@ -714,9 +722,14 @@ public abstract class Model extends Layer implements AutoCloseable {
     return single(predictArrays(x, batchSize));
   }
 
-  /** The outputs for every batch of {@code data} (targets ignored) with their full shape. */
-  public FloatNdArray predictArray(Dataset data) {
-    return single(Predictor.predictAll(predictFunction(), data));
+  /**
+   * The outputs for every batch of {@code data} (targets ignored) with their full shape; the
+   * callbacks' {@code onPredict*} hooks run around the loop.
+   */
+  public FloatNdArray predictArray(Dataset data, Callback... callbacks) {
+    List<Callback> list = List.of(callbacks);
+    list.forEach(c -> c.setModel(this));
+    return single(Predictor.predictAll(predictFunction(), data, list));
   }
 
   /**
@@ -733,9 +746,9 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
     }
     if (x instanceof Dataset data) {
-      return Predictor.predictAll(predictFunction(), data);
+      return Predictor.predictAll(predictFunction(), data, List.of());
     }
-    return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2));
+    return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2), List.of());
   }
 
   /**
@@ -841,7 +854,10 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * Saves the weights, and the optimizer's state if compiled, to {@code directory/weights.npz}
+   * Saves the weights, and the optimizer's state if compiled. A path ending in {@code .weights.h5}
+   * gets Keras 3's weights-only file ({@code model.save_weights("x.weights.h5")}; see {@link
+   * dev.tfkeras.saving.keras.KerasFiles#saveWeights}). Any other path is a directory: writes
+   * {@code directory/weights.npz}
    * (NumPy's npz: one array per weight path, optimizer state under {@code optimizer/}); nothing
    * else in {@code directory} is touched. The write is atomic: a crash while saving leaves the
    * previous save intact, and the next save removes the {@code .part} file it left.
@@ -851,11 +867,18 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void saveWeights(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.saveWeights(this, directory);
+      return;
+    }
     Saving.saveWeights(this, directory);
   }
 
   /**
-   * Restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
+   * Restores weights. A path ending in {@code .weights.h5} is Keras 3's weights-only file ({@code
+   * model.load_weights("x.weights.h5")}, placed by Keras's structure; see {@link
+   * dev.tfkeras.saving.keras.KerasFiles#loadWeights}). Any other path is a directory:
+   * restores weights saved by {@link #saveWeights} or {@link #save}, checking every name and shape
    * first (the message lists each mismatch); names that differ while the count and every shape
    * match in order (the same architecture built again in this process, its layers named {@code
    * dense_2}...) load by order, as Keras 3 matches by structure. Then the optimizer's state: now if compiled, else at
@@ -869,6 +892,10 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void loadWeights(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.loadWeights(this, directory);
+      return;
+    }
     Map<String, org.tensorflow.types.family.TType> optimizerState = Saving.loadWeights(this, directory);
     if (optimizerState.isEmpty()) {
       return;
@@ -885,7 +912,10 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * Exports a TensorFlow SavedModel to {@code directory} with a {@code serving_default} signature
+   * Saves the model. A path ending in {@code .keras} gets Keras 3's format (a zip that Python's
+   * {@code keras.models.load_model} reads; see {@link dev.tfkeras.saving.keras.KerasFiles#save}); a
+   * path ending in {@code .h5} is refused (the legacy HDF5 format is not written). Any other path
+   * is a directory: exports a TensorFlow SavedModel there (as {@link #export}) with a {@code serving_default} signature
    * ({@code inputs} → {@code output_0}) that {@code SavedModelBundle} and TensorFlow Serving load,
    * plus {@code weights.npz} for {@link #loadWeights} and a {@code .tfkeras-export} marker.
    *
@@ -900,7 +930,28 @@ public abstract class Model extends Layer implements AutoCloseable {
    */
   public void save(Path directory) throws IOException {
     requireBuilt();
+    if (dev.tfkeras.saving.keras.KerasFiles.dispatchesSave(directory)) {
+      dev.tfkeras.saving.keras.KerasFiles.save(this, directory);
+      return;
+    }
     Saving.saveModel(this, directory);
+  }
+
+  /**
+   * Keras 3's {@code model.export(path)}: the TensorFlow SavedModel export that {@link #save}
+   * writes for a path not ending in {@code .keras} or {@code .h5}, with the same guarantees.
+   */
+  public void export(Path directory) throws IOException {
+    requireBuilt();
+    Saving.saveModel(this, directory);
+  }
+
+  /**
+   * Keras's {@code model.get_compile_config()}: what {@code compile} was given, or empty when the
+   * model is not compiled.
+   */
+  public java.util.Optional<CompileConfig> compileConfig() {
+    return compiled == null ? java.util.Optional.empty() : java.util.Optional.of(compiled.config());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.data.Batch;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
@@ -40,14 +41,19 @@ final class Predictor {
   }
 
   /** Every output for every batch of {@code data} (targets, if any, are ignored), full shapes. */
-  static List<FloatNdArray> predictAll(TfFunction<List<TType>> function, Dataset data) {
+  static List<FloatNdArray> predictAll(
+      TfFunction<List<TType>> function, Dataset data, List<Callback> callbacks) {
     if (!data.isBatched()) {
       throw new IllegalArgumentException(
           "predict needs a batched dataset: call .batch(32) on it, received " + data + ".");
     }
     List<Stack> stacks = null;
+    callbacks.forEach(Callback::onPredictBegin);
+    int index = 0;
     for (Batch batch : data) {
       try (batch) {
+        int b = index++;
+        callbacks.forEach(c -> c.onPredictBatchBegin(b));
         TType[] inputs = new TType[batch.featureCount()];
         for (int i = 0; i < inputs.length; i++) {
           inputs[i] = batch.features(i);
@@ -63,11 +69,16 @@ final class Predictor {
           for (int k = 0; k < outputs.size(); k++) {
             stacks.get(k).add((TFloat32) outputs.get(k));
           }
+          if (!callbacks.isEmpty()) {
+            List<TFloat32> batchOutputs = outputs.stream().map(TFloat32.class::cast).toList();
+            callbacks.forEach(c -> c.onPredictBatchEnd(b, batchOutputs));
+          }
         } finally {
           outputs.forEach(TType::close);
         }
       }
     }
+    callbacks.forEach(Callback::onPredictEnd);
     if (stacks == null) {
       return List.of(NdArrays.ofFloats(Shape.of(0))); // no batch: no example, no known output shape
     }

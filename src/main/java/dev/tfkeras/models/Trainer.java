@@ -140,7 +140,7 @@ final class Trainer {
         }
         Map<String, Double> epochLogs = new LinkedHashMap<>(stepLogs);
         if (validation != null && (epoch + 1) % run.validationFreq == 0) {
-          evaluate(validation, null).forEach((key, value) -> epochLogs.put("val_" + key, value));
+          evaluate(validation, null, callbacks).forEach((key, value) -> epochLogs.put("val_" + key, value));
         }
         callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
         logs = epochLogs;
@@ -153,16 +153,21 @@ final class Trainer {
     return logs;
   }
 
-  Map<String, Double> evaluate(Dataset data, ClassWeights classWeights) {
+  Map<String, Double> evaluate(Dataset data, ClassWeights classWeights, List<Callback> callbacks) {
     requireBatched(data, "evaluation");
     requireTargets(data, "evaluation");
     resetMetrics();
+    callbacks.forEach(Callback::onTestBegin);
     int steps = 0;
     Map<String, Double> logs = Map.of();
     for (Batch batch : data) {
       try (batch) {
+        int s = steps;
+        callbacks.forEach(c -> c.onTestBatchBegin(s));
         logs = runStep(model.testFunction(), batch, classWeights);
         steps++;
+        Map<String, Double> batchLogs = logs;
+        callbacks.forEach(c -> c.onTestBatchEnd(s, batchLogs));
       }
     }
     if (steps == 0) {
@@ -170,7 +175,9 @@ final class Trainer {
           "The evaluation data yielded no batch, so there is nothing to evaluate: check that the"
               + " dataset is not empty, received " + data + ".");
     }
-    return new LinkedHashMap<>(logs);
+    Map<String, Double> result = new LinkedHashMap<>(logs);
+    callbacks.forEach(c -> c.onTestEnd(Collections.unmodifiableMap(result)));
+    return result;
   }
 
   /**

@@ -310,6 +310,16 @@ public abstract class Optimizer {
     }
   }
 
+  /**
+   * The value {@link #restoreState} holds for a variable not created yet (a slot before the first
+   * step), as a copy the caller closes; empty if none. Saving a restored optimizer before it steps
+   * writes these, so its state is not lost.
+   */
+  public Optional<TType> restoredValue(String path) {
+    TType pending = pendingState.get(path);
+    return pending == null ? Optional.empty() : Optional.of(copy(pending));
+  }
+
   private static TType copy(TType tensor) {
     return dev.tfkeras.saving.WeightsArchive.toTensor(dev.tfkeras.saving.WeightsArchive.toArray(tensor));
   }

@@ -37,7 +37,7 @@ class MnistDemoTest {
     String help = out.toString(StandardCharsets.UTF_8);
     for (String option :
         new String[] {"--epochs", "--batch-size", "--shuffle-buffer", "--learning-rate", "--seed",
-            "--data-dir", "--device", "--intra-op-threads", "--inter-op-threads", "--jit", "--plot", "--verbose"}) {
+            "--data-dir", "--device", "--intra-op-threads", "--inter-op-threads", "--jit", "--plot", "--tensorboard", "--verbose"}) {
       assertTrue(help.contains(option), option + " missing from:\n" + help);
     }
   }
@@ -214,6 +214,45 @@ class MnistDemoTest {
       assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Epoch 1, Loss: "), out.toString(StandardCharsets.UTF_8));
       assertFalse(Files.exists(dir.resolve("export")), mode);
     }
+  }
+
+  @Test
+  void tensorboardWritesEitherLoopsEpochValues(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("data");
+    writeFakeMnist(data, 64);
+    for (String mode : new String[] {"--custom-loop", "--fit"}) {
+      out.reset();
+      err.reset();
+      Path logs = dir.resolve("tb").resolve(mode.substring(2));
+      String[] common = {"--data-dir", data.toString(), "--epochs", "2", "--seed", "1", "--tensorboard", logs.toString()};
+      assertEquals(0, run(mode.equals("--fit") ? concat(common, "--fit") : common), mode + ": " + err);
+      List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Epoch ")).toList();
+      assertEquals(2, lines.size(), mode);
+      // "Epoch 2, Loss: 2.30, Accuracy: 10.9, Test Loss: ..., Test Accuracy: ..." against the events
+      boolean fit = mode.equals("--fit");
+      var train = dev.tfkeras.summary.EventFiles.values(logs.resolve("train"));
+      var test = dev.tfkeras.summary.EventFiles.values(logs.resolve(fit ? "validation" : "test"));
+      String prefix = fit ? "epoch_" : "";
+      for (int epoch = 0; epoch < 2; epoch++) {
+        int e = epoch;
+        for (var values : List.of(train, test)) {
+          for (String key : List.of("loss", "accuracy")) {
+            assertEquals(1, values.stream().filter(v -> v.tag().equals(prefix + key) && v.step() == e).count(), mode + " " + key);
+          }
+        }
+      }
+      String[] numbers = lines.get(1).replaceAll("[^0-9.]+", " ").trim().split(" ");
+      float loss = train.stream().filter(v -> v.tag().equals(prefix + "loss") && v.step() == 1).findFirst().orElseThrow().scalar();
+      assertEquals(Double.parseDouble(numbers[1]), loss, 0.006, mode + ": " + lines.get(1));
+      float testAccuracy = test.stream().filter(v -> v.tag().equals(prefix + "accuracy") && v.step() == 1).findFirst().orElseThrow().scalar();
+      assertEquals(Double.parseDouble(numbers[4]), 100 * testAccuracy, 0.006, mode + ": " + lines.get(1));
+    }
+    Path file = Files.writeString(dir.resolve("events.txt"), "not a directory");
+    assertEquals(2, run("--data-dir", dir.resolve("missing").toString(), "--tensorboard", file.toString()));
+    assertEquals(
+        "--tensorboard " + file + " is a file, expected a directory for the event files, e.g. --tensorboard logs.",
+        err.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+    assertFalse(Files.exists(dir.resolve("missing")));
   }
 
   @Test

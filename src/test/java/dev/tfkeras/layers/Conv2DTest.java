@@ -211,6 +211,37 @@ class Conv2DTest {
         out2.values(), 1e-5f);
   }
 
+  /**
+   * Configurations TensorFlow's oneDNN Conv2D kernel computes wrongly on an AMD EPYC with AVX-512
+   * (off by 1.4 and 3.6 before {@link OneDnnSafe}): a 3x1 kernel over a column 1 pixel wide, and a
+   * 4x1 kernel with a width stride of 3, each with 22-50 input channels.
+   */
+  @Test
+  void oneDnnMiscomputedConfigurationsMatchTheReference() {
+    GraphRuntime.reset();
+    assertMatchesReference(new Conv2D(24, new int[] {3, 1}, Activation.LINEAR), 24, 1,
+        new long[] {2, 5, 1, 22}, new ConvReference.Spec(new int[] {3, 1}, new int[] {1, 1}, new int[] {1, 1}, false),
+        new long[] {2, 3, 1, 24});
+    GraphRuntime.reset();
+    assertMatchesReference(
+        new Conv2D(27, new int[] {4, 1}, Activation.LINEAR).strides(new int[] {2, 3}).padding(Padding.SAME), 27, 1,
+        new long[] {1, 8, 3, 50}, new ConvReference.Spec(new int[] {4, 1}, new int[] {2, 3}, new int[] {1, 1}, true),
+        new long[] {1, 4, 1, 27});
+  }
+
+  /**
+   * The input gradient (Conv2DBackpropInput) that oneDNN gets wrong on an AMD EPYC with AVX-512:
+   * one input and one output channel with stride 2 (off by 0.99), and 40 input channels (33-48 mod
+   * 32) at stride 1.
+   */
+  @Test
+  void oneDnnMiscomputedInputGradientsMatchFiniteDifferences() {
+    LayerGradients.check(new Conv2D(1, 2).padding(Padding.SAME).strides(2), ConvReference.wave(2 * 4 * 4, 0),
+        new long[] {2, 4, 4, 1}, true, 2e-3);
+    GraphRuntime.reset();
+    LayerGradients.check(new Conv2D(2, 2), ConvReference.wave(2 * 2 * 40, 0), new long[] {1, 2, 2, 40}, true, 2e-3);
+  }
+
   @Test
   void gradientsMatchFiniteDifferences() {
     LayerGradients.check(new Conv2D(2, 2).padding(Padding.SAME).strides(2), ConvReference.wave(2 * 5 * 5 * 2, 0),

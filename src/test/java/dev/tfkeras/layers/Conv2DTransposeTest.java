@@ -91,6 +91,57 @@ class Conv2DTransposeTest {
         new long[] {2, 4, 5, 1});
   }
 
+  /**
+   * Configurations TensorFlow's oneDNN transposed convolution (Conv2DBackpropInput) computes
+   * wrongly on an AMD EPYC with AVX-512, before {@link OneDnnSafe}: one input and one output
+   * channel with a stride above 1 (the SAME case above, off by 0.029; this VALID one by 0.65), and
+   * 33-48 filters (mod 32) at any stride (off by up to 9).
+   */
+  @Test
+  void oneDnnMiscomputedConfigurationsMatchTheReference() {
+    check(new Conv2DTranspose(1, new int[] {5, 5}, Activation.LINEAR).strides(new int[] {3, 2}).outputPadding(new int[] {2, 0}), 1,
+        spec(new int[] {5, 5}, new int[] {3, 2}, new int[] {1, 1}, false), new long[] {1, 1, 3, 1},
+        new long[] {1, 7, 9, 1});
+    check(new Conv2DTranspose(40, 3), 40,
+        spec(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, false), new long[] {2, 3, 2, 3},
+        new long[] {2, 5, 4, 40});
+    check(new Conv2DTranspose(33, 2).strides(2).padding(Padding.SAME), 33,
+        spec(new int[] {2, 2}, new int[] {2, 2}, new int[] {1, 1}, true), new long[] {1, 2, 3, 4},
+        new long[] {1, 4, 6, 33});
+  }
+
+  /**
+   * The kernel gradient of a strided 1x1 transposed convolution aborts the JVM in oneDNN on an AMD
+   * EPYC with AVX-512 (heap corruption in its 1x1 backward-weights kernel) before {@link
+   * OneDnnSafe}; with one channel each side the input path is the miscomputed one as well.
+   */
+  @Test
+  void oneDnnMiscomputedGradientsMatchFiniteDifferences() {
+    LayerGradients.check(new Conv2DTranspose(3, 1).strides(2), ConvReference.wave(2 * 3 * 2, 0),
+        new long[] {2, 3, 2, 1}, true, 2e-3);
+    GraphRuntime.reset();
+    LayerGradients.check(new Conv2DTranspose(1, 3).strides(new int[] {2, 1}).padding(Padding.SAME),
+        ConvReference.wave(3 * 2, 0), new long[] {1, 3, 2, 1}, true, 2e-3);
+    GraphRuntime.reset();
+    LayerGradients.check(new Conv2DTranspose(34, new int[] {2, 1}, Activation.LINEAR),
+        ConvReference.wave(2 * 1 * 2, 0), new long[] {1, 2, 1, 2}, true, 2e-3);
+  }
+
+  @Test
+  void rejectsSamePaddingWithOutputPaddingThatTensorFlowRejects() {
+    Conv2DTranspose layer = new Conv2DTranspose(1, new int[] {2, 3}, Activation.LINEAR).padding(Padding.SAME).outputPadding(0);
+    var fn = TfFunction.returning(TFloat32.class, x -> layer.apply(x));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> LayerConformance.call(fn, Shape.of(1, 2, 2, 1), new float[4]));
+    assertEquals(
+        "With padding SAME, an even (dilated) kernel size and `output_padding` 0, the output has"
+            + " (n - 1) * stride rows, which a SAME convolution maps back to n - 1 inputs, not n:"
+            + " TensorFlow's Conv2DBackpropInput rejects it. At dimension 0 the kernel size is 2; use"
+            + " an output_padding of at least 1 there. Received: output_padding=[0, 0],"
+            + " kernel_size=[2, 3], dilation_rate=[1, 1]",
+        e.getMessage());
+  }
+
   @Test
   void unknownImageSizes() {
     Conv2DTranspose layer = new Conv2DTranspose(2, 3).strides(2).padding(Padding.SAME).useBias(false);

@@ -34,6 +34,8 @@ import org.tensorflow.types.family.TType;
  */
 public final class KerasModelReader {
 
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(KerasModelReader.class);
   private static final Pattern NON_WORD = Pattern.compile("\\W+");
   private static final Pattern UPPER_WORD = Pattern.compile("(.)([A-Z][a-z]+)");
   private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
@@ -55,9 +57,14 @@ public final class KerasModelReader {
     KerasModelReader reader = new KerasModelReader(archive);
     Built built = null;
     try {
-      built = reader.model(archive.config(), "config.json");
+      JsonObject config = archive.config();
+      built = reader.model(config, "config.json");
       reader.loadWeights(built, "");
-      return (Model) built.layer();
+      Model model = (Model) built.layer();
+      if (config.has("compile_config") && config.get("compile_config").isJsonObject()) {
+        reader.compile(model, config.getAsJsonObject("compile_config"));
+      }
+      return model;
     } catch (RuntimeException | KerasFormatException e) {
       if (built != null) {
         ((Model) built.layer()).close();
@@ -66,6 +73,30 @@ public final class KerasModelReader {
         throw k;
       }
       throw new KerasFormatException(archive.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Compiles the model as its {@code compile_config} says and restores the optimizer's state
+   * from {@code optimizer/vars}, so that {@code fit} continues where Keras stopped.
+   */
+  private void compile(Model model, JsonObject compileConfig) throws KerasFormatException {
+    try {
+      KerasCompile.apply(model, compileConfig);
+    } catch (RuntimeException e) {
+      // Keras's deserialize_keras_object warns and returns the model uncompiled likewise
+      LOG.warn("{}: compile() was not called as part of model loading: config.json's compile_config"
+          + " cannot be applied ({}). The model and its weights are loaded; compile it yourself to train it.",
+          archive.file(), e.getMessage());
+      return;
+    }
+    Map<String, TType> state = KerasWeights.optimizerState(model, archive.weights(), archive.file(), "model.weights.h5");
+    try {
+      if (!state.isEmpty()) {
+        model.optimizer().restoreState(state);
+      }
+    } finally {
+      state.values().forEach(TType::close);
     }
   }
 
@@ -152,6 +183,10 @@ public final class KerasModelReader {
       Built built = layerOrModel(entry);
       byName.put(name, built);
       children.add(built);
+      if (built.className().equals("Functional")) {
+        // A nested Functional's node 0 is its own (inputs to outputs): the calls here count from 1.
+        outputs.add(((dev.tfkeras.models.Functional) built.layer()).outputs());
+      }
       for (JsonElement node : entry.getAsJsonArray("inbound_nodes")) {
         List<KerasTensor> inputs = new ArrayList<>();
         JsonArray args = node.getAsJsonObject().getAsJsonArray("args");

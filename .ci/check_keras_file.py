@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Checks a .keras file (or a .weights.h5 file) against Keras 3's layout with zipfile + h5py,
+independently of the Java reader: zip members, metadata.json, config.json's serialized objects,
+and that model.weights.h5 holds, for every layer of the config, layers/<snake_case class>[_n]/vars/<i>
+(float32), and optimizer/vars as Keras 3's base optimizer saves them (iterations int64 scalar,
+learning_rate float32 scalar, then float32 slots). Prints the weights tree; exits 1 on a mismatch.
+
+Usage: /usr/bin/python3 .ci/check_keras_file.py FILE.keras [FILE.weights.h5 ...]
+"""
+import io
+import json
+import re
+import sys
+import zipfile
+
+import h5py
+
+errors = []
+
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+
+
+def snake(name):
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def check_object(obj, where):
+    for key in ("module", "class_name", "config", "registered_name"):
+        check(key in obj, f"{where}: serialized object lacks '{key}'")
+
+
+def expected_paths(model, prefix, out):
+    """The vars groups Keras reads for this model config: layers numbered by snake-case class."""
+    used = {}
+    for layer in model["config"]["layers"]:
+        if layer["class_name"] == "InputLayer":
+            continue
+        base = snake(layer["class_name"])
+        count = used.get(base)
+        key = base if count is None else f"{base}_{count + 1}"
+        used[base] = 0 if count is None else count + 1
+        path = f"{prefix}layers/{key}"
+        check_object(layer, path)
+        if layer["class_name"] in ("Sequential", "Functional"):
+            expected_paths(layer, path + "/", out)
+        else:
+            out.append((path + "/vars", layer))
+
+
+def check_weights(h5, config):
+    datasets = {}
+    h5.visititems(lambda name, obj: datasets.__setitem__(name, obj) if isinstance(obj, h5py.Dataset) else None)
+    for name, d in sorted(datasets.items(), key=lambda kv: kv[0]):
+        print(f"  {name} {d.shape} {d.dtype}")
+    if config is not None:
+        paths = []
+        expected_paths(config, "", paths)
+        for path, layer in paths:
+            held = [n for n in datasets if n.startswith(path + "/")]
+            check(all(re.fullmatch(re.escape(path) + r"/\d+", n) for n in held), f"{path}: unexpected members {held}")
+            for n in held:
+                check(datasets[n].dtype == "float32", f"{n}: {datasets[n].dtype}, expected float32")
+        known = tuple(p + "/" for p, _ in paths) + ("optimizer/vars/",)
+        for n in datasets:
+            check(n.startswith(known), f"{n}: not a path Keras reads for this config")
+    if "optimizer" in h5:
+        vars_ = h5["optimizer/vars"]
+        check(vars_["0"].shape == () and vars_["0"].dtype == "int64", "optimizer/vars/0 must be the int64 scalar iterations")
+        check(vars_["1"].shape == () and vars_["1"].dtype == "float32", "optimizer/vars/1 must be the float32 scalar learning_rate")
+        check(sorted(vars_.keys(), key=int) == [str(i) for i in range(len(vars_))], "optimizer/vars must be numbered 0..n-1")
+
+
+def check_keras(path):
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        check(names == ["metadata.json", "config.json", "model.weights.h5"], f"members {names}")
+        metadata = json.loads(zf.read("metadata.json"))
+        check(set(metadata) >= {"keras_version", "date_saved"}, f"metadata.json keys {sorted(metadata)}")
+        check(str(metadata.get("keras_version", "")).startswith("3."), f"keras_version {metadata.get('keras_version')}")
+        check(re.fullmatch(r"\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d", metadata.get("date_saved", "")) is not None, "date_saved format")
+        config = json.loads(zf.read("config.json"))
+        check_object(config, "config.json")
+        check(config["class_name"] in ("Sequential", "Functional"), f"model class {config['class_name']}")
+        if "compile_config" in config:
+            compile_config = config["compile_config"]
+            for key in ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                        "steps_per_execution", "jit_compile"):
+                check(key in compile_config, f"compile_config lacks '{key}'")
+            check_object(compile_config["optimizer"], "compile_config.optimizer")
+        with h5py.File(io.BytesIO(zf.read("model.weights.h5")), "r") as h5:
+            check_weights(h5, config)
+            check(("optimizer" in h5) == ("compile_config" in config), "optimizer/vars present iff compiled")
+
+
+for arg in sys.argv[1:]:
+    print(arg)
+    if arg.endswith(".keras"):
+        check_keras(arg)
+    else:
+        with h5py.File(arg, "r") as h5:
+            check_weights(h5, None)
+if errors:
+    print("\n".join("ERROR: " + e for e in errors))
+    sys.exit(1)
+print("ok: Keras 3 layout")

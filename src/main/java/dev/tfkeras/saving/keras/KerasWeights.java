@@ -1,0 +1,357 @@
+package dev.tfkeras.saving.keras;
+
+import dev.tfkeras.layers.Layer;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.optimizers.Adam;
+import dev.tfkeras.optimizers.Optimizer;
+import dev.tfkeras.optimizers.RMSprop;
+import dev.tfkeras.optimizers.SGD;
+import dev.tfkeras.variables.Variable;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import java.lang.reflect.Array;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Keras 3's weights layout ({@code model.weights.h5}, and the weights-only {@code .weights.h5}):
+ * each layer's variables under {@code layers/<snake_case class>[_n]/vars/<i>} (numbered per class
+ * in layer order, trainable then non-trainable), a nested model's under its own {@code layers/},
+ * and the optimizer's under {@code optimizer/vars/<i>} in Keras's order: {@code iterations},
+ * {@code learning_rate} (unless a schedule sets it), then the slots as Keras's {@code build}
+ * creates them (Adam: momentum and velocity per variable, interleaved; RMSprop: every velocity,
+ * then every momentum; SGD: momentum when non-zero).
+ *
+ * <p>Written with jHDF 0.13.0, whose writer produces a file that neither jHDF nor HDF5 can read
+ * when it holds an empty group after a dataset; so, as Keras does when a saveable has no state,
+ * groups without variables are not written ({@code layers/dropout/vars}, the model's own {@code
+ * vars}); Keras reads a missing group as no variables. Each {@code vars} group written carries
+ * Keras's {@code name} attribute.
+ */
+final class KerasWeights {
+
+  private static final Logger LOG = LogManager.getLogger(KerasWeights.class);
+
+  private KerasWeights() {}
+
+  /** A layer holding variables and the group of its {@code vars}. */
+  record Entry(String path, Layer layer) {}
+
+  /** The layers of {@code model} with the Keras paths of their variables, nested models walked. */
+  static List<Entry> entries(Model model) {
+    List<Entry> out = new ArrayList<>();
+    walk(model, "", out);
+    return out;
+  }
+
+  private static void walk(Model model, String prefix, List<Entry> out) {
+    Map<String, Integer> used = new HashMap<>();
+    for (Layer child : KerasConfigWriter.children(model)) {
+      String base = KerasModelReader.snakeCase(KerasConfigWriter.className(child));
+      Integer count = used.get(base);
+      String key = count == null ? base : base + "_" + (count + 1);
+      used.put(base, count == null ? 0 : count + 1);
+      String path = prefix + "layers/" + key;
+      if (child instanceof Model nested) {
+        walk(nested, path + "/", out);
+      } else {
+        out.add(new Entry(path + "/vars", child));
+      }
+    }
+  }
+
+  /** Writes the model's weights, and its optimizer's state when {@code withOptimizer}, to {@code file}. */
+  static void write(Model model, Path file, boolean withOptimizer) {
+    List<Entry> entries = entries(model);
+    try (WritableHdfFile hdf = HdfFile.write(file)) {
+      Map<String, WritableGroup> groups = new HashMap<>();
+      for (Entry entry : entries) {
+        List<Variable<TFloat32>> variables = entry.layer().weights();
+        if (variables.isEmpty()) {
+          continue;
+        }
+        WritableGroup vars = group(hdf, groups, entry.path());
+        for (int i = 0; i < variables.size(); i++) {
+          try (TFloat32 value = variables.get(i).value()) {
+            vars.putDataset(Integer.toString(i), array(value));
+          }
+        }
+        vars.putAttribute("name", entry.layer().name());
+      }
+      if (withOptimizer && model.compileConfig().isPresent()) {
+        Optimizer optimizer = model.optimizer();
+        WritableGroup vars = group(hdf, groups, "optimizer/vars");
+        List<Object> values = optimizerValues(optimizer, model.trainableVariables());
+        for (int i = 0; i < values.size(); i++) {
+          vars.putDataset(Integer.toString(i), values.get(i));
+        }
+        vars.putAttribute("name", optimizer.name());
+      }
+    }
+  }
+
+  private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String path) {
+    WritableGroup group = null;
+    StringBuilder sofar = new StringBuilder();
+    for (String part : path.split("/")) {
+      sofar.append('/').append(part);
+      WritableGroup parent = group;
+      group = groups.computeIfAbsent(sofar.toString(), p -> parent == null ? hdf.putGroup(part) : parent.putGroup(part));
+    }
+    return group;
+  }
+
+  /** A float tensor as a Java array of its rank (jHDF writes the shape from the array's nesting). */
+  private static Object array(TFloat32 value) {
+    long[] shape = value.shape().asArray();
+    float[] flat = new float[Math.toIntExact(value.shape().size())];
+    value.copyTo(DataBuffers.of(flat, false, false));
+    if (shape.length == 0) {
+      return flat[0];
+    }
+    int[] dims = new int[shape.length];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = Math.toIntExact(shape[i]);
+    }
+    Object out = Array.newInstance(float.class, dims);
+    fill(out, flat, new int[] {0});
+    return out;
+  }
+
+  private static void fill(Object array, float[] flat, int[] at) {
+    if (array instanceof float[] row) {
+      System.arraycopy(flat, at[0], row, 0, row.length);
+      at[0] += row.length;
+      return;
+    }
+    for (int i = 0; i < Array.getLength(array); i++) {
+      fill(Array.get(array, i), flat, at);
+    }
+  }
+
+  /**
+   * The tfkeras paths of the optimizer's state in Keras 3's order (base_optimizer.py: {@code
+   * iterations}, {@code learning_rate}; then the optimizer's {@code build}).
+   */
+  static List<String> optimizerOrder(Optimizer optimizer, List<Variable<TFloat32>> trainable) {
+    String n = optimizer.name() + "/";
+    List<String> order = new ArrayList<>();
+    order.add(n + "iterations");
+    if (optimizer.learningRateSchedule().isEmpty()) {
+      order.add(n + "learning_rate");
+    }
+    List<List<String>> groups = new ArrayList<>();
+    if (optimizer instanceof Adam adam) {
+        groups.add(List.of("m", "v"));
+        if (adam.amsgrad()) {
+          groups.add(List.of("v_hat"));
+        }
+    } else if (optimizer instanceof SGD sgd) {
+        if (sgd.momentum() != 0) {
+          groups.add(List.of("momentum"));
+        }
+    } else if (optimizer instanceof RMSprop rms) {
+        groups.add(List.of("velocity"));
+        if (rms.momentum() > 0) {
+          groups.add(List.of("momentum"));
+        }
+        if (rms.centered()) {
+          groups.add(List.of("average_gradient"));
+        }
+    } else {
+        throw new IllegalArgumentException(
+          "Optimizer '" + optimizer.name() + "' (" + optimizer.getClass().getSimpleName() + ") is not"
+              + " written to Keras files yet: Adam, AdamW, SGD and RMSprop are.");
+    }
+    for (List<String> slots : groups) {
+      for (Variable<TFloat32> variable : trainable) {
+        for (String slot : slots) {
+          order.add(n + variable.path() + "/" + slot);
+        }
+      }
+    }
+    return order;
+  }
+
+  private static List<Object> optimizerValues(Optimizer optimizer, List<Variable<TFloat32>> trainable) {
+    Map<String, Variable<?>> byPath = new LinkedHashMap<>();
+    optimizer.variables().forEach(v -> byPath.put(v.path(), v));
+    List<String> order = optimizerOrder(optimizer, trainable);
+    List<Object> values = new ArrayList<>();
+    values.add(optimizer.iterations());
+    if (optimizer.learningRateSchedule().isEmpty()) {
+      values.add(optimizer.learningRate());
+    }
+    List<String> slots = order.subList(values.size(), order.size());
+    List<Object> slotValues = new ArrayList<>();
+    for (String path : slots) {
+      Variable<?> variable = byPath.get(path);
+      // a slot not created yet may hold restored state (a model loaded and saved before it trains)
+      try (TType value = variable != null ? variable.value() : optimizer.restoredValue(path).orElse(null)) {
+        if (value == null) {
+          // not built (compiled, never trained): Keras then saves iterations and learning_rate only
+          return values;
+        }
+        slotValues.add(array((TFloat32) value));
+      }
+    }
+    values.addAll(slotValues);
+    return values;
+  }
+
+  /**
+   * Reads every layer's variables from {@code weights} and checks their count and shapes before
+   * assigning any; returns the optimizer state found (tfkeras path → tensor, closed by the
+   * caller), empty when the file holds none or holds another optimizer's (skipped with a warning,
+   * as Keras does).
+   */
+  static Map<String, TType> read(Model model, HdfFile weights, Path file, String part) throws KerasFormatException {
+    List<Entry> entries = entries(model);
+    List<List<float[]>> values = new ArrayList<>();
+    for (Entry entry : entries) {
+      List<Variable<TFloat32>> variables = entry.layer().weights();
+      List<Dataset> stored = datasets(weights, entry.path());
+      if (stored.size() != variables.size()) {
+        throw new KerasFormatException(
+            file + ": layer '" + entry.layer().name() + "' (" + KerasConfigWriter.className(entry.layer())
+                + ") has " + variables.size() + " variable(s) in the model but " + part + " holds "
+                + stored.size() + " at " + entry.path() + ". Load weights saved from the same architecture.");
+      }
+      List<float[]> layerValues = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        Shape fileShape = Shape.of(stored.get(i).getDimensionsAsLong());
+        Variable<TFloat32> variable = variables.get(i);
+        if (!fileShape.equals(variable.shape())) {
+          throw new KerasFormatException(
+              file + ": layer '" + entry.layer().name() + "' variable " + i + " ('" + variable.path()
+                  + "') has shape " + Layer.format(variable.shape()) + " in the model but "
+                  + Layer.format(fileShape) + " in " + part + " at " + entry.path() + "/" + i + ".");
+        }
+        layerValues.add(floats(stored.get(i), file, part, entry.path()));
+      }
+      values.add(layerValues);
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if (!values.get(i).isEmpty()) {
+        entries.get(i).layer().setWeights(values.get(i));
+      }
+    }
+    return optimizerState(model, weights, file, part);
+  }
+
+  static Map<String, TType> optimizerState(Model model, HdfFile weights, Path file, String part)
+      throws KerasFormatException {
+    List<Dataset> stored = datasets(weights, "optimizer/vars");
+    if (stored.isEmpty() || model.compileConfig().isEmpty()) {
+      return Map.of();
+    }
+    Optimizer optimizer = model.optimizer();
+    List<String> order = optimizerOrder(optimizer, model.trainableVariables());
+    int own = optimizer.learningRateSchedule().isEmpty() ? 2 : 1;
+    if (stored.size() != order.size() && stored.size() != own) {
+      LOG.warn("Skipping variable loading for optimizer '{}', because it has {} variables whereas the saved"
+              + " optimizer in {} ({}) has {} variables. The weights are loaded; the optimizer starts afresh.",
+          optimizer.name(), order.size(), file, part, stored.size());
+      return Map.of();
+    }
+    Map<String, TType> state = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < stored.size(); i++) {
+        Dataset dataset = stored.get(i);
+        String path = order.get(i);
+        if (i == 0) {
+          state.put(path, TInt64.scalarOf(((Number) scalar(dataset, file, part)).longValue()));
+        } else if (i == 1 && own == 2) {
+          state.put(path, TFloat32.scalarOf(((Number) scalar(dataset, file, part)).floatValue()));
+        } else {
+          float[] flat = floats(dataset, file, part, "optimizer/vars");
+          state.put(path, TFloat32.tensorOf(Shape.of(dataset.getDimensionsAsLong()), DataBuffers.of(flat, true, false)));
+        }
+      }
+    } catch (RuntimeException | KerasFormatException e) {
+      state.values().forEach(TType::close);
+      throw e;
+    }
+    return state;
+  }
+
+  private static Object scalar(Dataset dataset, Path file, String part) throws KerasFormatException {
+    Object data = dataset.getData();
+    if (data instanceof Number) {
+      return data;
+    }
+    if (data != null && data.getClass().isArray() && Array.getLength(data) == 1) {
+      return Array.get(data, 0);
+    }
+    throw new KerasFormatException(
+        file + ": " + part + " holds " + data + " at optimizer/vars/" + dataset.getName()
+            + ", expected a scalar (the optimizer's iterations or learning rate).");
+  }
+
+  /** The datasets of the group at {@code path} in numeric order; empty if the group is absent. */
+  static List<Dataset> datasets(HdfFile weights, String path) {
+    Node node;
+    try {
+      node = weights.getByPath(path);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+    if (!(node instanceof Group group)) {
+      return List.of();
+    }
+    List<Dataset> out = new ArrayList<>();
+    for (Node child : group.getChildren().values()) {
+      if (child instanceof Dataset dataset) {
+        out.add(dataset);
+      }
+    }
+    out.sort(Comparator.comparingInt(d -> index(d.getName())));
+    return out;
+  }
+
+  private static int index(String name) {
+    try {
+      return Integer.parseInt(name);
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  private static float[] floats(Dataset dataset, Path file, String part, String path) throws KerasFormatException {
+    Object flat;
+    try {
+      flat = dataset.getDataFlat();
+    } catch (RuntimeException e) {
+      throw new KerasFormatException(file + ": " + part + " is damaged at " + path + "/" + dataset.getName() + ": " + e.getMessage(), e);
+    }
+    if (flat instanceof float[] floats) {
+      return floats;
+    }
+    if (flat instanceof double[] doubles) {
+      float[] out = new float[doubles.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) doubles[i];
+      }
+      return out;
+    }
+    throw new KerasFormatException(
+        file + ": " + part + " holds " + dataset.getJavaType() + " at " + path + "/" + dataset.getName()
+            + "; tfkeras layers and optimizer slots hold float32.");
+  }
+}

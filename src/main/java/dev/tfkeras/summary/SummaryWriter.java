@@ -1,0 +1,275 @@
+package dev.tfkeras.summary;
+
+import com.google.protobuf.ByteString;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataClass;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.Summary;
+import org.tensorflow.proto.SummaryMetadata;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Writes TensorBoard event files from Java, as Python's {@code tf.summary} does: one writer per run
+ * directory, values by tag and step. For custom training loops; {@code fit} uses the {@code
+ * TensorBoard} callback, which writes through this class.
+ *
+ * <pre>{@code
+ * try (SummaryWriter writer = SummaryWriter.create(Path.of("logs/train"))) {
+ *   for (int epoch = 0; epoch < epochs; epoch++) {
+ *     double loss = trainOneEpoch();
+ *     writer.scalar("loss", loss, epoch);   // tf.summary.scalar("loss", loss, step=epoch)
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each value is a {@code Summary} value whose tensor and plugin metadata are those of {@code
+ * tf.summary} v2 (plugins {@code scalars}, {@code histograms}, {@code images}, {@code text}), so
+ * TensorBoard shows them on the same dashboards. Events are computed on the caller's thread between
+ * steps and written by a background thread (see {@link EventFile}); {@link #flush()} waits until
+ * they are on disk, {@link #close()} writes the rest and closes the file.
+ */
+public final class SummaryWriter implements AutoCloseable {
+
+  /** tf.summary.image's default {@code max_outputs}. */
+  public static final int DEFAULT_MAX_IMAGES = 3;
+
+  private final EventFile file;
+
+  private SummaryWriter(EventFile file) {
+    this.file = file;
+  }
+
+  /**
+   * A writer for the run directory {@code logDir} (created if missing), like {@code
+   * tf.summary.create_file_writer(logdir)}: it writes a new event file there at once.
+   *
+   * @throws UncheckedIOException if the directory cannot be created or written
+   */
+  public static SummaryWriter create(Path logDir) {
+    Objects.requireNonNull(logDir, "logDir");
+    return new SummaryWriter(new EventFile(logDir));
+  }
+
+  /** The event file this writer writes. */
+  public Path file() {
+    return file.file();
+  }
+
+  /**
+   * {@code tf.summary.scalar(tag, value, step)}: a float32 scalar for the Scalars dashboard, its
+   * bytes in {@code tensor_content} as TensorFlow's writer stores it.
+   */
+  public void scalar(String tag, double value, long step) {
+    ByteBuffer content = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat((float) value);
+    TensorProto tensor =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_FLOAT)
+            .setTensorShape(shape())
+            .setTensorContent(ByteString.copyFrom(content.array()))
+            .build();
+    write(tag, tensor, metadata("scalars", DataClass.DATA_CLASS_SCALAR), step);
+  }
+
+  /** {@code tf.summary.histogram(tag, values, step)} with 30 buckets. */
+  public void histogram(String tag, float[] values, long step) {
+    double[] data = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      data[i] = values[i];
+    }
+    histogram(tag, data, step, Histogram.DEFAULT_BUCKET_COUNT);
+  }
+
+  /** {@code tf.summary.histogram(tag, values, step)} over every element of {@code values}. */
+  public void histogram(String tag, FloatNdArray values, long step) {
+    float[] flat = new float[Math.toIntExact(values.size())];
+    values.copyTo(DataBuffers.of(flat, false, false));
+    histogram(tag, flat, step);
+  }
+
+  /**
+   * {@code tf.summary.histogram(tag, values, step, buckets)}: a float64 tensor of shape (k, 3), rows
+   * {@code [left edge, right edge, count]}, for the Histograms and Distributions dashboards.
+   *
+   * @throws IllegalArgumentException for a non-finite value or {@code buckets < 1}
+   */
+  public void histogram(String tag, double[] values, long step, int buckets) {
+    checkTag(tag);
+    double[][] rows = Histogram.buckets(tag, values, buckets);
+    ByteBuffer content = ByteBuffer.allocate(rows.length * 3 * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (double[] row : rows) {
+      for (double v : row) {
+        content.putDouble(v);
+      }
+    }
+    TensorProto tensor =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_DOUBLE)
+            .setTensorShape(shape(rows.length, 3))
+            .setTensorContent(ByteString.copyFrom(content.array()))
+            .build();
+    write(tag, tensor, metadata("histograms", DataClass.DATA_CLASS_TENSOR), step);
+  }
+
+  /**
+   * {@code tf.summary.image(tag, images, step)}: the first {@value #DEFAULT_MAX_IMAGES} images of a
+   * batch of shape (k, height, width, channels), channels 1 (grey), 3 (RGB) or 4 (RGBA), values in
+   * [0, 1] (clipped, as {@code tf.image.convert_image_dtype} saturates), each encoded as PNG.
+   */
+  public void image(String tag, FloatNdArray images, long step) {
+    image(tag, images, step, DEFAULT_MAX_IMAGES);
+  }
+
+  /**
+   * {@code tf.summary.image(tag, images, step, max_outputs)}: a string tensor {@code [width, height,
+   * png...]} for the Images dashboard.
+   *
+   * @throws IllegalArgumentException for a shape other than (k, h, w, 1|3|4) or {@code maxOutputs
+   *     < 0}
+   */
+  public void image(String tag, FloatNdArray images, long step, int maxOutputs) {
+    checkTag(tag);
+    Shape shape = images.shape();
+    if (shape.numDimensions() != 4 || !java.util.Set.of(1L, 3L, 4L).contains(shape.get(3))) {
+      throw new IllegalArgumentException(
+          "Image summary '" + tag + "' expects a batch of images of shape (k, height, width,"
+              + " channels) with 1, 3 or 4 channels, received shape " + shape + ". Reshape it, e.g."
+              + " a (28, 28) image to (1, 28, 28, 1).");
+    }
+    if (maxOutputs < 0) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `max_outputs` of image summary '" + tag + "', expected a"
+              + " non-negative integer. Received: max_outputs=" + maxOutputs);
+    }
+    int height = (int) shape.get(1);
+    int width = (int) shape.get(2);
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_STRING)
+            .addStringVal(ByteString.copyFromUtf8(Integer.toString(width)))
+            .addStringVal(ByteString.copyFromUtf8(Integer.toString(height)));
+    long count = Math.min(maxOutputs, shape.get(0));
+    for (long k = 0; k < count; k++) {
+      tensor.addStringVal(ByteString.copyFrom(png(images.get(k))));
+    }
+    tensor.setTensorShape(shape(2 + count));
+    write(tag, tensor.build(), metadata("images", DataClass.DATA_CLASS_BLOB_SEQUENCE), step);
+  }
+
+  /** {@code tf.summary.text(tag, text, step)}: a string scalar for the Text dashboard (Markdown). */
+  public void text(String tag, String text, long step) {
+    Objects.requireNonNull(text, "text");
+    TensorProto tensor =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_STRING)
+            .setTensorShape(shape())
+            .addStringVal(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+            .build();
+    write(tag, tensor, metadata("text", DataClass.DATA_CLASS_TENSOR), step);
+  }
+
+  /**
+   * {@code tf.summary.graph(graph)}: a {@code graph_def} event for the Graphs dashboard, at step 0
+   * as TensorFlow writes it.
+   */
+  public void graph(GraphDef graph) {
+    Objects.requireNonNull(graph, "graph");
+    file.write(
+        Event.newBuilder().setWallTime(EventFile.now()).setGraphDef(graph.toByteString()).build());
+  }
+
+  /** Waits until everything written so far is in the file. */
+  public void flush() {
+    file.flush();
+  }
+
+  /** Writes what is pending and closes the file; later calls do nothing. */
+  @Override
+  public void close() {
+    file.close();
+  }
+
+  private void write(String tag, TensorProto tensor, SummaryMetadata metadata, long step) {
+    checkTag(tag);
+    Summary summary =
+        Summary.newBuilder()
+            .addValue(Summary.Value.newBuilder().setTag(tag).setMetadata(metadata).setTensor(tensor))
+            .build();
+    file.write(
+        Event.newBuilder().setWallTime(EventFile.now()).setStep(step).setSummary(summary).build());
+  }
+
+  /** The plugin's metadata; its content is the plugin's version-0 PluginData proto, empty bytes. */
+  private static SummaryMetadata metadata(String plugin, DataClass dataClass) {
+    return SummaryMetadata.newBuilder()
+        .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName(plugin))
+        .setDataClass(dataClass)
+        .build();
+  }
+
+  private static TensorShapeProto shape(long... dims) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long dim : dims) {
+      shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(dim));
+    }
+    return shape.build();
+  }
+
+  private static void checkTag(String tag) {
+    if (tag == null || tag.isBlank()) {
+      throw new IllegalArgumentException(
+          "A summary needs a tag, the name TensorBoard shows it under, e.g. \"loss\"; received: "
+              + (tag == null ? "null" : "'" + tag + "'"));
+    }
+  }
+
+  /** One (height, width, channels) image in [0, 1] as PNG bytes, 8 bits per channel. */
+  private static byte[] png(FloatNdArray image) {
+    int height = (int) image.shape().get(0);
+    int width = (int) image.shape().get(1);
+    int channels = (int) image.shape().get(2);
+    int type =
+        channels == 1
+            ? BufferedImage.TYPE_BYTE_GRAY
+            : channels == 3 ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB;
+    BufferedImage out = new BufferedImage(width, height, type);
+    var raster = out.getRaster();
+    int[] pixel = new int[channels];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        for (int c = 0; c < channels; c++) {
+          pixel[c] = toByte(image.getFloat(y, x, c));
+        }
+        raster.setPixel(x, y, pixel);
+      }
+    }
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+      ImageIO.write(out, "png", bytes);
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode an image as PNG: " + e.getMessage(), e);
+    }
+  }
+
+  /** tf.image.convert_image_dtype(x, uint8, saturate=True): x * 255.5, truncated, in [0, 255]. */
+  private static int toByte(float value) {
+    if (Float.isNaN(value)) {
+      return 0;
+    }
+    return (int) Math.max(0, Math.min(255, Math.floor(value * 255.5)));
+  }
+}
