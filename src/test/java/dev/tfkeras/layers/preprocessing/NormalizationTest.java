@@ -376,7 +376,7 @@ class NormalizationTest {
       variance = values(norm.variance());
       predicted = model.predict(x);
       model.saveWeights(weights);
-      model.save(export);
+      model.export(export);
     }
     GraphRuntime.reset();
     Normalization fresh = new Normalization();
