@@ -49,8 +49,9 @@ class TimeSeriesForecastExampleTest {
         Arrays.copyOf(test, test.length - WINDOW), Arrays.copyOfRange(test, WINDOW, test.length), WINDOW,
         1, 1, 32, false, null, null, null);
 
+    // adapt streams the training windows batch by batch (their inputs; Keras: adapt(ds.map(lambda x, y: x)))
     Normalization scale = new Normalization();
-    scale.adapt(train);
+    scale.adapt(trainWindows);
     Normalization unscale = new Normalization().invert(true);
     unscale.adapt(train);
     try (Sequential model =
