@@ -335,6 +335,35 @@ class NormalizationTest {
     assertTrue(e.getMessage().contains("Create it as new Normalization()"), e.getMessage());
   }
 
+  /** test_normalization_basics' supports_masking: a Keras mask passes through. */
+  @Test
+  void passesMasksOn() {
+    Normalization layer = new Normalization(1.0, 4.0);
+    var fn = dev.tfkeras.function.TfFunction.returning(TFloat32.class, x -> {
+      var tf = dev.tfkeras.function.TfFunction.ops();
+      dev.tfkeras.function.Trace.current().setMask(x, tf.math.notEqual(x, tf.constant(0f)));
+      var y = layer.apply(x);
+      assertTrue(dev.tfkeras.function.Trace.current().mask(y) != null, "the mask passes through");
+      return y;
+    });
+    try (TFloat32 x = Tensors.floats(new float[] {0, 3, 5}, 1, 3);
+        TFloat32 y = fn.call(x)) {
+      assertArrayEquals(new float[] {-0.5f, 1, 2}, Tensors.read(y), 0f);
+    }
+  }
+
+  /** Keras's summary counts mean, variance and count: 3 + 3 + 1 non-trainable parameters. */
+  @Test
+  void summaryCountsTheStatistics() {
+    try (Sequential model = new Sequential(Input.of(3), new Normalization(), new Dense(1))) {
+      var text = new java.io.ByteArrayOutputStream();
+      model.summary(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+      String summary = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(summary.contains("Non-trainable params: 7 (28.00 B)"), summary);
+      assertTrue(summary.contains("Trainable params: 4 (16.00 B)"), summary);
+    }
+  }
+
   /** Beyond Keras's tests: the parallel combination stays exact where E[x²] − E[x]² cancels. */
   @Test
   void adaptIsNumericallyStableForLargeOffsets() {
