@@ -81,6 +81,53 @@ public final class Utils {
     return new DatasetSplit(shuffled.take(left), shuffled.skip(left));
   }
 
+  /**
+   * Sliding windows over a time series with their targets, as {@code
+   * keras.utils.timeseries_dataset_from_array(data, targets, sequence_length)}: batches of 128
+   * windows of {@code sequenceLength} consecutive steps (axis 0 of {@code data} is time), window i
+   * starting at step i with target {@code targets[i]}, in order.
+   */
+  public static Dataset timeseriesDatasetFromArray(Object data, Object targets, int sequenceLength) {
+    return timeseriesDatasetFromArray(data, targets, sequenceLength, 1, 1, 128, false, null, null, null);
+  }
+
+  /**
+   * Keras's {@code timeseries_dataset_from_array} with every argument: windows of {@code
+   * sequenceLength} steps {@code data[s], data[s + samplingRate], ...}, starting every {@code
+   * sequenceStride} steps from {@code startIndex}, none reaching {@code endIndex}; the window
+   * starting at {@code startIndex + p} has target {@code targets[startIndex + p]}.
+   *
+   * <p>Windows are cut from {@code data} as each batch is gathered (index arithmetic over the one
+   * host copy), never all at once. With {@code shuffle} the window order is drawn once from {@code
+   * seed} and then shuffled locally on every pass (a buffer of 8 batches), as Keras does; Java's
+   * generator, not NumPy's, so the orders differ from Keras's for the same seed.
+   *
+   * @param data the series, an {@code NdArray} or a Java array ({@code float[]}, {@code
+   *     float[][]} of (steps, features)...)
+   * @param targets one target per step (same forms), or null for a dataset of windows alone
+   * @param batchSize windows per batch (Keras's default 128), or null for single windows
+   * @param seed the shuffle's seed, or null for a random one
+   * @param startIndex first step used (null: 0)
+   * @param endIndex end of the steps used, exclusive (null: the length of {@code data})
+   * @throws IllegalArgumentException with Keras's messages for out-of-range indices, rates and
+   *     strides, or if no window fits (where Keras returns an empty dataset)
+   */
+  public static Dataset timeseriesDatasetFromArray(
+      Object data,
+      Object targets,
+      int sequenceLength,
+      int sequenceStride,
+      int samplingRate,
+      Integer batchSize,
+      boolean shuffle,
+      Long seed,
+      Integer startIndex,
+      Integer endIndex) {
+    return TimeseriesDatasets.fromArray(
+        data, targets, sequenceLength, sequenceStride, samplingRate, batchSize, shuffle, seed,
+        startIndex, endIndex);
+  }
+
   private static long leftCount(Dataset dataset, double leftSize) {
     Objects.requireNonNull(dataset, "dataset");
     if (dataset.isBatched()) {

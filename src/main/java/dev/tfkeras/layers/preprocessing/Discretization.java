@@ -1,0 +1,154 @@
+package dev.tfkeras.layers.preprocessing;
+
+import dev.tfkeras.data.Batch;
+import dev.tfkeras.data.Dataset;
+import dev.tfkeras.layers.Layer;
+import dev.tfkeras.utils.HostArrays;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Keras's {@code Discretization}: buckets continuous values by {@code binBoundaries}, value x going
+ * to bin i where {@code boundaries[i-1] <= x < boundaries[i]} (NumPy's {@code digitize}, TF's
+ * {@code Bucketize}), then encodes the bin index as {@code "int"} (default), {@code "one_hot"},
+ * {@code "multi_hot"} or {@code "count"} over {@code boundaries.length + 1} bins.
+ *
+ * <p>Boundaries are given ({@link #withBinBoundaries}) or learned by {@link #adapt} for {@link
+ * #withNumBins num bins} with Keras's own approximate quantile summary ({@link QuantileSummary},
+ * tolerance {@link #epsilon}, default 0.01), so the boundaries equal Keras's for the same data.
+ *
+ * <p>Differences from Keras: the {@code "int"} output is float32 holding the bin indices (Keras:
+ * int32), as every tfkeras layer output is float32; dense output only ({@code sparse=False}); the
+ * boundaries are a setting, not a weight, so a model saved with {@code saveWeights} does not carry
+ * adapted boundaries (Keras keeps them in the layer's config).
+ */
+public class Discretization extends Layer {
+
+  private float[] binBoundaries;
+  private final Integer numBins;
+  private double epsilon = 0.01;
+  private String outputMode = "int";
+
+  private Discretization(float[] binBoundaries, Integer numBins) {
+    this.binBoundaries = binBoundaries;
+    this.numBins = numBins;
+  }
+
+  /** Keras's {@code Discretization(bin_boundaries=[...])}: sorted boundaries, n + 1 bins. */
+  public static Discretization withBinBoundaries(double... binBoundaries) {
+    Objects.requireNonNull(binBoundaries, "binBoundaries");
+    float[] bounds = new float[binBoundaries.length];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = (float) binBoundaries[i];
+      if (i > 0 && !(bounds[i] >= bounds[i - 1])) {
+        throw new IllegalArgumentException(
+            "`bin_boundaries` must be sorted in increasing order. Received: bin_boundaries="
+                + Arrays.toString(binBoundaries));
+      }
+    }
+    return new Discretization(bounds, null);
+  }
+
+  /**
+   * Keras's {@code Discretization(num_bins=n)}: boundaries of n bins of about equal counts, learned
+   * by {@link #adapt}.
+   *
+   * @throws IllegalArgumentException if {@code numBins < 0}
+   */
+  public static Discretization withNumBins(int numBins) {
+    if (numBins < 0) {
+      throw new IllegalArgumentException(
+          "`num_bins` must be greater than or equal to 0. Received: `num_bins=" + numBins + "`");
+    }
+    return new Discretization(null, numBins);
+  }
+
+  /** The error tolerance of the adapted quantiles (Keras's {@code epsilon}, default 0.01); returns this. */
+  public Discretization epsilon(double epsilon) {
+    checkNotBuilt("epsilon");
+    if (!(epsilon > 0 && epsilon < 1)) {
+      throw new IllegalArgumentException("`epsilon` must be in (0, 1). Received: epsilon=" + epsilon);
+    }
+    this.epsilon = epsilon;
+    return this;
+  }
+
+  /**
+   * {@code "int"} (default), {@code "one_hot"}, {@code "multi_hot"} or {@code "count"}; returns
+   * this.
+   */
+  public Discretization outputMode(String outputMode) {
+    checkNotBuilt("outputMode");
+    if (!CategoricalOutput.MODES.contains(outputMode)) {
+      throw new IllegalArgumentException(
+          "Unknown value for `output_mode` argument of Discretization. Allowed values are: ('int',"
+              + " 'one_hot', 'multi_hot', 'count'). Received: output_mode=" + outputMode);
+    }
+    this.outputMode = outputMode;
+    return this;
+  }
+
+  /** The boundaries, given or adapted, or null before {@code adapt}. */
+  public float[] binBoundaries() {
+    return binBoundaries == null ? null : binBoundaries.clone();
+  }
+
+  /**
+   * Learns the boundaries of {@code numBins} bins from every value of {@code data}, Keras's {@code
+   * adapt}: a {@link Dataset} (its inputs, batch by batch) or a host array ({@code float[]}, {@code
+   * double[][]}, an {@code NdArray}...). A second adapt starts over.
+   *
+   * @throws IllegalStateException if the layer was given its boundaries, or is already built
+   */
+  public void adapt(Object data) {
+    Objects.requireNonNull(data, "data");
+    if (numBins == null) {
+      throw new IllegalStateException(
+          "Cannot adapt a Discretization layer that has been initialized with `bin_boundaries`, use"
+              + " `num_bins` instead.");
+    }
+    if (isBuilt()) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' was already applied with its boundaries; adapt it before its first"
+              + " apply (the boundaries are part of the traced computation).");
+    }
+    QuantileSummary summary = new QuantileSummary(epsilon);
+    if (data instanceof Dataset dataset) {
+      for (Batch batch : dataset) {
+        try (batch) {
+          summary.add(floats((NdArray<?>) batch.features()));
+        }
+      }
+    } else {
+      summary.add(floats(HostArrays.asNdArray(data, "a Dataset or data to adapt on")));
+    }
+    binBoundaries = summary.isEmpty() ? new float[0] : summary.binBoundaries(numBins);
+  }
+
+  private static float[] floats(NdArray<?> array) {
+    double[] values = HostArrays.toDoubles(array);
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
+    return out;
+  }
+
+  @Override
+  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+    if (binBoundaries == null) {
+      throw new IllegalStateException(
+          "You need to either pass the `bin_boundaries` argument at construction time or call"
+              + " `adapt(dataset)` before you can start using the `Discretization` layer.");
+    }
+    var tf = tf();
+    List<Float> bounds = new ArrayList<>(binBoundaries.length);
+    for (float b : binBoundaries) bounds.add(b);
+    Operand<TInt32> bins = tf.bucketize(input, bounds);
+    return CategoricalOutput.encode(tf, bins, outputMode, binBoundaries.length + 1, null);
+  }
+}
