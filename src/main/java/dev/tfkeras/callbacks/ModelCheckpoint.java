@@ -98,7 +98,9 @@ public final class ModelCheckpoint extends Callback {
       if (!monitor.improves(current, best)) {
         return;
       }
-      LOG.info("Epoch {}: {} improved from {} to {}, saving to {}", epoch + 1, monitor.key(), best, current, directory);
+      LOG.info(
+          "Epoch {}: {} improved from {} to {}, saving to {}", epoch + 1, monitor.key(),
+          keras(best == null ? monitor.initialBest() : best), current, directory);
       best = current;
     }
     try {
@@ -131,5 +133,10 @@ public final class ModelCheckpoint extends Callback {
   /** The best monitored value saved so far, or null. */
   public Double best() {
     return best;
+  }
+
+  /** A value as Keras prints it: {@code inf} and {@code -inf} for the infinities. */
+  private static String keras(double value) {
+    return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : Double.toString(value);
   }
 }

@@ -48,6 +48,11 @@ final class Monitor {
   }
 
   /** The monitored value, or an exception naming the keys that exist. */
+  /** The best value before any epoch, as Keras starts it: {@code inf} when lower is better, else {@code -inf}. */
+  double initialBest() {
+    return lowerIsBetter ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+  }
+
   double read(Map<String, Double> logs, String who) {
     Double value = logs.get(key);
     if (value == null) {
