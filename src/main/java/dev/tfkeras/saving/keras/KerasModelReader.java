@@ -109,6 +109,14 @@ public final class KerasModelReader {
 
   // ---- building ---------------------------------------------------------------------------------
 
+  /**
+   * The model a Keras 3 config describes ({@code class_name} and {@code config}), built, its
+   * weights fresh; the legacy {@code .h5} reader's way in, after {@link KerasLegacyConfig}.
+   */
+  static Model build(JsonObject serialized, String where) {
+    return (Model) new KerasModelReader(null).model(serialized, where).layer();
+  }
+
   private Built model(JsonObject serialized, String where) {
     String className = string(serialized, "class_name", where);
     JsonObject config = object(serialized, "config", where);

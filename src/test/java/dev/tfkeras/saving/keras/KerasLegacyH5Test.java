@@ -1,0 +1,135 @@
+package dev.tfkeras.saving.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfkeras.models.Model;
+import dev.tfkeras.optimizers.SGD;
+import dev.tfkeras.testing.FreshRuntime;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/** Legacy {@code .h5} full models (tf.keras 2.x's layout, written by {@link LegacyH5Fixture}). */
+@ExtendWith(FreshRuntime.class)
+class KerasLegacyH5Test {
+
+  @TempDir Path dir;
+
+  private Path functional(String name, Map<String, Object> optimizer) {
+    return LegacyH5Fixture.write(dir.resolve(name), LegacyH5Fixture.FUNCTIONAL_CONFIG,
+        LegacyH5Fixture.SGD_TRAINING_CONFIG, LegacyH5Fixture.functionalWeights(), optimizer);
+  }
+
+  @Test
+  void functionalModelPredictsWithItsWeightsInWeightNamesOrder() throws Exception {
+    try (Model model = Model.load(functional("model.h5", LegacyH5Fixture.sgdWeights()))) {
+      assertEquals(List.of("dense_1", "batch_normalization_1"),
+          model.layers().stream().map(l -> l.name()).filter(n -> !n.startsWith("input")).toList());
+      float[] x = {1, 1, 1};
+      float[] dense = {1 + 3 + 5 + 0.5f, 2 + 4 + 6 - 0.5f};
+      float[] expected = new float[2];
+      for (int j = 0; j < 2; j++) {
+        expected[j] = (float) (LegacyH5Fixture.GAMMA[j] * (dense[j] - LegacyH5Fixture.MOVING_MEAN[j])
+            / Math.sqrt(LegacyH5Fixture.MOVING_VARIANCE[j] + 0.001) + LegacyH5Fixture.BETA[j]);
+      }
+      float[][] y = model.predict(new float[][] {x});
+      assertArrayEquals(expected, y[0], 1e-5f, "gamma 2/1 and beta 0.1/0.2 in weight_names order");
+    }
+  }
+
+  @Test
+  void trainingConfigCompilesAndTheOptimizerStateIsRestoredByName() throws Exception {
+    try (Model model = Model.load(functional("model.h5", LegacyH5Fixture.sgdWeights()))) {
+      SGD sgd = (SGD) model.optimizer();
+      assertEquals(0.01f, sgd.learningRate());
+      assertEquals(0.9f, (float) sgd.momentum());
+      assertEquals(7, sgd.iterations());
+      String bias = model.trainableVariables().get(1).path();
+      try (TType value = sgd.restoredValue(sgd.name() + "/" + bias + "/momentum").orElseThrow()) {
+        float[] momentum = new float[2];
+        ((TFloat32) value).copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(momentum, false, false));
+        assertArrayEquals(new float[] {0.7f, 0.8f}, momentum);
+      }
+      String beta = model.trainableVariables().get(3).path();
+      assertTrue(sgd.restoredValue(sgd.name() + "/" + beta + "/momentum").isPresent());
+    }
+  }
+
+  @Test
+  void optimizerStateThatDoesNotMapIsSkippedAndTheModelStillLoads() throws Exception {
+    Map<String, Object> partial = new LinkedHashMap<>(LegacyH5Fixture.sgdWeights());
+    partial.remove("SGD/batch_normalization_1/beta/momentum:0");
+    try (Model model = Model.load(functional("partial.h5", partial))) {
+      assertEquals(0, model.optimizer().iterations(), "a fresh optimizer, as Keras warns");
+      assertTrue(model.optimizer().restoredValue(model.optimizer().name() + "/" + model.trainableVariables().get(1).path() + "/momentum").isEmpty());
+      assertEquals(2, model.predict(new float[][] {{1, 1, 1}})[0].length);
+    }
+  }
+
+  @Test
+  void withoutTrainingConfigTheModelLoadsUncompiled() throws Exception {
+    Path file = LegacyH5Fixture.write(dir.resolve("m.h5"), LegacyH5Fixture.FUNCTIONAL_CONFIG, null,
+        LegacyH5Fixture.functionalWeights(), null);
+    try (Model model = Model.load(file)) {
+      assertTrue(model.compileConfig().isEmpty());
+    }
+  }
+
+  @Test
+  void weightCountMismatchNamesTheFileLayerAndCounts() {
+    Map<String, Map<String, Object>> weights = LegacyH5Fixture.functionalWeights();
+    weights.get("batch_normalization_1").remove("batch_normalization_1/moving_variance:0");
+    Path file = LegacyH5Fixture.write(dir.resolve("bad.h5"), LegacyH5Fixture.FUNCTIONAL_CONFIG, null, weights, null);
+    KerasFormatException e = assertThrows(KerasFormatException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("bad.h5: weight count mismatch for layer #1 (named batch_normalization_1"), e.getMessage());
+    assertTrue(e.getMessage().contains("expects 4 weight(s), the file holds 3"), e.getMessage());
+  }
+
+  @Test
+  void shapeMismatchNamesTheWeightAndBothShapes() {
+    Map<String, Map<String, Object>> weights = LegacyH5Fixture.functionalWeights();
+    weights.get("dense_1").put("dense_1/bias:0", new float[] {1, 2, 3});
+    Path file = LegacyH5Fixture.write(dir.resolve("bad.h5"), LegacyH5Fixture.FUNCTIONAL_CONFIG, null, weights, null);
+    KerasFormatException e = assertThrows(KerasFormatException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("shape mismatch in layer #0 (named dense_1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("expects shape (2,), the file holds (3,) at model_weights/dense_1/dense_1/bias:0"), e.getMessage());
+  }
+
+  @Test
+  void aWeightsOnlyFileIsNamedAsSuch() throws Exception {
+    Path file = dir.resolve("w.h5");
+    try (io.jhdf.WritableHdfFile hdf = io.jhdf.HdfFile.write(file)) {
+      hdf.putAttribute("layer_names", new String[] {"dense"});
+      hdf.putGroup("dense").putDataset("kernel", new float[] {1});
+    }
+    KerasFormatException e = assertThrows(KerasFormatException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("No model config found in the file at " + file), e.getMessage());
+    assertTrue(e.getMessage().contains("weights only"), e.getMessage());
+  }
+
+  @Test
+  void sequentialWithBatchInputShapeOnItsFirstLayerGetsThatInput() throws Exception {
+    String config = """
+        {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+          {"class_name": "Dense", "config": {"name": "dense", "trainable": true, "batch_input_shape": [null, 3], "dtype": "float32", "units": 2,
+            "activation": "relu", "use_bias": false, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}},
+            "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": null, "bias_regularizer": null,
+            "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null}}]}}
+        """;
+    Map<String, Map<String, Object>> weights = new LinkedHashMap<>();
+    weights.put("dense", new LinkedHashMap<>(Map.of("dense/kernel:0", LegacyH5Fixture.KERNEL)));
+    Path file = LegacyH5Fixture.write(dir.resolve("s.h5"), config, null, weights, null);
+    try (Model model = Model.load(file)) {
+      assertArrayEquals(new float[] {9, 12}, model.predict(new float[][] {{1, 1, 1}})[0], 1e-6f);
+    }
+  }
+}
