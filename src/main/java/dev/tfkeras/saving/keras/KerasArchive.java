@@ -6,16 +6,12 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -171,33 +167,11 @@ public final class KerasArchive implements AutoCloseable {
   /**
    * The datasets of the group at {@code path} (e.g. {@code layers/dense/vars}) in the order of
    * their numeric names (0, 1, 2... 10, as Keras writes them); empty if the group does not exist.
+   * A file of tf.keras 2.13, which wrote {@code _layer_checkpoint_dependencies} for {@code layers},
+   * is read at that path, as Keras 3 reads it.
    */
   public List<Dataset> variables(String path) {
-    Node node;
-    try {
-      node = weights.getByPath(path);
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-    if (!(node instanceof Group group)) {
-      return List.of();
-    }
-    List<Dataset> out = new ArrayList<>();
-    for (Node child : group.getChildren().values()) {
-      if (child instanceof Dataset dataset) {
-        out.add(dataset);
-      }
-    }
-    out.sort(Comparator.comparingInt(d -> index(d.getName())));
-    return out;
-  }
-
-  private static int index(String name) {
-    try {
-      return Integer.parseInt(name);
-    } catch (NumberFormatException e) {
-      return Integer.MAX_VALUE;
-    }
+    return KerasWeights.datasets(weights, path);
   }
 
   @Override

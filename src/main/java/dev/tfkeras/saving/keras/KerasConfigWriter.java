@@ -18,6 +18,7 @@ import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.InputLayer;
 import dev.tfkeras.layers.KerasTensor;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Node;
@@ -312,6 +313,29 @@ final class KerasConfigWriter {
         c.add("embeddings_initializer", uniform);
         nulls(c, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
         c.addProperty("mask_zero", e.maskZero());
+    } else if (layer instanceof LSTM l) {
+        // keras.layers.LSTM.get_config: the RNN base's keys, then the cell's
+        c.addProperty("return_sequences", l.isReturnSequences());
+        c.addProperty("return_state", l.isReturnState());
+        c.addProperty("go_backwards", l.isGoBackwards());
+        c.addProperty("stateful", false);
+        c.addProperty("unroll", false);
+        c.addProperty("zero_output_for_mask", l.isZeroOutputForMask());
+        c.addProperty("units", l.units());
+        c.addProperty("activation", activation(l.activation(), l));
+        c.addProperty("recurrent_activation", activation(l.recurrentActivation(), l));
+        c.addProperty("use_bias", l.useBias());
+        c.add("kernel_initializer", initializer("GlorotUniform", true));
+        JsonObject orthogonal = initializer("Orthogonal", true);
+        orthogonal.getAsJsonObject("config").addProperty("gain", 1.0);
+        c.add("recurrent_initializer", orthogonal);
+        c.add("bias_initializer", initializer("Zeros", false));
+        c.addProperty("unit_forget_bias", l.unitForgetBias());
+        nulls(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+            "kernel_constraint", "recurrent_constraint", "bias_constraint");
+        c.addProperty("dropout", 0.0);
+        c.addProperty("recurrent_dropout", 0.0);
+        c.add("seed", JsonNull.INSTANCE);
     } else {
         throw new IllegalStateException("No config writer for " + className);
     }

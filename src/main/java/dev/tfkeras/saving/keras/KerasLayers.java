@@ -12,11 +12,13 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Padding;
 import dev.tfkeras.layers.Pooling2D;
+import dev.tfkeras.layers.RNN;
 import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.layers.Reshape;
 import java.util.Collections;
@@ -54,6 +56,7 @@ public final class KerasLayers {
     });
     BUILDERS.put("BatchNormalization", KerasLayers::batchNormalization);
     BUILDERS.put("Embedding", KerasLayers::embedding);
+    BUILDERS.put("LSTM", KerasLayers::lstm);
   }
 
   private KerasLayers() {}
@@ -117,9 +120,13 @@ public final class KerasLayers {
   }
 
   private static ActivationFunction activation(LayerConfig c) {
-    JsonElement value = c.getElement("activation");
+    return activation(c, "activation", Activations.LINEAR);
+  }
+
+  private static ActivationFunction activation(LayerConfig c, String key, ActivationFunction defaultValue) {
+    JsonElement value = c.getElement(key);
     if (value == null) {
-      return Activations.LINEAR;
+      return defaultValue;
     }
     if (value.isJsonObject()) {
       // Keras 3 may serialize a built-in activation as {"class_name": "function", "config": "relu"}.
@@ -213,5 +220,48 @@ public final class KerasLayers {
     c.requireDefault("embeddings_regularizer", "activity_regularizer", "embeddings_constraint",
         "quantization_config", "lora_rank", "sparse");
     return embedding;
+  }
+
+  /**
+   * Keras's LSTM ({@code keras.layers.LSTM.get_config} and the RNN base's keys; Keras 2's {@code
+   * time_major} and {@code implementation} too). Weights come from the file; dropout, stateful
+   * layers and regularizers are refused rather than dropped.
+   */
+  private static Layer lstm(LayerConfig c) {
+    LSTM lstm = new LSTM(c.getInt("units", 0))
+        .recurrentActivation(activation(c, "recurrent_activation", Activations.SIGMOID))
+        .unitForgetBias(c.getBoolean("unit_forget_bias", true));
+    rnn(c, lstm, Activations.TANH);
+    return lstm;
+  }
+
+  private static void rnn(LayerConfig c, RNN<?> layer, ActivationFunction defaultActivation) {
+    layer.activation(activation(c, "activation", defaultActivation))
+        .useBias(c.getBoolean("use_bias", true))
+        .returnSequences(c.getBoolean("return_sequences", false))
+        .returnState(c.getBoolean("return_state", false))
+        .goBackwards(c.getBoolean("go_backwards", false))
+        .zeroOutputForMask(c.getBoolean("zero_output_for_mask", false));
+    for (String key : new String[] {"stateful", "time_major"}) {
+      if (c.getBoolean(key, false)) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (" + c.className() + ") has " + key + "=True, which tfkeras's"
+                + " recurrent layers do not support; expected " + key + "=False.");
+      }
+    }
+    for (String key : new String[] {"dropout", "recurrent_dropout"}) {
+      double rate = c.getDouble(key, 0);
+      if (rate != 0) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (" + c.className() + ") has " + key + "=" + rate + ", which tfkeras's"
+                + " recurrent layers do not support yet; expected 0. Put a Dropout layer before it, or"
+                + " set " + key + "=0 in Keras and save again.");
+      }
+    }
+    // unroll: tfkeras always unrolls (see RNN); the result is the same. implementation: Keras 2's
+    // choice of kernel fusion, the same maths.
+    c.ignore("kernel_initializer", "recurrent_initializer", "bias_initializer", "seed", "unroll", "implementation");
+    c.requireDefault("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint");
   }
 }

@@ -58,6 +58,10 @@ public final class KerasModelReader {
     Built built = null;
     try {
       JsonObject config = archive.config();
+      String version = archive.kerasVersion();
+      if (version != null && version.startsWith("2.")) {
+        config = KerasLegacyConfig.convert(config); // tf.keras 2.13+'s .keras: Keras 2 layer configs
+      }
       built = reader.model(config, "config.json");
       reader.loadWeights(built, "");
       Model model = (Model) built.layer();
@@ -332,7 +336,7 @@ public final class KerasModelReader {
       if (child.children() != null) {
         loadWeights(child, path + "/");
       } else {
-        loadLayer(child.layer(), child.className(), path + "/vars");
+        loadLayer(child.layer(), child.className(), KerasWeights.varsPath(child.layer(), path));
       }
     }
   }

@@ -1,0 +1,191 @@
+package dev.tfkeras.saving.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Input;
+import dev.tfkeras.layers.LSTM;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
+import dev.tfkeras.testing.FreshRuntime;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * LSTM layers in Keras files: Keras 3's {@code .keras} (weights at {@code layers/lstm/cell/vars}),
+ * legacy {@code .h5} (tf.keras 2's {@code lstm/lstm_cell/kernel:0} names) and tf.keras 2.13's
+ * {@code .keras} ({@code _layer_checkpoint_dependencies}), checked against an LSTM computed by hand.
+ */
+@ExtendWith(FreshRuntime.class)
+class KerasRecurrentFilesTest {
+
+  @TempDir Path dir;
+
+  // features 2, units 2: columns are the gates i, f, c, o, two units each
+  static final float[][] KERNEL = {
+      {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f},
+      {-0.3f, 0.2f, 0.5f, -0.1f, 0.4f, 0.3f, -0.6f, 0.2f}};
+  static final float[][] RECURRENT = {
+      {0.2f, 0.1f, -0.3f, 0.2f, 0.6f, -0.4f, 0.1f, 0.3f},
+      {-0.1f, 0.4f, 0.2f, -0.2f, 0.1f, 0.5f, -0.3f, 0.2f}};
+  static final float[] BIAS = {0.05f, -0.05f, 1f, 1f, 0.1f, -0.1f, 0.02f, 0.03f};
+  static final float[][] X = {{1f, 0.5f}, {-0.5f, 2f}, {0.3f, -1f}};
+
+  /** Keras's LSTM by its equations: z = x·W + h·U + b; i, f, o sigmoid; c = f c + i tanh; h = o tanh(c). */
+  static float[] reference(float[][] x) {
+    int units = 2;
+    double[] h = new double[units];
+    double[] c = new double[units];
+    for (float[] step : x) {
+      double[] z = new double[4 * units];
+      for (int j = 0; j < z.length; j++) {
+        z[j] = BIAS[j];
+        for (int k = 0; k < step.length; k++) {
+          z[j] += step[k] * KERNEL[k][j];
+        }
+        for (int k = 0; k < units; k++) {
+          z[j] += h[k] * RECURRENT[k][j];
+        }
+      }
+      for (int u = 0; u < units; u++) {
+        double i = sigmoid(z[u]);
+        double f = sigmoid(z[units + u]);
+        double g = Math.tanh(z[2 * units + u]);
+        double o = sigmoid(z[3 * units + u]);
+        c[u] = f * c[u] + i * g;
+        h[u] = o * Math.tanh(c[u]);
+      }
+    }
+    return new float[] {(float) h[0], (float) h[1]};
+  }
+
+  private static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  private static final String KERAS3_LSTM = """
+      {"module": "keras.layers", "class_name": "LSTM", "config": {"name": "lstm", "trainable": true,
+        "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null},
+        "return_sequences": false, "return_state": false, "go_backwards": false, "stateful": false, "unroll": false,
+        "zero_output_for_mask": false, "units": 2, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true,
+        "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null},
+        "recurrent_initializer": {"module": "keras.initializers", "class_name": "Orthogonal", "config": {"seed": null, "gain": 1.0}, "registered_name": null},
+        "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null},
+        "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null, "bias_regularizer": null,
+        "activity_regularizer": null, "kernel_constraint": null, "recurrent_constraint": null, "bias_constraint": null,
+        "dropout": %s, "recurrent_dropout": 0.0, "seed": null}, "registered_name": null, "build_config": {"input_shape": [null, 3, 2]}}
+      """;
+
+  private static String keras3Sequential(String dropout) {
+    return """
+        {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true,
+         "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3, 2], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null},
+         %s], "build_input_shape": [null, 3, 2]}, "registered_name": null}
+        """.formatted(KERAS3_LSTM.formatted(dropout));
+  }
+
+  @Test
+  void keras3FileWithAnLstmPredictsAsItsEquations() throws Exception {
+    Map<String, List<Object>> weights = new LinkedHashMap<>();
+    weights.put("layers/lstm/cell/vars", List.of(KERNEL, RECURRENT, BIAS));
+    Path file = KerasFileFixture.write(dir.resolve("lstm.keras"), keras3Sequential("0.0"), weights);
+    try (Model model = Model.load(file)) {
+      assertArrayEquals(reference(X), model.predict(new float[][][] {X})[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void lstmRoundTripsThroughKeras3sLayout() throws Exception {
+    Path file = dir.resolve("saved.keras");
+    float[][][] x = {X};
+    float[] before;
+    try (Sequential model = new Sequential(Input.of(3, 2), new LSTM(2).unitForgetBias(false), new Dense(1))) {
+      model.layers().get(0).setWeights(List.of(KERNEL, RECURRENT, BIAS));
+      before = model.predict(x)[0];
+      model.save(file);
+    }
+    try (KerasArchive archive = KerasArchive.open(file)) {
+      assertEquals(3, archive.variables("layers/lstm/cell/vars").size());
+      assertEquals(0, archive.variables("layers/lstm/vars").size(), "the LSTM's own vars: none");
+      assertEquals(2, archive.variables("layers/dense/vars").size());
+      JsonObject lstm = archive.config().getAsJsonObject("config").getAsJsonArray("layers").get(1).getAsJsonObject();
+      assertEquals("LSTM", lstm.get("class_name").getAsString());
+      assertEquals(false, lstm.getAsJsonObject("config").get("unit_forget_bias").getAsBoolean());
+      assertEquals("sigmoid", lstm.getAsJsonObject("config").get("recurrent_activation").getAsString());
+    }
+    try (Model loaded = Model.load(file)) {
+      assertArrayEquals(before, loaded.predict(x)[0], 0f);
+      assertEquals(false, ((LSTM) loaded.layers().get(0)).unitForgetBias());
+    }
+  }
+
+  @Test
+  void lstmWithDropoutIsRefusedNamingTheLayerAndKey() throws Exception {
+    Map<String, List<Object>> weights = new LinkedHashMap<>();
+    weights.put("layers/lstm/cell/vars", List.of(KERNEL, RECURRENT, BIAS));
+    Path file = KerasFileFixture.write(dir.resolve("dropout.keras"), keras3Sequential("0.2"), weights);
+    KerasFormatException e = assertThrows(KerasFormatException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("Layer 'lstm' (LSTM) has dropout=0.2"), e.getMessage());
+  }
+
+  @Test
+  void legacyH5LstmFromTfKeras2() throws Exception {
+    String config = """
+        {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 3, 2], "dtype": "float32", "sparse": false, "ragged": false, "name": "lstm_input"}},
+          {"class_name": "LSTM", "config": {"name": "lstm", "trainable": true, "dtype": "float32", "return_sequences": false, "return_state": false,
+            "go_backwards": false, "stateful": false, "unroll": false, "time_major": false, "units": 2, "activation": "tanh",
+            "recurrent_activation": "sigmoid", "use_bias": true, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}},
+            "recurrent_initializer": {"class_name": "Orthogonal", "config": {"gain": 1.0, "seed": null}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+            "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
+            "kernel_constraint": null, "recurrent_constraint": null, "bias_constraint": null, "dropout": 0.0, "recurrent_dropout": 0.0, "implementation": 2}}]}}
+        """;
+    Map<String, Map<String, Object>> layers = new LinkedHashMap<>();
+    Map<String, Object> lstm = new LinkedHashMap<>();
+    lstm.put("lstm/lstm_cell/kernel:0", KERNEL);
+    lstm.put("lstm/lstm_cell/recurrent_kernel:0", RECURRENT);
+    lstm.put("lstm/lstm_cell/bias:0", BIAS);
+    layers.put("lstm", lstm);
+    Path file = LegacyH5Fixture.write(dir.resolve("lstm.h5"), config, null, layers, null);
+    try (Model model = Model.load(file)) {
+      assertArrayEquals(reference(X), model.predict(new float[][][] {X})[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void tfKeras213FileKeepsItsWeightsUnderLayerCheckpointDependencies() throws Exception {
+    String config = """
+        {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "layers": [
+          {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 4], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_1"}, "registered_name": null},
+          {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": "float32", "units": 3, "activation": "relu", "use_bias": true,
+            "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null},
+            "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null},
+            "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null},
+           "registered_name": null, "build_config": {"input_shape": [null, 4]}}]}, "registered_name": null, "build_config": {"input_shape": [null, 4]}}
+        """;
+    Map<String, List<Object>> weights = new LinkedHashMap<>();
+    weights.put(KerasWeights.LAYERS_2_13 + "/dense/vars", List.of(KerasFileFixture.KERNEL, KerasFileFixture.BIAS));
+    Path file = KerasFileFixture.write(dir.resolve("tf213.keras"), config, weights, "2.13.1");
+    try (Model model = Model.load(file)) {
+      float[] y = model.predict(new float[][] {{1, 1, 1, 1}})[0];
+      float[] expected = new float[3];
+      for (int j = 0; j < 3; j++) {
+        float sum = KerasFileFixture.BIAS[j];
+        for (int k = 0; k < 4; k++) {
+          sum += KerasFileFixture.KERNEL[k][j];
+        }
+        expected[j] = Math.max(sum, 0);
+      }
+      assertArrayEquals(expected, y, 1e-6f);
+    }
+  }
+}
