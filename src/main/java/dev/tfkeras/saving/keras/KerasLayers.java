@@ -12,6 +12,7 @@ import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.Layer;
@@ -21,6 +22,7 @@ import dev.tfkeras.layers.Pooling2D;
 import dev.tfkeras.layers.RNN;
 import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.layers.Reshape;
+import dev.tfkeras.layers.SimpleRNN;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +59,12 @@ public final class KerasLayers {
     BUILDERS.put("BatchNormalization", KerasLayers::batchNormalization);
     BUILDERS.put("Embedding", KerasLayers::embedding);
     BUILDERS.put("LSTM", KerasLayers::lstm);
+    BUILDERS.put("GRU", KerasLayers::gru);
+    BUILDERS.put("SimpleRNN", c -> {
+      SimpleRNN rnn = new SimpleRNN(c.getInt("units", 0));
+      rnn(c, rnn, Activations.TANH);
+      return rnn;
+    });
   }
 
   private KerasLayers() {}
@@ -224,8 +232,8 @@ public final class KerasLayers {
 
   /**
    * Keras's LSTM ({@code keras.layers.LSTM.get_config} and the RNN base's keys; Keras 2's {@code
-   * time_major} and {@code implementation} too). Weights come from the file; dropout, stateful
-   * layers and regularizers are refused rather than dropped.
+   * time_major} and {@code implementation} too), as GRU and SimpleRNN. Weights come from the file;
+   * dropout, stateful layers and regularizers are refused rather than dropped.
    */
   private static Layer lstm(LayerConfig c) {
     LSTM lstm = new LSTM(c.getInt("units", 0))
@@ -233,6 +241,15 @@ public final class KerasLayers {
         .unitForgetBias(c.getBoolean("unit_forget_bias", true));
     rnn(c, lstm, Activations.TANH);
     return lstm;
+  }
+
+  /** Keras's GRU: {@code reset_after} (Keras 3's and tf.keras 2's default true; Keras 2.2's false) picks the bias's shape. */
+  private static Layer gru(LayerConfig c) {
+    GRU gru = new GRU(c.getInt("units", 0))
+        .recurrentActivation(activation(c, "recurrent_activation", Activations.SIGMOID))
+        .resetAfter(c.getBoolean("reset_after", true));
+    rnn(c, gru, Activations.TANH);
+    return gru;
   }
 
   private static void rnn(LayerConfig c, RNN<?> layer, ActivationFunction defaultActivation) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.LSTM;
+import dev.tfkeras.layers.SimpleRNN;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.testing.FreshRuntime;
@@ -186,6 +188,102 @@ class KerasRecurrentFilesTest {
         expected[j] = Math.max(sum, 0);
       }
       assertArrayEquals(expected, y, 1e-6f);
+    }
+  }
+
+  // GRU, reset_after: kernel (2, 6) and recurrent (2, 6) in gate order z, r, h; bias rows input, recurrent
+  static final float[][] GRU_KERNEL = {{0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f}, {-0.3f, 0.2f, 0.5f, -0.1f, 0.4f, 0.3f}};
+  static final float[][] GRU_RECURRENT = {{0.2f, 0.1f, -0.3f, 0.2f, 0.6f, -0.4f}, {-0.1f, 0.4f, 0.2f, -0.2f, 0.1f, 0.5f}};
+  static final float[][] GRU_BIAS = {{0.05f, -0.05f, 0.1f, 0.2f, -0.1f, 0.3f}, {0.01f, 0.02f, -0.03f, 0.04f, 0.05f, -0.06f}};
+
+  /** Keras's GRU with reset_after: z, r = σ(x·W + b_in + h·U + b_rec); ĥ = tanh(x·W_h + b_in_h + r (h·U_h + b_rec_h)). */
+  static float[] gruReference(float[][] x) {
+    int units = 2;
+    double[] h = new double[units];
+    for (float[] step : x) {
+      double[] in = new double[3 * units];
+      double[] rec = new double[3 * units];
+      for (int j = 0; j < in.length; j++) {
+        in[j] = GRU_BIAS[0][j];
+        rec[j] = GRU_BIAS[1][j];
+        for (int k = 0; k < step.length; k++) {
+          in[j] += step[k] * GRU_KERNEL[k][j];
+        }
+        for (int k = 0; k < units; k++) {
+          rec[j] += h[k] * GRU_RECURRENT[k][j];
+        }
+      }
+      double[] next = new double[units];
+      for (int u = 0; u < units; u++) {
+        double z = sigmoid(in[u] + rec[u]);
+        double r = sigmoid(in[units + u] + rec[units + u]);
+        double candidate = Math.tanh(in[2 * units + u] + r * rec[2 * units + u]);
+        next[u] = z * h[u] + (1 - z) * candidate;
+      }
+      h = next;
+    }
+    return new float[] {(float) h[0], (float) h[1]};
+  }
+
+  /** SimpleRNN: h = tanh(x·W + h·U + b), with the first two columns of the LSTM's matrices. */
+  static float[] simpleReference(float[][] x, float[][] kernel, float[][] recurrent, float[] bias) {
+    double[] h = new double[2];
+    for (float[] step : x) {
+      double[] next = new double[2];
+      for (int j = 0; j < 2; j++) {
+        double s = bias[j];
+        for (int k = 0; k < step.length; k++) {
+          s += step[k] * kernel[k][j];
+        }
+        for (int k = 0; k < 2; k++) {
+          s += h[k] * recurrent[k][j];
+        }
+        next[j] = Math.tanh(s);
+      }
+      h = next;
+    }
+    return new float[] {(float) h[0], (float) h[1]};
+  }
+
+  @Test
+  void gruRoundTripsThroughKeras3sLayoutAndPredictsAsItsEquations() throws Exception {
+    Path file = dir.resolve("gru.keras");
+    try (Sequential model = new Sequential(Input.of(3, 2), new GRU(2))) {
+      model.layers().get(0).setWeights(List.of(GRU_KERNEL, GRU_RECURRENT, GRU_BIAS));
+      assertArrayEquals(gruReference(X), model.predict(new float[][][] {X})[0], 1e-5f);
+      model.save(file);
+    }
+    try (KerasArchive archive = KerasArchive.open(file)) {
+      List<io.jhdf.api.Dataset> vars = archive.variables("layers/gru/cell/vars");
+      assertEquals(3, vars.size());
+      assertArrayEquals(new int[] {2, 6}, vars.get(2).getDimensions(), "the reset_after bias: input and recurrent rows");
+      JsonObject gru = archive.config().getAsJsonObject("config").getAsJsonArray("layers").get(1).getAsJsonObject();
+      assertEquals("GRU", gru.get("class_name").getAsString());
+      assertEquals(true, gru.getAsJsonObject("config").get("reset_after").getAsBoolean());
+    }
+    try (Model loaded = Model.load(file)) {
+      assertArrayEquals(gruReference(X), loaded.predict(new float[][][] {X})[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void simpleRnnRoundTripsThroughKeras3sLayoutAndPredictsAsItsEquations() throws Exception {
+    float[][] kernel = {{0.1f, -0.2f}, {-0.3f, 0.2f}};
+    float[][] recurrent = {{0.2f, 0.1f}, {-0.1f, 0.4f}};
+    float[] bias = {0.05f, -0.05f};
+    Path file = dir.resolve("rnn.keras");
+    try (Sequential model = new Sequential(Input.of(3, 2), new SimpleRNN(2))) {
+      model.layers().get(0).setWeights(List.of(kernel, recurrent, bias));
+      model.save(file);
+    }
+    try (KerasArchive archive = KerasArchive.open(file)) {
+      assertEquals(3, archive.variables("layers/simple_rnn/cell/vars").size());
+      JsonObject config = archive.config().getAsJsonObject("config").getAsJsonArray("layers").get(1).getAsJsonObject();
+      assertEquals("SimpleRNN", config.get("class_name").getAsString());
+      assertEquals("tanh", config.getAsJsonObject("config").get("activation").getAsString());
+    }
+    try (Model loaded = Model.load(file)) {
+      assertArrayEquals(simpleReference(X, kernel, recurrent, bias), loaded.predict(new float[][][] {X})[0], 1e-5f);
     }
   }
 }
