@@ -284,7 +284,9 @@ final class KerasLegacyH5 {
       keys.put(name, key);
     }
     if (keys == null) {
-      if (names.size() != order.size()) {
+      boolean keras3 = !names.isEmpty() && names.get(0).endsWith("/iteration")
+          && (names.size() < 2 || !order.contains(prefix + "learning_rate") || names.get(1).endsWith("/learning_rate"));
+      if (!keras3 || names.size() != order.size()) {
         return "the file's optimizer_weights " + names + " do not map onto the " + order.size()
             + " variables of tfkeras's " + optimizer.getClass().getSimpleName();
       }

@@ -132,4 +132,70 @@ class KerasLegacyH5Test {
       assertArrayEquals(new float[] {9, 12}, model.predict(new float[][] {{1, 1, 1}})[0], 1e-6f);
     }
   }
+
+  @Test
+  void nestedFunctionalTakesItsWeightsTrainableFirstAsKerasLegacyWeights() throws Exception {
+    String config = """
+        {"class_name": "Functional", "config": {"name": "outer", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 3], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_1"}, "name": "input_1", "inbound_nodes": []},
+          {"class_name": "Functional", "config": {"name": "inner", "layers": [
+             {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 3], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_2"}, "name": "input_2", "inbound_nodes": []},
+             {"class_name": "BatchNormalization", "config": {"name": "batch_normalization", "trainable": true, "dtype": "float32", "axis": [1], "momentum": 0.99, "epsilon": 0.001, "center": true, "scale": true,
+               "beta_initializer": {"class_name": "Zeros", "config": {}}, "gamma_initializer": {"class_name": "Ones", "config": {}},
+               "moving_mean_initializer": {"class_name": "Zeros", "config": {}}, "moving_variance_initializer": {"class_name": "Ones", "config": {}},
+               "beta_regularizer": null, "gamma_regularizer": null, "beta_constraint": null, "gamma_constraint": null},
+              "name": "batch_normalization", "inbound_nodes": [[["input_2", 0, 0, {}]]]},
+             {"class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": "float32", "units": 2, "activation": "linear", "use_bias": true,
+               "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+               "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null},
+              "name": "dense", "inbound_nodes": [[["batch_normalization", 0, 0, {}]]]}],
+            "input_layers": [["input_2", 0, 0]], "output_layers": [["dense", 0, 0]]},
+           "name": "inner", "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+          {"class_name": "Dense", "config": {"name": "dense_2", "trainable": true, "dtype": "float32", "units": 1, "activation": "linear", "use_bias": true,
+            "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+            "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null},
+           "name": "dense_2", "inbound_nodes": [[["inner", 1, 0, {}]]]}],
+         "input_layers": [["input_1", 0, 0]], "output_layers": [["dense_2", 0, 0]]}}
+        """;
+    float[] gamma = {1, 2, 0.5f};
+    float[] beta = {0, 0.1f, -0.1f};
+    float[] mean = {0.5f, 0, 1};
+    float[] variance = {1, 4, 0.25f};
+    float[][] kernel = {{1, -1}, {0.5f, 2}, {-1, 0.25f}};
+    float[] bias = {0.1f, -0.2f};
+    float[][] kernel2 = {{2}, {-3}};
+    float[] bias2 = {0.5f};
+    Map<String, Map<String, Object>> layers = new LinkedHashMap<>();
+    layers.put("input_1", new LinkedHashMap<>());
+    // Keras's _legacy_weights of a nested model: every trainable weight, then every non-trainable one
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("batch_normalization/gamma:0", gamma);
+    inner.put("batch_normalization/beta:0", beta);
+    inner.put("dense/kernel:0", kernel);
+    inner.put("dense/bias:0", bias);
+    inner.put("batch_normalization/moving_mean:0", mean);
+    inner.put("batch_normalization/moving_variance:0", variance);
+    layers.put("inner", inner);
+    Map<String, Object> dense2 = new LinkedHashMap<>();
+    dense2.put("dense_2/kernel:0", kernel2);
+    dense2.put("dense_2/bias:0", bias2);
+    layers.put("dense_2", dense2);
+    Path file = LegacyH5Fixture.write(dir.resolve("nested.h5"), config, null, layers, null);
+    float[] x = {1, 2, 3};
+    float[] normalized = new float[3];
+    for (int i = 0; i < 3; i++) {
+      normalized[i] = (float) ((x[i] - mean[i]) / Math.sqrt(variance[i] + 0.001) * gamma[i] + beta[i]);
+    }
+    float expected = bias2[0];
+    for (int j = 0; j < 2; j++) {
+      float h = bias[j];
+      for (int i = 0; i < 3; i++) {
+        h += normalized[i] * kernel[i][j];
+      }
+      expected += h * kernel2[j][0];
+    }
+    try (Model model = Model.load(file)) {
+      assertEquals(expected, model.predict(new float[][] {x})[0][0], 1e-4f);
+    }
+  }
 }
