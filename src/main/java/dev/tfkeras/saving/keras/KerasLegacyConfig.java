@@ -15,7 +15,8 @@ import com.google.gson.JsonObject;
  *       input_dim}) gets an {@code InputLayer} of that shape and dtype first;
  *   <li>a functional layer's inbound nodes {@code [["input_1", 0, 0, {}], ...]} become {@code
  *       {"args": [tensor], "kwargs": {}}} with {@code keras_history} tensors (one input is passed
- *       alone, several as a list);
+ *       alone, several as a list); a nested Sequential's calls, which tf.keras 2 numbers from 1,
+ *       are numbered from 0 as in Keras 3;
  *   <li>{@code batch_input_shape} is dropped from every other layer (Keras 3 uses it only to make
  *       the input); BatchNormalization's {@code axis} written as a one-element list becomes an int.
  * </ul>
@@ -94,6 +95,25 @@ final class KerasLegacyConfig {
     if (layers == null || !layers.isJsonArray()) {
       return;
     }
+    // tf.keras 2 numbers a nested Sequential's calls from 1, as a Functional's (its node 0 links
+    // its own input to its output: Sequential subclasses Functional there); Keras 3 from 0.
+    java.util.Set<String> sequentials = new java.util.HashSet<>();
+    boolean legacyNodes = false;
+    for (JsonElement element : layers.getAsJsonArray()) {
+      JsonObject entry = element.getAsJsonObject();
+      if (entry.has("class_name") && entry.get("class_name").getAsString().equals("Sequential")) {
+        sequentials.add(entry.has("name") ? entry.get("name").getAsString()
+            : entry.getAsJsonObject("config").get("name").getAsString());
+      }
+      JsonElement nodes = entry.get("inbound_nodes");
+      if (nodes != null && nodes.isJsonArray() && !nodes.getAsJsonArray().isEmpty()
+          && nodes.getAsJsonArray().get(0).isJsonArray()) {
+        legacyNodes = true;
+      }
+    }
+    if (!legacyNodes) {
+      sequentials.clear();
+    }
     JsonArray converted = new JsonArray();
     for (JsonElement element : layers.getAsJsonArray()) {
       JsonObject entry = convert(element.getAsJsonObject());
@@ -101,25 +121,47 @@ final class KerasLegacyConfig {
       if (nodes != null && nodes.isJsonArray()) {
         JsonArray out = new JsonArray();
         for (JsonElement node : nodes.getAsJsonArray()) {
-          out.add(node.isJsonArray() ? node(node.getAsJsonArray()) : node);
+          out.add(node.isJsonArray() ? node(node.getAsJsonArray(), sequentials) : node);
         }
         entry.add("inbound_nodes", out);
       }
       converted.add(entry);
     }
     config.add("layers", converted);
+    for (String key : new String[] {"input_layers", "output_layers"}) {
+      JsonElement endpoints = config.get(key);
+      if (endpoints != null && endpoints.isJsonArray() && !sequentials.isEmpty()) {
+        JsonArray array = endpoints.getAsJsonArray();
+        if (!array.isEmpty() && array.get(0).isJsonPrimitive()) {
+          config.add(key, history(array, sequentials));
+        } else {
+          JsonArray out = new JsonArray();
+          array.forEach(e -> out.add(history(e.getAsJsonArray(), sequentials)));
+          config.add(key, out);
+        }
+      }
+    }
+  }
+
+  /** {@code [name, node, index]}, the node of a tf.keras 2 nested Sequential counted as Keras 3 counts it. */
+  private static JsonArray history(JsonArray spec, java.util.Set<String> sequentials) {
+    JsonArray history = new JsonArray();
+    for (int i = 0; i < Math.min(3, spec.size()); i++) {
+      history.add(spec.get(i));
+    }
+    if (history.size() == 3 && sequentials.contains(history.get(0).getAsString()) && history.get(1).getAsInt() > 0) {
+      history.set(1, new com.google.gson.JsonPrimitive(history.get(1).getAsInt() - 1));
+    }
+    return history;
   }
 
   /** {@code [["dense", 0, 0, {}], ...]} → {@code {"args": [tensor or [tensors]], "kwargs": {...}}}. */
-  private static JsonObject node(JsonArray inputs) {
+  private static JsonObject node(JsonArray inputs, java.util.Set<String> sequentials) {
     JsonArray tensors = new JsonArray();
     JsonObject kwargs = new JsonObject();
     for (JsonElement input : inputs) {
       JsonArray spec = input.getAsJsonArray();
-      JsonArray history = new JsonArray();
-      for (int i = 0; i < Math.min(3, spec.size()); i++) {
-        history.add(spec.get(i));
-      }
+      JsonArray history = history(spec, sequentials);
       JsonObject tensorConfig = new JsonObject();
       tensorConfig.add("keras_history", history);
       JsonObject tensor = new JsonObject();
