@@ -226,4 +226,22 @@ class KerasLegacyH5Test {
       assertArrayEquals(new float[] {9.5f, 11.5f}, model.predict(new float[][] {{1, 1, 1}})[0], 1e-5f);
     }
   }
+
+  @Test
+  void serializedLossAndMetricsOfTfKeras2Compile() throws Exception {
+    String training = """
+        {"loss": {"class_name": "SparseCategoricalCrossentropy", "config": {"reduction": "auto", "name": "sparse_categorical_crossentropy", "from_logits": true}},
+         "metrics": [[{"class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "dtype": "float32", "fn": "sparse_categorical_accuracy"}}]],
+         "weighted_metrics": null, "loss_weights": null,
+         "optimizer_config": {"class_name": "Adam", "config": {"name": "Adam", "learning_rate": 0.0005, "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": false}}}
+        """;
+    Path file = LegacyH5Fixture.write(dir.resolve("compiled.h5"), LegacyH5Fixture.FUNCTIONAL_CONFIG, training,
+        LegacyH5Fixture.functionalWeights(), null);
+    try (Model model = Model.load(file)) {
+      dev.tfkeras.models.CompileConfig compiled = model.compileConfig().orElseThrow();
+      assertEquals(List.of("accuracy"), compiled.metrics().get(0).stream().map(m -> m.name()).toList());
+      assertTrue(((dev.tfkeras.losses.SparseCategoricalCrossentropy) compiled.losses().get(0)).fromLogits());
+      assertEquals(0.0005f, model.optimizer().learningRate());
+    }
+  }
 }
