@@ -276,7 +276,7 @@ final class KerasLegacyH5 {
     List<String> names = strings(group, "weight_names");
     Map<String, String> keys = new LinkedHashMap<>(); // file name → tfkeras path
     for (String name : names) {
-      String key = tfkerasPath(stripSuffix(name), prefix, byFileName);
+      String key = tfkerasPath(stripSuffix(name), prefix, byFileName, optimizer);
       if (key == null || !order.contains(key) || keys.containsValue(key)) {
         keys = null;
         break;
@@ -329,39 +329,57 @@ final class KerasLegacyH5 {
     throw new IllegalStateException("No trainable variable for optimizer slot " + key);
   }
 
-  /** The tfkeras optimizer path of a tf.keras optimizer weight name, or null. */
-  private static String tfkerasPath(String name, String prefix, Map<String, Variable<TFloat32>> byFileName) {
+  /**
+   * The tfkeras optimizer path of a tf.keras optimizer weight name, or null: {@code Adam/iter},
+   * {@code Adam/dense/kernel/m} (tf.keras 2's OptimizerV2), {@code iteration}, {@code
+   * m/dense/kernel} with or without the optimizer's name first (tf.keras 2.11+'s optimizers).
+   */
+  private static String tfkerasPath(String name, String prefix, Map<String, Variable<TFloat32>> byFileName, Optimizer optimizer) {
     int slash = name.indexOf('/');
-    if (slash < 0) {
-      return null;
-    }
-    String rest = name.substring(slash + 1);
-    if (rest.equals("iter") || rest.equals("iteration") || rest.equals("iterations")) {
-      return prefix + "iterations";
-    }
-    if (rest.equals("learning_rate")) {
-      return prefix + "learning_rate";
-    }
-    int last = rest.lastIndexOf('/');
-    if (last > 0 && byFileName.containsKey(rest.substring(0, last))) { // Adam/dense/kernel/m
-      String slot = slot(rest.substring(last + 1));
-      return slot == null ? null : prefix + byFileName.get(rest.substring(0, last)).path() + "/" + slot;
-    }
-    int first = rest.indexOf('/');
-    if (first > 0 && byFileName.containsKey(rest.substring(first + 1))) { // Adam/m/dense/kernel
-      String slot = slot(rest.substring(0, first));
-      return slot == null ? null : prefix + byFileName.get(rest.substring(first + 1)).path() + "/" + slot;
+    for (String rest : slash < 0 ? List.of(name) : List.of(name.substring(slash + 1), name)) {
+      if (rest.equals("iter") || rest.equals("iteration") || rest.equals("iterations")) {
+        return prefix + "iterations";
+      }
+      if (rest.equals("learning_rate")) {
+        return prefix + "learning_rate";
+      }
+      int last = rest.lastIndexOf('/');
+      if (last > 0 && byFileName.containsKey(rest.substring(0, last))) { // dense/kernel/m
+        String slot = slot(rest.substring(last + 1), optimizer);
+        if (slot != null) {
+          return prefix + byFileName.get(rest.substring(0, last)).path() + "/" + slot;
+        }
+      }
+      int first = rest.indexOf('/');
+      if (first > 0 && byFileName.containsKey(rest.substring(first + 1))) { // m/dense/kernel
+        String slot = slot(rest.substring(0, first), optimizer);
+        if (slot != null) {
+          return prefix + byFileName.get(rest.substring(first + 1)).path() + "/" + slot;
+        }
+      }
     }
     return null;
   }
 
-  /** tf.keras's slot names as tfkeras's (Adam m, v, vhat; SGD momentum; RMSprop rms, momentum, mg). */
-  private static String slot(String name) {
+  /**
+   * tf.keras's slot names as tfkeras's: Adam m, v, vhat; SGD momentum (tf.keras 2.11+: m);
+   * RMSprop rms, momentum, mg (tf.keras 2.11+: velocity, momentum, average_gradient).
+   */
+  private static String slot(String name, Optimizer optimizer) {
+    if (optimizer instanceof dev.tfkeras.optimizers.SGD) {
+      return name.equals("momentum") || name.equals("m") ? "momentum" : null;
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.RMSprop) {
+      return switch (name) {
+        case "rms", "velocity" -> "velocity";
+        case "momentum" -> "momentum";
+        case "mg", "average_gradient" -> "average_gradient";
+        default -> null;
+      };
+    }
     return switch (name) {
-      case "m", "v", "momentum", "velocity", "average_gradient" -> name;
+      case "m", "v" -> name;
       case "vhat", "v_hat" -> "v_hat";
-      case "rms" -> "velocity";
-      case "mg" -> "average_gradient";
       default -> null;
     };
   }

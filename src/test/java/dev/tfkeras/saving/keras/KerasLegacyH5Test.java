@@ -244,4 +244,30 @@ class KerasLegacyH5Test {
       assertEquals(0.0005f, model.optimizer().learningRate());
     }
   }
+
+  @Test
+  void optimizerStateOfTfKeras211sOptimizersIsRestoredByName() throws Exception {
+    // tf.keras 2.11+ names: iteration, then <slot>/<variable>, slots interleaved per variable
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("iteration:0", 12L);
+    Object[][] values = {
+        {"dense_1/kernel", new float[][] {{0.1f, 0.2f}, {0.3f, 0.4f}, {0.5f, 0.6f}}},
+        {"dense_1/bias", new float[] {0.7f, 0.8f}},
+        {"batch_normalization_1/gamma", new float[] {0.9f, 1.0f}},
+        {"batch_normalization_1/beta", new float[] {1.1f, 1.2f}}};
+    for (Object[] v : values) {
+      state.put("m/" + v[0] + ":0", v[1]);
+    }
+    String training = LegacyH5Fixture.SGD_TRAINING_CONFIG;
+    Path file = LegacyH5Fixture.write(dir.resolve("sgd211.h5"), LegacyH5Fixture.FUNCTIONAL_CONFIG, training,
+        LegacyH5Fixture.functionalWeights(), state);
+    try (Model model = Model.load(file)) {
+      SGD sgd = (SGD) model.optimizer();
+      assertEquals(12, sgd.iterations());
+      String bias = model.trainableVariables().get(1).path();
+      try (TType value = sgd.restoredValue(sgd.name() + "/" + bias + "/momentum").orElseThrow()) {
+        assertEquals(0.8f, ((TFloat32) value).getFloat(1));
+      }
+    }
+  }
 }
