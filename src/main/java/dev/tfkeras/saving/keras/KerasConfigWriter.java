@@ -10,6 +10,7 @@ import dev.tfkeras.activations.Activations;
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.AveragePooling2D;
 import dev.tfkeras.layers.BatchNormalization;
+import dev.tfkeras.layers.Bidirectional;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
@@ -317,6 +318,12 @@ final class KerasConfigWriter {
         c.addProperty("mask_zero", e.maskZero());
     } else if (layer instanceof RNN<?> r) {
         recurrent(c, r);
+    } else if (layer instanceof Bidirectional b) {
+        // keras.layers.Bidirectional.get_config: merge_mode, then both directions serialized
+        c.add("merge_mode", b.mergeMode() == Bidirectional.MergeMode.NONE ? JsonNull.INSTANCE
+            : new JsonPrimitive(b.mergeMode().name().toLowerCase(Locale.ROOT)));
+        c.add("layer", layer(b.forwardLayer()));
+        c.add("backward_layer", layer(b.backwardLayer()));
     } else {
         throw new IllegalStateException("No config writer for " + className);
     }

@@ -7,14 +7,15 @@ import dev.tfkeras.activations.Activations;
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.AveragePooling2D;
 import dev.tfkeras.layers.BatchNormalization;
+import dev.tfkeras.layers.Bidirectional;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.GRU;
-import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Padding;
@@ -24,6 +25,7 @@ import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.layers.SimpleRNN;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,6 +62,7 @@ public final class KerasLayers {
     BUILDERS.put("Embedding", KerasLayers::embedding);
     BUILDERS.put("LSTM", KerasLayers::lstm);
     BUILDERS.put("GRU", KerasLayers::gru);
+    BUILDERS.put("Bidirectional", KerasLayers::bidirectional);
     BUILDERS.put("SimpleRNN", c -> {
       SimpleRNN rnn = new SimpleRNN(c.getInt("units", 0));
       rnn(c, rnn, Activations.TANH);
@@ -241,6 +244,57 @@ public final class KerasLayers {
         .unitForgetBias(c.getBoolean("unit_forget_bias", true));
     rnn(c, lstm, Activations.TANH);
     return lstm;
+  }
+
+  /**
+   * Keras's Bidirectional: {@code layer} is the forward recurrent layer's serialized config; {@code
+   * backward_layer} (always written by Keras 3, by Keras 2 when given) must be the same layer run
+   * backwards, as tfkeras makes it; {@code merge_mode} null is Keras's None (both outputs).
+   */
+  private static Layer bidirectional(LayerConfig c) {
+    JsonElement inner = c.getElement("layer");
+    if (inner == null || !inner.isJsonObject() || !inner.getAsJsonObject().has("class_name")) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) lacks `layer`, the serialized recurrent layer it wraps.");
+    }
+    JsonObject forward = inner.getAsJsonObject();
+    String className = forward.get("class_name").getAsString();
+    JsonObject forwardConfig = forward.getAsJsonObject("config");
+    Layer layer = build(className, forwardConfig);
+    if (!(layer instanceof RNN<?> rnn)) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) wraps a " + className + "; tfkeras's Bidirectional"
+              + " wraps LSTM, GRU and SimpleRNN.");
+    }
+    JsonElement backward = c.getElement("backward_layer");
+    if (backward != null) {
+      JsonObject b = backward.getAsJsonObject();
+      JsonObject theirs = b.getAsJsonObject("config").deepCopy();
+      JsonObject ours = forwardConfig.deepCopy();
+      boolean goesBackwards = theirs.has("go_backwards") && theirs.get("go_backwards").getAsBoolean();
+      for (JsonObject o : List.of(theirs, ours)) {
+        o.remove("name");
+        o.remove("go_backwards");
+      }
+      if (!b.get("class_name").getAsString().equals(className) || !goesBackwards || !theirs.equals(ours)) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (Bidirectional) has a backward_layer that is not its forward"
+                + " layer run backwards (expected the same " + className + " config with go_backwards=True;"
+                + " received " + b + "). tfkeras's Bidirectional makes its backward copy from the forward layer.");
+      }
+    }
+    JsonElement merge = c.getElement("merge_mode");
+    Bidirectional.MergeMode mode = merge == null ? Bidirectional.MergeMode.NONE : switch (merge.getAsString()) {
+      case "concat" -> Bidirectional.MergeMode.CONCAT;
+      case "sum" -> Bidirectional.MergeMode.SUM;
+      case "mul" -> Bidirectional.MergeMode.MUL;
+      case "ave" -> Bidirectional.MergeMode.AVE;
+      default -> throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) has merge_mode='" + merge.getAsString() + "'; expected"
+              + " 'sum', 'mul', 'ave', 'concat' or None.");
+    };
+    c.requireDefault("num_constants");
+    return new Bidirectional(rnn, mode);
   }
 
   /** Keras's GRU: {@code reset_after} (Keras 3's and tf.keras 2's default true; Keras 2.2's false) picks the bias's shape. */

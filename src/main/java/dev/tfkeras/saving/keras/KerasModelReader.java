@@ -336,7 +336,9 @@ public final class KerasModelReader {
       if (child.children() != null) {
         loadWeights(child, path + "/");
       } else {
-        loadLayer(child.layer(), child.className(), KerasWeights.varsPath(child.layer(), path));
+        for (KerasWeights.Entry leaf : KerasWeights.leaves(child.layer(), path)) {
+          loadLayer(leaf.layer(), child.className(), leaf.path());
+        }
       }
     }
   }

@@ -71,18 +71,27 @@ final class KerasWeights {
       if (child instanceof Model nested) {
         walk(nested, path + "/", out);
       } else {
-        out.add(new Entry(varsPath(child, path), child));
+        out.addAll(leaves(child, path));
       }
     }
   }
 
   /**
-   * Where Keras 3 keeps a layer's variables: {@code <path>/vars}, or for a recurrent layer, whose
+   * Where Keras 3 keeps a layer's variables: {@code <path>/vars}; for a recurrent layer, whose
    * variables belong to its {@code cell} attribute, {@code <path>/cell/vars} (the layer's own
-   * {@code vars} is then empty).
+   * {@code vars} is then empty); for a Bidirectional, its two copies' at {@code
+   * <path>/forward_layer/cell/vars} and {@code <path>/backward_layer/cell/vars}.
    */
-  static String varsPath(Layer layer, String path) {
-    return layer instanceof dev.tfkeras.layers.RNN<?> ? path + "/cell/vars" : path + "/vars";
+  static List<Entry> leaves(Layer layer, String path) {
+    if (layer instanceof dev.tfkeras.layers.Bidirectional b) {
+      return List.of(
+          new Entry(path + "/forward_layer/cell/vars", b.forwardLayer()),
+          new Entry(path + "/backward_layer/cell/vars", b.backwardLayer()));
+    }
+    if (layer instanceof dev.tfkeras.layers.RNN<?>) {
+      return List.of(new Entry(path + "/cell/vars", layer));
+    }
+    return List.of(new Entry(path + "/vars", layer));
   }
 
   /** tf.keras 2.13's name for {@code layers} in model.weights.h5, which Keras 3 reads as well. */

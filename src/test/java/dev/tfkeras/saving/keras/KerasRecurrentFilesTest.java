@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.tfkeras.layers.Bidirectional;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.Input;
@@ -44,18 +45,22 @@ class KerasRecurrentFilesTest {
 
   /** Keras's LSTM by its equations: z = x·W + h·U + b; i, f, o sigmoid; c = f c + i tanh; h = o tanh(c). */
   static float[] reference(float[][] x) {
+    return reference(x, KERNEL, RECURRENT, BIAS);
+  }
+
+  static float[] reference(float[][] x, float[][] kernel, float[][] recurrent, float[] bias) {
     int units = 2;
     double[] h = new double[units];
     double[] c = new double[units];
     for (float[] step : x) {
       double[] z = new double[4 * units];
       for (int j = 0; j < z.length; j++) {
-        z[j] = BIAS[j];
+        z[j] = bias[j];
         for (int k = 0; k < step.length; k++) {
-          z[j] += step[k] * KERNEL[k][j];
+          z[j] += step[k] * kernel[k][j];
         }
         for (int k = 0; k < units; k++) {
-          z[j] += h[k] * RECURRENT[k][j];
+          z[j] += h[k] * recurrent[k][j];
         }
       }
       for (int u = 0; u < units; u++) {
@@ -285,5 +290,97 @@ class KerasRecurrentFilesTest {
     try (Model loaded = Model.load(file)) {
       assertArrayEquals(simpleReference(X, kernel, recurrent, bias), loaded.predict(new float[][][] {X})[0], 1e-5f);
     }
+  }
+
+  static final float[][] KERNEL_2 = scaled(KERNEL, -0.5f);
+  static final float[][] RECURRENT_2 = scaled(RECURRENT, 0.75f);
+  static final float[] BIAS_2 = scaled(new float[][] {BIAS}, 2f)[0];
+
+  private static float[][] scaled(float[][] a, float factor) {
+    float[][] out = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i].clone();
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] *= factor;
+      }
+    }
+    return out;
+  }
+
+  /** Forward output, then the backward LSTM's (its own weights, the sequence reversed), concatenated. */
+  static float[] bidirectionalReference(float[][] x) {
+    float[][] reversed = new float[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      reversed[t] = x[x.length - 1 - t];
+    }
+    float[] f = reference(x, KERNEL, RECURRENT, BIAS);
+    float[] b = reference(reversed, KERNEL_2, RECURRENT_2, BIAS_2);
+    return new float[] {f[0], f[1], b[0], b[1]};
+  }
+
+  @Test
+  void bidirectionalRoundTripsThroughKeras3sLayout() throws Exception {
+    Path file = dir.resolve("bidirectional.keras");
+    try (Sequential model = new Sequential(Input.of(3, 2), new Bidirectional(new LSTM(2)))) {
+      model.layers().get(0).setWeights(List.of(KERNEL, RECURRENT, BIAS, KERNEL_2, RECURRENT_2, BIAS_2));
+      assertArrayEquals(bidirectionalReference(X), model.predict(new float[][][] {X})[0], 1e-5f);
+      model.save(file);
+    }
+    try (KerasArchive archive = KerasArchive.open(file)) {
+      assertEquals(3, archive.variables("layers/bidirectional/forward_layer/cell/vars").size());
+      assertEquals(3, archive.variables("layers/bidirectional/backward_layer/cell/vars").size());
+      JsonObject config = archive.config().getAsJsonObject("config").getAsJsonArray("layers").get(1)
+          .getAsJsonObject().getAsJsonObject("config");
+      assertEquals("concat", config.get("merge_mode").getAsString());
+      assertEquals("forward_lstm", config.getAsJsonObject("layer").getAsJsonObject("config").get("name").getAsString());
+      assertEquals(true, config.getAsJsonObject("backward_layer").getAsJsonObject("config").get("go_backwards").getAsBoolean());
+    }
+    try (Model loaded = Model.load(file)) {
+      assertArrayEquals(bidirectionalReference(X), loaded.predict(new float[][][] {X})[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void legacyH5BidirectionalFromTfKeras2() throws Exception {
+    String config = """
+        {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+          {"class_name": "Bidirectional", "config": {"name": "bidirectional", "trainable": true, "batch_input_shape": [null, 3, 2], "dtype": "float32",
+            "layer": {"class_name": "LSTM", "config": {"name": "lstm", "trainable": true, "dtype": "float32", "return_sequences": false, "return_state": false,
+              "go_backwards": false, "stateful": false, "unroll": false, "time_major": false, "units": 2, "activation": "tanh",
+              "recurrent_activation": "sigmoid", "use_bias": true, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": null}},
+              "recurrent_initializer": {"class_name": "Orthogonal", "config": {"gain": 1.0, "seed": null}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+              "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
+              "kernel_constraint": null, "recurrent_constraint": null, "bias_constraint": null, "dropout": 0.0, "recurrent_dropout": 0.0, "implementation": 2}},
+            "merge_mode": "concat"}}]}}
+        """;
+    Map<String, Map<String, Object>> layers = new LinkedHashMap<>();
+    Map<String, Object> weights = new LinkedHashMap<>();
+    weights.put("bidirectional/forward_lstm/kernel:0", KERNEL);
+    weights.put("bidirectional/forward_lstm/recurrent_kernel:0", RECURRENT);
+    weights.put("bidirectional/forward_lstm/bias:0", BIAS);
+    weights.put("bidirectional/backward_lstm/kernel:0", KERNEL_2);
+    weights.put("bidirectional/backward_lstm/recurrent_kernel:0", RECURRENT_2);
+    weights.put("bidirectional/backward_lstm/bias:0", BIAS_2);
+    layers.put("bi", weights); // jHDF 0.13 cannot write a group named 'bidirectional' holding groups
+    String renamed = config.replace("\"name\": \"bidirectional\"", "\"name\": \"bi\"");
+    Path file = LegacyH5Fixture.write(dir.resolve("bi.h5"), renamed, null, layers, null);
+    try (Model model = Model.load(file)) {
+      assertArrayEquals(bidirectionalReference(X), model.predict(new float[][][] {X})[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void bidirectionalWithADifferentBackwardLayerIsRefused() throws Exception {
+    String lstm = KERAS3_LSTM.formatted("0.0");
+    String backward = lstm.replace("\"go_backwards\": false", "\"go_backwards\": true").replace("\"units\": 2", "\"units\": 3");
+    String config = """
+        {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true,
+         "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3, 2], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null},
+         {"module": "keras.layers", "class_name": "Bidirectional", "config": {"name": "bidirectional", "trainable": true, "dtype": "float32", "merge_mode": "concat",
+           "layer": %s, "backward_layer": %s}, "registered_name": null}]}, "registered_name": null}
+        """.formatted(lstm, backward);
+    Path file = KerasFileFixture.write(dir.resolve("bad_bi.keras"), config, new LinkedHashMap<>());
+    KerasFormatException e = assertThrows(KerasFormatException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("Layer 'bidirectional' (Bidirectional) has a backward_layer that is not its forward layer run backwards"), e.getMessage());
   }
 }
