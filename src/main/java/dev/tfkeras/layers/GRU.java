@@ -60,6 +60,16 @@ public class GRU extends RNN<GRU> {
     return this;
   }
 
+  /** The activation of the gates z and r ({@link #recurrentActivation(ActivationFunction)}). */
+  public ActivationFunction recurrentActivation() {
+    return gruCell.recurrentActivation;
+  }
+
+  /** Whether the reset gate applies after the recurrent product ({@link #resetAfter(boolean)}). */
+  public boolean resetAfter() {
+    return gruCell.resetAfter;
+  }
+
   @Override
   RNNCell cell() {
     return gruCell;

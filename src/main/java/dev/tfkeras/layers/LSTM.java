@@ -62,6 +62,16 @@ public class LSTM extends RNN<LSTM> {
     return this;
   }
 
+  /** The activation of the gates i, f, o ({@link #recurrentActivation(ActivationFunction)}). */
+  public ActivationFunction recurrentActivation() {
+    return lstmCell.recurrentActivation;
+  }
+
+  /** Whether the forget gate's bias starts at one ({@link #unitForgetBias(boolean)}). */
+  public boolean unitForgetBias() {
+    return lstmCell.unitForgetBias;
+  }
+
   @Override
   RNNCell cell() {
     return lstmCell;

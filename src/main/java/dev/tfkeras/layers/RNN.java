@@ -185,6 +185,21 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
     return goBackwards;
   }
 
+  /** Whether masked steps output zeros ({@link #zeroOutputForMask(boolean)}). */
+  public boolean isZeroOutputForMask() {
+    return zeroOutputForMask;
+  }
+
+  /** The cell's activation ({@link #activation(ActivationFunction)}). */
+  public ActivationFunction activation() {
+    return cell().activation;
+  }
+
+  /** Whether the cell has a bias ({@link #useBias(boolean)}). */
+  public boolean useBias() {
+    return cell().useBias;
+  }
+
   /** How many state tensors the layer carries: 2 for an LSTM (h, c), 1 otherwise. */
   public int stateCount() {
     return cell().stateCount();

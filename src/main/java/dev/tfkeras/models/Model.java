@@ -1069,7 +1069,11 @@ public abstract class Model extends Layer implements AutoCloseable {
     }
   }
 
-  /** Keras's {@code keras.models.load_model}: a Keras 3 {@code .keras} file (see {@link dev.tfkeras.saving.keras.KerasFiles#load}). */
+  /**
+   * Keras's {@code keras.models.load_model}: a {@code .keras} file (Keras 3, tf.keras 2.13+) or a
+   * legacy HDF5 {@code .h5} full model, told apart by its first bytes (see {@link
+   * dev.tfkeras.saving.keras.KerasFiles#load}).
+   */
   public static Model load(java.nio.file.Path file) throws IOException {
     return dev.tfkeras.saving.keras.KerasFiles.load(file);
   }

@@ -6,16 +6,12 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -25,8 +21,8 @@ import java.util.zip.ZipFile;
  * The parts of a Keras 3 {@code .keras} file: its metadata, its config tree and its weights, read
  * with the format told by the file's first bytes, not its name. A Keras 3 file is a zip holding
  * {@code metadata.json}, {@code config.json} and {@code model.weights.h5}; the weights are HDF5,
- * read in memory with jHDF (no temporary file). A legacy HDF5 full model ({@code .h5}) is
- * recognised and refused for now.
+ * read in memory with jHDF (no temporary file). A legacy HDF5 full model ({@code .h5}) is read by
+ * {@code KerasLegacyH5} instead ({@link KerasFiles#load} tells them apart by their first bytes).
  *
  * <pre>{@code
  * try (KerasArchive archive = KerasArchive.open(path)) {
@@ -59,16 +55,12 @@ public final class KerasArchive implements AutoCloseable {
    *     (the message names the file and the part)
    */
   public static KerasArchive open(Path file) throws IOException {
-    byte[] head = new byte[8];
-    int read;
-    try (InputStream in = Files.newInputStream(file)) {
-      read = in.readNBytes(head, 0, head.length);
-    }
+    byte[] head = head(file);
+    int read = head.length;
     if (startsWith(head, read, HDF5_SIGNATURE)) {
       throw new KerasFormatException(
-          file + " is an HDF5 file (a legacy Keras .h5 full model, saved by tf.keras or Keras 2):"
-              + " that format is not read yet. Load it in Keras and save it again as a Keras 3 .keras"
-              + " file (model.save(\"model.keras\")).");
+          file + " is an HDF5 file (a legacy Keras .h5 full model, saved by tf.keras or Keras 2), not"
+              + " a .keras zip: read it with KerasFiles.load (Model.load), which reads both.");
     }
     if (!startsWith(head, read, ZIP_SIGNATURE)) {
       throw new KerasFormatException(
@@ -97,6 +89,20 @@ public final class KerasArchive implements AutoCloseable {
       throw new KerasFormatException(
           file + " is a damaged or truncated zip archive (" + e.getMessage() + "); a .keras file is a"
               + " zip holding metadata.json, config.json and model.weights.h5.", e);
+    }
+  }
+
+  /** Whether the file starts with the HDF5 signature (a legacy {@code .h5} model or a weights file). */
+  static boolean isHdf5(Path file) throws IOException {
+    byte[] head = head(file);
+    return startsWith(head, head.length, HDF5_SIGNATURE);
+  }
+
+  private static byte[] head(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(8);
+    } catch (IOException e) {
+      throw dev.tfkeras.io.FileErrors.explain(e, "read", file);
     }
   }
 
@@ -161,33 +167,11 @@ public final class KerasArchive implements AutoCloseable {
   /**
    * The datasets of the group at {@code path} (e.g. {@code layers/dense/vars}) in the order of
    * their numeric names (0, 1, 2... 10, as Keras writes them); empty if the group does not exist.
+   * A file of tf.keras 2.13, which wrote {@code _layer_checkpoint_dependencies} for {@code layers},
+   * is read at that path, as Keras 3 reads it.
    */
   public List<Dataset> variables(String path) {
-    Node node;
-    try {
-      node = weights.getByPath(path);
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-    if (!(node instanceof Group group)) {
-      return List.of();
-    }
-    List<Dataset> out = new ArrayList<>();
-    for (Node child : group.getChildren().values()) {
-      if (child instanceof Dataset dataset) {
-        out.add(dataset);
-      }
-    }
-    out.sort(Comparator.comparingInt(d -> index(d.getName())));
-    return out;
-  }
-
-  private static int index(String name) {
-    try {
-      return Integer.parseInt(name);
-    } catch (NumberFormatException e) {
-      return Integer.MAX_VALUE;
-    }
+    return KerasWeights.datasets(weights, path);
   }
 
   @Override

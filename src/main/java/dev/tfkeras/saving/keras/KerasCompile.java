@@ -196,12 +196,39 @@ final class KerasCompile {
   private static List<PredictionMetric> readMetrics(JsonArray names) {
     List<PredictionMetric> out = new ArrayList<>();
     for (JsonElement name : names) {
-      if (!name.isJsonPrimitive()) {
+      if (name.isJsonObject()) {
+        out.add(serializedMetric(name.getAsJsonObject()));
+      } else if (name.isJsonPrimitive()) {
+        out.add(Metrics.get(name.getAsString()));
+      } else {
         throw new IllegalArgumentException("compile_config: metric " + name + " is not read yet (metric names are).");
       }
-      out.add(Metrics.get(name.getAsString()));
     }
     return out;
+  }
+
+  /**
+   * A serialized metric as tf.keras 2 writes it in {@code training_config} ({@code
+   * {"class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "fn":
+   * "sparse_categorical_accuracy"}}}, or a metric class): by its name, else its function, else its class.
+   */
+  private static PredictionMetric serializedMetric(JsonObject metric) {
+    JsonObject config = metric.has("config") && metric.get("config").isJsonObject() ? metric.getAsJsonObject("config") : new JsonObject();
+    List<String> candidates = new ArrayList<>();
+    for (JsonElement e : new JsonElement[] {config.get("name"), config.get("fn"), metric.get("class_name")}) {
+      if (e != null && e.isJsonPrimitive()) {
+        candidates.add(e.getAsString());
+      }
+    }
+    for (String candidate : candidates) {
+      try {
+        return Metrics.get(candidate);
+      } catch (IllegalArgumentException unknown) {
+        // try the next
+      }
+    }
+    throw new IllegalArgumentException(
+        "compile_config: metric " + metric + " is not one tfkeras knows by its name, function or class " + candidates + ".");
   }
 
   private static Loss readLoss(JsonElement loss) {

@@ -10,6 +10,7 @@ import dev.tfkeras.activations.Activations;
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.AveragePooling2D;
 import dev.tfkeras.layers.BatchNormalization;
+import dev.tfkeras.layers.Bidirectional;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
@@ -18,12 +19,15 @@ import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.InputLayer;
 import dev.tfkeras.layers.KerasTensor;
+import dev.tfkeras.layers.GRU;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Node;
 import dev.tfkeras.layers.Padding;
 import dev.tfkeras.layers.Pooling2D;
 import dev.tfkeras.layers.Rescaling;
+import dev.tfkeras.layers.RNN;
 import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
@@ -312,6 +316,14 @@ final class KerasConfigWriter {
         c.add("embeddings_initializer", uniform);
         nulls(c, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
         c.addProperty("mask_zero", e.maskZero());
+    } else if (layer instanceof RNN<?> r) {
+        recurrent(c, r);
+    } else if (layer instanceof Bidirectional b) {
+        // keras.layers.Bidirectional.get_config: merge_mode, then both directions serialized
+        c.add("merge_mode", b.mergeMode() == Bidirectional.MergeMode.NONE ? JsonNull.INSTANCE
+            : new JsonPrimitive(b.mergeMode().name().toLowerCase(Locale.ROOT)));
+        c.add("layer", layer(b.forwardLayer()));
+        c.add("backward_layer", layer(b.backwardLayer()));
     } else {
         throw new IllegalStateException("No config writer for " + className);
     }
@@ -320,6 +332,45 @@ final class KerasConfigWriter {
       out.add("build_config", buildConfig(layer.inputShape()));
     }
     return out;
+  }
+
+  /**
+   * An LSTM's, GRU's or SimpleRNN's config as Keras 3's {@code get_config}: the RNN base's keys,
+   * then the layer's own (keras/src/layers/rnn/lstm.py, gru.py, simple_rnn.py).
+   */
+  private static void recurrent(JsonObject c, RNN<?> r) {
+    c.addProperty("return_sequences", r.isReturnSequences());
+    c.addProperty("return_state", r.isReturnState());
+    c.addProperty("go_backwards", r.isGoBackwards());
+    c.addProperty("stateful", false);
+    c.addProperty("unroll", false);
+    c.addProperty("zero_output_for_mask", r.isZeroOutputForMask());
+    c.addProperty("units", r.units());
+    c.addProperty("activation", activation(r.activation(), r));
+    if (r instanceof LSTM l) {
+      c.addProperty("recurrent_activation", activation(l.recurrentActivation(), r));
+    } else if (r instanceof GRU g) {
+      c.addProperty("recurrent_activation", activation(g.recurrentActivation(), r));
+    }
+    c.addProperty("use_bias", r.useBias());
+    c.add("kernel_initializer", initializer("GlorotUniform", true));
+    JsonObject orthogonal = initializer("Orthogonal", true);
+    orthogonal.getAsJsonObject("config").addProperty("gain", 1.0);
+    c.add("recurrent_initializer", orthogonal);
+    c.add("bias_initializer", initializer("Zeros", false));
+    if (r instanceof LSTM l) {
+      c.addProperty("unit_forget_bias", l.unitForgetBias());
+    }
+    nulls(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint");
+    c.addProperty("dropout", 0.0);
+    c.addProperty("recurrent_dropout", 0.0);
+    if (r instanceof GRU g) {
+      c.addProperty("reset_after", g.resetAfter());
+    }
+    if (!(r instanceof dev.tfkeras.layers.SimpleRNN)) {
+      c.add("seed", JsonNull.INSTANCE);
+    }
   }
 
   private static void pooling(JsonObject c, Pooling2D<?> p) {

@@ -46,13 +46,19 @@ public final class KerasFiles {
   /**
    * The model saved in a Keras 3 {@code .keras} file, with its weights; compiled as its {@code
    * compile_config} says (Adam, AdamW, SGD or RMSprop; losses and metrics by Keras's names), with the
-   * optimizer's state restored so that {@code fit} continues from the saved iteration. Not read yet:
-   * legacy {@code .h5} files, custom objects, learning-rate schedules.
+   * optimizer's state restored so that {@code fit} continues from the saved iteration. A legacy
+   * HDF5 full model ({@code model.save("m.h5")} in tf.keras 2.x or Keras 3), told by its first
+   * bytes, is read likewise from its {@code model_config}, {@code model_weights}, {@code
+   * training_config} and {@code optimizer_weights}. Not read yet: custom objects, learning-rate
+   * schedules.
    *
    * @throws KerasFormatException if the file is damaged, of a format not read yet, or describes a
    *     model tfkeras cannot build; the message names the file and the part or layer
    */
   public static Model load(Path file) throws IOException {
+    if (KerasArchive.isHdf5(file)) {
+      return KerasLegacyH5.load(file);
+    }
     try (KerasArchive archive = KerasArchive.open(file)) {
       return KerasModelReader.read(archive);
     }

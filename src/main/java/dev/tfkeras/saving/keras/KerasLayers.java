@@ -7,19 +7,25 @@ import dev.tfkeras.activations.Activations;
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.layers.AveragePooling2D;
 import dev.tfkeras.layers.BatchNormalization;
+import dev.tfkeras.layers.Bidirectional;
 import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
+import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
+import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Padding;
 import dev.tfkeras.layers.Pooling2D;
+import dev.tfkeras.layers.RNN;
 import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.layers.Reshape;
+import dev.tfkeras.layers.SimpleRNN;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,6 +60,14 @@ public final class KerasLayers {
     });
     BUILDERS.put("BatchNormalization", KerasLayers::batchNormalization);
     BUILDERS.put("Embedding", KerasLayers::embedding);
+    BUILDERS.put("LSTM", KerasLayers::lstm);
+    BUILDERS.put("GRU", KerasLayers::gru);
+    BUILDERS.put("Bidirectional", KerasLayers::bidirectional);
+    BUILDERS.put("SimpleRNN", c -> {
+      SimpleRNN rnn = new SimpleRNN(c.getInt("units", 0));
+      rnn(c, rnn, Activations.TANH);
+      return rnn;
+    });
   }
 
   private KerasLayers() {}
@@ -117,9 +131,13 @@ public final class KerasLayers {
   }
 
   private static ActivationFunction activation(LayerConfig c) {
-    JsonElement value = c.getElement("activation");
+    return activation(c, "activation", Activations.LINEAR);
+  }
+
+  private static ActivationFunction activation(LayerConfig c, String key, ActivationFunction defaultValue) {
+    JsonElement value = c.getElement(key);
     if (value == null) {
-      return Activations.LINEAR;
+      return defaultValue;
     }
     if (value.isJsonObject()) {
       // Keras 3 may serialize a built-in activation as {"class_name": "function", "config": "relu"}.
@@ -213,5 +231,108 @@ public final class KerasLayers {
     c.requireDefault("embeddings_regularizer", "activity_regularizer", "embeddings_constraint",
         "quantization_config", "lora_rank", "sparse");
     return embedding;
+  }
+
+  /**
+   * Keras's LSTM ({@code keras.layers.LSTM.get_config} and the RNN base's keys; Keras 2's {@code
+   * time_major} and {@code implementation} too), as GRU and SimpleRNN. Weights come from the file;
+   * dropout, stateful layers and regularizers are refused rather than dropped.
+   */
+  private static Layer lstm(LayerConfig c) {
+    LSTM lstm = new LSTM(c.getInt("units", 0))
+        .recurrentActivation(activation(c, "recurrent_activation", Activations.SIGMOID))
+        .unitForgetBias(c.getBoolean("unit_forget_bias", true));
+    rnn(c, lstm, Activations.TANH);
+    return lstm;
+  }
+
+  /**
+   * Keras's Bidirectional: {@code layer} is the forward recurrent layer's serialized config; {@code
+   * backward_layer} (always written by Keras 3, by Keras 2 when given) must be the same layer run
+   * backwards, as tfkeras makes it; {@code merge_mode} null is Keras's None (both outputs).
+   */
+  private static Layer bidirectional(LayerConfig c) {
+    JsonElement inner = c.getElement("layer");
+    if (inner == null || !inner.isJsonObject() || !inner.getAsJsonObject().has("class_name")) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) lacks `layer`, the serialized recurrent layer it wraps.");
+    }
+    JsonObject forward = inner.getAsJsonObject();
+    String className = forward.get("class_name").getAsString();
+    JsonObject forwardConfig = forward.getAsJsonObject("config");
+    Layer layer = build(className, forwardConfig);
+    if (!(layer instanceof RNN<?> rnn)) {
+      throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) wraps a " + className + "; tfkeras's Bidirectional"
+              + " wraps LSTM, GRU and SimpleRNN.");
+    }
+    JsonElement backward = c.getElement("backward_layer");
+    if (backward != null) {
+      JsonObject b = backward.getAsJsonObject();
+      JsonObject theirs = b.getAsJsonObject("config").deepCopy();
+      JsonObject ours = forwardConfig.deepCopy();
+      boolean goesBackwards = theirs.has("go_backwards") && theirs.get("go_backwards").getAsBoolean();
+      for (JsonObject o : List.of(theirs, ours)) {
+        o.remove("name");
+        o.remove("go_backwards");
+      }
+      if (!b.get("class_name").getAsString().equals(className) || !goesBackwards || !theirs.equals(ours)) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (Bidirectional) has a backward_layer that is not its forward"
+                + " layer run backwards (expected the same " + className + " config with go_backwards=True;"
+                + " received " + b + "). tfkeras's Bidirectional makes its backward copy from the forward layer.");
+      }
+    }
+    JsonElement merge = c.getElement("merge_mode");
+    Bidirectional.MergeMode mode = merge == null ? Bidirectional.MergeMode.NONE : switch (merge.getAsString()) {
+      case "concat" -> Bidirectional.MergeMode.CONCAT;
+      case "sum" -> Bidirectional.MergeMode.SUM;
+      case "mul" -> Bidirectional.MergeMode.MUL;
+      case "ave" -> Bidirectional.MergeMode.AVE;
+      default -> throw new IllegalArgumentException(
+          "Layer '" + c.name() + "' (Bidirectional) has merge_mode='" + merge.getAsString() + "'; expected"
+              + " 'sum', 'mul', 'ave', 'concat' or None.");
+    };
+    c.requireDefault("num_constants");
+    return new Bidirectional(rnn, mode);
+  }
+
+  /** Keras's GRU: {@code reset_after} (Keras 3's and tf.keras 2's default true; Keras 2.2's false) picks the bias's shape. */
+  private static Layer gru(LayerConfig c) {
+    GRU gru = new GRU(c.getInt("units", 0))
+        .recurrentActivation(activation(c, "recurrent_activation", Activations.SIGMOID))
+        .resetAfter(c.getBoolean("reset_after", true));
+    rnn(c, gru, Activations.TANH);
+    return gru;
+  }
+
+  private static void rnn(LayerConfig c, RNN<?> layer, ActivationFunction defaultActivation) {
+    layer.activation(activation(c, "activation", defaultActivation))
+        .useBias(c.getBoolean("use_bias", true))
+        .returnSequences(c.getBoolean("return_sequences", false))
+        .returnState(c.getBoolean("return_state", false))
+        .goBackwards(c.getBoolean("go_backwards", false))
+        .zeroOutputForMask(c.getBoolean("zero_output_for_mask", false));
+    for (String key : new String[] {"stateful", "time_major"}) {
+      if (c.getBoolean(key, false)) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (" + c.className() + ") has " + key + "=True, which tfkeras's"
+                + " recurrent layers do not support; expected " + key + "=False.");
+      }
+    }
+    for (String key : new String[] {"dropout", "recurrent_dropout"}) {
+      double rate = c.getDouble(key, 0);
+      if (rate != 0) {
+        throw new IllegalArgumentException(
+            "Layer '" + c.name() + "' (" + c.className() + ") has " + key + "=" + rate + ", which tfkeras's"
+                + " recurrent layers do not support yet; expected 0. Put a Dropout layer before it, or"
+                + " set " + key + "=0 in Keras and save again.");
+      }
+    }
+    // unroll: tfkeras always unrolls (see RNN); the result is the same. implementation: Keras 2's
+    // choice of kernel fusion, the same maths.
+    c.ignore("kernel_initializer", "recurrent_initializer", "bias_initializer", "seed", "unroll", "implementation");
+    c.requireDefault("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint");
   }
 }

@@ -58,6 +58,10 @@ public final class KerasModelReader {
     Built built = null;
     try {
       JsonObject config = archive.config();
+      String version = archive.kerasVersion();
+      if (version != null && version.startsWith("2.")) {
+        config = KerasLegacyConfig.convert(config); // tf.keras 2.13+'s .keras: Keras 2 layer configs
+      }
       built = reader.model(config, "config.json");
       reader.loadWeights(built, "");
       Model model = (Model) built.layer();
@@ -108,6 +112,14 @@ public final class KerasModelReader {
   }
 
   // ---- building ---------------------------------------------------------------------------------
+
+  /**
+   * The model a Keras 3 config describes ({@code class_name} and {@code config}), built, its
+   * weights fresh; the legacy {@code .h5} reader's way in, after {@link KerasLegacyConfig}.
+   */
+  static Model build(JsonObject serialized, String where) {
+    return (Model) new KerasModelReader(null).model(serialized, where).layer();
+  }
 
   private Built model(JsonObject serialized, String where) {
     String className = string(serialized, "class_name", where);
@@ -324,7 +336,9 @@ public final class KerasModelReader {
       if (child.children() != null) {
         loadWeights(child, path + "/");
       } else {
-        loadLayer(child.layer(), child.className(), path + "/vars");
+        for (KerasWeights.Entry leaf : KerasWeights.leaves(child.layer(), path)) {
+          loadLayer(leaf.layer(), child.className(), leaf.path());
+        }
       }
     }
   }

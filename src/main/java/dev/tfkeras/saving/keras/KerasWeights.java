@@ -71,10 +71,31 @@ final class KerasWeights {
       if (child instanceof Model nested) {
         walk(nested, path + "/", out);
       } else {
-        out.add(new Entry(path + "/vars", child));
+        out.addAll(leaves(child, path));
       }
     }
   }
+
+  /**
+   * Where Keras 3 keeps a layer's variables: {@code <path>/vars}; for a recurrent layer, whose
+   * variables belong to its {@code cell} attribute, {@code <path>/cell/vars} (the layer's own
+   * {@code vars} is then empty); for a Bidirectional, its two copies' at {@code
+   * <path>/forward_layer/cell/vars} and {@code <path>/backward_layer/cell/vars}.
+   */
+  static List<Entry> leaves(Layer layer, String path) {
+    if (layer instanceof dev.tfkeras.layers.Bidirectional b) {
+      return List.of(
+          new Entry(path + "/forward_layer/cell/vars", b.forwardLayer()),
+          new Entry(path + "/backward_layer/cell/vars", b.backwardLayer()));
+    }
+    if (layer instanceof dev.tfkeras.layers.RNN<?>) {
+      return List.of(new Entry(path + "/cell/vars", layer));
+    }
+    return List.of(new Entry(path + "/vars", layer));
+  }
+
+  /** tf.keras 2.13's name for {@code layers} in model.weights.h5, which Keras 3 reads as well. */
+  static final String LAYERS_2_13 = "_layer_checkpoint_dependencies";
 
   /** Writes the model's weights, and its optimizer's state when {@code withOptimizer}, to {@code file}. */
   static void write(Model model, Path file, boolean withOptimizer) {
@@ -306,11 +327,9 @@ final class KerasWeights {
 
   /** The datasets of the group at {@code path} in numeric order; empty if the group is absent. */
   static List<Dataset> datasets(HdfFile weights, String path) {
-    Node node;
-    try {
-      node = weights.getByPath(path);
-    } catch (RuntimeException e) {
-      return List.of();
+    Node node = node(weights, path);
+    if (node == null && weights.getChildren().containsKey(LAYERS_2_13)) {
+      node = node(weights, path.replace("layers", LAYERS_2_13)); // as Keras 3's H5IOStore.get
     }
     if (!(node instanceof Group group)) {
       return List.of();
@@ -323,6 +342,14 @@ final class KerasWeights {
     }
     out.sort(Comparator.comparingInt(d -> index(d.getName())));
     return out;
+  }
+
+  private static Node node(HdfFile weights, String path) {
+    try {
+      return weights.getByPath(path);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static int index(String name) {

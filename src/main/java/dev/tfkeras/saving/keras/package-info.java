@@ -7,7 +7,12 @@
  * dev.tfkeras.saving.keras.KerasLayers} maps each Keras {@code class_name} to a tfkeras layer and
  * {@code KerasConfigWriter} back; {@link dev.tfkeras.saving.keras.KerasModelReader} builds the model;
  * {@code KerasWeights} places weights and optimizer state by Keras's structure ({@code
- * layers/<snake_case class>[_n]/vars/<i>}, {@code optimizer/vars/<i>}); {@code KerasCompile} reads
- * and writes {@code compile_config}.
+ * layers/<snake_case class>[_n]/vars/<i>}, a recurrent layer's at {@code .../cell/vars/<i>}, {@code
+ * optimizer/vars/<i>}); {@code KerasCompile} reads and writes {@code compile_config}.
+ *
+ * <p>Older files are read too, told apart by their bytes and metadata: legacy HDF5 full models
+ * ({@code model.save("m.h5")} in tf.keras 2.x or Keras 3) by {@code KerasLegacyH5}, their Keras 2
+ * configs rewritten by {@code KerasLegacyConfig}; tf.keras 2.13+ {@code .keras} files (Keras 2
+ * configs, and in 2.13 weights under {@code _layer_checkpoint_dependencies/}) as Keras 3 reads them.
  */
 package dev.tfkeras.saving.keras;

@@ -53,6 +53,11 @@ final class KerasFileFixture {
 
   /** Writes a .keras zip with this config and these weights (group path → datasets 0, 1, ...). */
   static Path write(Path file, String config, Map<String, List<Object>> weights) throws IOException {
+    return write(file, config, weights, "3.11.3");
+  }
+
+  /** As {@link #write(Path, String, Map)}, with this {@code keras_version} in metadata.json. */
+  static Path write(Path file, String config, Map<String, List<Object>> weights, String kerasVersion) throws IOException {
     Path h5 = Files.createTempFile("weights", ".h5");
     try {
       try (WritableHdfFile hdf = HdfFile.write(h5)) {
@@ -71,16 +76,20 @@ final class KerasFileFixture {
           }
         }
       }
-      return zip(file, config, Files.readAllBytes(h5));
+      return zip(file, config, Files.readAllBytes(h5), kerasVersion);
     } finally {
       Files.deleteIfExists(h5);
     }
   }
 
   static Path zip(Path file, String config, byte[] h5) throws IOException {
+    return zip(file, config, h5, "3.11.3");
+  }
+
+  static Path zip(Path file, String config, byte[] h5, String kerasVersion) throws IOException {
     try (OutputStream out = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(out)) {
-      put(zip, "metadata.json", "{\"keras_version\": \"3.11.3\", \"date_saved\": \"2025-11-06@10:42:16\"}".getBytes(StandardCharsets.UTF_8));
+      put(zip, "metadata.json", ("{\"keras_version\": \"" + kerasVersion + "\", \"date_saved\": \"2025-11-06@10:42:16\"}").getBytes(StandardCharsets.UTF_8));
       put(zip, "config.json", config.getBytes(StandardCharsets.UTF_8));
       put(zip, "model.weights.h5", h5);
     }

@@ -14,7 +14,6 @@ import dev.tfkeras.layers.Dropout;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
-import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.models.FitOptions;
@@ -308,7 +307,7 @@ class KerasSaveTest {
       Exception e = assertThrows(java.io.IOException.class, () -> model.save(blocker.resolve("model.keras")));
       assertTrue(e.getMessage().contains(blocker.toString()), e.getMessage());
 
-      Sequential unsupported = new Sequential(Input.of(5, 3), new LSTM(2));
+      Sequential unsupported = new Sequential(Input.of(5, 3), new dev.tfkeras.layers.Softmax());
       IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> unsupported.save(file));
       assertTrue(refused.getMessage().contains("cannot write to a .keras file yet"), refused.getMessage());
       assertArrayEquals(good, Files.readAllBytes(file), "the previous file is intact");
