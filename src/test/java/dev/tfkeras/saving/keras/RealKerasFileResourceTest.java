@@ -1,15 +1,14 @@
 package dev.tfkeras.saving.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfkeras.datasets.Mnist;
-import dev.tfkeras.datasets.MnistUnavailableException;
 import dev.tfkeras.layers.Input;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.testing.FreshRuntime;
+import dev.tfkeras.testing.MnistTestSet;
 import io.jhdf.api.Dataset;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.IntNdArray;
 
 /**
  * A Keras 3.11.1 file written by Python Keras (src/test/resources/keras/README.md: source, license,
@@ -74,26 +72,8 @@ class RealKerasFileResourceTest {
 
   @Test
   void classifiesMnistAsItsNotebookPrinted() throws Exception {
-    Mnist.Data data;
-    try {
-      data = Mnist.loadData();
-    } catch (MnistUnavailableException e) {
-      assumeTrue(false, "MNIST is not available here: " + e.getMessage());
-      return;
-    }
     try (Model model = Model.load(FILE)) {
-      float[][] probabilities = model.predict(data.xTest(), 500);
-      IntNdArray labels = data.yTest();
-      int correct = 0;
-      for (int i = 0; i < probabilities.length; i++) {
-        int best = 0;
-        for (int k = 1; k < 10; k++) {
-          if (probabilities[i][k] > probabilities[i][best]) {
-            best = k;
-          }
-        }
-        correct += best == labels.getInt(i) ? 1 : 0;
-      }
+      int correct = MnistTestSet.correct(model);
       assertEquals(9812, correct, "the notebook's accuracy: 0.9812");
     }
   }
