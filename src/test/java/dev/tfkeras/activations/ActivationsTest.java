@@ -30,7 +30,6 @@ class ActivationsTest {
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
-
   static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }

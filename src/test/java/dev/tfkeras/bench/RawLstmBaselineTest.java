@@ -35,7 +35,6 @@ class RawLstmBaselineTest {
   private static final int UNITS = 64;
   private static final int BATCH = 6;
 
-
   @Test
   void startsFromKerasDefaultWeights() {
     try (RawTfBaseline raw = RawTfBaseline.lstmClassifier()) {

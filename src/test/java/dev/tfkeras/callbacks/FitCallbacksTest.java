@@ -45,7 +45,6 @@ class FitCallbacksTest {
 
   @TempDir Path tmp;
 
-
   /** Records every hook as text, and the logs it received. */
   static class Recorder extends Callback {
     final String tag;

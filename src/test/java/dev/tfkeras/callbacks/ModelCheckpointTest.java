@@ -34,7 +34,6 @@ class ModelCheckpointTest {
 
   @TempDir Path tmp;
 
-
   /** The weights stored in {@code dir/weights.npz}, in the model's variable order. */
   static List<float[]> saved(Model model, Path dir) throws IOException {
     Map<String, Npy.Array> arrays = WeightsArchive.read(dir.resolve("weights.npz"));

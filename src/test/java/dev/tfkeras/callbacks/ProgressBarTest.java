@@ -29,7 +29,6 @@ class ProgressBarTest {
   static final SyntheticData VALIDATION = new SyntheticData(64, 8);
   static final String NUMBER = "\\d+\\.\\d{4}";
 
-
   /** What {@code action} prints on standard output (where fit prints). */
   static String stdout(Supplier<?> action) {
     PrintStream original = System.out;

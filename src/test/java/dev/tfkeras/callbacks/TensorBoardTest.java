@@ -42,7 +42,6 @@ class TensorBoardTest {
 
   @TempDir Path tmp;
 
-
   private static Dataset train() {
     return FitCallbacksTest.TRAIN.dataset().batch(32); // 4 batches
   }

@@ -32,7 +32,6 @@ class ConstraintsTest {
 
   private static final double EPS = 1e-7;
 
-
   private static float[] run(Constraint c, float[] w, long... shape) {
     var fn = TfFunction.returning(TFloat32.class, x -> c.apply(TfFunction.ops(), x));
     try (TFloat32 x = Tensors.floats(w, shape);

@@ -31,7 +31,6 @@ class NpyFilesFitTest {
 
   @TempDir Path directory;
 
-
   /** y = 3 x1 - 2 x2 + 1 + noise: fit reaches the least-squares plane computed here. */
   @Test
   void regressionReachesTheLeastSquaresFit() throws IOException {

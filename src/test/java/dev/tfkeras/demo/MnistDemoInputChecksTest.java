@@ -26,7 +26,6 @@ class MnistDemoInputChecksTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   @TempDir Path dir;
 
-
   private int run(String... args) {
     out.reset();
     err.reset();

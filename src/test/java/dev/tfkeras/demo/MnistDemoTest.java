@@ -23,7 +23,6 @@ class MnistDemoTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-
   private int run(String... args) {
     return MnistDemo.run(
         new PrintStream(out, true, StandardCharsets.UTF_8),

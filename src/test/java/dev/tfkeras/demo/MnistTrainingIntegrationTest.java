@@ -25,7 +25,6 @@ class MnistTrainingIntegrationTest {
           "Epoch 1, Loss: (\\d+\\.\\d\\d), Accuracy: (\\d+\\.\\d\\d), Test loss: (\\d+\\.\\d\\d),"
               + " Test Accuracy: (\\d+\\.\\d\\d)");
 
-
   @Test
   void customLoopReachesNinetySevenAndAHalfPercentInOneEpoch() {
     assertOneEpochAccuracy("--epochs", "1", "--seed", "1");

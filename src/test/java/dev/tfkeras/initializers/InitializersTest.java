@@ -34,7 +34,6 @@ class InitializersTest {
   private static final double TRUNCATED_VARIANCE =
       1 - 4 * Math.exp(-2) / Math.sqrt(2 * Math.PI) / 0.9544997361036416;
 
-
   private static float[] sample(Initializer init, Shape shape, long seed) {
     var fn = TfFunction.returning(TFloat32.class, unused -> init.create(TfFunction.ops(), shape, seed));
     try (TFloat32 dummy = TFloat32.scalarOf(0f);

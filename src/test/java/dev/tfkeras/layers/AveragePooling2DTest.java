@@ -15,39 +15,6 @@ import org.tensorflow.types.TFloat32;
 @ExtendWith(FreshRuntime.class)
 class AveragePooling2DTest {
 
-  /**
-   * Average pooling of {@code x (b, h, w, c)} as TensorFlow defines it: SAME pads as conv2d does
-   * and each window averages only the pixels inside the image.
-   */
-  static float[] reference(float[] x, int b, int h, int w, int c, int[] pool, int[] strides, boolean same) {
-    var spec = new ConvReference.Spec(pool, strides, new int[] {1, 1}, same);
-    int oh = spec.convOut(0, h);
-    int ow = spec.convOut(1, w);
-    int ph = spec.padBefore(0, h, oh);
-    int pw = spec.padBefore(1, w, ow);
-    float[] out = new float[b * oh * ow * c];
-    for (int n = 0; n < b; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          for (int k = 0; k < c; k++) {
-            double sum = 0;
-            int count = 0;
-            for (int r = i * strides[0] - ph; r < i * strides[0] - ph + pool[0]; r++) {
-              for (int s = j * strides[1] - pw; s < j * strides[1] - pw + pool[1]; s++) {
-                if (r >= 0 && r < h && s >= 0 && s < w) {
-                  sum += x[((n * h + r) * w + s) * c + k];
-                  count++;
-                }
-              }
-            }
-            out[((n * oh + i) * ow + j) * c + k] = (float) (sum / count);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   private static void check(int[] pool, int[] strides, Padding padding, long[] in, long[] expectedShape) {
     GraphRuntime.reset();
     AveragePooling2D layer = new AveragePooling2D(pool).strides(strides).padding(padding);
@@ -56,7 +23,7 @@ class AveragePooling2DTest {
     var out = LayerConformance.run(layer, Shape.of(in), x, 0);
     assertEquals(Shape.of(expectedShape), out.shape());
     float[] expected =
-        reference(x, (int) in[0], (int) in[1], (int) in[2], (int) in[3], pool, strides, padding == Padding.SAME);
+        PoolingReference.averagePool(x, (int) in[0], (int) in[1], (int) in[2], (int) in[3], pool, strides, padding == Padding.SAME);
     assertArrayEquals(expected, out.values(), 1e-6f);
   }
 

@@ -47,7 +47,6 @@ class BatchNormalizationModelTest {
 
   @TempDir Path tmp;
 
-
   /** 8x8 images holding one bar of 5 pixels over noise: class 0 horizontal, class 1 vertical. */
   private record Bars(float[] images, int[] labels) {
     static Bars make(int count, long seed) {

@@ -23,7 +23,6 @@ class BatchNormalizationTest {
 
   private static final double EPS = 1e-3;
 
-
   private static float[] read(Variable<TFloat32> v) {
     try (TFloat32 t = v.value()) {
       return Tensors.read(t);

@@ -23,7 +23,6 @@ class BidirectionalTest {
   private static final int F = 3;
   private static final int U = 2;
 
-
   @Test
   void copiesTheLayerIntoForwardAndBackwardLayersNamedAsKeras() {
     LSTM template = new LSTM(U);

@@ -24,7 +24,6 @@ class Conv1DTest {
   private static final int K = 3;
   private static final int FILTERS = 3;
 
-
   /**
    * A plain convolution: {@code y[b, t, f] = bias[f] + Σ_j Σ_c x[b, t * stride + j * rate - left,
    * c] kernel[j, c, f]}, zero outside the input, with TensorFlow's SAME split of the padding.

@@ -28,7 +28,6 @@ class EmbeddingTest {
   // 5 tokens of 2 values: row v = (10 v, 10 v + 1)
   private static final float[] TABLE = {0, 1, 10, 11, 20, 21, 30, 31, 40, 41};
 
-
   private static Embedding table() {
     return new Embedding(5, 2).embeddingsInitializer(Constant.values(TABLE));
   }

@@ -20,7 +20,6 @@ class GRUTest {
   private static final int F = 4;
   private static final int U = 3;
 
-
   @Test
   void outputShapesWeightNamesAndParameterCounts() {
     float[] x = SequenceRunner.random(1, B * T * F, 1);

@@ -18,7 +18,6 @@ class GlobalPooling1DTest {
   private static final int T = 4;
   private static final int F = 3;
 
-
   private static double[] pool(float[] x, boolean[][] mask, boolean max) {
     double[] out = new double[B * F];
     for (int b = 0; b < B; b++) {

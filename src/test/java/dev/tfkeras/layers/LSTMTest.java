@@ -25,7 +25,6 @@ class LSTMTest {
   private static final int F = 4;
   private static final int U = 3;
 
-
   private static LSTM fixed(float[] kernel, float[] recurrent, float[] bias) {
     return new LSTM(U)
         .unitForgetBias(false)

@@ -25,7 +25,6 @@ class LongSequenceTest {
 
   private static final int STEPS = 200;
 
-
   @Test
   void gradientsReachEveryOneOfTwoHundredStepsAsTheClosedForm() {
     // Gates i, f, o held open (bias 20) and no recurrent weights: c = Σ_t tanh(k x_t) and h = σ(20)

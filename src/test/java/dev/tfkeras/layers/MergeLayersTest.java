@@ -31,7 +31,6 @@ class MergeLayersTest {
   private static final float[] B = {0.5f, 2, -3, 1.5f, -4, 2};
   private static final float[] C = {2, 2, 2, -1, -1, -1};
 
-
   /** Applies {@code layer} to tensors given as (values, shape) pairs; returns the output and its shape. */
   private static LayerConformance.Output apply(Layer layer, List<float[]> values, List<long[]> shapes) {
     var fn = TfFunction.returningAny(args -> layer.apply(args, false));

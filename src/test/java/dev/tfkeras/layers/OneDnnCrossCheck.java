@@ -120,27 +120,14 @@ public final class OneDnnCrossCheck {
     return new Case(name,
         () -> max ? new MaxPooling2D(p).strides(s).padding(padding) : new AveragePooling2D(p).strides(s).padding(padding),
         shape,
-        x -> max ? maxPool(x, b, h, w, c, p, s, same) : AveragePooling2DTest.reference(x, b, h, w, c, p, s, same));
+        x -> max ? PoolingReference.maxPool(x, b, h, w, c, p, s, same) : PoolingReference.averagePool(x, b, h, w, c, p, s, same));
   }
 
   private static Case global(String name, Supplier<Layer> layer, boolean max, long... shape) {
     int channels = (int) shape[shape.length - 1];
     int batch = (int) shape[0];
     int cells = (int) (Shape.of(shape).size() / batch / channels);
-    return new Case(name + " on " + Shape.of(shape), layer, shape, x -> {
-      float[] out = new float[batch * channels];
-      for (int n = 0; n < batch; n++) {
-        for (int k = 0; k < channels; k++) {
-          double acc = max ? Double.NEGATIVE_INFINITY : 0;
-          for (int i = 0; i < cells; i++) {
-            float v = x[(n * cells + i) * channels + k];
-            acc = max ? Math.max(acc, v) : acc + v;
-          }
-          out[n * channels + k] = (float) (max ? acc : acc / cells);
-        }
-      }
-      return out;
-    });
+    return new Case(name + " on " + Shape.of(shape), layer, shape, x -> PoolingReference.global(x, batch, cells, channels, max));
   }
 
   /** The configurations, in a fixed order. */
@@ -248,32 +235,6 @@ public final class OneDnnCrossCheck {
     float[] out = new float[parts.length];
     for (int i = 0; i < parts.length; i++) {
       out[i] = Float.parseFloat(parts[i]);
-    }
-    return out;
-  }
-
-  /** Max pooling as TensorFlow defines it: SAME pads as conv2d does, padding never wins. */
-  static float[] maxPool(float[] x, int b, int h, int w, int c, int[] pool, int[] strides, boolean same) {
-    var spec = new ConvReference.Spec(pool, strides, new int[] {1, 1}, same);
-    int oh = spec.convOut(0, h);
-    int ow = spec.convOut(1, w);
-    int ph = spec.padBefore(0, h, oh);
-    int pw = spec.padBefore(1, w, ow);
-    float[] out = new float[b * oh * ow * c];
-    for (int n = 0; n < b; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          for (int k = 0; k < c; k++) {
-            float m = Float.NEGATIVE_INFINITY;
-            for (int r = Math.max(i * strides[0] - ph, 0); r < Math.min(i * strides[0] - ph + pool[0], h); r++) {
-              for (int q = Math.max(j * strides[1] - pw, 0); q < Math.min(j * strides[1] - pw + pool[1], w); q++) {
-                m = Math.max(m, x[((n * h + r) * w + q) * c + k]);
-              }
-            }
-            out[((n * oh + i) * ow + j) * c + k] = m;
-          }
-        }
-      }
     }
     return out;
   }

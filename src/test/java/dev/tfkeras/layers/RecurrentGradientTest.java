@@ -21,7 +21,6 @@ class RecurrentGradientTest {
   private static final int F = 2;
   private static final boolean[][] MASK = {{true, false, true}, {false, true, true}};
 
-
   private static void check(RNN<?> layer, boolean masked) {
     Masked mask = new Masked();
     Function<Operand<TFloat32>, List<Operand<TFloat32>>> forward =

@@ -24,7 +24,6 @@ class SequenceModelsTest {
 
   @TempDir Path tmp;
 
-
   private static Sequential textModel() {
     return new Sequential(
         new Embedding(1000, 64).maskZero(true),

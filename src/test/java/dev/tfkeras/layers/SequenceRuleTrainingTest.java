@@ -27,7 +27,6 @@ class SequenceRuleTrainingTest {
   private static final int LENGTH = 20;
   private static final int VOCABULARY = 10;
 
-
   /** Sequences of tokens other than 3 and 7, with one 7 and one 3 at random places; labels: 7 first. */
   record Data(int[][] x, float[] y) {
     static Data make(int count, long seed) {

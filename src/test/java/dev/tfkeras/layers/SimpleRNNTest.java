@@ -20,7 +20,6 @@ class SimpleRNNTest {
   private static final int F = 3;
   private static final int U = 4;
 
-
   @Test
   void outputShapesWeightNamesAndParameterCounts() {
     float[] x = SequenceRunner.random(1, B * T * F, 1);

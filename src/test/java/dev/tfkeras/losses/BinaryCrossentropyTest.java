@@ -29,7 +29,6 @@ class BinaryCrossentropyTest {
   private static final double UPPER = 1f - 1e-7f;
   private static final double LOWER = 1e-7f;
 
-
   /** max(x, 0) - x·t + log(1 + exp(-|x|)), i.e. -t·log σ(x) - (1 - t)·log(1 - σ(x)). */
   private static double fromLogits(double t, double x) {
     return Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));

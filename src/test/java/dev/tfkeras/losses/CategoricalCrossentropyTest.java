@@ -32,7 +32,6 @@ class CategoricalCrossentropyTest {
     0.1f, 0.6f, 0.3f
   };
 
-
   @Test
   void fromLogitsAllReductions() {
     // -Σ t · log softmax(z) = Σ t · (logsumexp(z) - z)

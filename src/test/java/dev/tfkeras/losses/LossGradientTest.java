@@ -44,7 +44,6 @@ class LossGradientTest {
   };
   private static final int[] LABELS = {3, 1, 0};
 
-
   /** The tape's gradient and the loss as functions of a Param holding the predictions. */
   private static final class Probe<L extends TNumber> {
     final Param param;

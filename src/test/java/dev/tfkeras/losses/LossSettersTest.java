@@ -24,7 +24,6 @@ class LossSettersTest {
 
   private static final float[] LOGITS = {2f, -1f, 0.5f, 0.1f, 0.3f, -2f};
 
-
   private static float[] run(Loss loss, float[] labels, float[] predictions, long... shape) {
     try (TFloat32 y = Tensors.floats(labels, shape);
         TFloat32 p = Tensors.floats(predictions, shape)) {

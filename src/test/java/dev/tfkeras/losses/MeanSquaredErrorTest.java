@@ -19,7 +19,6 @@ class MeanSquaredErrorTest {
   private static final float[] PRED = {1.5f, -0.5f, 2f, 0f, 3f, 1f};
   private static final float[] TRUE = {1f, 0.5f, 2f, -2f, 0f, 0f};
 
-
   @Test
   void perSampleMeanAndReductions() {
     // rows: ((.5)² + 1² + 0²)/3 = 1.25/3, (2² + 3² + 1²)/3 = 14/3

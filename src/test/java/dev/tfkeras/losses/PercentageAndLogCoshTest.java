@@ -21,7 +21,6 @@ class PercentageAndLogCoshTest {
   private static final float[] TRUE = {1, 9, 2, -5, -2, 6};
   private static final float[] PRED = {4, 8, 12, 8, 1, 3};
 
-
   private static float[] run(Loss loss) {
     try (TFloat32 y = Tensors.floats(TRUE, 2, 3);
         TFloat32 p = Tensors.floats(PRED, 2, 3)) {

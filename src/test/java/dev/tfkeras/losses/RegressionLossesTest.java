@@ -27,7 +27,6 @@ class RegressionLossesTest {
   private static final float[] TRUE = {1f, 0.5f, 2f, -2f, 0f, 0.9f};
   private static final double EPSILON = 1e-7f;
 
-
   /** Mean over rows of {@code cols} of f(t, p), per row. */
   private static double[] rowMeans(float[] t, float[] p, int cols, DoubleBinaryOperator f) {
     double[] out = new double[t.length / cols];

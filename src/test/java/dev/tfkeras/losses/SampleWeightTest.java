@@ -35,7 +35,6 @@ class SampleWeightTest {
   };
   private static final double[] W = {0.5, 2, 0.25};
 
-
   private static TFloat32 pred() {
     return Tensors.floats(PRED, 3, 2);
   }

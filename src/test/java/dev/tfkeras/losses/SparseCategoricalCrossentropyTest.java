@@ -33,7 +33,6 @@ class SparseCategoricalCrossentropyTest {
   };
   private static final int[] LABELS = {0, 2, 3};
 
-
   /** -log softmax(z)_y = logsumexp(z) - z_y, per sample. */
   private static double[] expectedFromLogits() {
     double[] out = new double[LABELS.length];

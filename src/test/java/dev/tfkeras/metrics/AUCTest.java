@@ -21,7 +21,6 @@ class AUCTest {
 
   private static final double TOL = 1e-5;
 
-
   /** Keras's AUC, computed the plain way: each prediction compared with each threshold. */
   static final class RefAUC {
     final int n;

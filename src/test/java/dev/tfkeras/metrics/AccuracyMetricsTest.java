@@ -23,7 +23,6 @@ class AccuracyMetricsTest {
 
   private static final double TOL = 1e-6;
 
-
   // 11 samples of 3 classes; arg-max per row: 0 1 2 0 | 1 1 2 2 | 0 2 1
   private static final float[] PREDICTIONS = {
     0.8f, 0.1f, 0.1f,

@@ -18,7 +18,6 @@ class ConfusionMetricsTest {
 
   private static final double TOL = 1e-5;
 
-
   /** Weighted tp, fp, fn per threshold: positive when p > t, label positive when non-zero. */
   static final class RefCounts {
     final double[] thresholds;

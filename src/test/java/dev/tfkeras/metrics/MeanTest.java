@@ -19,7 +19,6 @@ class MeanTest {
 
   private static final double TOL = 1e-6;
 
-
   private static void call(TfFunction<Void> fn, TFloat32 values) {
     try (values) {
       fn.call(values);

@@ -30,7 +30,6 @@ class MetricsTest {
 
   private static final double TOL = 1e-6;
 
-
   @Test
   void everyIdentifierGivesItsMetricNamedByTheIdentifier() {
     Map<String, Class<? extends PredictionMetric>> expected = new java.util.LinkedHashMap<>();

@@ -15,7 +15,6 @@ class RegressionMetricsTest {
 
   private static final double TOL = 1e-5;
 
-
   /** Per-sample mean over the last axis of squared (or absolute) errors. */
   private static double rowError(double[] t, double[] p, int row, int n, boolean squared) {
     double sum = 0;

@@ -82,7 +82,6 @@ class CustomTrainStepTest {
     }
   }
 
-
   static float[][] features() {
     Random random = new Random(3);
     float[][] x = new float[N][FEATURES];

@@ -32,7 +32,6 @@ class EagerCallTest {
 
   static final SyntheticData DATA = new SyntheticData(20, 4);
 
-
   static FloatNdArray images() {
     return NdArrays.wrap(Shape.of(DATA.count, 8, 8, 1), DataBuffers.of(DATA.images, true, false));
   }

@@ -37,7 +37,6 @@ class ExportSafetyTest {
 
   @TempDir Path tmp;
 
-
   /** A Dense(2) model on 3 inputs whose every weight is {@code value}: it serves 4 * value on ones. */
   static Sequential model(float value) {
     var model = new Sequential(new Dense(2));

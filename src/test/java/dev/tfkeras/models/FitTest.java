@@ -25,7 +25,6 @@ class FitTest {
   static final SyntheticData TRAIN = new SyntheticData(512, 1);
   static final SyntheticData TEST = new SyntheticData(128, 2);
 
-
   static Sequential smallCnn() {
     return new Sequential(
         new Conv2D(8, 3, Activation.RELU), new Flatten(), new Dense(16, Activation.RELU), new Dense(4));

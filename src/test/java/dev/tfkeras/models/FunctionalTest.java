@@ -29,7 +29,6 @@ class FunctionalTest {
 
   @TempDir Path tmp;
 
-
   /** Joins its inputs on the last axis (a merge layer written for this test). */
   static final class Join extends Layer {
     @Override

@@ -33,7 +33,6 @@ class LifecycleErrorsTest {
 
   @TempDir Path tmp;
 
-
   static FloatNdArray zeros(long... shape) {
     return NdArrays.wrap(Shape.of(shape), DataBuffers.of(new float[(int) Shape.of(shape).size()], true, false));
   }

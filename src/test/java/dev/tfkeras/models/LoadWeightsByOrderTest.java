@@ -30,7 +30,6 @@ class LoadWeightsByOrderTest {
 
   @TempDir Path tmp;
 
-
   private static Functional cell(int hidden) {
     KerasTensor inputs = Input.of(4);
     KerasTensor x = new Dense(hidden, Activation.RELU).apply(inputs);

@@ -26,7 +26,6 @@ class LoadWeightsChecksTest {
 
   @TempDir Path tmp;
 
-
   /** Trains one epoch (3 steps) with {@code optimizer} and saves; returns the saved weights. */
   private List<float[]> trainAndSave(Optimizer optimizer, Path dir) throws IOException {
     try (var model = new TestModels.SmallCnn()) {

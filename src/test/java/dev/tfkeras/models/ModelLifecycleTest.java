@@ -28,7 +28,6 @@ class ModelLifecycleTest {
 
   private static final float[][] X = {{1, 2}, {3, 4}};
 
-
   @Test
   void closingOneModelLeavesAnotherWorking() {
     var a = new Sequential(new Dense(3));

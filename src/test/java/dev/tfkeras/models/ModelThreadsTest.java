@@ -27,7 +27,6 @@ class ModelThreadsTest {
 
   private static final float[][] X = {{1, 2, 3}, {4, 5, 6}, {-1, 0, 1}};
 
-
   private static Sequential model() {
     return new Sequential(new Dense(16, Activation.RELU), new Dense(2));
   }

@@ -49,7 +49,6 @@ class NestingTest {
 
   @TempDir Path tmp;
 
-
   /** A subclassed block: two Dense layers as fields. */
   static final class Block extends Model {
     final Dense hidden = new Dense(6, Activation.RELU);

@@ -23,7 +23,6 @@ class PredictTest {
 
   static final SyntheticData DATA = new SyntheticData(70, 81); // batches of 32, 32, 6
 
-
   @Test
   void predictOverloadsAgreeRowByRowInOrder() {
     try (var model = new TestModels.SmallCnn()) {

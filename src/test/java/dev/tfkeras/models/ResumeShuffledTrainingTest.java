@@ -24,7 +24,6 @@ class ResumeShuffledTrainingTest {
 
   @TempDir Path tmp;
 
-
   /** A new dataset object each time, as a new process would build. */
   private static Dataset shuffled() {
     return TRAIN.dataset().shuffle(160, 99).batch(32);

@@ -29,7 +29,6 @@ class ResumeTrainingTest {
 
   @TempDir Path tmp;
 
-
   private static Dataset data() {
     return TRAIN.dataset().batch(32);
   }

@@ -30,7 +30,6 @@ class SaveKillTest {
 
   @TempDir Path tmp;
 
-
   /** Saves value 2 into {@code dir} in a child JVM that halts at {@code point}. */
   private static void killedSave(String kind, Path dir, String point) throws IOException, InterruptedException {
     Path log = dir.resolveSibling("child-" + point + ".log");

@@ -45,7 +45,6 @@ class SaveWeightsTest {
 
   @TempDir Path tmp;
 
-
   static FloatNdArray images(SyntheticData data) {
     return NdArrays.wrap(Shape.of(data.count, 8, 8, 1), DataBuffers.of(data.images, true, false));
   }

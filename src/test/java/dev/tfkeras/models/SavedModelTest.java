@@ -30,7 +30,6 @@ class SavedModelTest {
 
   @TempDir Path tmp;
 
-
   /** {@code serving_default} of the SavedModel in {@code dir} applied to the samples. */
   static float[] serve(Path dir) {
     try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");

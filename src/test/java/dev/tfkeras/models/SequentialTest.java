@@ -24,7 +24,6 @@ class SequentialTest {
   static final SyntheticData TRAIN = new SyntheticData(512, 71);
   static final SyntheticData TEST = new SyntheticData(128, 72);
 
-
   static Sequential seedLike() {
     return new Sequential(
         new Conv2D(8, 3, Activation.RELU), new Flatten(), new Dense(16, Activation.RELU), new Dense(4));

@@ -29,7 +29,6 @@ class AdadeltaTest {
     };
   }
 
-
   @Test
   void largeLearningRateFourSteps() {
     // Keras's default rate 1e-3 moves Adadelta's weights by ~1e-6, below float32 resolution of a

@@ -25,7 +25,6 @@ class AdagradTest {
     };
   }
 
-
   @Test
   void defaultsFourSteps() {
     var p = NamedProblem.single(new Adagrad(), START, null);

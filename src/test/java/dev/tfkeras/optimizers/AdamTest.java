@@ -37,7 +37,6 @@ class AdamTest {
   /** Keras's defaults. */
   static final KerasReference.Rule RULE = rule(B1, B2, EPS, false);
 
-
   /** Keras's Adam for {@code steps} steps; {@code gradientIsWeight} selects loss 0.5 Σ w² over Σ c·w. */
   private static double[] expected(
       float[] start, float[] c, int steps, double lr, double b1, double b2, double eps) {

@@ -15,7 +15,6 @@ class AdamWTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-
   @Test
   void defaultsDecayBy0004BeforeEachAdamStep() {
     var adamw = new AdamW();

@@ -29,7 +29,6 @@ class AdamaxTest {
     };
   }
 
-
   @Test
   void defaultsFourSteps() {
     var p = NamedProblem.single(new Adamax(), START, null);

@@ -37,7 +37,6 @@ class FtrlTest {
     };
   }
 
-
   @Test
   void defaultsThreeSteps() {
     var p = NamedProblem.single(new Ftrl(), START, null);

@@ -26,7 +26,6 @@ class LearningRateScheduleTest {
   private static final float[] START = {1f, -2f, 0.5f};
   private static final float[] C = {0.5f, -1f, 2f};
 
-
   @Test
   void eachStepUsesTheScheduleAtTheIterationCountWithoutRetracing() {
     // 1.0 for iterations 0..2, 0.1 for 3..4, 0.01 after: w = start - c · Σ rates

@@ -25,7 +25,6 @@ class LionTest {
     };
   }
 
-
   @Test
   void defaultsFiveSteps() {
     var p = NamedProblem.single(new Lion(), START, null);

@@ -58,7 +58,6 @@ class NadamTest {
     }
   }
 
-
   @Test
   void defaultsFourSteps() {
     var p = NamedProblem.single(new Nadam(), START, null);

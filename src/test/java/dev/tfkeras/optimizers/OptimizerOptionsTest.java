@@ -43,7 +43,6 @@ class OptimizerOptionsTest {
         }
       };
 
-
   private static Map<String, float[]> kernelAndBias(float[] kernel, float[] bias) {
     Map<String, float[]> starts = new LinkedHashMap<>();
     starts.put("kernel", kernel);

@@ -21,7 +21,6 @@ class OptimizerSettersTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-
   private static void assertInvalid(String message, Executable set) {
     var e = assertThrows(IllegalArgumentException.class, set);
     assertEquals(message, e.getMessage());

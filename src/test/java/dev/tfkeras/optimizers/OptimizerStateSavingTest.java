@@ -29,7 +29,6 @@ class OptimizerStateSavingTest {
 
   @TempDir Path tmp;
 
-
   private static Dataset data() {
     return TRAIN.dataset().batch(32);
   }

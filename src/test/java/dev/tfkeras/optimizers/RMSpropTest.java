@@ -12,7 +12,6 @@ class RMSpropTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-
   /**
    * Keras 3: {@code s = rho s + (1-rho) g²}; centered: {@code a = rho a + (1-rho) g}, denominator
    * {@code s - a² + eps}, else {@code s + eps}; {@code inc = lr g / sqrt(denominator)}; with

@@ -13,7 +13,6 @@ class SGDTest {
 
   private static final float[] START = {1f, -2f, 0.25f, 3.5f};
 
-
   /**
    * Keras 3: {@code v = m v - lr g; w += v}, Nesterov {@code w += m v - lr g} with the updated v;
    * plain SGD {@code w -= lr g}. Gradient g = w. {@code lrs[t]} is the learning rate of step t.

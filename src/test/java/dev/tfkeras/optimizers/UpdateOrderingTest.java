@@ -27,7 +27,6 @@ class UpdateOrderingTest {
   private static final int CHAIN = 30;
   private static final int RUNS = 100;
 
-
   /** loss = Σ f(a·b) + Σ a·b, with f thirty nested sines: d/db reads a late, after a long chain. */
   static final class Product extends Layer {
     final Param a = new Param(new float[] {2f, 2f}, 2);

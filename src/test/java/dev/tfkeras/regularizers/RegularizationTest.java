@@ -37,7 +37,6 @@ class RegularizationTest {
     {1, 0}, {0, 1}, {1, 1}, {-1, 0}, {0.5f, 0.5f}, {2, -1}, {0, 0}, {1, -2}
   };
 
-
   private static float penalty(Regularizer r, float[] values, long... shape) {
     var fn = TfFunction.returning(TFloat32.class, w -> r.apply(TfFunction.ops(), w));
     try (TFloat32 w = Tensors.floats(values, shape);

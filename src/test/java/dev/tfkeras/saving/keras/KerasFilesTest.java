@@ -24,7 +24,6 @@ class KerasFilesTest {
 
   @TempDir Path dir;
 
-
   @Test
   void snakeCaseIsKerasNaming() {
     assertEquals("dense", KerasModelReader.snakeCase("Dense"));

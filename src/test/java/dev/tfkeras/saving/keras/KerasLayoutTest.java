@@ -42,7 +42,6 @@ class KerasLayoutTest {
 
   static final Path OUT = Path.of("target", "keras-files");
 
-
   /** Keras 3.11's get_config() keys (layer.py base: name, trainable, dtype; then the layer's own). */
   static final List<String> BASE = List.of("name", "trainable", "dtype");
   static final List<String> CONV2D = List.of("filters", "kernel_size", "strides", "padding", "data_format",

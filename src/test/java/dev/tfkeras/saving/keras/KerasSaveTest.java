@@ -40,7 +40,6 @@ class KerasSaveTest {
 
   @TempDir Path dir;
 
-
   static float[][] random(int n, int d, long seed) {
     Random random = new Random(seed);
     float[][] x = new float[n][d];

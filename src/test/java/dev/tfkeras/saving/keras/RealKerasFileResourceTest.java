@@ -29,7 +29,6 @@ class RealKerasFileResourceTest {
 
   @TempDir Path dir;
 
-
   @Test
   void loadsCompiledWithTheOptimizerStateKerasSaved() throws Exception {
     try (KerasArchive archive = KerasArchive.open(FILE)) {

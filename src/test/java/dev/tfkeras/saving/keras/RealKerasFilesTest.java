@@ -27,7 +27,6 @@ class RealKerasFilesTest {
 
   static final String DIR_ENV = "TFKERAS_KERAS_FILES";
 
-
   private static Path file(String name) {
     String dir = System.getenv(DIR_ENV);
     assumeTrue(dir != null, DIR_ENV + " is not set");
