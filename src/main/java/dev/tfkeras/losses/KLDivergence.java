@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -46,5 +47,10 @@ public class KLDivergence extends Loss {
 
   private static Operand<TFloat32> clip(Ops tf, Operand<TFloat32> x) {
     return tf.clipByValue(x, tf.constant(EPSILON), tf.constant(1f));
+  }
+
+  /** Keras's {@code KLDivergence.from_config}: {@code name} and {@code reduction}. */
+  public static KLDivergence fromConfig(Config config) {
+    return configure(new KLDivergence(), config);
   }
 }

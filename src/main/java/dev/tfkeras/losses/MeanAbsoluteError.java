@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -35,5 +36,10 @@ public class MeanAbsoluteError extends Loss {
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
     DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.abs(tf.math.sub(in.yTrue(), in.yPred())), tf.constant(-1));
+  }
+
+  /** Keras's {@code MeanAbsoluteError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanAbsoluteError fromConfig(Config config) {
+    return configure(new MeanAbsoluteError(), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -38,5 +39,10 @@ public class MeanSquaredError extends Loss {
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
     DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.squaredDifference(in.yPred(), in.yTrue()), tf.constant(-1));
+  }
+
+  /** Keras's {@code MeanSquaredError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanSquaredError fromConfig(Config config) {
+    return configure(new MeanSquaredError(), config);
   }
 }

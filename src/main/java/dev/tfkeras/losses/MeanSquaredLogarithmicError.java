@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -46,5 +47,10 @@ public class MeanSquaredLogarithmicError extends Loss {
 
   private static Operand<TFloat32> logOnePlus(Ops tf, Operand<TFloat32> x) {
     return tf.math.log(tf.math.add(tf.math.maximum(x, tf.constant(EPSILON)), tf.constant(1f)));
+  }
+
+  /** Keras's {@code MeanSquaredLogarithmicError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanSquaredLogarithmicError fromConfig(Config config) {
+    return configure(new MeanSquaredLogarithmicError(), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -105,5 +106,19 @@ public class SparseCategoricalCrossentropy extends Loss {
     Operand<TFloat32> logP =
         tf.math.log(tf.clipByValue(normalized, tf.constant(EPSILON), tf.constant(1f - EPSILON)));
     return tf.math.neg(tf.sum(tf.math.mul(oneHot, logP), tf.constant(-1)));
+  }
+
+  /** Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code ignore_class} (null), {@code axis} (-1). */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("from_logits", fromLogits).put("ignore_class", null).put("axis", -1);
+  }
+
+  /** Keras's {@code SparseCategoricalCrossentropy.from_config}: each key left out takes Keras's default. */
+  public static SparseCategoricalCrossentropy fromConfig(Config config) {
+    SparseCategoricalCrossentropy loss = new SparseCategoricalCrossentropy(config.getBoolean("from_logits", false));
+    requireLastAxis(config);
+    config.requireDefault("ignore_class");
+    return configure(loss, config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -176,5 +177,22 @@ public class Adam extends Optimizer {
                 tf.math.mul(mNew, alpha),
                 tf.math.add(tf.math.sqrt(vHatNew), tf.constant(epsilon))));
     return assignAll(tf, Map.of(variable, wNew, m, mNew, v, vNew, vHat, vHatNew));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code beta_1}, {@code beta_2}, {@code epsilon}, {@code amsgrad}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("beta_1", beta1)
+        .put("beta_2", beta2)
+        .put("epsilon", epsilon)
+        .put("amsgrad", amsgrad);
+  }
+
+  /** Keras's {@code Adam.from_config}: each key left out takes Keras's default. */
+  public static Adam fromConfig(Config config) {
+    return configure(new Adam(1e-3, config.getDouble("beta_1", 0.9), config.getDouble("beta_2", 0.999), config.getDouble("epsilon", 1e-7), config.getBoolean("amsgrad", false)), config);
   }
 }
