@@ -126,8 +126,22 @@ public abstract class Loss implements Configurable {
     if (!dtype.equals("float32")) {
       throw config.invalid("dtype", "'float32' or null: tfkeras's losses compute in float32");
     }
+    // tf.keras 2.13+ writes the loss's own function as `fn`: redundant with the class
+    String fn = config.getString("fn", null);
+    if (fn != null && !isFunctionOf(fn, loss)) {
+      throw config.invalid("fn", "the function of " + loss.getClass().getSimpleName() + " (a loss of its own"
+          + " needs a class registered with CustomObjects)");
+    }
     config.checkAllRead();
     return loss;
+  }
+
+  private static boolean isFunctionOf(String fn, Loss loss) {
+    try {
+      return Losses.get(fn).getClass() == loss.getClass();
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
   }
 
   /** Reads Keras's {@code axis} of a loss that reduces over the last axis only: -1 is accepted. */
