@@ -108,10 +108,14 @@ public class SparseCategoricalCrossentropy extends Loss {
     return tf.math.neg(tf.sum(tf.math.mul(oneHot, logP), tf.constant(-1)));
   }
 
-  /** Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code ignore_class} (null), {@code axis} (-1). */
+  /**
+   * Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code ignore_class}
+   * (null). {@code axis} (always -1 here) is left out: Keras 3.10 added it, and Keras 3.0 to 3.9
+   * refuse it as an unknown argument; it is accepted on read.
+   */
   @Override
   public Config getConfig() {
-    return super.getConfig().put("from_logits", fromLogits).put("ignore_class", null).put("axis", -1);
+    return super.getConfig().put("from_logits", fromLogits).put("ignore_class", null);
   }
 
   /** Keras's {@code SparseCategoricalCrossentropy.from_config}: each key left out takes Keras's default. */
