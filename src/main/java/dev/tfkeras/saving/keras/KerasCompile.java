@@ -155,7 +155,21 @@ final class KerasCompile {
     return Serialization.deserialize(optimizer, Optimizer.class);
   }
 
-  private static Loss readLoss(Object loss) {
+  /**
+   * A function as Keras serializes one ({@code {"module": "keras.losses", "class_name": "function",
+   * "config": "mean_absolute_error", ...}}, for {@code compile(loss=keras.losses.mean_absolute_error)})
+   * as its name, which is also its identifier; anything else unchanged.
+   */
+  private static Object functionAsIdentifier(Object serialized) {
+    if (serialized instanceof Config c && "function".equals(c.getString("class_name", null))
+        && c.get("config") instanceof String name) {
+      return name;
+    }
+    return serialized;
+  }
+
+  private static Loss readLoss(Object serialized) {
+    Object loss = functionAsIdentifier(serialized);
     if (loss instanceof String || loss instanceof Config) {
       return Serialization.deserialize(loss, Loss.class);
     }
@@ -166,7 +180,8 @@ final class KerasCompile {
 
   private static List<PredictionMetric> readMetrics(Object metrics) {
     List<PredictionMetric> out = new ArrayList<>();
-    for (Object metric : (List<?>) metrics) {
+    for (Object entry : (List<?>) metrics) {
+      Object metric = functionAsIdentifier(entry);
       if (metric instanceof String identifier) {
         out.add(Metrics.get(identifier));
       } else if (metric instanceof Config serialized) {

@@ -121,4 +121,20 @@ class KerasCompileConfigTest {
       assertEquals("mae", read.metrics().get(0).get(0).name());
     }
   }
+
+  @Test
+  void kerasFunctionsAreReadAsTheirIdentifiers() {
+    // compile(loss=keras.losses.mean_absolute_error, metrics=[keras.metrics.mean_squared_error]) in Keras 3
+    JsonObject compile = com.google.gson.JsonParser.parseString("{\"optimizer\": \"rmsprop\", \"loss\": {\"module\":"
+        + " \"keras.losses\", \"class_name\": \"function\", \"config\": \"mean_absolute_error\", \"registered_name\":"
+        + " \"mean_absolute_error\"}, \"metrics\": [{\"module\": \"keras.metrics\", \"class_name\": \"function\","
+        + " \"config\": \"mean_squared_error\", \"registered_name\": \"mean_squared_error\"}]}").getAsJsonObject();
+    try (Sequential model = trainable()) {
+      KerasCompile.apply(model, compile);
+      CompileConfig read = model.compileConfig().orElseThrow();
+      assertInstanceOf(dev.tfkeras.losses.MeanAbsoluteError.class, read.losses().get(0));
+      assertInstanceOf(dev.tfkeras.metrics.MeanSquaredError.class, read.metrics().get(0).get(0));
+      assertInstanceOf(RMSprop.class, read.optimizer());
+    }
+  }
 }
