@@ -1,8 +1,8 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.function.Trace;
 import dev.tfkeras.saving.Config;
 import dev.tfkeras.saving.Configurable;
-import dev.tfkeras.function.Trace;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.tensorflow.Operand;

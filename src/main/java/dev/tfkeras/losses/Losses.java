@@ -2,12 +2,12 @@ package dev.tfkeras.losses;
 
 import dev.tfkeras.saving.Config;
 import java.util.Collections;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**

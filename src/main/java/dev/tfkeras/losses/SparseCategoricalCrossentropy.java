@@ -1,7 +1,7 @@
 package dev.tfkeras.losses;
 
-import dev.tfkeras.saving.Config;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

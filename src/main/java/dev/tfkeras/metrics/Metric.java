@@ -1,9 +1,9 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.saving.Config;
-import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

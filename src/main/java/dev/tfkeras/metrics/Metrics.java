@@ -1,11 +1,13 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.saving.Config;
-import java.util.TreeMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Metrics by Keras's string identifiers, as in {@code model.compile(metrics=["accuracy"])}. */
@@ -65,8 +67,8 @@ public final class Metrics {
   }
 
   /** The Keras class names of the metrics tfkeras has, sorted. */
-  public static java.util.Set<String> classNames() {
-    return java.util.Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
   }
 
   private static void register(Function<String, PredictionMetric> factory, String... identifiers) {

@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.saving.Config;
+
 /**
  * The fraction of positive predictions that are right, tp / (tp + fp), over everything seen (Keras
  * {@code Precision}). A prediction above a threshold is positive; any non-zero label is positive.

@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.saving.Config;
+
 /**
  * The fraction of positive labels predicted positive, tp / (tp + fn), over everything seen (Keras
  * {@code Recall}). A prediction above a threshold is positive; any non-zero label is positive.

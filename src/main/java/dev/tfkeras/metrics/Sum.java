@@ -1,7 +1,7 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.saving.Config;
 import dev.tfkeras.metrics.Samplewise.Reduction;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

@@ -1,7 +1,7 @@
 package dev.tfkeras.metrics;
 
-import dev.tfkeras.saving.Config;
 import dev.tfkeras.losses.LossShapes;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

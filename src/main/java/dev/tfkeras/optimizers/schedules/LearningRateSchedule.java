@@ -1,9 +1,9 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.Config;
 import dev.tfkeras.saving.Configurable;
 import java.util.Objects;
-import dev.tfkeras.runtime.GraphRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
