@@ -75,6 +75,13 @@ public class BinaryCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public BinaryCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public BinaryCrossentropy reduction(Reduction reduction) {

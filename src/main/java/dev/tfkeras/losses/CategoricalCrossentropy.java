@@ -79,6 +79,13 @@ public class CategoricalCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public CategoricalCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public CategoricalCrossentropy reduction(Reduction reduction) {

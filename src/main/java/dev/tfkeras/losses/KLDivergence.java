@@ -22,6 +22,13 @@ public class KLDivergence extends Loss {
     super("kl_divergence", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public KLDivergence name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public KLDivergence reduction(Reduction reduction) {

@@ -23,6 +23,13 @@ public class LogCosh extends Loss {
     super("log_cosh", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public LogCosh name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public LogCosh reduction(Reduction reduction) {

@@ -17,6 +17,13 @@ public class MeanAbsoluteError extends Loss {
     super("mean_absolute_error", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanAbsoluteError name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public MeanAbsoluteError reduction(Reduction reduction) {

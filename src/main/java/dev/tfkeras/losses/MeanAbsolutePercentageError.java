@@ -25,6 +25,13 @@ public class MeanAbsolutePercentageError extends Loss {
     super("mean_absolute_percentage_error", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanAbsolutePercentageError name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public MeanAbsolutePercentageError reduction(Reduction reduction) {

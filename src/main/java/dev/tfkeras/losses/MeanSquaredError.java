@@ -20,6 +20,13 @@ public class MeanSquaredError extends Loss {
     super("mean_squared_error", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanSquaredError name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public MeanSquaredError reduction(Reduction reduction) {

@@ -22,6 +22,13 @@ public class MeanSquaredLogarithmicError extends Loss {
     super("mean_squared_logarithmic_error", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanSquaredLogarithmicError name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public MeanSquaredLogarithmicError reduction(Reduction reduction) {

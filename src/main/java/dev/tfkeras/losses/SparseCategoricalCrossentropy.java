@@ -59,6 +59,13 @@ public class SparseCategoricalCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public SparseCategoricalCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public SparseCategoricalCrossentropy reduction(Reduction reduction) {

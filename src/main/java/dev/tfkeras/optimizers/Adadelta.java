@@ -41,6 +41,13 @@ public class Adadelta extends Optimizer {
     this.epsilon = checkPositive("epsilon", epsilon);
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adadelta name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Adadelta learningRate(double value) {

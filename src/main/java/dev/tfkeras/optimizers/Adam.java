@@ -58,6 +58,13 @@ public class Adam extends Optimizer {
     this.amsgrad = amsgrad;
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adam name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Adam learningRate(double value) {

@@ -40,6 +40,13 @@ public class AdamW extends Adam {
     weightDecay(weightDecay);
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public AdamW name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public AdamW learningRate(double value) {

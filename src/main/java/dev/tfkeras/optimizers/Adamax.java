@@ -43,6 +43,13 @@ public class Adamax extends Optimizer {
     this.epsilon = checkPositive("epsilon", epsilon);
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adamax name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Adamax learningRate(double value) {

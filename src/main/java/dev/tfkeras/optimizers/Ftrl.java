@@ -89,6 +89,13 @@ public class Ftrl extends Optimizer {
     return value;
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Ftrl name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Ftrl learningRate(double value) {

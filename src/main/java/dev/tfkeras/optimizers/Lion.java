@@ -54,6 +54,13 @@ public class Lion extends Optimizer {
     return beta1;
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Lion name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Lion learningRate(double value) {

@@ -59,6 +59,13 @@ public class Nadam extends Optimizer {
             tf.math.mul(tf.constant(0.5f), tf.math.pow(tf.constant(0.96f), step))));
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Nadam name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public Nadam learningRate(double value) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
@@ -54,8 +55,7 @@ public abstract class Optimizer implements Configurable {
 
   private static final Logger LOG = LogManager.getLogger(Optimizer.class);
 
-  private static final java.util.regex.Pattern SCOPE_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
 
   private String name;
   private float learningRateValue;

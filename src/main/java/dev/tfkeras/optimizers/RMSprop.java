@@ -46,6 +46,13 @@ public class RMSprop extends Optimizer {
     this.centered = centered;
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public RMSprop name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public RMSprop learningRate(double value) {

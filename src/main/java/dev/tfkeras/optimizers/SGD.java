@@ -53,6 +53,13 @@ public class SGD extends Optimizer {
     return checkClosedRange("momentum", momentum, 0f, 1f);
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public SGD name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public SGD learningRate(double value) {
