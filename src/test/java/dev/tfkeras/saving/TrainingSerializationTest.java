@@ -192,6 +192,31 @@ class TrainingSerializationTest {
     assertEquals(4, read.getInt("ema_overwrite_frequency", 0));
   }
 
+  /** Each optimizer's own keys, in order, as its get_config in keras/src/optimizers/*.py adds them. */
+  @Test
+  void everyOptimizerHasKerasKeysInKerasOrder() {
+    List<String> base = List.of("name", "learning_rate", "weight_decay", "clipnorm", "global_clipnorm", "clipvalue",
+        "use_ema", "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps");
+    java.util.Map<Optimizer, List<String>> own = new java.util.LinkedHashMap<>();
+    own.put(new Adam(), List.of("beta_1", "beta_2", "epsilon", "amsgrad"));
+    own.put(new AdamW(), List.of("beta_1", "beta_2", "epsilon", "amsgrad")); // AdamW keeps Adam's get_config
+    own.put(new Adamax(), List.of("beta_1", "beta_2", "epsilon"));
+    own.put(new Nadam(), List.of("beta_1", "beta_2", "epsilon"));
+    own.put(new Lion(), List.of("beta_1", "beta_2"));
+    own.put(new Adadelta(), List.of("rho", "epsilon"));
+    own.put(new Adagrad(), List.of("initial_accumulator_value", "epsilon"));
+    own.put(new RMSprop(), List.of("rho", "momentum", "epsilon", "centered"));
+    own.put(new SGD(), List.of("momentum", "nesterov"));
+    own.put(new Ftrl(), List.of("learning_rate_power", "initial_accumulator_value", "l1_regularization_strength",
+        "l2_regularization_strength", "l2_shrinkage_regularization_strength", "beta"));
+    own.forEach((optimizer, keys) -> {
+      List<String> expected = new ArrayList<>(base);
+      expected.addAll(keys);
+      assertEquals(expected, List.copyOf(optimizer.getConfig().keys()), optimizer.getClass().getSimpleName());
+    });
+    assertEquals(dev.tfkeras.optimizers.Optimizers.classNames().size(), own.size());
+  }
+
   @Test
   void optimizersReadKerasFilesAndIdentifiers() {
     // tf.keras 2 (LegacyH5Fixture's training_config, its `decay` already dropped by the legacy reader):
