@@ -179,8 +179,9 @@ public final class Utils {
    *     belonging to N classes."), labels whose count differs from the files', class names that
    *     are not subfolders, a binary label mode without exactly 2 classes, a split without subset or
    *     seed, subset "both" (use {@link #imageDatasetsFromDirectory})
-   * @throws java.io.UncheckedIOException while iterating, naming the file that cannot be read or
-   *     decoded and the decoder's reason
+   * @throws IllegalStateException while iterating, from the prefetch thread, caused by an {@link
+   *     java.io.UncheckedIOException} whose message names the file that cannot be read or decoded
+   *     and gives the decoder's reason (the pass ends there)
    */
   public static Dataset imageDatasetFromDirectory(Path directory, ImageDatasetOptions options)
       throws IOException {
@@ -216,8 +217,9 @@ public final class Utils {
    * @throws IOException if the directory cannot be listed
    * @throws IllegalArgumentException with Keras's messages, as for images ("No text files found in
    *     directory ...")
-   * @throws java.io.UncheckedIOException while iterating, naming a file that cannot be read or is
-   *     not UTF-8 (with the offset of its first invalid byte)
+   * @throws IllegalStateException while iterating, from the prefetch thread, caused by an {@link
+   *     java.io.UncheckedIOException} whose message names a file that cannot be read or is not
+   *     UTF-8 (with the offset of its first invalid byte)
    */
   public static Dataset textDatasetFromDirectory(Path directory, TextDatasetOptions options)
       throws IOException {

@@ -194,6 +194,31 @@ class ImageDatasetFromDirectoryTest {
   }
 
   @Test
+  void emptyClassFolderIsAClassAsInKeras() throws IOException {
+    prepare(dir, 2, false, "rgb", 4);
+    java.nio.file.Files.createDirectories(dir.resolve("class_2"));
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = System.out;
+    Dataset dataset;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      dataset = Utils.imageDatasetFromDirectory(dir,
+          new ImageDatasetOptions().imageSize(18, 18).validationSplit(0.5).subset("training").seed(3));
+    } finally {
+      System.setOut(out);
+    }
+    assertEquals(
+        "Found 4 files belonging to 3 classes.\nUsing 2 files for training.\n",
+        printed.toString(java.nio.charset.StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+    assertEquals(List.of("class_0", "class_1", "class_2"), dataset.classNames());
+    try (Batch batch = first(dataset.withClassNames(null))) {
+      for (int label : ints(batch.labels(TInt32.class))) {
+        assertTrue(label == 0 || label == 1, "label " + label);
+      }
+    }
+  }
+
+  @Test
   void cropToAspectRatio() throws IOException {
     prepare(dir, 2, false, "rgb", 5);
     try (Batch batch = first(Utils.imageDatasetFromDirectory(dir, options().batchSize(5).cropToAspectRatio(true)))) {
