@@ -137,6 +137,7 @@ final class ImageDecoder {
       return NdArrays.wrap(bytes.shape(), DataBuffers.of(values, false, false));
     } catch (RuntimeException e) { // TensorFlow's exceptions: TFInvalidArgumentException...
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+      reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
       throw new UncheckedIOException(
           new InvalidDataFileException(
               "Cannot decode the image file " + file + ": " + reason + ". Allowed formats are JPEG,"

@@ -234,7 +234,9 @@ class ImageDecodingTest {
         });
     String message = String.valueOf(e.getMessage());
     assertTrue(message.contains("Cannot decode the image file " + dir.resolve("cats/broken.jpg")), message);
-    assertTrue(message.contains("Invalid JPEG data"), message);
+    assertTrue(message.contains(": jpeg::Uncompress failed. Invalid JPEG data or crop window. Allowed formats are JPEG,"
+        + " PNG, GIF and BMP; remove or replace the file."), message);
+    assertTrue(e.getCause() instanceof java.io.UncheckedIOException, String.valueOf(e.getCause()));
   }
 
   @Test
