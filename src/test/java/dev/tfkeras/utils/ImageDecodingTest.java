@@ -97,6 +97,38 @@ class ImageDecodingTest {
   }
 
   @Test
+  void areaUpsamplingRepeatsPixelsAsComputedByHand() throws IOException {
+    // each output pixel covers half an input pixel in each direction, inside one input pixel
+    grayPng(new int[][] {{0, 100}, {200, 40}}, "square.png");
+    assertArrayEquals(
+        new float[] {0, 0, 100, 100, 0, 0, 100, 100, 200, 200, 40, 40, 200, 200, 40, 40},
+        only(options(4, 4).colorMode("grayscale").interpolation("area")));
+  }
+
+  @Test
+  void everyInterpolationKeepsAConstantImage() throws IOException {
+    int[][] rows = new int[5][7];
+    for (int[] row : rows) {
+      Arrays.fill(row, 77);
+    }
+    grayPng(rows, "flat.png");
+    for (String interpolation : ImageDatasetOptions.INTERPOLATIONS) {
+      Dataset dataset =
+          Utils.imageDatasetFromDirectory(dir, options(3, 9).colorMode("grayscale").interpolation(interpolation));
+      try (var iterator = dataset.iterator(); Batch batch = iterator.next()) {
+        assertEquals(Shape.of(3, 9, 1), batch.features().shape(), interpolation);
+        if (interpolation.equals("nearest")) {
+          assertTrue(batch.features() instanceof TUint8, interpolation);
+          continue;
+        }
+        for (float v : ImageFolders.floats(batch.features())) {
+          assertEquals(77f, v, 1e-3f, interpolation);
+        }
+      }
+    }
+  }
+
+  @Test
   void cropToAspectRatioTakesKerasCentredWindow() throws IOException {
     int[][] rows = new int[4][8];
     for (int y = 0; y < 4; y++) {
