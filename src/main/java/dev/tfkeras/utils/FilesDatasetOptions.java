@@ -135,8 +135,7 @@ public abstract class FilesDatasetOptions<O extends FilesDatasetOptions<O>> {
    * @throws IllegalArgumentException outside [0, 2^32 - 1], the seeds NumPy accepts
    */
   public O seed(long seed) {
-    new NumpyShuffle(seed); // checks the range
-    this.seed = seed;
+    this.seed = NumpyShuffle.checkSeed(seed);
     return self();
   }
 

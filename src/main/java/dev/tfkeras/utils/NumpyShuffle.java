@@ -19,15 +19,21 @@ final class NumpyShuffle {
 
   /** {@code RandomState(seed)}; seeds outside [0, 2^32 - 1] are refused, as NumPy does. */
   NumpyShuffle(long seed) {
-    if (seed < 0 || seed > 0xFFFFFFFFL) {
-      throw new IllegalArgumentException(
-          "Seed must be between 0 and 2**32 - 1, received: seed=" + seed);
-    }
+    checkSeed(seed);
     state[0] = (int) seed;
     for (int i = 1; i < N; i++) {
       state[i] = 1812433253 * (state[i - 1] ^ (state[i - 1] >>> 30)) + i;
     }
     position = N;
+  }
+
+  /** Refuses seeds outside [0, 2^32 - 1] with NumPy's message. */
+  static long checkSeed(long seed) {
+    if (seed < 0 || seed > 0xFFFFFFFFL) {
+      throw new IllegalArgumentException(
+          "Seed must be between 0 and 2**32 - 1, received: seed=" + seed);
+    }
+    return seed;
   }
 
   /** Shuffles {@code items} in place, as {@code RandomState.shuffle} does a list or a 1-D array. */
