@@ -21,6 +21,7 @@ public final class ImageDatasetOptions extends FilesDatasetOptions<ImageDatasetO
   int width = 256;
   String interpolation = "bilinear";
   boolean cropToAspectRatio;
+  boolean padToAspectRatio;
 
   /** Keras's defaults: inferred int labels, rgb, 256 × 256, batches of 32, shuffled. */
   public ImageDatasetOptions() {
@@ -84,6 +85,17 @@ public final class ImageDatasetOptions extends FilesDatasetOptions<ImageDatasetO
    */
   public ImageDatasetOptions cropToAspectRatio(boolean cropToAspectRatio) {
     this.cropToAspectRatio = cropToAspectRatio;
+    return this;
+  }
+
+  /**
+   * Whether to resize without distortion by padding instead (default false): the image is scaled to
+   * fit the target and the rest filled with zeros, as {@code tf.image.resize_with_pad}, which Keras
+   * calls for {@code pad_to_aspect_ratio}. Only one of this and {@link #cropToAspectRatio} may be
+   * set.
+   */
+  public ImageDatasetOptions padToAspectRatio(boolean padToAspectRatio) {
+    this.padToAspectRatio = padToAspectRatio;
     return this;
   }
 

@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ResizeArea;
 import org.tensorflow.op.image.ResizeBicubic;
@@ -65,6 +66,10 @@ final class ImageDecoder {
   private final Operand<?> converted;
 
   ImageDecoder(ImageDatasetOptions options) {
+    if (options.padToAspectRatio && options.cropToAspectRatio) {
+      throw new IllegalArgumentException(
+          "Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`.");
+    }
     this.channels = options.channels();
     this.graph = new Graph();
     try {
@@ -199,32 +204,79 @@ final class ImageDecoder {
         tf.constant(new int[] {1})), tf.constant(0));
   }
 
-  /** Keras's optional {@code smart_resize} crop, then {@code tf.image.resize} without antialiasing. */
+  /**
+   * Keras's optional {@code smart_resize} crop, then {@code tf.image.resize} without antialiasing;
+   * or {@code tf.image.resize_with_pad} for {@code padToAspectRatio}.
+   */
   private static Operand<?> resize(Ops tf, Operand<TUint8> image, ImageDatasetOptions options) {
     int height = options.height;
     int width = options.width;
+    if (options.padToAspectRatio) {
+      return resizeWithPad(tf, image, height, width, options.interpolation);
+    }
     if (options.cropToAspectRatio) {
       image = cropToAspectRatio(tf, image, height, width);
     }
     Operand<TUint8> batch = tf.expandDims(image, tf.constant(0));
-    Operand<TInt32> size = tf.constant(new int[] {height, width});
     Operand<? extends TNumber> resized =
-        switch (options.interpolation) {
-          case "bilinear" -> tf.image.resizeBilinear(batch, size, ResizeBilinear.halfPixelCenters(true));
-          case "nearest" -> tf.image.resizeNearestNeighbor(batch, size, ResizeNearestNeighbor.halfPixelCenters(true));
-          case "bicubic" -> tf.image.resizeBicubic(batch, size, ResizeBicubic.halfPixelCenters(true));
-          case "area" -> tf.image.resizeArea(batch, size, ResizeArea.alignCorners(false));
-          default -> {
-            // tf.image.resize's ScaleAndTranslate methods: scale = new size / input size.
-            Operand<TFloat32> inputSize =
-                tf.dtypes.cast(tf.slice(tf.shape(batch), tf.constant(new int[] {1}), tf.constant(new int[] {2})),
-                    TFloat32.class);
-            Operand<TFloat32> scale = tf.math.div(tf.dtypes.cast(size, TFloat32.class), inputSize);
-            yield tf.image.scaleAndTranslate(batch, size, scale, tf.constant(new float[] {0f, 0f}),
-                ScaleAndTranslate.kernelType(options.interpolation), ScaleAndTranslate.antialias(false));
-          }
-        };
-    return tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
+        resizeBatch(tf, batch, tf.constant(new int[] {height, width}), options.interpolation);
+    return tf.squeeze(resized, Squeeze.axis(List.of(0L)));
+  }
+
+  /** {@code tf.image.resize(batch, size, method)} without antialiasing, on NHWC uint8 images. */
+  private static Operand<? extends TNumber> resizeBatch(
+      Ops tf, Operand<TUint8> batch, Operand<TInt32> size, String interpolation) {
+    return switch (interpolation) {
+      case "bilinear" -> tf.image.resizeBilinear(batch, size, ResizeBilinear.halfPixelCenters(true));
+      case "nearest" -> tf.image.resizeNearestNeighbor(batch, size, ResizeNearestNeighbor.halfPixelCenters(true));
+      case "bicubic" -> tf.image.resizeBicubic(batch, size, ResizeBicubic.halfPixelCenters(true));
+      case "area" -> tf.image.resizeArea(batch, size, ResizeArea.alignCorners(false));
+      default -> {
+        // tf.image.resize's ScaleAndTranslate methods: scale = new size / input size.
+        Operand<TFloat32> inputSize =
+            tf.dtypes.cast(tf.slice(tf.shape(batch), tf.constant(new int[] {1}), tf.constant(new int[] {2})),
+                TFloat32.class);
+        Operand<TFloat32> scale = tf.math.div(tf.dtypes.cast(size, TFloat32.class), inputSize);
+        yield tf.image.scaleAndTranslate(batch, size, scale, tf.constant(new float[] {0f, 0f}),
+            ScaleAndTranslate.kernelType(interpolation), ScaleAndTranslate.antialias(false));
+      }
+    };
+  }
+
+  /**
+   * {@code tf.image.resize_with_pad(image, height, width, method)}, as Keras's {@code
+   * pad_to_aspect_ratio} calls it: resized by {@code ratio = max(w / width, h / height)} to {@code
+   * floor(h / ratio) × floor(w / ratio)}, then zero-padded to the target, {@code floor((height - h /
+   * ratio) / 2)} rows above (columns left), the rest below (right); all in float32.
+   */
+  private static Operand<?> resizeWithPad(Ops tf, Operand<TUint8> image, int targetHeight, int targetWidth, String interpolation) {
+    Operand<TInt32> shape = tf.shape(image);
+    Operand<TFloat32> height = tf.dtypes.cast(tf.gather(shape, tf.constant(0), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> width = tf.dtypes.cast(tf.gather(shape, tf.constant(1), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> th = tf.constant((float) targetHeight);
+    Operand<TFloat32> tw = tf.constant((float) targetWidth);
+    Operand<TFloat32> ratio = tf.math.maximum(tf.math.div(width, tw), tf.math.div(height, th));
+    Operand<TFloat32> resizedHeight = tf.math.div(height, ratio);
+    Operand<TFloat32> resizedWidth = tf.math.div(width, ratio);
+    Operand<TInt32> rh = tf.dtypes.cast(tf.math.floor(resizedHeight), TInt32.class);
+    Operand<TInt32> rw = tf.dtypes.cast(tf.math.floor(resizedWidth), TInt32.class);
+    Operand<TFloat32> two = tf.constant(2f);
+    Operand<TInt32> zero = tf.constant(0);
+    Operand<TInt32> top =
+        tf.math.maximum(zero, tf.dtypes.cast(tf.math.floor(tf.math.div(tf.math.sub(th, resizedHeight), two)), TInt32.class));
+    Operand<TInt32> left =
+        tf.math.maximum(zero, tf.dtypes.cast(tf.math.floor(tf.math.div(tf.math.sub(tw, resizedWidth), two)), TInt32.class));
+    Operand<? extends TNumber> resized =
+        resizeBatch(tf, tf.expandDims(image, tf.constant(0)), tf.stack(List.of(rh, rw)), interpolation);
+    Operand<TInt32> bottom = tf.math.sub(tf.math.sub(tf.constant(targetHeight), rh), top);
+    Operand<TInt32> right = tf.math.sub(tf.math.sub(tf.constant(targetWidth), rw), left);
+    Operand<TInt32> paddings =
+        tf.reshape(tf.stack(List.of(zero, zero, top, bottom, left, right, zero, zero)), tf.constant(new int[] {4, 2}));
+    return tf.squeeze(padWithZeros(tf, resized, paddings), Squeeze.axis(List.of(0L)));
+  }
+
+  private static <T extends TNumber> Operand<T> padWithZeros(Ops tf, Operand<T> x, Operand<TInt32> paddings) {
+    return tf.pad(x, paddings, tf.zeros(tf.constant(new int[0]), x.type()));
   }
 
   /**

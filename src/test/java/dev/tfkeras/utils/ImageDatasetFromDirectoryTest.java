@@ -227,6 +227,14 @@ class ImageDatasetFromDirectoryTest {
   }
 
   @Test
+  void padToAspectRatio() throws IOException {
+    prepare(dir, 2, false, "rgb", 5);
+    try (Batch batch = first(Utils.imageDatasetFromDirectory(dir, options().batchSize(5).padToAspectRatio(true)))) {
+      assertEquals(Shape.of(5, 18, 18, 3), batch.features().shape());
+    }
+  }
+
+  @Test
   void errors() throws IOException {
     prepare(dir, 3, false, "rgb", 5);
     assertMessage("`labels` argument should be", () -> options().labels("other"));

@@ -149,6 +149,24 @@ class ImageDecodingTest {
   }
 
   @Test
+  void padToAspectRatioAsResizeWithPadByHand() throws IOException {
+    grayPng(new int[][] {{10, 20, 30, 40}, {50, 60, 70, 80}}, "wide.png");
+    // ratio max(4/4, 2/4) = 1: the 2x4 image as it is, floor((4 - 2) / 2) = 1 zero row above and below
+    assertArrayEquals(
+        new float[] {0, 0, 0, 0, 10, 20, 30, 40, 50, 60, 70, 80, 0, 0, 0, 0},
+        only(options(4, 4).colorMode("grayscale").padToAspectRatio(true)));
+    // ratio max(4/2, 2/2) = 2: resized to 1x2, samples at rows 0.5 and columns 0.5, 2.5, i.e. the means
+    // (10+20+50+60)/4 = 35 and (30+40+70+80)/4 = 55; floor((2 - 1) / 2) = 0 rows above, 1 below
+    assertArrayEquals(
+        new float[] {35, 55, 0, 0},
+        only(options(2, 2).colorMode("grayscale").padToAspectRatio(true)));
+    IllegalArgumentException both =
+        assertThrows(IllegalArgumentException.class,
+            () -> Utils.imageDatasetFromDirectory(dir, options(2, 2).padToAspectRatio(true).cropToAspectRatio(true)));
+    assertEquals("Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`.", both.getMessage());
+  }
+
+  @Test
   void grayscaleOfGifAsRgbToGrayscale() throws IOException {
     // TensorFlow decodes GIFs to 3 channels only; Keras's grayscale then fails, here it converts.
     IndexColorModel palette =
