@@ -229,6 +229,20 @@ class TextDatasetFromDirectoryTest {
   }
 
   @Test
+  void classNamesChooseAndOrderTheClasses() throws IOException {
+    for (String name : List.of("class_0", "class_1", "class_2")) {
+      Files.createDirectories(dir.resolve(name));
+      Files.writeString(dir.resolve(name).resolve("t.txt"), name);
+    }
+    Dataset dataset = Utils.textDatasetFromDirectory(dir, options().shuffle(false).classNames("class_2", "class_0"));
+    assertEquals(List.of("class_2", "class_0"), dataset.classNames());
+    try (Batch batch = first(dataset)) {
+      assertEquals(List.of("class_2", "class_0"), texts(batch.features(TString.class)));
+      assertArrayEquals(new int[] {0, 1}, ImageDatasetFromDirectoryTest.ints(batch.labels(TInt32.class)));
+    }
+  }
+
+  @Test
   void nonUtf8FileIsNamedWithItsByteOffset() throws IOException {
     Files.createDirectories(dir.resolve("a"));
     byte[] latin1 = "caf\u00e9 ok".getBytes(StandardCharsets.ISO_8859_1);
