@@ -16,12 +16,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
 /**
- * The element types a dataset holds on the host, each kept as a flat Java primitive array and
- * turned into the matching TensorFlow tensor per batch.
+ * The element types a dataset holds on the host, each kept as a flat Java array (primitive, or of
+ * {@code String} for text) and turned into the matching TensorFlow tensor per batch.
  */
 enum HostType {
   FLOAT32("float32", TFloat32.class, float.class),
@@ -29,7 +30,9 @@ enum HostType {
   INT32("int32", TInt32.class, int.class),
   INT64("int64", TInt64.class, long.class),
   UINT8("uint8", TUint8.class, byte.class),
-  BOOL("bool", TBool.class, boolean.class);
+  BOOL("bool", TBool.class, boolean.class),
+  /** Java {@code String}s, batched as a {@link TString} tensor (UTF-8 bytes), as tf.data's tf.string. */
+  STRING("string", TString.class, String.class);
 
   private final String label;
   private final Class<? extends TType> tensorType;
@@ -43,7 +46,9 @@ enum HostType {
 
   /** The host type of an ndarray (tensors included), or null if no host type holds it. */
   static HostType of(NdArray<?> array) {
-    if (array instanceof FloatNdArray) {
+    if (array instanceof TString || holdsStrings(array)) {
+      return STRING;
+    } else if (array instanceof FloatNdArray) {
       return FLOAT32;
     } else if (array instanceof DoubleNdArray) {
       return FLOAT64;
@@ -57,6 +62,17 @@ enum HostType {
       return BOOL;
     }
     return null;
+  }
+
+  /** Whether an object ndarray (not a primitive one) holds strings, judged by its first value. */
+  private static boolean holdsStrings(NdArray<?> array) {
+    if (array.shape().size() == 0 || array instanceof FloatNdArray || array instanceof DoubleNdArray
+        || array instanceof IntNdArray || array instanceof LongNdArray || array instanceof ByteNdArray
+        || array instanceof BooleanNdArray) {
+      return false;
+    }
+    long[] first = new long[array.shape().numDimensions()];
+    return array.getObject(first) instanceof String;
   }
 
   /** The host type whose Java arrays have this component type, or null. */
@@ -92,6 +108,7 @@ enum HostType {
       case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
       case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
       case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
+      case STRING -> strings(source).copyTo(DataBuffers.of((String[]) target, false, false));
     }
   }
 
@@ -104,6 +121,7 @@ enum HostType {
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
       case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
+      case STRING -> TString.tensorOf(NdArrays.wrap(shape, DataBuffers.of((String[]) data, true, false)));
     };
   }
 
@@ -116,6 +134,12 @@ enum HostType {
       case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) data, true, false).slice(offset, length));
       case UINT8 -> NdArrays.wrap(shape, DataBuffers.of((byte[]) data, true, false).slice(offset, length));
       case BOOL -> NdArrays.wrap(shape, DataBuffers.of((boolean[]) data, true, false).slice(offset, length));
+      case STRING -> NdArrays.wrap(shape, DataBuffers.of((String[]) data, true, false).slice(offset, length));
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static NdArray<String> strings(NdArray<?> source) {
+    return (NdArray<String>) source;
   }
 }
