@@ -96,6 +96,12 @@ final class TensorFlowInternals {
     }
   }
 
+  /** How many initializer ops the graph has. */
+  @SuppressWarnings("unchecked")
+  static int initializerCount(Graph graph) {
+    return ((Set<Operation>) invoke(INITIALIZERS, graph)).size();
+  }
+
   /** The graph's initializer ops, in the order they were added: new ones come last. */
   @SuppressWarnings("unchecked")
   static List<Operation> initializers(Graph graph) {

@@ -246,6 +246,22 @@ public final class TfFunction<R> {
     return this;
   }
 
+  /**
+   * Traces this function into {@code runtime} instead of the runtime current at its first call
+   * (the objects it uses must be built there); returns this.
+   *
+   * @throws IllegalStateException if the function was already traced
+   */
+  public TfFunction<R> in(GraphRuntime runtime) {
+    if (!traces.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot move function '" + name + "' to another runtime after it was traced; choose the"
+              + " runtime first.");
+    }
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    return this;
+  }
+
   /** The function's name. */
   public String name() {
     return name;

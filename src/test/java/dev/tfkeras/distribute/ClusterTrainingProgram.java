@@ -1,0 +1,146 @@
+package dev.tfkeras.distribute;
+
+import dev.tfkeras.layers.Activation;
+import dev.tfkeras.callbacks.Callback;
+import dev.tfkeras.data.Dataset;
+import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Input;
+import dev.tfkeras.losses.MeanSquaredError;
+import dev.tfkeras.models.FitOptions;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
+import dev.tfkeras.optimizers.SGD;
+import dev.tfkeras.runtime.GraphRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * One task of the test clusters, run in its own JVM by {@link LocalCluster}: a ps serves; the
+ * chief and the workers train the test model on their shard and write the weights they end with
+ * to {@code <out>.<type>-<index>} (or the error to {@code .error}).
+ *
+ * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms.
+ */
+public final class ClusterTrainingProgram {
+
+  static final long SEED = 42;
+  static final int BATCH = 8;
+  static final int FEATURES = 8;
+
+  private ClusterTrainingProgram() {}
+
+  /** The model every task and the single-process reference train. */
+  static Model model() {
+    Model model = new Sequential(Input.of(FEATURES), new Dense(16, Activation.RELU), new Dense(1));
+    model.compile(new SGD(0.05), new MeanSquaredError());
+    return model;
+  }
+
+  /** {@code n} examples of a fixed linear target. */
+  static Dataset data(int n) {
+    float[][] x = new float[n][FEATURES];
+    float[][] y = new float[n][1];
+    for (int i = 0; i < n; i++) {
+      float target = 0.5f;
+      for (int j = 0; j < FEATURES; j++) {
+        x[i][j] = (float) Math.sin(i * FEATURES + j);
+        target += (j - 3.5f) / 4f * x[i][j];
+      }
+      y[i][0] = target;
+    }
+    return Dataset.fromTensorSlices(x, y);
+  }
+
+  /** The model's weights, each flattened. */
+  static List<float[]> weights(Model model) {
+    List<float[]> all = new ArrayList<>();
+    for (FloatNdArray weight : model.getWeights()) {
+      float[] values = new float[(int) weight.size()];
+      int[] i = {0};
+      weight.scalars().forEach(s -> values[i[0]++] = s.getFloat());
+      all.add(values);
+    }
+    return all;
+  }
+
+  static void write(Path file, String text) throws IOException {
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    Files.writeString(part, text);
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static List<float[]> read(Path file) throws IOException {
+    List<float[]> all = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] parts = line.trim().split(" ");
+      float[] values = new float[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = Float.parseFloat(parts[i]);
+      }
+      all.add(values);
+    }
+    return all;
+  }
+
+  public static void main(String[] args) throws IOException {
+    LocalCluster.exitAfterTimeLimit();
+    TfConfig config = TfConfig.fromEnvironment();
+    if (config.task().type().equals("ps")) {
+      TaskServer.start(config).join();
+      return;
+    }
+    Path out = Path.of(args[0] + "." + config.task().type() + "-" + config.task().index());
+    boolean synchronous = Boolean.parseBoolean(args[1]);
+    int steps = Integer.parseInt(args[2]);
+    long timeoutMillis = Long.parseLong(args[3]);
+    GraphRuntime.setRandomSeed(SEED);
+    var strategy =
+        new ParameterServerStrategy(config)
+            .synchronous(synchronous)
+            .operationTimeout(Duration.ofMillis(timeoutMillis));
+    Model model;
+    try (var scope = strategy.scope()) {
+      model = model();
+    }
+    int replicas = strategy.numReplicas();
+    Dataset shard = data(steps * replicas * BATCH).shard(replicas, strategy.replicaIndex()).batch(BATCH);
+    Callback progress =
+        new Callback() {
+          @Override
+          public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+            System.out.println("step " + (batch + 1) + " loss " + logs.get("loss"));
+          }
+        };
+    int status = 0;
+    try {
+      model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
+      StringBuilder text = new StringBuilder();
+      for (float[] weight : weights(model)) {
+        StringBuilder line = new StringBuilder();
+        for (float v : weight) {
+          line.append(line.length() == 0 ? "" : " ").append(v);
+        }
+        text.append(line).append('\n');
+      }
+      write(out, text.toString());
+      System.out.println("done");
+    } catch (TaskUnavailableException e) {
+      write(out.resolveSibling(out.getFileName() + ".error"), e.getMessage());
+      e.printStackTrace();
+      status = 3;
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.out.flush();
+    // TensorFlow cannot stop a server: the process ends by exiting.
+    Runtime.getRuntime().halt(status);
+  }
+}
