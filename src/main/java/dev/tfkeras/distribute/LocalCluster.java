@@ -31,6 +31,7 @@ public final class LocalCluster implements AutoCloseable {
   private final ClusterSpec cluster;
   private final Map<TaskSpec, Process> processes = new LinkedHashMap<>();
   private final Map<TaskSpec, Path> logs = new LinkedHashMap<>();
+  private List<String> javaOptions = List.of();
 
   private LocalCluster(ClusterSpec cluster) {
     this.cluster = cluster;
@@ -90,6 +91,15 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Options for every task's {@code java} command, such as {@code -Xmx2g} or, for short runs,
+   * {@code -XX:TieredStopAtLevel=1} (faster start); none by default. Returns this.
+   */
+  public LocalCluster javaOptions(String... options) {
+    this.javaOptions = List.of(options);
+    return this;
+  }
+
   /** The cluster's spec. */
   public ClusterSpec cluster() {
     return cluster;
@@ -113,6 +123,7 @@ public final class LocalCluster implements AutoCloseable {
     for (TaskSpec task : cluster.tasks()) {
       List<String> command = new ArrayList<>();
       command.add(java);
+      command.addAll(javaOptions);
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("-D" + TIME_LIMIT_PROPERTY + "=" + timeLimit.toMillis());

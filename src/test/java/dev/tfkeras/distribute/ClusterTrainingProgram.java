@@ -119,6 +119,8 @@ public final class ClusterTrainingProgram {
           }
         };
     int status = 0;
+    long start = System.nanoTime();
+    System.out.println("jvm up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
     try {
       model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
       StringBuilder text = new StringBuilder();
@@ -130,7 +132,7 @@ public final class ClusterTrainingProgram {
         text.append(line).append('\n');
       }
       write(out, text.toString());
-      System.out.println("done");
+      System.out.println("done: fit took " + (System.nanoTime() - start) / 1_000_000 + " ms");
     } catch (TaskUnavailableException e) {
       write(out.resolveSibling(out.getFileName() + ".error"), e.getMessage());
       e.printStackTrace();

@@ -53,8 +53,76 @@ class ParameterServerStrategyTest {
     assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
   }
 
+  @Test
+  @Timeout(120)
+  void asynchronousTrainingConverges() throws IOException {
+    Map<TaskSpec, Integer> codes = runCluster(false, STEPS, 30_000);
+    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    List<Double> chiefLosses = losses(dir.resolve("logs/worker-0.log"));
+    List<Double> otherLosses = losses(dir.resolve("logs/worker-1.log"));
+    assertEquals(STEPS, chiefLosses.size());
+    assertEquals(STEPS, otherLosses.size());
+    // Keras's loss log is the running mean of the epoch: compare the first steps with the end.
+    double first = chiefLosses.get(0);
+    double last = lastStepLoss(chiefLosses);
+    System.out.println("asynchronous, 2 workers: chief loss " + first + " at step 1, " + last + " at step " + STEPS);
+    assertTrue(last < first / 4, "the chief's loss fell from " + first + " to " + last);
+    assertTrue(lastStepLoss(otherLosses) < otherLosses.get(0) / 4, "worker 1's loss fell: " + otherLosses);
+  }
+
+  @Test
+  @Timeout(120)
+  void aKilledWorkerMakesTheChiefFailNamingIt() throws Exception {
+    long timeoutMillis = 4_000;
+    try (LocalCluster cluster = newCluster()) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", "100000", Long.toString(timeoutMillis)),
+          dir.resolve("logs"),
+          Duration.ofSeconds(100));
+      TaskSpec victim = new TaskSpec("worker", 1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(80).toNanos();
+      while (losses(cluster.log(victim)).size() < 5) {
+        assertTrue(System.nanoTime() < deadline, this::logs);
+        assertTrue(cluster.process(victim).isAlive(), this::logs);
+        Thread.sleep(100);
+      }
+      cluster.kill(victim);
+      long killed = System.nanoTime();
+      Process chief = cluster.process(new TaskSpec("worker", 0));
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS), this::logs);
+      long failedAfter = (System.nanoTime() - killed) / 1_000_000;
+      assertEquals(3, chief.exitValue(), this::logs);
+      String error = Files.readString(dir.resolve("weights.worker-0.error"));
+      System.out.println("killed worker: the chief failed " + failedAfter + " ms later: " + error);
+      assertTrue(error.contains("task worker:1 (" + cluster.cluster().address(victim) + ")"), error);
+      assertTrue(error.contains("operation timeout of 4000 ms"), error);
+    }
+  }
+
+  /** The per-step losses a task printed. */
+  private static List<Double> losses(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith("step "))
+        .map(l -> Double.parseDouble(l.substring(l.indexOf(" loss ") + 6)))
+        .toList();
+  }
+
+  /** The last step's own loss, from the epoch's running means (Keras's loss log). */
+  private static double lastStepLoss(List<Double> runningMeans) {
+    int n = runningMeans.size();
+    return n * runningMeans.get(n - 1) - (n - 1) * runningMeans.get(n - 2);
+  }
+
+  private static LocalCluster newCluster() {
+    return LocalCluster.onFreePorts(1, 2).javaOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  }
+
   private Map<TaskSpec, Integer> runCluster(boolean synchronous, int steps, long timeoutMillis) {
-    try (LocalCluster cluster = LocalCluster.onFreePorts(1, 2)) {
+    try (LocalCluster cluster = newCluster()) {
       cluster.start(
           ClusterTrainingProgram.class.getName(),
           List.of(dir.resolve("weights").toString(), Boolean.toString(synchronous), Integer.toString(steps),
