@@ -1,11 +1,13 @@
 package dev.tfkeras.distribute;
 
+import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.family.TType;
 
 /**
  * Data-parallel training over processes and hosts on TensorFlow's own gRPC runtime, Keras's {@code
@@ -189,6 +191,20 @@ public final class ParameterServerStrategy {
    */
   public Scope scope() {
     return new Scope(GraphRuntime.makeCurrent(runtime()));
+  }
+
+  /**
+   * Runs one step of a custom training loop on this worker, Keras's {@code strategy.run(fn,
+   * args)}: calls {@code step} with the strategy's runtime current, so that its first call traces
+   * it there, beside the model built in {@link #scope()}. The optimizer's {@code applyGradients} in
+   * the step exchanges gradients with the other workers as {@code fit} does.
+   *
+   * @return what the step returns; the caller closes any tensor in it
+   */
+  public <R> R run(TfFunction<R> step, TType... args) {
+    try (Scope scope = scope()) {
+      return step.call(args);
+    }
   }
 
   /** The strategy's scope: closing it restores the runtime that was current before. */

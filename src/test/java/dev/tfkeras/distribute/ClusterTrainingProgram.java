@@ -1,7 +1,10 @@
 package dev.tfkeras.distribute;
 
 import dev.tfkeras.layers.Activation;
+import dev.tfkeras.autodiff.GradientTape;
 import dev.tfkeras.callbacks.Callback;
+import dev.tfkeras.data.Batch;
+import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Input;
@@ -19,14 +22,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.types.TFloat32;
 
 /**
  * One task of the test clusters, run in its own JVM by {@link LocalCluster}: a ps serves; the
  * chief and the workers train the test model on their shard and write the weights they end with
  * to {@code <out>.<type>-<index>} (or the error to {@code .error}).
  *
- * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms.
+ * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms, and
+ * optionally the replica index that trains with a custom loop ({@code strategy.run}) instead of
+ * {@code fit}.
  */
 public final class ClusterTrainingProgram {
 
@@ -38,9 +45,15 @@ public final class ClusterTrainingProgram {
 
   /** The model every task and the single-process reference train. */
   static Model model() {
-    Model model = new Sequential(Input.of(FEATURES), new Dense(16, Activation.RELU), new Dense(1));
-    model.compile(new SGD(0.05), new MeanSquaredError());
+    Model model = uncompiledModel();
+    model.compile(new SGD(LEARNING_RATE), new MeanSquaredError());
     return model;
+  }
+
+  static final double LEARNING_RATE = 0.05;
+
+  static Model uncompiledModel() {
+    return new Sequential(Input.of(FEATURES), new Dense(16, Activation.RELU), new Dense(1));
   }
 
   /** {@code n} examples of a fixed linear target. */
@@ -89,6 +102,33 @@ public final class ClusterTrainingProgram {
     return all;
   }
 
+  /** The Keras guide's custom training loop, one strategy.run per batch. */
+  private static void customLoop(ParameterServerStrategy strategy, Model model, Dataset shard) {
+    var optimizer = new SGD(LEARNING_RATE);
+    var lossObject = new MeanSquaredError();
+    TfFunction<TFloat32> trainStep =
+        TfFunction.returning(
+                TFloat32.class,
+                TFloat32.class,
+                (x, y) -> {
+                  var tape = new GradientTape();
+                  Operand<TFloat32> loss;
+                  try (tape) {
+                    loss = lossObject.call(y, model.apply(x, true));
+                  }
+                  optimizer.applyGradients(tape.gradient(loss, model.trainableVariables()), model.trainableVariables());
+                  return loss;
+                })
+            .named("train_step");
+    int step = 0;
+    for (Batch batch : shard) {
+      try (batch;
+          TFloat32 loss = strategy.run(trainStep, batch.features(), batch.labels())) {
+        System.out.println("step " + ++step + " loss " + loss.getFloat());
+      }
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     LocalCluster.exitAfterTimeLimit();
     TfConfig config = TfConfig.fromEnvironment();
@@ -105,9 +145,10 @@ public final class ClusterTrainingProgram {
         new ParameterServerStrategy(config)
             .synchronous(synchronous)
             .operationTimeout(Duration.ofMillis(timeoutMillis));
+    boolean customLoop = args.length > 4 && Integer.parseInt(args[4]) == strategy.replicaIndex();
     Model model;
     try (var scope = strategy.scope()) {
-      model = model();
+      model = customLoop ? uncompiledModel() : model();
     }
     int replicas = strategy.numReplicas();
     Dataset shard = data(steps * replicas * BATCH).shard(replicas, strategy.replicaIndex()).batch(BATCH);
@@ -122,7 +163,11 @@ public final class ClusterTrainingProgram {
     long start = System.nanoTime();
     System.out.println("jvm up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
     try {
-      model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
+      if (customLoop) {
+        customLoop(strategy, model, shard);
+      } else {
+        model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
+      }
       StringBuilder text = new StringBuilder();
       for (float[] weight : weights(model)) {
         StringBuilder line = new StringBuilder();

@@ -29,7 +29,8 @@ class ParameterServerStrategyTest {
   @Test
   @Timeout(120)
   void synchronousTrainingEqualsOneProcessOnTheConcatenatedBatch() throws IOException {
-    Map<TaskSpec, Integer> codes = runCluster(true, STEPS, 30_000);
+    // the chief trains with fit, worker 1 with a custom loop through strategy.run
+    Map<TaskSpec, Integer> codes = runCluster(true, STEPS, 30_000, "1");
     assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
     List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
     List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
@@ -51,6 +52,7 @@ class ParameterServerStrategyTest {
     }
     System.out.println("synchronous, 2 workers, " + STEPS + " steps: max |distributed - single| = " + maxDiff);
     assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
+    assertEquals(STEPS, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1's custom loop ran every step");
   }
 
   @Test
@@ -121,12 +123,15 @@ class ParameterServerStrategyTest {
     return LocalCluster.onFreePorts(1, 2).javaOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   }
 
-  private Map<TaskSpec, Integer> runCluster(boolean synchronous, int steps, long timeoutMillis) {
+  private Map<TaskSpec, Integer> runCluster(boolean synchronous, int steps, long timeoutMillis, String... extra) {
     try (LocalCluster cluster = newCluster()) {
       cluster.start(
           ClusterTrainingProgram.class.getName(),
-          List.of(dir.resolve("weights").toString(), Boolean.toString(synchronous), Integer.toString(steps),
-              Long.toString(timeoutMillis)),
+          java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of(dir.resolve("weights").toString(), Boolean.toString(synchronous),
+                      Integer.toString(steps), Long.toString(timeoutMillis)),
+                  java.util.stream.Stream.of(extra))
+              .toList(),
           dir.resolve("logs"),
           Duration.ofSeconds(90));
       return cluster.awaitWorkers(Duration.ofSeconds(90));
