@@ -196,33 +196,56 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Waits for the chief and every worker to exit, at most {@code timeout} in all, and returns their
-   * exit codes by task; a task still running when the time is up is killed and reported as -1.
+   * Waits for the chief and every worker to exit, at most {@code timeout} in all, and returns the
+   * exit codes by task. A task still running when the time is up is killed and reported as -1. A
+   * parameter server that exits early (it could not start, or crashed) ends the wait: its code is
+   * reported, and the workers still running are killed and reported as -1.
    */
   public Map<TaskSpec, Integer> awaitWorkers(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<TaskSpec, Integer> codes = new LinkedHashMap<>();
-    for (Map.Entry<TaskSpec, Process> entry : processes.entrySet()) {
-      if (entry.getKey().type().equals("ps")) {
-        continue;
-      }
-      Process process = entry.getValue();
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (process.waitFor(left, TimeUnit.NANOSECONDS)) {
-          codes.put(entry.getKey(), process.exitValue());
-        } else {
-          process.destroyForcibly();
-          codes.put(entry.getKey(), -1);
+    try {
+      while (true) {
+        boolean running = false;
+        for (Map.Entry<TaskSpec, Process> entry : processes.entrySet()) {
+          TaskSpec task = entry.getKey();
+          Process process = entry.getValue();
+          if (codes.containsKey(task) || process.isAlive()) {
+            running |= !task.type().equals("ps") && process.isAlive();
+            continue;
+          }
+          codes.put(task, process.exitValue());
+          if (task.type().equals("ps")) {
+            running = false;
+            deadline = 0; // a lost parameter server ends the run
+          }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        close();
-        throw new IllegalStateException("Interrupted while waiting for the workers.", e);
+        if (!running || System.nanoTime() - deadline > 0) {
+          break;
+        }
+        Thread.sleep(50);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("Interrupted while waiting for the workers.", e);
     }
+    processes.forEach(
+        (task, process) -> {
+          if (!task.type().equals("ps") && !codes.containsKey(task)) {
+            process.destroyForcibly();
+            codes.put(task, -1);
+          }
+        });
     return codes;
   }
+
+  /**
+   * The exit status by which a task's program says that its server could not start because its
+   * port was taken (between choosing the free ports and binding them): start the cluster again on
+   * other ports.
+   */
+  public static final int EXIT_PORT_IN_USE = 75;
 
   /** Kills every process still running (the parameter servers, which never exit by themselves). */
   @Override

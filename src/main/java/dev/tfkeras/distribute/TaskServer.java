@@ -3,6 +3,7 @@ package dev.tfkeras.distribute;
 import java.util.Objects;
 import org.tensorflow.Server;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.ServerDef;
 
 /**
  * The TensorFlow gRPC server of one task of a cluster, as Keras's {@code tf.distribute.Server}: a
@@ -29,12 +30,16 @@ public final class TaskServer {
    *
    * @param config the default configuration of sessions the server runs
    * @throws IllegalArgumentException if the cluster has no such task
+   * @throws IllegalStateException if the server cannot start, typically because another process
+   *     has its port
    */
   public static TaskServer start(ClusterSpec cluster, TaskSpec task, ConfigProto config) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(task, "task");
-    Server server = new Server(cluster.toServerDef(task, Objects.requireNonNull(config, "config")));
+    ServerDef definition = cluster.toServerDef(task, Objects.requireNonNull(config, "config"));
+    Server server;
     try {
+      server = new Server(definition);
       server.start();
     } catch (RuntimeException e) {
       throw new IllegalStateException(

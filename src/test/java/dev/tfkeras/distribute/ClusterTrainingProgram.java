@@ -133,7 +133,15 @@ public final class ClusterTrainingProgram {
     LocalCluster.exitAfterTimeLimit();
     TfConfig config = TfConfig.fromEnvironment();
     if (config.task().type().equals("ps")) {
-      TaskServer.start(config).join();
+      TaskServer server;
+      try {
+        server = TaskServer.start(config);
+      } catch (IllegalStateException portInUse) {
+        portInUse.printStackTrace();
+        Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
+        return;
+      }
+      server.join();
       return;
     }
     Path out = Path.of(args[0] + "." + config.task().type() + "-" + config.task().index());
@@ -146,6 +154,12 @@ public final class ClusterTrainingProgram {
             .synchronous(synchronous)
             .operationTimeout(Duration.ofMillis(timeoutMillis));
     boolean customLoop = args.length > 4 && Integer.parseInt(args[4]) == strategy.replicaIndex();
+    try {
+      strategy.runtime(); // starts this task's server
+    } catch (IllegalStateException portInUse) {
+      portInUse.printStackTrace();
+      Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
+    }
     Model model;
     try (var scope = strategy.scope()) {
       model = customLoop ? uncompiledModel() : model();

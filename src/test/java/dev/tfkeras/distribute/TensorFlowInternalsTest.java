@@ -59,6 +59,20 @@ class TensorFlowInternalsTest {
     }
   }
 
+  @Test
+  void aPortInUseIsAClearError() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ClusterSpec cluster = new ClusterSpec().job("worker", "localhost:" + taken.getLocalPort());
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class,
+              () -> TaskServer.start(cluster, new TaskSpec("worker", 0), ConfigProto.getDefaultInstance()));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("Cannot start the TensorFlow server of task worker:0 on localhost:" + taken.getLocalPort()),
+          e.getMessage());
+    }
+  }
+
   static int[] freePorts(int count) throws IOException {
     ServerSocket[] sockets = new ServerSocket[count];
     try {
