@@ -70,7 +70,8 @@ public final class ClusterLauncher implements Callable<Integer> {
 
   /** Runs the command; exits with its code. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ClusterLauncher(System.out)).execute(args));
+    // options after MAIN_CLASS are the program's own
+    System.exit(new CommandLine(new ClusterLauncher(System.out)).setStopAtPositional(true).execute(args));
   }
 
   @Override
