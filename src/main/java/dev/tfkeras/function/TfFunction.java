@@ -307,7 +307,9 @@ public final class TfFunction<R> {
     GraphRuntime runtime = concrete.runtime;
     Outputs outputs = concrete.outputs;
     if (outputs.operands().isEmpty() && concrete.updates.isEmpty()) {
-      runtime.session().initialize(); // nothing to run but new variables
+      if (runtime.distribution() == null) {
+        runtime.session().initialize(); // nothing to run but new variables
+      } // distributed: the next run initializes what this task is responsible for
       return outputs == Outputs.NONE ? null : (R) (outputs.names() != null ? Map.of() : List.of());
     }
     Session.Runner runner = runtime.session().runner();
