@@ -6,12 +6,18 @@ import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.data.Batch;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.data.Dataset;
+import dev.tfkeras.layers.Conv2D;
 import dev.tfkeras.layers.Dense;
+import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.Input;
+import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.MeanSquaredError;
+import dev.tfkeras.losses.SparseCategoricalCrossentropy;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
+import dev.tfkeras.optimizers.Adam;
+import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.SGD;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.io.IOException;
@@ -25,6 +31,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * One task of the test clusters, run in its own JVM by {@link LocalCluster}: a ps serves; the
@@ -33,7 +40,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms, and
  * optionally the replica index that trains with a custom loop ({@code strategy.run}) instead of
- * {@code fit}.
+ * {@code fit} (-1: none) and the model, {@code dense} (default) or {@code seed}.
  */
 public final class ClusterTrainingProgram {
 
@@ -43,17 +50,54 @@ public final class ClusterTrainingProgram {
 
   private ClusterTrainingProgram() {}
 
-  /** The model every task and the single-process reference train. */
-  static Model model() {
-    Model model = uncompiledModel();
-    model.compile(new SGD(LEARNING_RATE), new MeanSquaredError());
+  /**
+   * The models the tasks and the single-process references train: {@code "dense"}, a small
+   * regression MLP with SGD, or {@code "seed"}, the seed model (Conv2D 32, Flatten, Dense 128,
+   * Dense 10) with Adam on synthetic 28x28 images.
+   */
+  static Model model(String kind) {
+    Model model = uncompiledModel(kind);
+    if (kind.equals(SEED_MODEL)) {
+      model.compile(new Adam(0.001), new SparseCategoricalCrossentropy(true));
+    } else {
+      model.compile(new SGD(LEARNING_RATE), new MeanSquaredError());
+    }
     return model;
   }
 
+  static final String SEED_MODEL = "seed";
+  static final String DENSE_MODEL = "dense";
   static final double LEARNING_RATE = 0.05;
 
-  static Model uncompiledModel() {
+  static Model uncompiledModel(String kind) {
+    if (kind.equals(SEED_MODEL)) {
+      return new Sequential(
+          Input.of(28, 28, 1),
+          new Conv2D(32, 3, Activation.RELU),
+          new Flatten(),
+          new Dense(128, Activation.RELU),
+          new Dense(10));
+    }
     return new Sequential(Input.of(FEATURES), new Dense(16, Activation.RELU), new Dense(1));
+  }
+
+  /** {@code n} examples for {@code kind}'s model: a fixed linear target, or digit-like labels of images. */
+  static Dataset data(String kind, int n) {
+    if (kind.equals(SEED_MODEL)) {
+      float[][][][] x = new float[n][28][28][1];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = i % 10;
+        for (int r = 0; r < 28; r++) {
+          for (int c = 0; c < 28; c++) {
+            // a label-dependent stripe plus noise-like texture, in [0, 1]
+            x[i][r][c][0] = (float) (0.5 + 0.25 * Math.sin(0.3 * (r + 1) * (y[i] + 1) + c) + 0.25 * Math.sin(i * 31 + r * 7 + c));
+          }
+        }
+      }
+      return Dataset.fromTensorSlices(x, y);
+    }
+    return data(n);
   }
 
   /** {@code n} examples of a fixed linear target. */
@@ -103,18 +147,19 @@ public final class ClusterTrainingProgram {
   }
 
   /** The Keras guide's custom training loop, one strategy.run per batch. */
-  private static void customLoop(ParameterServerStrategy strategy, Model model, Dataset shard) {
-    var optimizer = new SGD(LEARNING_RATE);
-    var lossObject = new MeanSquaredError();
+  @SuppressWarnings("unchecked")
+  private static void customLoop(ParameterServerStrategy strategy, Model model, Dataset shard, String kind) {
+    boolean seed = kind.equals(SEED_MODEL);
+    Optimizer optimizer = seed ? new Adam(0.001) : new SGD(LEARNING_RATE);
+    Loss lossObject = seed ? new SparseCategoricalCrossentropy(true) : new MeanSquaredError();
     TfFunction<TFloat32> trainStep =
-        TfFunction.returning(
-                TFloat32.class,
-                TFloat32.class,
-                (x, y) -> {
+        TfFunction.returningAny(
+                (List<Operand<?>> xy) -> {
                   var tape = new GradientTape();
                   Operand<TFloat32> loss;
                   try (tape) {
-                    loss = lossObject.call(y, model.apply(x, true));
+                    Operand<TFloat32> predictions = model.apply((Operand<TFloat32>) xy.get(0), true);
+                    loss = lossObject.call((Operand<? extends TNumber>) xy.get(1), predictions);
                   }
                   optimizer.applyGradients(tape.gradient(loss, model.trainableVariables()), model.trainableVariables());
                   return loss;
@@ -160,12 +205,13 @@ public final class ClusterTrainingProgram {
       portInUse.printStackTrace();
       Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
     }
+    String kind = args.length > 5 ? args[5] : DENSE_MODEL;
     Model model;
     try (var scope = strategy.scope()) {
-      model = customLoop ? uncompiledModel() : model();
+      model = customLoop ? uncompiledModel(kind) : model(kind);
     }
     int replicas = strategy.numReplicas();
-    Dataset shard = data(steps * replicas * BATCH).shard(replicas, strategy.replicaIndex()).batch(BATCH);
+    Dataset shard = data(kind, steps * replicas * BATCH).shard(replicas, strategy.replicaIndex()).batch(BATCH);
     Callback progress =
         new Callback() {
           @Override
@@ -178,7 +224,7 @@ public final class ClusterTrainingProgram {
     System.out.println("jvm up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
     try {
       if (customLoop) {
-        customLoop(strategy, model, shard);
+        customLoop(strategy, model, shard, kind);
       } else {
         model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
       }
