@@ -33,6 +33,10 @@ import org.tensorflow.types.TFloat32;
  * the last release frees the graph and session. So closing one model never breaks another model
  * still open, and a custom loop's objects keep their one graph.
  *
+ * <p>A runtime made by {@link #distributed} is one task of distributed training: its {@link
+ * Distribution} places the ops and shared variables, opens the session on the task's TensorFlow
+ * server and exchanges gradients; the default runtime has none and never pays for it.
+ *
  * <p>Thread-safe as tfkeras uses it: functions trace into it one at a time (they lock the runtime
  * while tracing), and its session runs concurrent calls.
  */
