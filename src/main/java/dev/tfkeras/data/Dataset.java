@@ -315,6 +315,28 @@ public final class Dataset implements Iterable<Batch> {
     return with(new SkipStage(stage, count));
   }
 
+  /**
+   * One shard of {@code numShards}, like {@code tf.data.Dataset.shard}: the elements whose index i
+   * has {@code i % numShards == index} (batches, if it is batched). Each worker of a cluster reads
+   * its own shard: {@code dataset.shard(numWorkers, workerIndex)}; shard before shuffling and
+   * batching so that the workers see disjoint examples.
+   *
+   * @throws IllegalArgumentException if {@code numShards} is not positive or {@code index} is not
+   *     in {@code [0, numShards)}
+   */
+  public Dataset shard(long numShards, long index) {
+    if (numShards <= 0) {
+      throw new IllegalArgumentException(
+          "numShards must be greater than zero, received: numShards=" + numShards);
+    }
+    if (index < 0 || index >= numShards) {
+      throw new IllegalArgumentException(
+          "index must be between 0 and numShards - 1 (" + (numShards - 1) + "), received: index="
+              + index);
+    }
+    return with(new ShardStage(stage, numShards, index));
+  }
+
   /** This dataset repeated forever; {@link #cardinality()} becomes {@link #INFINITE_CARDINALITY}. */
   public Dataset repeat() {
     return with(new RepeatStage(stage, RepeatStage.FOREVER));

@@ -389,6 +389,14 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   private TfFunction<Map<String, TType>> stepFunction(
       String name, java.util.function.Function<StepData, Map<String, Operand<?>>> step) {
+    TfFunction<Map<String, TType>> function = namedStepFunction(name, step);
+    // A model built in a strategy's scope trains there, whatever runtime is current at fit.
+    GraphRuntime built = runtime();
+    return built != null && built.distribution() != null ? function.in(built) : function;
+  }
+
+  private TfFunction<Map<String, TType>> namedStepFunction(
+      String name, java.util.function.Function<StepData, Map<String, Operand<?>>> step) {
     return TfFunction.returningNamed(
             groups -> {
               Map<String, Operand<?>> logs = step.apply(StepData.of(TfFunction.ops(), groups));
