@@ -16,12 +16,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
 /**
- * The element types a dataset holds on the host, each kept as a flat Java primitive array and
- * turned into the matching TensorFlow tensor per batch.
+ * The element types a dataset holds on the host, each kept as a flat Java array (primitive, or
+ * {@code String[]} for text) and turned into the matching TensorFlow tensor per batch.
  */
 enum HostType {
   FLOAT32("float32", TFloat32.class, float.class),
@@ -29,7 +30,9 @@ enum HostType {
   INT32("int32", TInt32.class, int.class),
   INT64("int64", TInt64.class, long.class),
   UINT8("uint8", TUint8.class, byte.class),
-  BOOL("bool", TBool.class, boolean.class);
+  BOOL("bool", TBool.class, boolean.class),
+  /** Text, as {@code tf.string}: Java {@code String}s (UTF-8 in the tensor), e.g. a CSV's text columns. */
+  STRING("string", TString.class, String.class);
 
   private final String label;
   private final Class<? extends TType> tensorType;
@@ -55,8 +58,19 @@ enum HostType {
       return UINT8;
     } else if (array instanceof BooleanNdArray) {
       return BOOL;
+    } else if (array instanceof TString || holdsStrings(array)) {
+      return STRING;
     }
     return null;
+  }
+
+  /** Whether an ndarray of objects holds strings (checked on its first value; empty: no). */
+  private static boolean holdsStrings(NdArray<?> array) {
+    if (array.shape().size() == 0) {
+      return false;
+    }
+    Object first = array.getObject(new long[array.shape().numDimensions()]);
+    return first instanceof String;
   }
 
   /** The host type whose Java arrays have this component type, or null. */
@@ -92,6 +106,18 @@ enum HostType {
       case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
       case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
       case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
+      case STRING -> copyStrings(source, (String[]) target);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void copyStrings(NdArray<?> source, String[] target) {
+    ((NdArray<String>) source).copyTo(DataBuffers.<String>ofObjects(target));
+    for (String value : target) {
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "A string array holds null; a tf.string tensor needs a value in every position (use \"\").");
+      }
     }
   }
 
@@ -104,6 +130,7 @@ enum HostType {
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
       case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
+      case STRING -> TString.tensorOf(NdArrays.wrap(shape, DataBuffers.<String>ofObjects((String[]) data)));
     };
   }
 
@@ -116,6 +143,7 @@ enum HostType {
       case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) data, true, false).slice(offset, length));
       case UINT8 -> NdArrays.wrap(shape, DataBuffers.of((byte[]) data, true, false).slice(offset, length));
       case BOOL -> NdArrays.wrap(shape, DataBuffers.of((boolean[]) data, true, false).slice(offset, length));
+      case STRING -> NdArrays.wrap(shape, DataBuffers.<String>ofObjects((String[]) data).slice(offset, length));
     };
   }
 }
