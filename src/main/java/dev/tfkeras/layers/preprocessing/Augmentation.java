@@ -1,6 +1,8 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -23,7 +25,7 @@ import org.tensorflow.types.TInt32;
  *
  * @param <T> the layer's own class, which its fluent setters return
  */
-public abstract class Augmentation<T extends Augmentation<T>> extends Layer {
+public abstract class Augmentation<T extends Augmentation<T>> extends Layer implements Configurable {
 
   /** Keras's {@code fill_mode}s of the affine transforms. */
   public static final List<String> FILL_MODES = List.of("reflect", "wrap", "constant", "nearest");
@@ -65,6 +67,57 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer {
   /** The images' layout. */
   public String dataFormat() {
     return dataFormat;
+  }
+
+  /**
+   * Keras's {@code get_config()} of this layer: its name, the layer's own keys ({@link
+   * #putConfig}), {@code seed} and, for layers that take it, {@code data_format}. Factors are
+   * written as their (lower, upper) range, which Keras reads back to the same range.
+   */
+  @Override
+  public Config getConfig() {
+    Config config = new Config().put("name", name());
+    putConfig(config);
+    if (seed == null) {
+      config.putNull("seed");
+    } else {
+      config.put("seed", seed);
+    }
+    if (!(this instanceof RandomContrast) && !(this instanceof RandomBrightness)) {
+      config.put("data_format", dataFormat);
+    }
+    return config;
+  }
+
+  /** Adds the layer's own config keys. */
+  protected abstract void putConfig(Config config);
+
+  /** Reads name, seed and data_format of {@code config} into {@code layer}; returns it. */
+  static <L extends Augmentation<L>> L readCommon(L layer, Config config) {
+    String name = config.getString("name", null);
+    if (name != null) {
+      layer.name(name);
+    }
+    Long seed = config.getLongOrNull("seed");
+    if (seed != null) {
+      layer.seed(seed);
+    }
+    String format = config.getString("data_format", null);
+    if (format != null) {
+      layer.dataFormat(format);
+    }
+    config.ignore("trainable", "dtype");
+    config.checkAllRead();
+    return layer;
+  }
+
+  /** A factor key's range: a list (lower, upper), or one number f as (-|f|, |f|). */
+  static double[] readRange(Config config, String key) {
+    double[] values = config.getDoubles(key);
+    if (values == null || values.length < 1 || values.length > 2) {
+      throw config.invalid(key, "a number or a list of two numbers");
+    }
+    return values.length == 2 ? values : new double[] {-Math.abs(values[0]), Math.abs(values[0])};
   }
 
   @Override

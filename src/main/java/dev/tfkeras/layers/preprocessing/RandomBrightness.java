@@ -1,5 +1,6 @@
 package dev.tfkeras.layers.preprocessing;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -49,5 +50,22 @@ public class RandomBrightness extends Augmentation<RandomBrightness> {
     Operand<TFloat32> delta = draws.uniform(lower * span, upper * span, 3);
     return tf.clipByValue(tf.math.add(nhwc, delta),
         tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("factor", new double[] {lower, upper}).put("value_range", valueRange.clone());
+  }
+
+
+  /** A RandomBrightness from Keras's config keys (factor, value_range, seed). */
+  public static RandomBrightness fromConfig(Config config) {
+    double[] factor = readRange(config, "factor");
+    RandomBrightness layer = new RandomBrightness(0).factor(factor[0], factor[1]);
+    double[] range = config.getDoubles("value_range");
+    if (range != null) {
+      layer.valueRange(range[0], range[1]);
+    }
+    return readCommon(layer, config);
   }
 }

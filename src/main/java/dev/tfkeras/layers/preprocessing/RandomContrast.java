@@ -1,5 +1,6 @@
 package dev.tfkeras.layers.preprocessing;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -53,5 +54,24 @@ public class RandomContrast extends Augmentation<RandomContrast> {
         tf.math.mean(nhwc, tf.constant(1), Mean.keepDims(true)), tf.constant(2), Mean.keepDims(true));
     Operand<TFloat32> out = tf.math.add(tf.math.mul(tf.math.sub(nhwc, mean), contrast), mean);
     return tf.clipByValue(out, tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("factor", new double[] {lower, upper}).put("value_range", valueRange.clone());
+  }
+
+
+  /** A RandomContrast from Keras's config keys (factor, value_range, seed). */
+  public static RandomContrast fromConfig(Config config) {
+    double[] factor = config.getDoubles("factor");
+    RandomContrast layer = factor != null && factor.length == 1
+        ? new RandomContrast(factor[0])
+        : new RandomContrast(0).factor(readRange(config, "factor")[0], readRange(config, "factor")[1]);
+    double[] range = config.getDoubles("value_range");
+    if (range != null) {
+      layer.valueRange(range[0], range[1]);
+    }
+    return readCommon(layer, config);
   }
 }

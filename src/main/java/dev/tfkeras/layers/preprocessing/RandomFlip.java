@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import java.util.List;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -49,5 +50,16 @@ public class RandomFlip extends Augmentation<RandomFlip> {
       out = tf.select(flips, tf.reverse(out, tf.constant(new int[] {1})), out);
     }
     return out;
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("mode", mode);
+  }
+
+
+  /** A RandomFlip from Keras's config keys (mode, seed, data_format, name). */
+  public static RandomFlip fromConfig(Config config) {
+    return readCommon(new RandomFlip(config.getString("mode", "horizontal_and_vertical")), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import java.util.List;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -85,5 +86,21 @@ public class RandomRotation extends Augmentation<RandomRotation> {
     Operand<TFloat32> zero = constantColumn(tf, cos, 0f);
     Operand<TFloat32> transforms = rows(tf, List.of(a0, a1, a2, b0, b1, b2, zero, zero));
     return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("factor", new double[] {lower, upper}).put("fill_mode", fillMode)
+        .put("fill_value", fillValue).put("interpolation", interpolation);
+  }
+
+
+  /** A RandomRotation from Keras's config keys (factor, fill_mode, fill_value, interpolation, seed, data_format). */
+  public static RandomRotation fromConfig(Config config) {
+    double[] factor = readRange(config, "factor");
+    RandomRotation layer = new RandomRotation(0).factor(factor[0], factor[1])
+        .fillMode(config.getString("fill_mode", "reflect")).fillValue(config.getDouble("fill_value", 0))
+        .interpolation(config.getString("interpolation", "bilinear"));
+    return readCommon(layer, config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import java.util.List;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -90,5 +91,22 @@ public class RandomTranslation extends Augmentation<RandomTranslation> {
     Operand<TFloat32> transforms =
         rows(tf, List.of(one, zero, tf.math.neg(right), zero, one, tf.math.neg(down), zero, zero));
     return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("height_factor", height.clone()).put("width_factor", width.clone())
+        .put("fill_mode", fillMode).put("interpolation", interpolation).put("fill_value", fillValue);
+  }
+
+
+  /** A RandomTranslation from Keras's config keys (height_factor, width_factor, fill_mode, interpolation, fill_value, seed, data_format). */
+  public static RandomTranslation fromConfig(Config config) {
+    double[] height = readRange(config, "height_factor");
+    double[] width = readRange(config, "width_factor");
+    RandomTranslation layer = new RandomTranslation(0, 0).heightFactor(height[0], height[1])
+        .widthFactor(width[0], width[1]).fillMode(config.getString("fill_mode", "reflect"))
+        .fillValue(config.getDouble("fill_value", 0)).interpolation(config.getString("interpolation", "bilinear"));
+    return readCommon(layer, config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import java.util.List;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -106,5 +107,30 @@ public class RandomZoom extends Augmentation<RandomZoom> {
     Operand<TFloat32> zero = constantColumn(tf, heightZoom, 0f);
     Operand<TFloat32> transforms = rows(tf, List.of(widthZoom, zero, xOffset, zero, heightZoom, yOffset, zero, zero));
     return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+  }
+
+  @Override
+  protected void putConfig(Config config) {
+    config.put("height_factor", new double[] {heightLower, heightUpper});
+    if (width == null) {
+      config.putNull("width_factor");
+    } else {
+      config.put("width_factor", width.clone());
+    }
+    config.put("fill_mode", fillMode).put("interpolation", interpolation).put("fill_value", fillValue);
+  }
+
+
+  /** A RandomZoom from Keras's config keys (height_factor, width_factor, fill_mode, interpolation, fill_value, seed, data_format). */
+  public static RandomZoom fromConfig(Config config) {
+    double[] height = readRange(config, "height_factor");
+    RandomZoom layer = new RandomZoom(0).heightFactor(height[0], height[1]);
+    if (config.get("width_factor") != null) {
+      double[] width = readRange(config, "width_factor");
+      layer.widthFactor(width[0], width[1]);
+    }
+    layer.fillMode(config.getString("fill_mode", "reflect")).fillValue(config.getDouble("fill_value", 0))
+        .interpolation(config.getString("interpolation", "bilinear"));
+    return readCommon(layer, config);
   }
 }

@@ -289,6 +289,36 @@ class AugmentationTest {
     }
   }
 
+  // ---- configs ---------------------------------------------------------------------------------
+
+  /** getConfig has Keras's keys; fromConfig rebuilds an equal layer (same config after a JSON round trip). */
+  @Test
+  void configsRoundTripWithKerasKeys() {
+    RandomRotation rotation = new RandomRotation(0.2).fillMode("constant").fillValue(0.5).interpolation("nearest").seed(4);
+    assertEquals("{\"name\":\"" + rotation.name() + "\",\"factor\":[-0.2,0.2],\"fill_mode\":\"constant\","
+        + "\"fill_value\":0.5,\"interpolation\":\"nearest\",\"seed\":4,\"data_format\":\"channels_last\"}",
+        rotation.getConfig().toJson());
+    Layer[] layers = {
+      new RandomFlip("vertical").seed(1).dataFormat("channels_first"), rotation,
+      new RandomZoom(0.3).widthFactor(-0.2, 0.1).fillMode("wrap"), new RandomZoom(0.4),
+      new RandomTranslation(0.1, 0.2).heightFactor(-0.3, 0.0).interpolation("nearest"),
+      new RandomContrast(0.4).valueRange(0, 1).seed(9), new RandomBrightness(0.3).factor(-0.1, 0.4)
+    };
+    for (Layer layer : layers) {
+      var config = ((dev.tfkeras.saving.Configurable) layer).getConfig();
+      var read = dev.tfkeras.saving.Config.fromJson(config.toJson());
+      Layer copy = layer instanceof RandomFlip ? RandomFlip.fromConfig(read)
+          : layer instanceof RandomRotation ? RandomRotation.fromConfig(read)
+          : layer instanceof RandomZoom ? RandomZoom.fromConfig(read)
+          : layer instanceof RandomTranslation ? RandomTranslation.fromConfig(read)
+          : layer instanceof RandomContrast ? RandomContrast.fromConfig(read)
+          : RandomBrightness.fromConfig(read);
+      assertEquals(config.toJson(), ((dev.tfkeras.saving.Configurable) copy).getConfig().toJson());
+    }
+    assertArrayEquals(new double[] {0, 0.4}, RandomContrast.fromConfig(
+        dev.tfkeras.saving.Config.fromJson("{\"factor\":0.4}")).factor(), "Keras's single contrast factor");
+  }
+
   // ---- errors --------------------------------------------------------------------------------------
 
   @Test
