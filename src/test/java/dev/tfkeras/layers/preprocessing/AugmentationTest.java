@@ -289,6 +289,41 @@ class AugmentationTest {
     }
   }
 
+  // ---- in a model --------------------------------------------------------------------------------
+
+  /** Inside a model: predict is the identity, a training call augments, and fit trains through it. */
+  @Test
+  void inAModelAugmentationRunsOnlyInTraining() {
+    float[] x = {0, 100, 200, 50};
+    try (dev.tfkeras.models.Sequential model = new dev.tfkeras.models.Sequential(
+        dev.tfkeras.layers.Input.of(2, 2, 1), new RandomBrightness(0.5).factor(0.5, 0.5))) {
+      float[][] predicted = model.predict(new float[][][][] {{{{0}, {100}}, {{200}, {50}}}});
+      assertArrayEquals(x, predicted[0]);
+      try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 2, 2, 1), DataBuffers.of(x, true, false));
+          TFloat32 out = model.apply(in, true)) {
+        assertArrayEquals(new float[] {127.5f, 227.5f, 255, 177.5f}, Tensors.read(out));
+      }
+    }
+    GraphRuntime.reset();
+    GraphRuntime.setRandomSeed(3);
+    try (dev.tfkeras.models.Sequential model = new dev.tfkeras.models.Sequential(
+        dev.tfkeras.layers.Input.of(4, 4, 1), new RandomFlip().seed(1), new RandomRotation(0.1).seed(2),
+        new RandomZoom(0.1).seed(3), new RandomTranslation(0.1, 0.1).seed(4), new RandomContrast(0.2).seed(5),
+        new dev.tfkeras.layers.Flatten(), new dev.tfkeras.layers.Dense(1))) {
+      model.compile(new dev.tfkeras.optimizers.Adam(0.01), "mse");
+      float[][][][] images = new float[16][4][4][1];
+      float[] targets = new float[16];
+      Random random = new Random(8);
+      for (int n = 0; n < 16; n++) {
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) images[n][i][j][0] = random.nextFloat();
+        targets[n] = n % 2;
+      }
+      var history = model.fit(images, targets, new dev.tfkeras.models.FitOptions().epochs(2).batchSize(8).verbose(0));
+      assertEquals(2, history.history().get("loss").size());
+      assertTrue(Double.isFinite(history.history().get("loss").get(1)));
+    }
+  }
+
   // ---- configs ---------------------------------------------------------------------------------
 
   /** getConfig has Keras's keys; fromConfig rebuilds an equal layer (same config after a JSON round trip). */
