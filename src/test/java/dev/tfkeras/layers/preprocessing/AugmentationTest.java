@@ -324,6 +324,29 @@ class AugmentationTest {
     }
   }
 
+  /** The README's example: an augmentation Sequential inside a convnet, trained a step and predicting. */
+  @Test
+  void readmeAugmentationModelTrains() {
+    GraphRuntime.setRandomSeed(4);
+    var augment = new dev.tfkeras.models.Sequential(new RandomFlip("horizontal"), new RandomRotation(0.1),
+        new RandomZoom(0.2).fillMode("constant"), new RandomContrast(0.2));
+    try (var model = new dev.tfkeras.models.Sequential(dev.tfkeras.layers.Input.of(64, 64, 3), augment,
+        new dev.tfkeras.layers.Rescaling(1 / 255.0), new dev.tfkeras.layers.Conv2D(16, 3, "relu"),
+        new dev.tfkeras.layers.GlobalAveragePooling2D(), new dev.tfkeras.layers.Dense(10))) {
+      model.compile("adam", "sparse_categorical_crossentropy");
+      float[][][][] images = new float[4][64][64][3];
+      Random random = new Random(1);
+      for (float[][][] image : images) for (float[][] row : image) for (float[] pixel : row)
+        for (int k = 0; k < 3; k++) pixel[k] = random.nextInt(256);
+      var history = model.fit(images, new int[] {0, 1, 2, 3}, new dev.tfkeras.models.FitOptions().epochs(1).verbose(0));
+      assertTrue(Double.isFinite(history.history().get("loss").get(0)));
+      float[][] first = model.predict(images);
+      float[][] second = model.predict(images);
+      assertEquals(10, first[0].length);
+      assertTrue(Arrays.deepEquals(first, second), "no augmentation at inference");
+    }
+  }
+
   // ---- configs ---------------------------------------------------------------------------------
 
   /** getConfig has Keras's keys; fromConfig rebuilds an equal layer (same config after a JSON round trip). */
