@@ -37,9 +37,8 @@ final class CsvDatasets {
 
   private CsvDatasets() {}
 
-  /** tf.data's valid floats: decimal, with an exponent, or inf/infinity/nan in any case. */
-  private static final Pattern FLOAT =
-      Pattern.compile("[+-]?((\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|(?i:inf|infinity|nan))");
+  /** tf.data's valid floats: decimal, with an exponent (Java's suffixes and hex refused). */
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** A column's type and how a field parses into its one-value array. */
   enum Kind {
@@ -79,8 +78,14 @@ final class CsvDatasets {
         return switch (this) {
           case INT32 -> Integer.parseInt(text);
           case INT64 -> Long.parseLong(text);
-          case FLOAT32 -> FLOAT.matcher(text).matches() ? Float.parseFloat(floatText(text)) : null;
-          case FLOAT64 -> FLOAT.matcher(text).matches() ? Double.parseDouble(floatText(text)) : null;
+          case FLOAT32 -> {
+            Double special = special(text);
+            yield special != null ? Float.valueOf(special.floatValue()) : decimal(text) ? Float.parseFloat(text) : null;
+          }
+          case FLOAT64 -> {
+            Double special = special(text);
+            yield special != null ? special : decimal(text) ? Double.parseDouble(text) : null;
+          }
           case STRING -> field;
         };
       } catch (NumberFormatException e) {
@@ -131,17 +136,46 @@ final class CsvDatasets {
     }
 
     private static boolean isInfinityText(String field) {
-      return field.strip().toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "").startsWith("inf");
+      Double special = special(field.strip());
+      return special != null && special.isInfinite();
     }
 
-    private static String floatText(String text) {
-      String lower = text.toLowerCase(Locale.ROOT);
-      String sign = lower.startsWith("-") ? "-" : "";
-      String unsigned = lower.replaceFirst("^[+-]", "");
-      if (unsigned.equals("inf") || unsigned.equals("infinity")) {
-        return sign + "Infinity";
+    /** A decimal number as tf.data reads one: the common case checked by hand, the rest by pattern. */
+    private static boolean decimal(String text) {
+      int n = text.length();
+      if (n == 0) {
+        return false;
       }
-      return unsigned.equals("nan") ? "NaN" : text;
+      boolean digits = false;
+      for (int i = 0; i < n; i++) {
+        char c = text.charAt(i);
+        if (c >= '0' && c <= '9') {
+          digits = true;
+        } else if (!(c == '.' || (i == 0 && (c == '-' || c == '+')))) {
+          return DECIMAL.matcher(text).matches(); // an exponent, or not a number
+        }
+      }
+      return digits && text.indexOf('.') == text.lastIndexOf('.');
+    }
+
+    /** inf, infinity or nan in any case with an optional sign, as tf.data accepts them; else null. */
+    private static Double special(String text) {
+      int n = text.length();
+      if (n < 3 || n > 9) {
+        return null;
+      }
+      char first = text.charAt(0);
+      char letter = first == '-' || first == '+' ? text.charAt(1) : first;
+      if (letter != 'i' && letter != 'I' && letter != 'n' && letter != 'N') {
+        return null;
+      }
+      boolean negative = first == '-';
+      String body = (first == '-' || first == '+' ? text.substring(1) : text).toLowerCase(Locale.ROOT);
+      return switch (body) {
+        case "inf", "infinity" -> negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        case "nan" -> Double.NaN;
+        default -> null;
+      };
     }
   }
 

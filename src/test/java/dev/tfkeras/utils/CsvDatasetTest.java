@@ -89,6 +89,21 @@ class CsvDatasetTest {
     assertEquals(List.of(Float.POSITIVE_INFINITY, Float.NaN), column(data, 2));
   }
 
+  /** tf.data's float syntax: exponents, signs, inf and nan in any case; Java's 1f, hex and 1.2.3 are not numbers. */
+  @Test
+  void floatSyntaxIsTfDatas() throws IOException {
+    Path ok = write("ok.csv", "v\n1e5\n-INF\n+.5\n7.\nnan\n");
+    List<Object> values = column(Utils.csvDataset(ok, inOrder().batchSize(5)), 0);
+    assertEquals(List.of(1e5f, Float.NEGATIVE_INFINITY, 0.5f, 7f, Float.NaN), values);
+    for (String bad : new String[] {"1f", "0x1p3", "1.2.3", "e5", "-"}) {
+      Path csv = write("bad.csv", "v\n" + bad + "\n");
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Utils.csvDataset(csv, inOrder().columnType("v", "float32")), bad);
+      assertTrue(e.getMessage().contains("expects float32 values, received '" + bad + "'"), e.getMessage());
+      assertTrue(Utils.csvDataset(csv, inOrder()).elementSpec().contains("string"), bad + " is inferred as text");
+    }
+  }
+
   @Test
   void missingValuesTakeDefaults() throws IOException {
     Path csv = write("m.csv", "a,b,c,d\n1,NA,x,2.5\nNA,4,NA,NA\n");
