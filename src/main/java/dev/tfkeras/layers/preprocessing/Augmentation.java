@@ -71,7 +71,7 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer impl
 
   /**
    * Keras's {@code get_config()} of this layer: its name, the layer's own keys ({@link
-   * #putConfig}), {@code seed} and, for layers that take it, {@code data_format}. Factors are
+   * #putConfig}), {@code seed} and {@code data_format}. Factors are
    * written as their (lower, upper) range, which Keras reads back to the same range.
    */
   @Override
@@ -83,10 +83,7 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer impl
     } else {
       config.put("seed", seed);
     }
-    if (!(this instanceof RandomContrast) && !(this instanceof RandomBrightness)) {
-      config.put("data_format", dataFormat);
-    }
-    return config;
+    return config.put("data_format", dataFormat); // every image layer's, from Keras's base config
   }
 
   /** Adds the layer's own config keys. */
@@ -159,16 +156,11 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer impl
       this.seed = seed;
     }
 
-    /** The batch size, a (1) vector. */
-    Operand<TInt32> batch() {
-      return batch;
-    }
-
     /**
      * Uniform values in [minval, maxval) of shape (batch, 1, ..., 1) with {@code ones} trailing
      * axes of size 1.
      */
-    Operand<TFloat32> uniform(double minval, double maxval, int ones) {
+    public Operand<TFloat32> uniform(double minval, double maxval, int ones) {
       int[] trailing = new int[ones];
       java.util.Arrays.fill(trailing, 1);
       Operand<TInt32> shape = tf.concat(List.of(batch, tf.constant(trailing)), tf.constant(0));
