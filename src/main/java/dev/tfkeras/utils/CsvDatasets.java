@@ -3,6 +3,9 @@ package dev.tfkeras.utils;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.data.Example;
 import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -398,8 +401,14 @@ final class CsvDatasets {
     }
 
     private static CSVParser open(Path path, CSVFormat format) throws IOException {
-      Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      InputStream bytes = new BufferedInputStream(Files.newInputStream(path));
+      Reader reader = new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()); // malformed: reported
       try {
+        bytes.mark(3);
+        byte[] head = bytes.readNBytes(3);
+        if (!(head.length == 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF)) {
+          bytes.reset(); // no byte-order mark (which spreadsheets write, and which is not data)
+        }
         return CSVParser.parse(reader, format);
       } catch (IOException | RuntimeException e) {
         reader.close();

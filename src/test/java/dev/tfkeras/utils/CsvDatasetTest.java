@@ -225,6 +225,25 @@ class CsvDatasetTest {
     assertThrows(IOException.class, () -> Utils.csvDataset(dir.resolve("missing.csv")));
   }
 
+  /** A spreadsheet's byte-order mark is not part of the first column's name; CRLF line ends count as one line. */
+  @Test
+  void byteOrderMarkAndWindowsLineEnds() throws IOException {
+    Path csv = write("excel.csv", "\uFEFFage,target\r\n1,0\r\n2,1\r\n");
+    Dataset data = Utils.csvDataset(csv, inOrder().labelName("target").batchSize(2));
+    assertEquals(List.of("age"), data.featureNames());
+    assertEquals(List.of(1, 2), column(data, 0));
+    Path bad = write("bad-crlf.csv", "a\r\n1\r\nx\r\n");
+    var e = assertThrows(IllegalArgumentException.class, () -> Utils.csvDataset(bad, inOrder().columnType("a", "int32")));
+    assertTrue(e.getMessage().startsWith(bad + " line 3: column 'a' expects int32 values, received 'x'"), e.getMessage());
+  }
+
+  @Test
+  void anUnclosedQuoteNamesTheFile() throws IOException {
+    Path csv = write("quote.csv", "a,b\n1,\"open\n2,3\n");
+    var e = assertThrows(UncheckedIOException.class, () -> Utils.csvDataset(csv));
+    assertTrue(e.getMessage().startsWith(csv + " could not be read after line"), e.getMessage());
+  }
+
   @Test
   void textThatIsNotUtf8NamesTheFile() throws IOException {
     Path csv = dir.resolve("latin1.csv");
