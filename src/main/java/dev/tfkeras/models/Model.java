@@ -664,6 +664,11 @@ public abstract class Model extends Layer implements AutoCloseable {
     return NamedData.inOrder(x, inputNames(), "input");
   }
 
+  /** {@code data} itself, or, if its features are named, the features of the model's inputs in order. */
+  final Dataset featuresInOrder(Dataset data) {
+    return NamedData.inOrder(data, inputNames());
+  }
+
   /** {@code y} itself, or a {@code Map} keyed by output names put in the model's output order. */
   final Object targetsInOrder(Object y) {
     return y instanceof Map<?, ?> ? NamedData.inOrder(y, outputNames(), "output") : y;
@@ -776,7 +781,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   public FloatNdArray predictArray(Dataset data, Callback... callbacks) {
     List<Callback> list = List.of(callbacks);
     list.forEach(c -> c.setModel(this));
-    return single(Predictor.predictAll(predictFunction(), data, list));
+    return single(Predictor.predictAll(predictFunction(), featuresInOrder(data), list));
   }
 
   /**
@@ -793,7 +798,7 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
     }
     if (x instanceof Dataset data) {
-      return Predictor.predictAll(predictFunction(), data, List.of());
+      return Predictor.predictAll(predictFunction(), featuresInOrder(data), List.of());
     }
     return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2), List.of());
   }
