@@ -1,7 +1,9 @@
 package dev.tfkeras.saving.keras;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.RMSprop;
@@ -33,6 +35,8 @@ import org.tensorflow.types.family.TType;
  * Keras 3's weights layout ({@code model.weights.h5}, and the weights-only {@code .weights.h5}):
  * each layer's variables under {@code layers/<snake_case class>[_n]/vars/<i>} (numbered per class
  * in layer order, trainable then non-trainable), a nested model's under its own {@code layers/},
+ * a subclassed model's layers under their names ({@code conv1/vars/0}, as Keras files a
+ * subclassed model's attributes),
  * and the optimizer's under {@code optimizer/vars/<i>} in Keras's order: {@code iterations},
  * {@code learning_rate} (unless a schedule sets it), then the slots as Keras's {@code build}
  * creates them (Adam: momentum and velocity per variable, interleaved; RMSprop: every velocity,
@@ -61,19 +65,50 @@ final class KerasWeights {
   }
 
   private static void walk(Model model, String prefix, List<Entry> out) {
+    if (!(model instanceof Sequential || model instanceof Functional)) {
+      walkSubclassed(model, prefix, out);
+      return;
+    }
     Map<String, Integer> used = new HashMap<>();
     for (Layer child : KerasConfigWriter.children(model)) {
-      String base = KerasModelReader.snakeCase(KerasConfigWriter.className(child));
+      String base = KerasModelReader.snakeCase(className(child));
       Integer count = used.get(base);
       String key = count == null ? base : base + "_" + (count + 1);
       used.put(base, count == null ? 0 : count + 1);
-      String path = prefix + "layers/" + key;
-      if (child instanceof Model nested) {
-        walk(nested, path + "/", out);
-      } else {
-        out.addAll(leaves(child, path));
-      }
+      visit(child, prefix + "layers/" + key, out);
     }
+  }
+
+  /**
+   * A subclassed model's layers as Keras 3 saves a subclassed model's tracked attributes: each at
+   * the path of its name in the model (in tfkeras the field's name in snake case, {@code conv1},
+   * {@code dense_block}, unless named otherwise; layers held elsewhere than a field are named
+   * after their class, {@code dense_1}), in Keras's order of attribute names (sorted, names
+   * starting with '_' last).
+   */
+  private static void walkSubclassed(Model model, String prefix, List<Entry> out) {
+    List<Layer> layers = new ArrayList<>(model.layers());
+    layers.sort(Comparator.comparing(l -> l.name().startsWith("_") ? "~" + l.name() : l.name()));
+    for (Layer child : layers) {
+      visit(child, prefix + child.name(), out);
+    }
+  }
+
+  private static void visit(Layer child, String path, List<Entry> out) {
+    if (child instanceof Model nested) {
+      walk(nested, path + "/", out);
+    } else {
+      out.addAll(leaves(child, path));
+    }
+  }
+
+  /**
+   * Keras's class name of a layer, by which its weights are filed in a Sequential or functional
+   * model ({@code layers/dense_1}): tfkeras's classes bear Keras's names, and a custom class its
+   * own.
+   */
+  static String className(Layer layer) {
+    return layer.getClass().getSimpleName();
   }
 
   /**
@@ -250,7 +285,7 @@ final class KerasWeights {
       List<Dataset> stored = datasets(weights, entry.path());
       if (stored.size() != variables.size()) {
         throw new KerasFormatException(
-            file + ": layer '" + entry.layer().name() + "' (" + KerasConfigWriter.className(entry.layer())
+            file + ": layer '" + entry.layer().name() + "' (" + className(entry.layer())
                 + ") has " + variables.size() + " variable(s) in the model but " + part + " holds "
                 + stored.size() + " at " + entry.path() + ". Load weights saved from the same architecture.");
       }
@@ -260,7 +295,7 @@ final class KerasWeights {
         Variable<TFloat32> variable = variables.get(i);
         if (!fileShape.equals(variable.shape())) {
           throw new KerasFormatException(
-              file + ": layer '" + entry.layer().name() + "' variable " + i + " ('" + variable.path()
+              file + ": layer '" + entry.layer().name() + "' (" + className(entry.layer()) + ") variable " + i + " ('" + variable.path()
                   + "') has shape " + Layer.format(variable.shape()) + " in the model but "
                   + Layer.format(fileShape) + " in " + part + " at " + entry.path() + "/" + i + ".");
         }
