@@ -170,7 +170,8 @@ public class Sequential extends Model {
     }
     long[] dims = inputShape().asArray();
     dims[0] = -1;
-    return Models.inputLayer(org.tensorflow.ndarray.Shape.of(dims), TFloat32.class, "input_layer");
+    // named after the model, so that it stays unique beside the inputs of a model holding this one
+    return Models.inputLayer(org.tensorflow.ndarray.Shape.of(dims), TFloat32.class, name() + "_input");
   }
 
   /**
