@@ -36,6 +36,7 @@ public final class Functional extends Model {
   private final List<KerasTensor> inputs;
   private final List<KerasTensor> outputs;
   private final List<Node> nodes;
+  private final List<Layer> kerasOrder;
 
   Functional(String name, List<KerasTensor> inputs, List<KerasTensor> outputs) {
     if (name != null) {
@@ -60,6 +61,7 @@ public final class Functional extends Model {
       layers.add(node.layer());
     }
     requireUniqueNames(layers);
+    this.kerasOrder = kerasOrder(this.inputs, this.outputs);
     GraphRuntime runtime = inputs.get(0).node().layer().runtime();
     Trace.symbolic(
         runtime,
@@ -108,6 +110,67 @@ public final class Functional extends Model {
     ordered.add(node);
   }
 
+  /**
+   * Keras's order of a functional model's layers ({@code keras/src/ops/function.py} {@code
+   * map_graph}): by depth, the number of calls between a layer's deepest call and an output,
+   * deepest first; within one depth, in the order a depth-first walk from the outputs first meets
+   * them. Inputs that no output needs come last. Keras numbers the weights of a functional model
+   * in a file ({@code layers/dense_1}), lists its config's layers and tracks its variables in this
+   * order, which differs from the order of the calls when branches meet.
+   */
+  private static List<Layer> kerasOrder(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    Set<Node> inputNodes = new LinkedHashSet<>();
+    inputs.forEach(i -> inputNodes.add(i.node()));
+    List<Node> postOrder = new ArrayList<>(); // Keras's nodes_in_decreasing_depth
+    Map<Layer, Integer> firstSeen = new IdentityHashMap<>();
+    Set<Node> finished = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (KerasTensor output : outputs) {
+      walk(output.node(), inputNodes, finished, postOrder, firstSeen);
+    }
+    Set<Node> inGraph = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    inGraph.addAll(postOrder);
+    Map<Node, Integer> nodeDepth = new IdentityHashMap<>();
+    Map<Layer, Integer> layerDepth = new java.util.LinkedHashMap<>();
+    for (int i = postOrder.size() - 1; i >= 0; i--) {
+      Node node = postOrder.get(i);
+      int depth = Math.max(nodeDepth.getOrDefault(node, 0), layerDepth.getOrDefault(node.layer(), 0));
+      layerDepth.put(node.layer(), depth);
+      nodeDepth.put(node, depth);
+      if (!inputNodes.contains(node) || !(node.layer() instanceof InputLayer)) {
+        for (KerasTensor parent : node.inputs()) {
+          if (inGraph.contains(parent.node())) {
+            nodeDepth.merge(parent.node(), depth + 1, Math::max);
+          }
+        }
+      }
+    }
+    for (KerasTensor input : inputs) { // inputs no output needs
+      if (!layerDepth.containsKey(input.node().layer())) {
+        layerDepth.put(input.node().layer(), 0);
+        firstSeen.put(input.node().layer(), -1);
+      }
+    }
+    List<Layer> order = new ArrayList<>(layerDepth.keySet());
+    order.sort(Comparator.<Layer>comparingInt(layerDepth::get).reversed().thenComparingInt(firstSeen::get));
+    return List.copyOf(order);
+  }
+
+  /** Keras's {@code _build_map_helper}: depth-first from an output, each node after its inputs. */
+  private static void walk(
+      Node node, Set<Node> inputNodes, Set<Node> finished, List<Node> postOrder, Map<Layer, Integer> firstSeen) {
+    if (finished.contains(node)) {
+      return;
+    }
+    firstSeen.putIfAbsent(node.layer(), firstSeen.size());
+    if (!inputNodes.contains(node)) {
+      for (KerasTensor input : node.inputs()) {
+        walk(input.node(), inputNodes, finished, postOrder, firstSeen);
+      }
+    }
+    finished.add(node);
+    postOrder.add(node);
+  }
+
   /** Keras's rule: layers are found (and saved) by name, so no two may share one. */
   private void requireUniqueNames(Set<Layer> layers) {
     Map<String, Integer> counts = new java.util.LinkedHashMap<>();
@@ -124,15 +187,15 @@ public final class Functional extends Model {
   }
 
   /**
-   * Keras's {@code model.layers} of a functional model: its input layers, then every layer it
-   * calls, in call order (a nested model is one layer).
+   * Keras's {@code model.layers} of a functional model: its input layers and every layer it calls
+   * (a nested model is one layer), in Keras's order: by depth from the outputs, deepest first (the
+   * inputs, then each layer after those it needs), then in the order a walk from the outputs meets
+   * them. A chain lists its layers in call order; where branches meet, Keras's order may differ
+   * from the order of the calls, and it is the one Keras files use.
    */
   @Override
   public List<Layer> layers() {
-    List<Layer> all = new ArrayList<>();
-    inputs.forEach(i -> all.add(i.node().layer()));
-    all.addAll(super.layers());
-    return List.copyOf(all);
+    return kerasOrder;
   }
 
   /** The single symbolic input, Keras's {@code model.input}; see {@link #inputs()} for several. */

@@ -227,6 +227,21 @@ class ModelConfigTest {
     return loaded;
   }
 
+  /**
+   * Leaves the model, its inputs and its predictions in {@code target/keras-custom/} for {@code
+   * .ci/check_custom_objects.py}, which loads them in Python Keras with Python classes of the same
+   * registered names.
+   */
+  private static void export(Model model, String name, Object x) throws Exception {
+    Path out = Path.of("target", "keras-custom");
+    Files.createDirectories(out);
+    model.save(out.resolve(name + ".keras"));
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("x", x);
+    data.put("y", model.predictOutputs(x));
+    Files.writeString(out.resolve(name + ".json"), new com.google.gson.Gson().toJson(data));
+  }
+
   private static Sequential sequential() {
     // no Dropout: its training masks are drawn anew after loading (KerasSaveTest saves one)
     return new Sequential(Input.of(4), new Dense(8, "relu"), new Dense(3));
@@ -276,8 +291,21 @@ class ModelConfigTest {
     GraphRuntime.reset();
     List<float[][]> x = List.of(random(8, 4, 3), random(8, 3, 4));
     try (Model loaded = roundTrip(ModelConfigTest::twoInTwoOut, x, List.of(random(8, 2, 5), random(8, 1, 6)))) {
+      export(loaded, "two_in_two_out", x);
       assertEquals(List.of("a", "b"), loaded.inputNames());
       assertEquals(List.of("first", "second"), loaded.outputNames());
+    }
+  }
+
+  @Test
+  void functionalLayersAreInKerasDepthOrder() {
+    // calls: dense(a), dense_1(b), sum, first, dense_2, second; Keras (function.py map_graph) lists
+    // by depth from the outputs: dense_2 (depth 1) before first (depth 0). Python Keras 3.15 loads
+    // this model's file only with its weights numbered in this order (.ci/check_custom_objects.py).
+    try (Functional model = twoInTwoOut()) {
+      List<String> order = List.of("a", "b", "dense", "dense_1", "sum", "dense_2", "first", "second");
+      assertEquals(order, model.layers().stream().map(Layer::name).toList());
+      assertEquals(order, model.getConfig().getList("layers").stream().map(l -> ((Config) l).getString("name", null)).toList());
     }
   }
 
@@ -336,6 +364,7 @@ class ModelConfigTest {
     try (Model loaded = roundTrip(make, x, random(8, 2, 15))) {
       assertInstanceOf(Tower.class, loaded);
       assertEquals(6, ((Tower) loaded).units);
+      export(loaded, "tower", x);
     }
     Path file = dir.resolve("model.keras");
     try (KerasArchive archive = KerasArchive.open(file)) {
@@ -355,8 +384,10 @@ class ModelConfigTest {
   @Test
   void customLayerInASequentialIsSavedAsRegistered() throws Exception {
     Supplier<Model> make = () -> new Sequential(Input.of(4), new Dense(5), new Scale(2.0), new Dense(2));
-    try (Model loaded = roundTrip(make, random(8, 4, 16), random(8, 2, 17))) {
+    float[][] x = random(8, 4, 16);
+    try (Model loaded = roundTrip(make, x, random(8, 2, 17))) {
       assertInstanceOf(Scale.class, loaded.getLayer("scale"));
+      export(loaded, "sequential_scale", x);
     }
     try (KerasArchive archive = KerasArchive.open(dir.resolve("model.keras"))) {
       Config scale = (Config) Config.fromJson(archive.config().toString()).getConfig("config").getList("layers").get(2);
@@ -380,6 +411,7 @@ class ModelConfigTest {
     float[][] targets = random(8, 10, 19);
     try (Model loaded = roundTrip(MyModel::new, images, targets)) {
       assertInstanceOf(MyModel.class, loaded);
+      export(loaded, "my_model", images);
     }
     try (KerasArchive archive = KerasArchive.open(dir.resolve("model.keras"))) {
       assertEquals("Custom>MyModel", archive.config().get("registered_name").getAsString());

@@ -153,7 +153,7 @@ final class KerasWeights {
       if (withOptimizer && model.compileConfig().isPresent()) {
         Optimizer optimizer = model.optimizer();
         WritableGroup vars = group(hdf, groups, "optimizer/vars");
-        List<Object> values = optimizerValues(optimizer, model.trainableVariables());
+        List<Object> values = optimizerValues(optimizer, trainableInKerasOrder(model));
         for (int i = 0; i < values.size(); i++) {
           vars.putDataset(Integer.toString(i), values.get(i));
         }
@@ -198,6 +198,45 @@ final class KerasWeights {
     }
     for (int i = 0; i < Array.getLength(array); i++) {
       fill(Array.get(array, i), flat, at);
+    }
+  }
+
+  /**
+   * The model's trainable variables in the order Keras gives them to its optimizer (Keras's {@code
+   * trainable_variables}): model by model, each layer's in {@link Model#layers()} order, which for
+   * a functional model is Keras's depth order rather than the order of the calls.
+   */
+  static List<Variable<TFloat32>> trainableInKerasOrder(Model model) {
+    List<Variable<TFloat32>> trainable = model.trainableVariables();
+    java.util.Set<Variable<TFloat32>> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    wanted.addAll(trainable);
+    java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<Variable<TFloat32>> out = new ArrayList<>();
+    collectTrainable(model, wanted, seen, out);
+    for (Variable<TFloat32> variable : trainable) {
+      if (seen.add(variable)) {
+        out.add(variable); // a model's own variable, should it have one
+      }
+    }
+    return out;
+  }
+
+  private static void collectTrainable(
+      Layer layer, java.util.Set<Variable<TFloat32>> wanted, java.util.Set<Object> seen, List<Variable<TFloat32>> out) {
+    if (!seen.add(layer)) {
+      return;
+    }
+    if (layer instanceof Model model) {
+      model.layers().forEach(child -> collectTrainable(child, wanted, seen, out));
+      return;
+    }
+    if (!layer.isBuilt()) {
+      return;
+    }
+    for (Variable<TFloat32> variable : layer.weights()) {
+      if (wanted.contains(variable) && seen.add(variable)) {
+        out.add(variable);
+      }
     }
   }
 
@@ -318,7 +357,7 @@ final class KerasWeights {
       return Map.of();
     }
     Optimizer optimizer = model.optimizer();
-    List<String> order = optimizerOrder(optimizer, model.trainableVariables());
+    List<String> order = optimizerOrder(optimizer, trainableInKerasOrder(model));
     int own = optimizer.learningRateSchedule().isEmpty() ? 2 : 1;
     if (stored.size() != order.size() && stored.size() != own) {
       LOG.warn("Skipping variable loading for optimizer '{}', because it has {} variables whereas the saved"
