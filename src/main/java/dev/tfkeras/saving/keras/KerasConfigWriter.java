@@ -49,11 +49,14 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
- * A tfkeras model as Keras 3's {@code config.json}: each object serialized as {@code
+ * Objects as Keras 3's {@code config.json} holds them, each serialized as {@code
  * serialization_lib.serialize_keras_object} does ({@code module}, {@code class_name}, {@code
- * config}, {@code registered_name}, {@code build_config}), each layer's {@code config} with the
- * keys of Keras 3's {@code get_config()} — the keys {@link KerasLayers} reads back. Initializers are
- * written as Keras's defaults (the weights saved beside them override them on load).
+ * config}, {@code registered_name}, {@code build_config}): {@link #model} (the whole file's
+ * config, {@code model.to_json()}), {@link #serialize} (one layer or nested model: a model's config
+ * is its own {@code getConfig()}; a custom class must be registered). Built-in layers not yet
+ * {@link Configurable} are written here with the keys of Keras 3's {@code get_config()} — the keys
+ * {@link KerasLayers} reads back. Initializers are written as Keras's defaults (the weights saved
+ * beside them override them on load).
  */
 public final class KerasConfigWriter {
 
