@@ -316,8 +316,10 @@ class ModelConfigTest {
       Functional inner = Model.of("inner", List.of(in), List.of(new Dense(6, "relu").apply(in)));
       return new Sequential(Input.of(4), inner, new Dense(2));
     };
-    try (Model loaded = roundTrip(make, random(8, 4, 7), random(8, 2, 8))) {
+    float[][] x = random(8, 4, 7);
+    try (Model loaded = roundTrip(make, x, random(8, 2, 8))) {
       assertInstanceOf(Functional.class, loaded.getLayer("inner"));
+      export(loaded, "functional_in_sequential", x);
     }
   }
 
@@ -329,8 +331,10 @@ class ModelConfigTest {
       KerasTensor in = Input.of(4);
       return Model.of(in, new Dense(2).apply(inner.apply(in)));
     };
-    try (Model loaded = roundTrip(make, random(8, 4, 9), random(8, 2, 10))) {
+    float[][] x = random(8, 4, 9);
+    try (Model loaded = roundTrip(make, x, random(8, 2, 10))) {
       assertInstanceOf(Sequential.class, loaded.getLayer("inner"));
+      export(loaded, "sequential_in_functional", x);
     }
   }
 
@@ -352,6 +356,7 @@ class ModelConfigTest {
     GraphRuntime.reset();
     List<float[][]> x = List.of(random(8, 4, 11), random(8, 4, 12));
     try (Model loaded = roundTrip(make, x, random(8, 1, 13))) {
+      export(loaded, "shared_layer", x);
       assertEquals(2, loaded.getLayer("shared").weights().size(), "the shared layer's kernel and bias");
       assertEquals(4, loaded.trainableVariables().size(), "the shared layer's two, once, and the output's two");
     }
