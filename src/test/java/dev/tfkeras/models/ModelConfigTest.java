@@ -478,6 +478,31 @@ class ModelConfigTest {
   }
 
   @Test
+  void sequentialWithoutAnInputRoundTripsUnbuiltOrBuiltByData() throws Exception {
+    String unbuilt;
+    try (Sequential model = new Sequential(new Dense(3, "relu"), new Dense(1))) {
+      unbuilt = model.toJson();
+      assertFalse(Config.fromJson(unbuilt).has("build_config"), "no input yet: no build_config");
+      assertEquals(2, model.getConfig().getList("layers").size(), "no InputLayer");
+      assertFalse(model.getConfig().has("build_input_shape"));
+    }
+    GraphRuntime.reset();
+    try (Model copy = Model.fromJson(unbuilt)) {
+      assertFalse(copy.isBuilt(), "as Keras: an unbuilt Sequential stays unbuilt");
+      assertEquals(unbuilt, copy.toJson());
+    }
+    GraphRuntime.reset();
+    // built by its first data: the input it was built for is written as Keras's Sequential does
+    try (Model loaded = roundTrip(() -> new Sequential(new Dense(3, "relu"), new Dense(1)),
+        random(8, 5, 20), random(8, 1, 21))) {
+      Config input = (Config) loaded.getConfig().getList("layers").get(0);
+      assertEquals("InputLayer", input.getString("class_name", null));
+      assertEquals(Config.fromJson("{\"batch_shape\": [null, 5], \"dtype\": \"float32\", \"sparse\": false,"
+          + " \"ragged\": false, \"name\": \"sequential_input\"}"), input.getConfig("config"));
+    }
+  }
+
+  @Test
   void unregisteredSubclassedModelIsRefusedWithTheCodeToWrite() throws Exception {
     CustomObjects.unregister("Tower");
     try (Model model = new Tower(3)) {
