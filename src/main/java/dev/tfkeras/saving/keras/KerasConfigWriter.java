@@ -1,7 +1,6 @@
 package dev.tfkeras.saving.keras;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -18,35 +17,25 @@ import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.InputLayer;
-import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
-import dev.tfkeras.layers.Node;
 import dev.tfkeras.layers.Padding;
 import dev.tfkeras.layers.Pooling2D;
 import dev.tfkeras.layers.Rescaling;
 import dev.tfkeras.layers.RNN;
 import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.models.Functional;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
 import dev.tfkeras.saving.Config;
 import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.saving.CustomObjects;
 import dev.tfkeras.saving.Serialization;
-import dev.tfkeras.models.Model;
-import dev.tfkeras.models.Sequential;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TType;
 
 /**
  * Objects as Keras 3's {@code config.json} holds them, each serialized as {@code
@@ -110,7 +99,7 @@ public final class KerasConfigWriter {
       String kind = layer instanceof Model ? "subclassed model" : "custom layer";
       if (!(layer instanceof Configurable)) {
         throw new IllegalArgumentException(howToSave(layer,
-            "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config"));
+            "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config (it does not implement Configurable)"));
       }
       if (CustomObjects.registeredName(layer.getClass()) == null) {
         throw new IllegalArgumentException(howToSave(layer,
