@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -120,5 +121,40 @@ public class Resizing extends Layer {
       }
     }
     return Images.fromBatchChannelsLast(tf, resized, first, rank);
+  }
+
+  /**
+   * Keras's {@code Resizing.get_config}: {@code data_format} (from its base), {@code height},
+   * {@code width}, {@code interpolation}, the aspect-ratio settings, {@code fill_mode} ({@code
+   * "constant"}), {@code fill_value}, {@code antialias} (false).
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("data_format", dataFormat)
+        .put("height", height)
+        .put("width", width)
+        .put("interpolation", interpolation)
+        .put("crop_to_aspect_ratio", cropToAspectRatio)
+        .put("pad_to_aspect_ratio", padToAspectRatio)
+        .put("fill_mode", "constant")
+        .put("fill_value", fillValue)
+        .put("antialias", false);
+  }
+
+  /** Keras's {@code Resizing.from_config}; antialiasing and fill modes other than constant are refused. */
+  public static Resizing fromConfig(Config config) {
+    Resizing layer = new Resizing(config.getInt("height", 0), config.getInt("width", 0))
+        .interpolation(config.getString("interpolation", "bilinear"))
+        .cropToAspectRatio(config.getBoolean("crop_to_aspect_ratio", false))
+        .padToAspectRatio(config.getBoolean("pad_to_aspect_ratio", false))
+        .fillValue(config.getDouble("fill_value", 0))
+        .dataFormat(config.getString("data_format", "channels_last"));
+    config.requireValue("fill_mode", "constant");
+    if (config.getBoolean("antialias", false)) {
+      throw config.invalid("antialias", "false: tfkeras's Resizing does not antialias");
+    }
+    config.requireDefault("bounding_box_format");
+    return configured(layer, config);
   }
 }
