@@ -60,6 +60,11 @@ public class Bidirectional extends Layer {
    * @param mergeMode how to combine the two outputs
    */
   public Bidirectional(RNN<?> layer, MergeMode mergeMode) {
+    this(layer, mergeMode, null);
+  }
+
+  /** As Keras's {@code backward_layer} argument: the backward copy named {@code backwardName}. */
+  private Bidirectional(RNN<?> layer, MergeMode mergeMode, String backwardName) {
     Objects.requireNonNull(layer, "layer");
     this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
     if (layer.isGoBackwards()) {
@@ -73,7 +78,8 @@ public class Bidirectional extends Layer {
     String base = layer.name();
     // As Keras, masked steps output zeros when returning sequences.
     RNN<?> forward = layer.copy("forward_" + strip(base, "forward_"), false, returnSequences);
-    RNN<?> backward = layer.copy("backward_" + strip(base, "backward_"), true, returnSequences);
+    RNN<?> backward = layer.copy(
+        backwardName != null ? backwardName : "backward_" + strip(base, "backward_"), true, returnSequences);
     directions = List.of(forward, backward);
   }
 
@@ -180,7 +186,9 @@ public class Bidirectional extends Layer {
               + "; tfkeras's Bidirectional wraps LSTM, GRU and SimpleRNN.");
     }
     Config backward = config.getConfig("backward_layer");
+    String backwardName = null;
     if (backward != null) {
+      backwardName = backward.getConfig("config") == null ? null : backward.getConfig("config").name();
       Config theirs = backward.getConfig("config");
       Config ours = forward.getConfig("config");
       boolean goesBackwards = theirs != null && Boolean.TRUE.equals(theirs.get("go_backwards"));
@@ -208,6 +216,6 @@ public class Bidirectional extends Layer {
       default -> throw config.invalid("merge_mode", "'sum', 'mul', 'ave', 'concat' or None");
     };
     config.requireDefault("num_constants");
-    return configured(new Bidirectional(rnn, mode), config);
+    return configured(new Bidirectional(rnn, mode, backwardName), config);
   }
 }

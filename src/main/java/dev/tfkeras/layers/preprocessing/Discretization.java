@@ -171,8 +171,8 @@ public class Discretization extends Layer {
   }
 
   /**
-   * Keras's {@code Discretization.from_config}: given boundaries, or a number of bins to adapt (both,
-   * after an adapt, if they agree); dtype int64 (Keras's default for {@code "int"} output) is read as
+   * Keras's {@code Discretization.from_config}: given boundaries, or a number of bins to adapt (both
+   * after an adapt: the boundaries are then the adapted ones); dtype int64 (Keras's default for {@code "int"} output) is read as
    * tfkeras's float32 output of the same bins.
    */
   public static Discretization fromConfig(Config config) {
@@ -180,11 +180,6 @@ public class Discretization extends Layer {
     Long numBins = config.getLongOrNull("num_bins");
     if (bounds == null && numBins == null) {
       throw config.invalid("bin_boundaries", "a list of boundaries, or `num_bins` set");
-    }
-    if (bounds != null && numBins != null && bounds.length != numBins - 1) {
-      throw new IllegalArgumentException(
-          "Layer " + config.owner() + ": Both `num_bins` and `bin_boundaries` should not be set. Received:"
-              + " num_bins=" + numBins + " and bin_boundaries=" + Arrays.toString(bounds));
     }
     Discretization layer = bounds != null ? withBinBoundaries(bounds) : withNumBins(Math.toIntExact(numBins));
     Discretization out = new Discretization(layer.binBoundaries, numBins == null ? null : Math.toIntExact(numBins))
