@@ -385,6 +385,17 @@ public final class KerasModelReader {
       }
       return out;
     }
+    if (flat instanceof long[] longs) {
+      // an integer variable of Keras's (Normalization's int64 count), held in float32 by tfkeras
+      float[] out = new float[longs.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = longs[i];
+      }
+      return out;
+    }
+    if (flat instanceof Number number) {
+      return new float[] {number.floatValue()};
+    }
     throw new KerasFormatException(
         archive.file() + ": model.weights.h5 holds " + dataset.getJavaType() + " at " + path + "/"
             + dataset.getName() + "; tfkeras layers hold float32 weights.");
