@@ -99,8 +99,8 @@ public class LayerNormalization extends NormalizationBase<LayerNormalization> {
         (float) epsilon);
   }
 
-  /** The normalized axes, as given. */
-  public int[] axis() {
+  /** The normalized axes, as given (Keras's {@code axis}). */
+  public int[] axes() {
     return axis.clone();
   }
 

@@ -156,8 +156,8 @@ class LayerConfigTest {
     Config encoding = new CategoryEncoding(4).outputMode("count").getConfig();
     assertEquals(4L, encoding.get("num_tokens"));
     assertEquals("count", encoding.get("output_mode"));
-    assertEquals(false, encoding.get("sparse"));
-    assertEquals(encoding, CategoryEncoding.fromConfig(encoding.copy()).getConfig());
+    assertEquals(false, encoding.containsKey("sparse"), "sparse=False is left out: Keras 3.0 refuses the key");
+    assertEquals(encoding, CategoryEncoding.fromConfig(encoding.copy().put("sparse", false)).getConfig());
     // keras/src/layers/preprocessing/discretization_test.py test_serialization
     Discretization bins = Discretization.withNumBins(5);
     assertEquals(bins.getConfig(), Discretization.fromConfig(bins.getConfig()).getConfig());

@@ -76,10 +76,13 @@ public class CategoryEncoding extends Layer {
         tf, CategoricalOutput.integerIds(tf, inputs.get(0)), outputMode, numTokens, countWeights);
   }
 
-  /** Keras's {@code CategoryEncoding.get_config}: {@code num_tokens}, {@code output_mode}, {@code sparse} (false). */
+  /**
+   * Keras's {@code CategoryEncoding.get_config}: {@code num_tokens}, {@code output_mode}; not its
+   * {@code sparse} (false here), which Keras 3.0's CategoryEncoding refuses.
+   */
   @Override
   public Config getConfig() {
-    return super.getConfig().put("num_tokens", numTokens).put("output_mode", outputMode).put("sparse", false);
+    return super.getConfig().put("num_tokens", numTokens).put("output_mode", outputMode);
   }
 
   /** Keras's {@code CategoryEncoding.from_config}; sparse output is refused. */

@@ -125,21 +125,26 @@ public class Resizing extends Layer {
 
   /**
    * Keras's {@code Resizing.get_config}: {@code data_format} (from its base), {@code height},
-   * {@code width}, {@code interpolation}, the aspect-ratio settings, {@code fill_mode} ({@code
-   * "constant"}), {@code fill_value}, {@code antialias} (false).
+   * {@code width}, {@code interpolation}, {@code crop_to_aspect_ratio}, then {@code
+   * pad_to_aspect_ratio}, {@code fill_mode} ({@code "constant"}), {@code fill_value} and {@code
+   * antialias} (false), which Keras 3.0's Resizing refuses: those four are written only when padding
+   * is on, so that a file of a layer without padding loads in every Keras 3.
    */
   @Override
   public Config getConfig() {
-    return super.getConfig()
+    Config config = super.getConfig()
         .put("data_format", dataFormat)
         .put("height", height)
         .put("width", width)
         .put("interpolation", interpolation)
-        .put("crop_to_aspect_ratio", cropToAspectRatio)
-        .put("pad_to_aspect_ratio", padToAspectRatio)
-        .put("fill_mode", "constant")
-        .put("fill_value", fillValue)
-        .put("antialias", false);
+        .put("crop_to_aspect_ratio", cropToAspectRatio);
+    if (padToAspectRatio || fillValue != 0) {
+      config.put("pad_to_aspect_ratio", padToAspectRatio)
+          .put("fill_mode", "constant")
+          .put("fill_value", fillValue)
+          .put("antialias", false);
+    }
+    return config;
   }
 
   /** Keras's {@code Resizing.from_config}; antialiasing and fill modes other than constant are refused. */
