@@ -218,4 +218,13 @@ public class Bidirectional extends Layer {
     config.requireDefault("num_constants");
     return configured(new Bidirectional(rnn, mode, backwardName), config);
   }
+
+  /**
+   * Keras's build config: {@code input_shape} of the sequence, or, called with initial states,
+   * {@code shapes_dict} with {@code sequences_shape} and {@code initial_state_shape}.
+   */
+  @Override
+  public Config getBuildConfig() {
+    return Configs.sequenceBuildConfig(this, super.getBuildConfig());
+  }
 }

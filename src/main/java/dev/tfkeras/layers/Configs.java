@@ -124,4 +124,21 @@ final class Configs {
     }
     return out;
   }
+
+  /**
+   * The build config of a layer whose Keras {@code build} is {@code build(sequences_shape,
+   * initial_state_shape=None)} (RNN, Bidirectional): {@code input_shape} when called on the
+   * sequence alone, else Keras's {@code shapes_dict} of both arguments.
+   */
+  static Config sequenceBuildConfig(Layer layer, Config plain) {
+    List<org.tensorflow.ndarray.Shape> shapes = layer.inputShapes();
+    if (shapes == null || shapes.size() == 1) {
+      return plain;
+    }
+    List<Object> states = new java.util.ArrayList<>();
+    shapes.subList(1, shapes.size()).forEach(s -> states.add(Layer.kerasShape(s)));
+    return new Config().put("shapes_dict", new Config()
+        .put("sequences_shape", Layer.kerasShape(shapes.get(0)))
+        .put("initial_state_shape", states));
+  }
 }

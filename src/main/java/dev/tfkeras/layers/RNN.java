@@ -454,4 +454,13 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
         "kernel_constraint", "recurrent_constraint", "bias_constraint");
     return self();
   }
+
+  /**
+   * Keras's build config: {@code input_shape} of the sequence, or, called with initial states,
+   * {@code shapes_dict} with {@code sequences_shape} and {@code initial_state_shape}.
+   */
+  @Override
+  public Config getBuildConfig() {
+    return Configs.sequenceBuildConfig(this, super.getBuildConfig());
+  }
 }

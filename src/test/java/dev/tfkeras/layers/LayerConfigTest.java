@@ -216,6 +216,11 @@ class LayerConfigTest {
     add.apply(List.of(x, x));
     assertEquals(Config.fromJson("{\"input_shape\": [[null, 2], [null, 2]]}"), add.getBuildConfig());
     assertEquals(null, new Dense(2).getBuildConfig());
+    // keras/src/layers/layer.py get_build_config: RNN.build(sequences_shape, initial_state_shape)
+    LSTM lstm = new LSTM(2);
+    lstm.apply(List.of(Input.of(3, 4), Input.of(2), Input.of(2)));
+    assertEquals(Config.fromJson("{\"shapes_dict\": {\"sequences_shape\": [null, 3, 4], \"initial_state_shape\":"
+        + " [[null, 2], [null, 2]]}}"), lstm.getBuildConfig());
   }
 
   @Test
