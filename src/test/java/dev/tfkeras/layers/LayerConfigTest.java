@@ -232,6 +232,9 @@ class LayerConfigTest {
     IllegalArgumentException dtype = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(
         new Dense(2).getConfig().put("dtype", Layer.dtypePolicy("mixed_float16")).describes("Dense")));
     assertTrue(dtype.getMessage().startsWith("Layer 'dense' (Dense) has dtype policy 'mixed_float16'"), dtype.getMessage());
+    // Keras's Hashing defaults to an int64 dtype policy for "int" output: read as tfkeras's float32 bins
+    assertEquals("hashing", Hashing.fromConfig(new Hashing(3).getConfig().put("dtype", Layer.dtypePolicy("int64"))
+        .describes("Hashing")).name());
     IllegalArgumentException key = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(
         new Dense(2).getConfig().put("future_option", 7).describes("Dense")));
     assertTrue(key.getMessage().startsWith("Layer 'dense' (Dense) has config key(s) [future_option]"), key.getMessage());
