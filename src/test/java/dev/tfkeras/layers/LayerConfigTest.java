@@ -45,7 +45,7 @@ import org.tensorflow.types.TInt32;
  * layer class, each with settings other than its defaults.
  */
 @ExtendWith(FreshRuntime.class)
-class LayerConfigTest {
+public class LayerConfigTest {
 
   /** One layer per class, with settings other than the defaults wherever the class has some. */
   private static List<Layer> samples() {

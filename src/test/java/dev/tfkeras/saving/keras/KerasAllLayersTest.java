@@ -28,6 +28,7 @@ import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.layers.LayerConfigTest;
 import dev.tfkeras.layers.LayerNormalization;
 import dev.tfkeras.layers.MaxPooling2D;
 import dev.tfkeras.layers.Multiply;
@@ -48,6 +49,7 @@ import dev.tfkeras.layers.preprocessing.Resizing;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.CustomObjects;
 import dev.tfkeras.testing.ClassWalk;
 import dev.tfkeras.testing.FreshRuntime;
 import io.jhdf.HdfFile;
@@ -316,6 +318,31 @@ class KerasAllLayersTest {
     // Keras's in-memory bookkeeping (the id of a dtype policy object shared by layers), not a setting
     expected = com.google.gson.JsonParser.parseString(expected.toString().replaceAll(", ?\"shared_object_id\": ?\\d+", ""));
     assertEquals(expected, KerasSaveTest.config(again).getAsJsonObject("config").get("layers"));
+  }
+
+  @Test
+  void registeredCustomLayerSavesAndLoads() throws Exception {
+    Path file = dir.resolve("custom.keras");
+    CustomObjects.register("Scale", LayerConfigTest.Scale::fromConfig);
+    try {
+      float[][] x = {{1, 2, 3}, {-1, 0, 0.5f}};
+      float[][] before;
+      try (Sequential model = new Sequential(Input.of(3), new Dense(2), new LayerConfigTest.Scale(3))) {
+        model.save(file);
+        before = model.predict(x);
+      }
+      JsonObject scale = KerasSaveTest.config(file).getAsJsonObject("config").getAsJsonArray("layers").get(2)
+          .getAsJsonObject();
+      assertEquals("Custom>Scale", scale.get("registered_name").getAsString());
+      assertEquals(3.0, scale.getAsJsonObject("config").get("factor").getAsDouble());
+      GraphRuntime.reset();
+      try (Model loaded = Model.load(file)) {
+        assertEquals(LayerConfigTest.Scale.class, loaded.layers().get(loaded.layers().size() - 1).getClass());
+        KerasSaveTest.assertBitwise(before, loaded.predict(x));
+      }
+    } finally {
+      CustomObjects.unregister("Scale");
+    }
   }
 
   private static float[] floats(HdfFile hdf, String path) {
