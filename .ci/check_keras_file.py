@@ -2,7 +2,9 @@
 """Checks a .keras file (or a .weights.h5 file) against Keras 3's layout with zipfile + h5py,
 independently of the Java reader: zip members, metadata.json, config.json's serialized objects,
 and that model.weights.h5 holds, for every layer of the config, layers/<snake_case class>[_n]/vars/<i>
-(float32), and optimizer/vars as Keras 3's base optimizer saves them (iterations int64 scalar,
+(a recurrent layer's at .../cell/vars, a Bidirectional's at .../forward_layer/cell/vars and
+.../backward_layer/cell/vars), as many as Keras 3's build() of that class creates for its config,
+float32 but for Normalization's int64 count, and optimizer/vars as Keras 3's base optimizer saves them (iterations int64 scalar,
 learning_rate float32 scalar, then float32 slots). Prints the weights tree; exits 1 on a mismatch.
 
 Usage: /usr/bin/python3 .ci/check_keras_file.py FILE.keras [FILE.weights.h5 ...]
@@ -48,8 +50,43 @@ def expected_paths(model, prefix, out):
         check_object(layer, path)
         if layer["class_name"] in ("Sequential", "Functional"):
             expected_paths(layer, path + "/", out)
+        elif layer["class_name"] in RECURRENT:
+            out.append((path + "/cell/vars", layer))
+        elif layer["class_name"] == "Bidirectional":
+            out.append((path + "/forward_layer/cell/vars", layer["config"]["layer"]))
+            out.append((path + "/backward_layer/cell/vars", layer["config"]["backward_layer"]))
         else:
             out.append((path + "/vars", layer))
+
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN")
+
+
+def variable_count(layer):
+    """How many variables Keras 3's build() of this class creates for its config (None: not checked)."""
+    name, c = layer["class_name"], layer["config"]
+    if name in ("Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "Conv3D", "Conv1DTranspose", "Conv3DTranspose"):
+        return 1 + bool(c.get("use_bias", True))
+    if name in RECURRENT:
+        return 2 + bool(c.get("use_bias", True))
+    if name == "BatchNormalization":
+        return bool(c.get("scale", True)) + bool(c.get("center", True)) + 2
+    if name == "LayerNormalization":
+        return bool(c.get("scale", True)) + bool(c.get("center", True) and not c.get("rms_scaling", False))
+    if name == "Embedding":
+        return 1
+    if name == "Normalization":
+        return 3 if c.get("mean") is None else 0
+    if name in ("Bidirectional", "TimeDistributed"):
+        return None
+    return 0 if name in KNOWN_STATELESS else None
+
+
+KNOWN_STATELESS = {
+    "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "CategoryEncoding", "CenterCrop",
+    "Concatenate", "Discretization", "Dropout", "Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "Hashing", "MaxPooling1D", "MaxPooling2D", "Multiply", "Permute",
+    "Rescaling", "Reshape", "Resizing", "Softmax", "Subtract", "UpSampling2D", "ZeroPadding2D"}
 
 
 def check_weights(h5, config):
@@ -63,8 +100,13 @@ def check_weights(h5, config):
         for path, layer in paths:
             held = [n for n in datasets if n.startswith(path + "/")]
             check(all(re.fullmatch(re.escape(path) + r"/\d+", n) for n in held), f"{path}: unexpected members {held}")
+            count = variable_count(layer)
+            check(count is None or len(held) == count,
+                  f"{path}: {len(held)} variables, Keras's {layer['class_name']} has {count} for this config")
             for n in held:
-                check(datasets[n].dtype == "float32", f"{n}: {datasets[n].dtype}, expected float32")
+                # Keras's Normalization keeps its count (vars/2) as an int64 scalar
+                expected = "int64" if layer["class_name"] == "Normalization" and n.endswith("/vars/2") else "float32"
+                check(datasets[n].dtype == expected, f"{n}: {datasets[n].dtype}, expected {expected}")
         known = tuple(p + "/" for p, _ in paths) + ("optimizer/vars/",)
         for n in datasets:
             check(n.startswith(known), f"{n}: not a path Keras reads for this config")

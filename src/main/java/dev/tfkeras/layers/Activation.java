@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -86,5 +87,23 @@ public class Activation extends Layer {
   @Override
   protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
     return function.apply(tf(), input);
+  }
+
+  /**
+   * Keras's {@code Activation.get_config}: {@code activation} by name.
+   *
+   * @throws IllegalArgumentException if the function has no Keras name
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("activation", Configs.activation(this, function));
+  }
+
+  /** Keras's {@code Activation.from_config}. */
+  public static Activation fromConfig(Config config) {
+    if (!config.has("activation")) {
+      throw config.invalid("activation", "an activation's name (e.g. \"relu\")");
+    }
+    return configured(new Activation(Configs.activation(config, "activation", Activations.LINEAR)), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -18,5 +19,10 @@ public class Add extends Merge {
       sum = tf.math.add(sum, inputs.get(i));
     }
     return sum;
+  }
+
+  /** Keras's {@code Add.from_config}: the base keys only. */
+  public static Add fromConfig(Config config) {
+    return configured(new Add(), config);
   }
 }

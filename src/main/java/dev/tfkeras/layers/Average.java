@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -18,5 +19,10 @@ public class Average extends Merge {
       sum = tf.math.add(sum, inputs.get(i));
     }
     return tf.math.div(sum, tf.constant((float) inputs.size()));
+  }
+
+  /** Keras's {@code Average.from_config}: the base keys only. */
+  public static Average fromConfig(Config config) {
+    return configured(new Average(), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -28,5 +29,11 @@ public class AveragePooling2D extends Pooling2D<AveragePooling2D> {
         List.of(1L, (long) poolSize[0], (long) poolSize[1], 1L),
         List.of(1L, (long) strides[0], (long) strides[1], 1L),
         padding.op());
+  }
+
+  /** Keras's {@code AveragePooling2D.from_config}: an equal, unbuilt layer. */
+  public static AveragePooling2D fromConfig(Config config) {
+    AveragePooling2D layer = new AveragePooling2D(config.getInts("pool_size", 2, new int[] {2, 2}));
+    return configured(layer.readPoolingSettings(config), config);
   }
 }

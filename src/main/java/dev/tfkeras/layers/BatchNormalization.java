@@ -1,10 +1,11 @@
 package dev.tfkeras.layers;
 
 import dev.tfkeras.function.Trace;
-import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Initializers;
+import dev.tfkeras.initializers.Ones;
 import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -37,7 +38,7 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
   private int axis = -1;
   private double momentum = 0.99;
   private Initializer movingMeanInitializer = new Zeros();
-  private Initializer movingVarianceInitializer = Constant.of(1f);
+  private Initializer movingVarianceInitializer = new Ones();
   private int channelAxis;
   private Variable<TFloat32> movingMean;
   private Variable<TFloat32> movingVariance;
@@ -216,5 +217,53 @@ public class BatchNormalization extends NormalizationBase<BatchNormalization> {
   /** Momentum of the moving averages. */
   public double momentum() {
     return momentum;
+  }
+
+  /** The initializer of {@code moving_mean}. */
+  public Initializer movingMeanInitializer() {
+    return movingMeanInitializer;
+  }
+
+  /** The initializer of {@code moving_variance}. */
+  public Initializer movingVarianceInitializer() {
+    return movingVarianceInitializer;
+  }
+
+  /**
+   * Keras's {@code BatchNormalization.get_config}, without the renorm keys that Keras 3.16 adds
+   * (older Keras 3 refuses them; tfkeras has no renorm).
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("axis", axis)
+        .put("momentum", momentum)
+        .put("epsilon", epsilon)
+        .put("center", center())
+        .put("scale", scale())
+        .put("beta_initializer", betaInitializer())
+        .put("gamma_initializer", gammaInitializer())
+        .put("moving_mean_initializer", movingMeanInitializer)
+        .put("moving_variance_initializer", movingVarianceInitializer)
+        .putNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
+        .put("synchronized", false);
+  }
+
+  /** Keras's {@code BatchNormalization.from_config}; synchronized or renorm layers are refused. */
+  public static BatchNormalization fromConfig(Config config) {
+    BatchNormalization bn = new BatchNormalization()
+        .axis(config.getInt("axis", -1))
+        .momentum(config.getDouble("momentum", 0.99))
+        .movingMeanInitializer(Configs.initializer(config, "moving_mean_initializer", new Zeros()))
+        .movingVarianceInitializer(Configs.initializer(config, "moving_variance_initializer", new Ones()))
+        .readNormalizationSettings(config);
+    for (String key : new String[] {"synchronized", "renorm"}) {
+      if (config.getBoolean(key, false)) {
+        throw config.invalid(key, "false: tfkeras's BatchNormalization has no synchronized or renorm mode");
+      }
+    }
+    config.requireDefault("renorm_clipping");
+    config.getDouble("renorm_momentum", 0.99); // used by renorm only
+    return configured(bn, config);
   }
 }

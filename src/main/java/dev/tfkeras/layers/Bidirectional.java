@@ -1,5 +1,7 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Serialization;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,6 +60,11 @@ public class Bidirectional extends Layer {
    * @param mergeMode how to combine the two outputs
    */
   public Bidirectional(RNN<?> layer, MergeMode mergeMode) {
+    this(layer, mergeMode, null);
+  }
+
+  /** As Keras's {@code backward_layer} argument: the backward copy named {@code backwardName}. */
+  private Bidirectional(RNN<?> layer, MergeMode mergeMode, String backwardName) {
     Objects.requireNonNull(layer, "layer");
     this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
     if (layer.isGoBackwards()) {
@@ -71,7 +78,8 @@ public class Bidirectional extends Layer {
     String base = layer.name();
     // As Keras, masked steps output zeros when returning sequences.
     RNN<?> forward = layer.copy("forward_" + strip(base, "forward_"), false, returnSequences);
-    RNN<?> backward = layer.copy("backward_" + strip(base, "backward_"), true, returnSequences);
+    RNN<?> backward = layer.copy(
+        backwardName != null ? backwardName : "backward_" + strip(base, "backward_"), true, returnSequences);
     directions = List.of(forward, backward);
   }
 
@@ -143,5 +151,80 @@ public class Bidirectional extends Layer {
       outputs.addAll(yRev.subList(1, yRev.size()));
     }
     return Collections.unmodifiableList(outputs);
+  }
+
+  /**
+   * Keras's {@code Bidirectional.get_config}: {@code merge_mode} (null for {@link MergeMode#NONE}),
+   * then both directions serialized, {@code layer} and {@code backward_layer}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("merge_mode", mergeMode == MergeMode.NONE ? null : mergeMode)
+        .put("layer", forwardLayer())
+        .put("backward_layer", backwardLayer());
+  }
+
+  /**
+   * Keras's {@code Bidirectional.from_config}: {@code layer} is the forward recurrent layer's
+   * serialized config; {@code backward_layer} (always written by Keras 3, by Keras 2 when given)
+   * must be the same layer run backwards, as tfkeras makes it; {@code merge_mode} null is Keras's
+   * None (both outputs).
+   *
+   * @throws IllegalArgumentException for a wrapped layer that is not recurrent, a backward layer
+   *     that is not the forward one run backwards, or an unknown merge mode
+   */
+  public static Bidirectional fromConfig(Config config) {
+    Config forward = config.getConfig("layer");
+    if (forward == null || !forward.has("class_name")) {
+      throw config.invalid("layer", "the serialized recurrent layer it wraps");
+    }
+    Layer layer = Serialization.deserialize(forward, Layer.class);
+    if (!(layer instanceof RNN<?> rnn)) {
+      throw new IllegalArgumentException(
+          "Layer " + config.owner() + " wraps a " + forward.getString("class_name", null)
+              + "; tfkeras's Bidirectional wraps LSTM, GRU and SimpleRNN.");
+    }
+    Config backward = config.getConfig("backward_layer");
+    String backwardName = null;
+    if (backward != null) {
+      backwardName = backward.getConfig("config") == null ? null : backward.getConfig("config").name();
+      Config theirs = backward.getConfig("config");
+      Config ours = forward.getConfig("config");
+      boolean goesBackwards = theirs != null && Boolean.TRUE.equals(theirs.get("go_backwards"));
+      theirs = theirs == null ? new Config() : theirs.copy();
+      ours = ours.copy();
+      for (Config c : List.of(theirs, ours)) {
+        c.remove("name");
+        c.remove("go_backwards");
+      }
+      if (!forward.getString("class_name", "").equals(backward.getString("class_name", null)) || !goesBackwards
+          || !theirs.equals(ours)) {
+        throw new IllegalArgumentException(
+            "Layer " + config.owner() + " has a backward_layer that is not its forward"
+                + " layer run backwards (expected the same " + forward.getString("class_name", null)
+                + " config with go_backwards=True; received " + backward.toJson() + "). tfkeras's"
+                + " Bidirectional makes its backward copy from the forward layer.");
+      }
+    }
+    Object merge = config.get("merge_mode");
+    MergeMode mode = merge == null ? MergeMode.NONE : switch (String.valueOf(merge)) {
+      case "concat" -> MergeMode.CONCAT;
+      case "sum" -> MergeMode.SUM;
+      case "mul" -> MergeMode.MUL;
+      case "ave" -> MergeMode.AVE;
+      default -> throw config.invalid("merge_mode", "'sum', 'mul', 'ave', 'concat' or None");
+    };
+    config.requireDefault("num_constants");
+    return configured(new Bidirectional(rnn, mode, backwardName), config);
+  }
+
+  /**
+   * Keras's build config: {@code input_shape} of the sequence, or, called with initial states,
+   * {@code shapes_dict} with {@code sequences_shape} and {@code initial_state_shape}.
+   */
+  @Override
+  public Config getBuildConfig() {
+    return Configs.sequenceBuildConfig(this, super.getBuildConfig());
   }
 }

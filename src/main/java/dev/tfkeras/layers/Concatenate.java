@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -119,5 +120,16 @@ public class Concatenate extends Merge {
       masks.add(full);
     }
     return tf.any(tf.concat(masks, tf.constant(concatAxis)), tf.constant(-1), Any.keepDims(false));
+  }
+
+  /** Keras's {@code Concatenate.get_config}: {@code axis}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("axis", axis);
+  }
+
+  /** Keras's {@code Concatenate.from_config}. */
+  public static Concatenate fromConfig(Config config) {
+    return configured(new Concatenate(config.getInt("axis", -1)), config);
   }
 }

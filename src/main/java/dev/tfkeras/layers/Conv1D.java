@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -199,5 +200,67 @@ public class Conv1D extends KernelLayer<Conv1D> {
 
   private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int before, int after) {
     return tf.pad(x, tf.constant(new int[][] {{0, 0}, {before, after}, {0, 0}}), tf.constant(0f));
+  }
+
+  /** The number of output channels. */
+  public int filters() {
+    return filters;
+  }
+
+  /** The length of the convolution window. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** The step of the window. */
+  public int strides() {
+    return strides;
+  }
+
+  /** The spacing between kernel taps. */
+  public int dilationRate() {
+    return dilationRate;
+  }
+
+  /** The padding: valid, same or causal. */
+  public Padding padding() {
+    return padding;
+  }
+
+  /** The activation applied to the output. */
+  public ActivationFunction activation() {
+    return activation;
+  }
+
+  /**
+   * Keras's {@code Conv1D.get_config} (its base {@code BaseConv}'s keys): sizes as one-element
+   * lists, {@code data_format} {@code "channels_last"}, {@code groups} 1.
+   */
+  @Override
+  public Config getConfig() {
+    Config config = super.getConfig()
+        .put("filters", filters)
+        .put("kernel_size", new int[] {kernelSize})
+        .put("strides", new int[] {strides})
+        .put("padding", Configs.padding(padding))
+        .put("data_format", "channels_last")
+        .put("dilation_rate", new int[] {dilationRate})
+        .put("groups", 1)
+        .put("activation", Configs.activation(this, activation));
+    return putKernelSettings(config, true);
+  }
+
+  /** Keras's {@code Conv1D.from_config}; {@code groups} other than 1 is refused. */
+  public static Conv1D fromConfig(Config config) {
+    Configs.channelsLast(config);
+    if (config.getInt("groups", 1) != 1) {
+      throw config.invalid("groups", "1 (tfkeras's Conv1D has no groups)");
+    }
+    Conv1D conv = new Conv1D(config.getInt("filters", 0), config.getInts("kernel_size", 1, new int[] {0})[0],
+        Configs.activation(config, "activation", Activations.LINEAR))
+        .padding(Configs.padding(config, true))
+        .dilationRate(config.getInts("dilation_rate", 1, new int[] {1})[0])
+        .strides(config.getInts("strides", 1, new int[] {1})[0]);
+    return configured(conv.readKernelSettings(config), config);
   }
 }

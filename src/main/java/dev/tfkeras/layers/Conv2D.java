@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -197,5 +198,35 @@ public class Conv2D extends ConvolutionBase2D<Conv2D> {
   /** Number of channel groups (Keras's {@code groups}, default 1). */
   public int groups() {
     return groups;
+  }
+
+  /**
+   * Keras's {@code Conv2D.get_config} (its base {@code BaseConv}'s keys): sizes as lists, {@code
+   * data_format} {@code "channels_last"}.
+   */
+  @Override
+  public Config getConfig() {
+    Config config = super.getConfig()
+        .put("filters", filters)
+        .put("kernel_size", kernelSize)
+        .put("strides", strides)
+        .put("padding", Configs.padding(padding))
+        .put("data_format", "channels_last")
+        .put("dilation_rate", dilationRate)
+        .put("groups", groups)
+        .put("activation", Configs.activation(this, activation));
+    return putKernelSettings(config, true);
+  }
+
+  /** Keras's {@code Conv2D.from_config}: an equal, unbuilt layer. */
+  public static Conv2D fromConfig(Config config) {
+    Configs.channelsLast(config);
+    Conv2D conv = new Conv2D(config.getInt("filters", 0), config.getInts("kernel_size", 2, null),
+        Configs.activation(config, "activation", Activations.LINEAR))
+        .padding(Configs.padding(config, false))
+        .dilationRate(config.getInts("dilation_rate", 2, new int[] {1, 1}))
+        .strides(config.getInts("strides", 2, new int[] {1, 1}))
+        .groups(config.getInt("groups", 1));
+    return configured(conv.readKernelSettings(config), config);
   }
 }

@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -192,5 +193,40 @@ public class Conv2DTranspose extends ConvolutionBase2D<Conv2DTranspose> {
         grid,
         tf.constant(new int[] {0, 0, 0, 0}),
         tf.constant(new int[] {(kh - 1) * dh + 1, (kw - 1) * dw + 1, filters, in}));
+  }
+
+  /** The extra rows and columns on the output's bottom and right, or null (Keras's None). */
+  public int[] outputPadding() {
+    return outputPadding == null ? null : outputPadding.clone();
+  }
+
+  /** Keras's {@code Conv2DTranspose.get_config} (its base {@code BaseConvTranspose}'s keys). */
+  @Override
+  public Config getConfig() {
+    Config config = super.getConfig()
+        .put("filters", filters)
+        .put("kernel_size", kernelSize)
+        .put("strides", strides)
+        .put("padding", Configs.padding(padding))
+        .put("output_padding", outputPadding)
+        .put("data_format", "channels_last")
+        .put("dilation_rate", dilationRate)
+        .put("activation", Configs.activation(this, activation));
+    return putKernelSettings(config, true);
+  }
+
+  /** Keras's {@code Conv2DTranspose.from_config}: an equal, unbuilt layer. */
+  public static Conv2DTranspose fromConfig(Config config) {
+    Configs.channelsLast(config);
+    Conv2DTranspose conv = new Conv2DTranspose(config.getInt("filters", 0), config.getInts("kernel_size", 2, null),
+        Configs.activation(config, "activation", Activations.LINEAR))
+        .padding(Configs.padding(config, false))
+        .dilationRate(config.getInts("dilation_rate", 2, new int[] {1, 1}))
+        .strides(config.getInts("strides", 2, new int[] {1, 1}));
+    int[] outputPadding = config.getInts("output_padding", 2, null);
+    if (outputPadding != null) {
+      conv.outputPadding(outputPadding);
+    }
+    return configured(conv.readKernelSettings(config), config);
   }
 }

@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -103,5 +104,23 @@ public class Dense extends KernelLayer<Dense> {
   /** The activation applied to the output (Keras's {@code activation}). */
   public ActivationFunction activation() {
     return activation;
+  }
+
+  /**
+   * Keras's {@code Dense.get_config}: the base keys, {@code units}, {@code activation}, {@code
+   * use_bias}, the initializers, regularizers and constraints.
+   *
+   * @throws IllegalArgumentException if the activation has no Keras name
+   */
+  @Override
+  public Config getConfig() {
+    Config config = super.getConfig().put("units", units).put("activation", Configs.activation(this, activation));
+    return putKernelSettings(config, false);
+  }
+
+  /** Keras's {@code Dense.from_config}: an equal, unbuilt layer. */
+  public static Dense fromConfig(Config config) {
+    Dense dense = new Dense(config.getInt("units", 0), Configs.activation(config, "activation", Activations.LINEAR));
+    return configured(dense.readKernelSettings(config), config);
   }
 }

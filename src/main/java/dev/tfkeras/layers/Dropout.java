@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
@@ -56,5 +57,19 @@ public class Dropout extends Layer {
   /** The seed of the dropout masks, or null when unseeded. */
   public Long seed() {
     return seed;
+  }
+
+  /** Keras's {@code Dropout.get_config}: {@code rate}, {@code seed} (null when unseeded), {@code noise_shape} (null). */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("rate", rate).put("seed", seed).putNull("noise_shape");
+  }
+
+  /** Keras's {@code Dropout.from_config}; a {@code noise_shape} is refused (tfkeras drops each value alone). */
+  public static Dropout fromConfig(Config config) {
+    double rate = config.getDouble("rate", 0);
+    Long seed = config.getLongOrNull("seed");
+    config.requireDefault("noise_shape");
+    return configured(seed == null ? new Dropout(rate) : new Dropout(rate, seed), config);
   }
 }

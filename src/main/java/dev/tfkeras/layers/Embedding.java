@@ -3,6 +3,7 @@ package dev.tfkeras.layers;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.RandomUniform;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
 import java.util.Objects;
@@ -134,5 +135,37 @@ public class Embedding extends Layer {
   /** Whether id 0 is padding, masked for the layers after it (Keras's {@code mask_zero}). */
   public boolean maskZero() {
     return maskZero;
+  }
+
+  /** The initializer of {@code embeddings}. */
+  public Initializer embeddingsInitializer() {
+    return embeddingsInitializer;
+  }
+
+  /** Keras's {@code Embedding.get_config} (no {@code quantization_config} or LoRA keys, which tfkeras lacks). */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("input_dim", inputDim)
+        .put("output_dim", outputDim)
+        .put("embeddings_initializer", embeddingsInitializer)
+        .putNull("embeddings_regularizer", "activity_regularizer", "embeddings_constraint")
+        .put("mask_zero", maskZero);
+  }
+
+  /**
+   * Keras's {@code Embedding.from_config}; Keras 2's {@code input_length} is accepted and dropped,
+   * as Keras 3 does; regularizers, constraints, sparse gradients, LoRA and quantization refused.
+   */
+  public static Embedding fromConfig(Config config) {
+    Embedding embedding = new Embedding(config.getInt("input_dim", 0), config.getInt("output_dim", 0))
+        .maskZero(config.getBoolean("mask_zero", false));
+    embedding.embeddingsInitializer(Configs.initializer(config, "embeddings_initializer", embedding.embeddingsInitializer));
+    config.ignore("input_length");
+    config.requireDefault("embeddings_regularizer", "embeddings_constraint", "quantization_config", "lora_rank", "lora_alpha");
+    if (config.getBoolean("sparse", false)) {
+      throw config.invalid("sparse", "false: tfkeras's Embedding has dense gradients");
+    }
+    return configured(embedding, config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -41,5 +42,17 @@ public class Flatten extends Layer {
         tf.slice(tf.shape(input, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1}));
     return tf.reshape(
         input, tf.concat(List.of(batch, tf.constant(new long[] {features == 0 ? 0 : -1})), tf.constant(0)));
+  }
+
+  /** Keras's {@code Flatten.get_config}: {@code data_format} {@code "channels_last"}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("data_format", "channels_last");
+  }
+
+  /** Keras's {@code Flatten.from_config}. */
+  public static Flatten fromConfig(Config config) {
+    Configs.channelsLast(config);
+    return configured(new Flatten(), config);
   }
 }

@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 
 /**
@@ -78,5 +79,16 @@ public class GRU extends RNN<GRU> {
   @Override
   GRU withCell(RNNCell cell) {
     return new GRU((GRUCell) cell);
+  }
+
+  /**
+   * Keras's {@code GRU.from_config}: an equal, unbuilt layer (see {@link RNN#getConfig()}); {@code
+   * reset_after} defaults to true as in Keras 3 and tf.keras 2 (Keras 2.2's false is written).
+   */
+  public static GRU fromConfig(Config config) {
+    GRU gru = new GRU(config.getInt("units", 0))
+        .recurrentActivation(Configs.activation(config, "recurrent_activation", Activations.SIGMOID))
+        .resetAfter(config.getBoolean("reset_after", true));
+    return configured(gru.readRecurrentSettings(config, Activations.TANH), config);
   }
 }

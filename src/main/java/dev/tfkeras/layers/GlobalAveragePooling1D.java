@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
@@ -30,5 +31,10 @@ public class GlobalAveragePooling1D extends GlobalPooling<GlobalAveragePooling1D
     Operand<TFloat32> weights = tf.expandDims(tf.dtypes.cast(mask, TFloat32.class), tf.constant(2));
     Operand<TFloat32> sum = tf.reduceSum(tf.math.mul(input, weights), tf.constant(1), ReduceSum.keepDims(keepsDims()));
     return tf.math.div(sum, tf.reduceSum(weights, tf.constant(1), ReduceSum.keepDims(keepsDims())));
+  }
+
+  /** Keras's {@code GlobalAveragePooling1D.from_config}: an equal, unbuilt layer. */
+  public static GlobalAveragePooling1D fromConfig(Config config) {
+    return configured(new GlobalAveragePooling1D().readPoolingSettings(config), config);
   }
 }

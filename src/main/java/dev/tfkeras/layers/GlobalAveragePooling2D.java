@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
@@ -19,5 +20,10 @@ public class GlobalAveragePooling2D extends GlobalPooling<GlobalAveragePooling2D
   protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
     var tf = tf();
     return tf.math.mean(input, pooledAxes(tf), Mean.keepDims(keepsDims()));
+  }
+
+  /** Keras's {@code GlobalAveragePooling2D.from_config}: an equal, unbuilt layer. */
+  public static GlobalAveragePooling2D fromConfig(Config config) {
+    return configured(new GlobalAveragePooling2D().readPoolingSettings(config), config);
   }
 }

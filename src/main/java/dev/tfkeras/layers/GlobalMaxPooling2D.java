@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Max;
 import org.tensorflow.types.TFloat32;
@@ -19,5 +20,10 @@ public class GlobalMaxPooling2D extends GlobalPooling<GlobalMaxPooling2D> {
   protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
     var tf = tf();
     return tf.max(input, pooledAxes(tf), Max.keepDims(keepsDims()));
+  }
+
+  /** Keras's {@code GlobalMaxPooling2D.from_config}: an equal, unbuilt layer. */
+  public static GlobalMaxPooling2D fromConfig(Config config) {
+    return configured(new GlobalMaxPooling2D().readPoolingSettings(config), config);
   }
 }

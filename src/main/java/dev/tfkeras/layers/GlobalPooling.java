@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -51,5 +52,17 @@ public abstract class GlobalPooling<L extends GlobalPooling<L>> extends Layer {
   /** Whether the pooled axes are kept (Keras's {@code keepdims}). */
   public boolean keepdims() {
     return keepdims;
+  }
+
+  /** Keras's {@code BaseGlobalPooling.get_config}: {@code data_format}, {@code keepdims}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("data_format", "channels_last").put("keepdims", keepdims);
+  }
+
+  /** Reads the keys of {@link #getConfig()}; returns this. */
+  final L readPoolingSettings(Config config) {
+    Configs.channelsLast(config);
+    return keepdims(config.getBoolean("keepdims", false));
   }
 }

@@ -8,6 +8,7 @@ import dev.tfkeras.initializers.Initializers;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.regularizers.Regularizers;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
 import org.tensorflow.ndarray.Shape;
@@ -189,5 +190,65 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   /** Whether the layer adds a bias (Keras's {@code use_bias}). */
   public boolean useBias() {
     return useBias;
+  }
+
+  /** The kernel's initializer (Keras's {@code kernel_initializer}). */
+  public Initializer kernelInitializer() {
+    return kernelInitializer;
+  }
+
+  /** The bias's initializer (Keras's {@code bias_initializer}). */
+  public Initializer biasInitializer() {
+    return biasInitializer;
+  }
+
+  /** The kernel's regularizer, or null (Keras's {@code kernel_regularizer}). */
+  public Regularizer kernelRegularizer() {
+    return kernelRegularizer;
+  }
+
+  /** The bias's regularizer, or null (Keras's {@code bias_regularizer}). */
+  public Regularizer biasRegularizer() {
+    return biasRegularizer;
+  }
+
+  /** The kernel's constraint, or null (Keras's {@code kernel_constraint}). */
+  public Constraint kernelConstraint() {
+    return kernelConstraint;
+  }
+
+  /** The bias's constraint, or null (Keras's {@code bias_constraint}). */
+  public Constraint biasConstraint() {
+    return biasConstraint;
+  }
+
+  /**
+   * Puts Keras's keys of these settings, in Keras's order: {@code use_bias}, the initializers, the
+   * regularizers (then {@code activity_regularizer}, null, where Keras writes it), the constraints.
+   */
+  final Config putKernelSettings(Config config, boolean activityRegularizer) {
+    config.put("use_bias", useBias)
+        .put("kernel_initializer", kernelInitializer)
+        .put("bias_initializer", biasInitializer)
+        .put("kernel_regularizer", kernelRegularizer)
+        .put("bias_regularizer", biasRegularizer);
+    if (activityRegularizer) {
+      config.putNull("activity_regularizer");
+    }
+    return config.put("kernel_constraint", kernelConstraint).put("bias_constraint", biasConstraint);
+  }
+
+  /** Reads the keys of {@link #putKernelSettings} with Keras's defaults; returns this. */
+  final L readKernelSettings(Config config) {
+    useBias(config.getBoolean("use_bias", true));
+    kernelInitializer(Configs.initializer(config, "kernel_initializer", kernelInitializer));
+    biasInitializer(Configs.initializer(config, "bias_initializer", biasInitializer));
+    kernelRegularizer(Configs.regularizer(config, "kernel_regularizer"));
+    biasRegularizer(Configs.regularizer(config, "bias_regularizer"));
+    kernelConstraint(Configs.constraint(config, "kernel_constraint"));
+    biasConstraint(Configs.constraint(config, "bias_constraint"));
+    // LoRA and quantization (Keras 3.x's Dense, EinsumDense, Embedding, convolutions): not in tfkeras
+    config.requireDefault("lora_rank", "lora_alpha", "quantization_config");
+    return self();
   }
 }

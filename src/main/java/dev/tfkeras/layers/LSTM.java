@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 
 /**
@@ -80,5 +81,13 @@ public class LSTM extends RNN<LSTM> {
   @Override
   LSTM withCell(RNNCell cell) {
     return new LSTM((LSTMCell) cell);
+  }
+
+  /** Keras's {@code LSTM.from_config}: an equal, unbuilt layer (see {@link RNN#getConfig()}). */
+  public static LSTM fromConfig(Config config) {
+    LSTM lstm = new LSTM(config.getInt("units", 0))
+        .recurrentActivation(Configs.activation(config, "recurrent_activation", Activations.SIGMOID))
+        .unitForgetBias(config.getBoolean("unit_forget_bias", true));
+    return configured(lstm.readRecurrentSettings(config, Activations.TANH), config);
   }
 }

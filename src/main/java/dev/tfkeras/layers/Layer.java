@@ -5,6 +5,8 @@ import dev.tfkeras.function.Trace;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.regularizers.Regularizer;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.variables.Variable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -34,8 +36,18 @@ import org.tensorflow.types.TFloat32;
  * again. Weights may only be created in {@code build}; settings may only change before it.
  *
  * <p>Subclasses override {@code build} (optional) and {@code call}, and use {@link #tf()} for ops.
+ *
+ * <p>Configuration, as Keras's {@code get_config}/{@code from_config}: {@link #getConfig()} gives
+ * Keras's keys ({@code name}, {@code trainable}, {@code dtype}, then the layer's own settings) and
+ * each layer class has a {@code public static X fromConfig(Config)} building an equal, unbuilt
+ * layer; a layer of your own adds its settings to {@code super.getConfig()}, reads them in its
+ * {@code fromConfig} and finishes with {@link #configured(Layer, Config)}, then is registered with
+ * {@link dev.tfkeras.saving.CustomObjects}.
  */
-public abstract class Layer {
+public abstract class Layer implements Configurable {
+
+  /** The dtype policy of every tfkeras layer: computations and weights in float32. */
+  private static final String FLOAT32 = "float32";
 
   private static final ThreadLocal<Deque<Frame>> CALLS = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -929,6 +941,112 @@ public abstract class Layer {
       }
     }
     return out.toString();
+  }
+
+  // ---- configuration ----------------------------------------------------------------------------
+
+  /**
+   * Keras's base layer config: {@code name}, {@code trainable} and {@code dtype} (Keras 3's {@code
+   * DTypePolicy} object, {@code float32}); subclasses put their own keys after these, in Keras's
+   * order, as Keras's {@code {**base_config, **config}}.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config().put("name", name()).put("trainable", trainable).put("dtype", dtypePolicy(FLOAT32));
+  }
+
+  /**
+   * Keras's {@code get_build_config()} of a built layer: {@code {"input_shape": [null, 28, 28, 1]}}
+   * (unknown sizes as null), or the list of shapes of a layer called on several inputs (a merge
+   * layer's {@code input_shape} list); null before the first apply.
+   */
+  @Override
+  public Config getBuildConfig() {
+    if (!built || inputShapes == null) {
+      return null;
+    }
+    Object shape = inputShapes.size() == 1 ? kerasShape(inputShapes.get(0))
+        : inputShapes.stream().map(Layer::kerasShape).toList();
+    return new Config().put("input_shape", shape);
+  }
+
+  /** A shape as Keras writes it in configs: a list with null for unknown sizes. */
+  public static List<Long> kerasShape(Shape shape) {
+    List<Long> out = new ArrayList<>();
+    for (long d : shape.asArray()) {
+      out.add(d < 0 ? null : d);
+    }
+    return out;
+  }
+
+  /**
+   * Keras 3's serialized dtype policy, {@code {"module": "keras", "class_name": "DTypePolicy",
+   * "config": {"name": "float32"}, "registered_name": null}}.
+   */
+  public static Config dtypePolicy(String name) {
+    return new Config().put("module", "keras").put("class_name", "DTypePolicy")
+        .put("config", new Config().put("name", name)).put("registered_name", null);
+  }
+
+  /**
+   * The name of a serialized dtype policy: a string ({@code "float32"}, as Keras 3.0 to 3.3 and
+   * Keras 2 write it), a {@code DTypePolicy} object, or null (float32).
+   */
+  public static String dtypeName(Object dtype) {
+    if (dtype == null) {
+      return FLOAT32;
+    }
+    if (dtype instanceof Config policy) {
+      Config inner = policy.getConfig("config");
+      String name = inner == null ? null : inner.getString("name", null);
+      if (name == null) {
+        throw new IllegalArgumentException(
+            "A dtype policy should be a string such as \"float32\" or a serialized DTypePolicy with"
+                + " config.name; received: " + policy.toJson() + ".");
+      }
+      return name;
+    }
+    return String.valueOf(dtype);
+  }
+
+  /**
+   * Finishes a subclass's {@code fromConfig}: reads Keras's base keys into {@code layer} ({@code
+   * name}, {@code trainable}; {@code dtype}, float32 only; {@code activity_regularizer}, null only)
+   * and then fails naming any key nobody read, as Keras's {@code cls(**config)} refuses an
+   * unexpected keyword. Returns the layer.
+   *
+   * @throws IllegalArgumentException for another dtype policy or an unknown key, naming the layer
+   */
+  protected static <L extends Layer> L configured(L layer, Config config) {
+    return configured(layer, config, FLOAT32);
+  }
+
+  /**
+   * {@link #configured(Layer, Config)} for a layer that also accepts other dtype policies of
+   * Keras's (e.g. Hashing's {@code "int64"}, whose values tfkeras outputs in float32).
+   */
+  protected static <L extends Layer> L configured(L layer, Config config, String... dtypes) {
+    String dtype = dtypeName(config.get("dtype"));
+    if (!List.of(dtypes).contains(dtype)) {
+      throw new IllegalArgumentException(
+          "Layer " + config.owner() + " has dtype policy '" + dtype + "'; tfkeras layers compute in"
+              + " float32 and read only " + String.join(" or ", dtypes) + " layers for now.");
+    }
+    config.requireDefault("activity_regularizer");
+    boolean trainable = config.getBoolean("trainable", true);
+    String name = config.getString("name", null);
+    try {
+      config.checkAllRead();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Layer " + e.getMessage(), e);
+    }
+    if (name != null) {
+      layer.name(name);
+    }
+    if (!trainable) {
+      layer.setTrainable(false);
+    }
+    return layer;
   }
 
   // ---- eager calls: concrete data outside a traced function ------------------------------------

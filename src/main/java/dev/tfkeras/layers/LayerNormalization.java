@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -96,5 +97,35 @@ public class LayerNormalization extends NormalizationBase<LayerNormalization> {
         gammaVariable() == null ? null : tf.reshape(gammaVariable().read(tf), broadcast),
         betaVariable() == null ? null : tf.reshape(betaVariable().read(tf), broadcast),
         (float) epsilon);
+  }
+
+  /** The normalized axes, as given (Keras's {@code axis}). */
+  public int[] axes() {
+    return axis.clone();
+  }
+
+  /** Keras's {@code LayerNormalization.get_config}: {@code axis} an int or a list, {@code rms_scaling} false. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("axis", Configs.intOrList(axis))
+        .put("epsilon", epsilon)
+        .put("center", center())
+        .put("scale", scale())
+        .put("rms_scaling", false)
+        .put("beta_initializer", betaInitializer())
+        .put("gamma_initializer", gammaInitializer())
+        .putNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+  }
+
+  /** Keras's {@code LayerNormalization.from_config}; {@code rms_scaling} is refused. */
+  public static LayerNormalization fromConfig(Config config) {
+    LayerNormalization ln = new LayerNormalization()
+        .axis(Configs.intOrInts(config, "axis", new int[] {-1}))
+        .readNormalizationSettings(config);
+    if (config.getBoolean("rms_scaling", false)) {
+      throw config.invalid("rms_scaling", "false: tfkeras's LayerNormalization has no RMS scaling");
+    }
+    return configured(ln, config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -29,5 +30,11 @@ public class MaxPooling2D extends Pooling2D<MaxPooling2D> {
         tf.constant(new int[] {1, poolSize[0], poolSize[1], 1}),
         tf.constant(new int[] {1, strides[0], strides[1], 1}),
         padding.op());
+  }
+
+  /** Keras's {@code MaxPooling2D.from_config}: an equal, unbuilt layer. */
+  public static MaxPooling2D fromConfig(Config config) {
+    MaxPooling2D layer = new MaxPooling2D(config.getInts("pool_size", 2, new int[] {2, 2}));
+    return configured(layer.readPoolingSettings(config), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -19,5 +20,10 @@ public class Multiply extends Merge {
       product = tf.math.mul(product, inputs.get(i));
     }
     return product;
+  }
+
+  /** Keras's {@code Multiply.from_config}: the base keys only. */
+  public static Multiply fromConfig(Config config) {
+    return configured(new Multiply(), config);
   }
 }

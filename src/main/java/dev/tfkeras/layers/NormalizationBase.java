@@ -1,9 +1,10 @@
 package dev.tfkeras.layers;
 
-import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Initializers;
+import dev.tfkeras.initializers.Ones;
 import dev.tfkeras.initializers.Zeros;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Objects;
 import org.tensorflow.ndarray.Shape;
@@ -22,7 +23,7 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
   private boolean center = true;
   private boolean scale = true;
   private Initializer betaInitializer = new Zeros();
-  private Initializer gammaInitializer = Constant.of(1f);
+  private Initializer gammaInitializer = new Ones();
   private Variable<TFloat32> gamma;
   private Variable<TFloat32> beta;
 
@@ -133,5 +134,30 @@ public abstract class NormalizationBase<L extends NormalizationBase<L>> extends 
   /** Whether the output is multiplied by the learned scale {@code gamma}. */
   public boolean scale() {
     return scale;
+  }
+
+  /** The initializer of {@code beta} (Keras's {@code beta_initializer}). */
+  public Initializer betaInitializer() {
+    return betaInitializer;
+  }
+
+  /** The initializer of {@code gamma} (Keras's {@code gamma_initializer}). */
+  public Initializer gammaInitializer() {
+    return gammaInitializer;
+  }
+
+  /**
+   * Reads {@code epsilon}, {@code center}, {@code scale} and the initializers of beta and gamma
+   * with Keras's defaults; regularizers and constraints of beta and gamma, which tfkeras's
+   * normalization layers do not take, are accepted only as null. Returns this.
+   */
+  final L readNormalizationSettings(Config config) {
+    epsilon(config.getDouble("epsilon", 1e-3));
+    center(config.getBoolean("center", true));
+    scale(config.getBoolean("scale", true));
+    betaInitializer(Configs.initializer(config, "beta_initializer", betaInitializer));
+    gammaInitializer(Configs.initializer(config, "gamma_initializer", gammaInitializer));
+    config.requireDefault("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+    return self();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -53,5 +54,20 @@ public class Permute extends Layer {
     int[] perm = new int[dims.length + 1];
     System.arraycopy(dims, 0, perm, 1, dims.length);
     return tf().linalg.transpose(input, tf().constant(perm));
+  }
+
+  /** Keras's {@code Permute.get_config}: {@code dims}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("dims", dims);
+  }
+
+  /** Keras's {@code Permute.from_config}. */
+  public static Permute fromConfig(Config config) {
+    int[] dims = Configs.intOrInts(config, "dims", null);
+    if (dims == null) {
+      throw config.invalid("dims", "a list of integers");
+    }
+    return configured(new Permute(dims), config);
   }
 }

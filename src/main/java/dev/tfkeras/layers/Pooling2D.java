@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import java.util.Objects;
 import org.tensorflow.ndarray.Shape;
@@ -79,5 +80,22 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends Layer {
   /** The padding, {@link Padding#VALID} or {@link Padding#SAME}. */
   public Padding padding() {
     return padding;
+  }
+
+  /** Keras's {@code BasePooling.get_config}: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("pool_size", poolSize).put("padding", Configs.padding(padding))
+        .put("strides", strides).put("data_format", "channels_last");
+  }
+
+  /** Reads the keys of {@link #getConfig()} but {@code pool_size}; strides null are the pool size. */
+  final L readPoolingSettings(Config config) {
+    Configs.channelsLast(config);
+    int[] strides = config.getInts("strides", 2, null);
+    if (strides != null) {
+      strides(strides);
+    }
+    return padding(Configs.padding(config, false));
   }
 }

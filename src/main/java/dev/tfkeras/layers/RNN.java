@@ -4,6 +4,7 @@ import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
 import dev.tfkeras.initializers.Initializer;
 import dev.tfkeras.initializers.Initializers;
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -352,5 +353,114 @@ public abstract class RNN<L extends RNN<L>> extends Layer {
   private static Operand<TFloat32> zeroState(Ops tf, Operand<TFloat32> sequence, int units) {
     Operand<TInt32> batch = tf.gather(tf.shape(sequence), tf.constant(0), tf.constant(0));
     return tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
+  }
+
+  /** The initializer of {@code kernel}. */
+  public Initializer kernelInitializer() {
+    return cell().kernelInitializer;
+  }
+
+  /** The initializer of {@code recurrent_kernel}. */
+  public Initializer recurrentInitializer() {
+    return cell().recurrentInitializer;
+  }
+
+  /** The initializer of {@code bias}. */
+  public Initializer biasInitializer() {
+    return cell().biasInitializer;
+  }
+
+  /**
+   * Keras 3's config of an LSTM, GRU or SimpleRNN: the RNN base's keys ({@code return_sequences},
+   * {@code return_state}, {@code go_backwards}, {@code stateful}, {@code unroll}, {@code
+   * zero_output_for_mask}), then the layer's own (keras/src/layers/rnn/lstm.py, gru.py,
+   * simple_rnn.py); regularizers, constraints and dropouts, which tfkeras's recurrent layers do not
+   * take, as null and 0.
+   *
+   * @throws IllegalArgumentException if an activation has no Keras name
+   */
+  @Override
+  public Config getConfig() {
+    RNNCell cell = cell();
+    Config config = super.getConfig()
+        .put("return_sequences", returnSequences)
+        .put("return_state", returnState)
+        .put("go_backwards", goBackwards)
+        .put("stateful", false)
+        .put("unroll", false)
+        .put("zero_output_for_mask", zeroOutputForMask)
+        .put("units", cell.units)
+        .put("activation", Configs.activation(this, cell.activation));
+    if (cell instanceof LSTMCell lstm) {
+      config.put("recurrent_activation", Configs.activation(this, lstm.recurrentActivation));
+    } else if (cell instanceof GRUCell gru) {
+      config.put("recurrent_activation", Configs.activation(this, gru.recurrentActivation));
+    }
+    config.put("use_bias", cell.useBias)
+        .put("kernel_initializer", cell.kernelInitializer)
+        .put("recurrent_initializer", cell.recurrentInitializer)
+        .put("bias_initializer", cell.biasInitializer);
+    if (cell instanceof LSTMCell lstm) {
+      config.put("unit_forget_bias", lstm.unitForgetBias);
+    }
+    config.putNull("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+            "kernel_constraint", "recurrent_constraint", "bias_constraint")
+        .put("dropout", 0.0)
+        .put("recurrent_dropout", 0.0);
+    if (cell instanceof GRUCell gru) {
+      config.put("reset_after", gru.resetAfter);
+    }
+    if (!(cell instanceof SimpleRNNCell)) {
+      config.putNull("seed");
+    }
+    return config;
+  }
+
+  /**
+   * Reads the keys every recurrent layer shares, with Keras's defaults (Keras 2's {@code
+   * time_major} and {@code implementation} too); {@code stateful}, {@code time_major}, dropouts,
+   * regularizers and constraints are refused unless at their defaults. Returns this.
+   */
+  final L readRecurrentSettings(Config config, ActivationFunction defaultActivation) {
+    activation(Configs.activation(config, "activation", defaultActivation));
+    useBias(config.getBoolean("use_bias", true));
+    returnSequences(config.getBoolean("return_sequences", false));
+    returnState(config.getBoolean("return_state", false));
+    goBackwards(config.getBoolean("go_backwards", false));
+    zeroOutputForMask(config.getBoolean("zero_output_for_mask", false));
+    kernelInitializer(Configs.initializer(config, "kernel_initializer", kernelInitializer()));
+    recurrentInitializer(Configs.initializer(config, "recurrent_initializer", recurrentInitializer()));
+    biasInitializer(Configs.initializer(config, "bias_initializer", biasInitializer()));
+    for (String key : new String[] {"stateful", "time_major"}) {
+      if (config.getBoolean(key, false)) {
+        throw new IllegalArgumentException(
+            "Layer " + config.owner() + " has " + key + "=True, which tfkeras's recurrent layers do"
+                + " not support; expected " + key + "=False.");
+      }
+    }
+    for (String key : new String[] {"dropout", "recurrent_dropout"}) {
+      double rate = config.getDouble(key, 0);
+      if (rate != 0) {
+        throw new IllegalArgumentException(
+            "Layer " + config.owner() + " has " + key + "=" + rate + ", which tfkeras's recurrent"
+                + " layers do not support yet; expected 0. Put a Dropout layer before it, or set "
+                + key + "=0 in Keras and save again.");
+      }
+    }
+    // unroll: tfkeras always unrolls (see above), with the same result; implementation: Keras 2's
+    // choice of kernel fusion, the same maths; seed: the dropouts' seed, and there is no dropout.
+    config.ignore("unroll", "implementation", "seed");
+    config.requireDefault("kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint");
+    return self();
+  }
+
+  /**
+   * Keras's build config: {@code input_shape} of the sequence, or, called with initial states,
+   * {@code shapes_dict} with {@code sequences_shape} and {@code initial_state_shape}.
+   */
+  @Override
+  public Config getBuildConfig() {
+    return Configs.sequenceBuildConfig(this, super.getBuildConfig());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -43,5 +44,21 @@ public class Rescaling extends Layer {
   /** The offset added after scaling. */
   public double offset() {
     return offset;
+  }
+
+  /** Keras's {@code Rescaling.get_config}: {@code scale}, {@code offset}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("scale", scale).put("offset", offset);
+  }
+
+  /** Keras's {@code Rescaling.from_config}: scalar {@code scale} and {@code offset}. */
+  public static Rescaling fromConfig(Config config) {
+    for (String key : new String[] {"scale", "offset"}) {
+      if (config.containsKey(key) && !(config.get(key) instanceof Number)) {
+        throw config.invalid(key, "a number (tfkeras's Rescaling takes scalars, not per-channel arrays)");
+      }
+    }
+    return configured(new Rescaling(config.getDouble("scale", 1), config.getDouble("offset", 0)), config);
   }
 }

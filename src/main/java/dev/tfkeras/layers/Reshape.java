@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -110,5 +111,20 @@ public class Reshape extends Layer {
       out.append(i > 0 ? ", " : "").append(dims[i]);
     }
     return out.append(dims.length == 1 ? ",)" : ")").toString();
+  }
+
+  /** Keras's {@code Reshape.get_config}: {@code target_shape}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("target_shape", targetShape);
+  }
+
+  /** Keras's {@code Reshape.from_config}. */
+  public static Reshape fromConfig(Config config) {
+    long[] target = config.getLongs("target_shape");
+    if (target == null) {
+      throw config.invalid("target_shape", "a list of integers");
+    }
+    return configured(new Reshape(target), config);
   }
 }

@@ -1,5 +1,8 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
+
 /**
  * Keras's {@code SimpleRNN}: a fully connected recurrence {@code h_t = tanh(x_t · kernel + bias +
  * h_{t-1} · recurrent_kernel)}, output {@code h}. Weights {@code simple_rnn/simple_rnn_cell/kernel}
@@ -36,5 +39,11 @@ public class SimpleRNN extends RNN<SimpleRNN> {
   @Override
   SimpleRNN withCell(RNNCell cell) {
     return new SimpleRNN((SimpleRNNCell) cell);
+  }
+
+  /** Keras's {@code SimpleRNN.from_config}: an equal, unbuilt layer (see {@link RNN#getConfig()}). */
+  public static SimpleRNN fromConfig(Config config) {
+    SimpleRNN rnn = new SimpleRNN(config.getInt("units", 0));
+    return configured(rnn.readRecurrentSettings(config, Activations.TANH), config);
   }
 }

@@ -2,6 +2,7 @@ package dev.tfkeras.layers;
 
 import dev.tfkeras.activations.ActivationFunction;
 import dev.tfkeras.activations.Activations;
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -116,5 +117,16 @@ public class Softmax extends Layer {
     Operand<TFloat32> values =
         tf.dtypes.cast((Operand<? extends org.tensorflow.types.family.TType>) mask, TFloat32.class);
     return tf.math.greater(values, tf.constant(0.5f));
+  }
+
+  /** Keras's {@code Softmax.get_config}: {@code axis}, an int or a list. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("axis", Configs.intOrList(axes));
+  }
+
+  /** Keras's {@code Softmax.from_config}. */
+  public static Softmax fromConfig(Config config) {
+    return configured(new Softmax(Configs.intOrInts(config, "axis", new int[] {-1})), config);
   }
 }

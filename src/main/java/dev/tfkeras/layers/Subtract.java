@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -26,5 +27,10 @@ public class Subtract extends Merge {
   @Override
   protected Operand<TFloat32> merge(Ops tf, List<Operand<TFloat32>> inputs) {
     return tf.math.sub(inputs.get(0), inputs.get(1));
+  }
+
+  /** Keras's {@code Subtract.from_config}: the base keys only. */
+  public static Subtract fromConfig(Config config) {
+    return configured(new Subtract(), config);
   }
 }

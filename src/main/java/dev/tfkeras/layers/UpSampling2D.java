@@ -1,5 +1,6 @@
 package dev.tfkeras.layers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -71,5 +72,35 @@ public class UpSampling2D extends Layer {
       return tf.image.resizeNearestNeighbor(input, target, ResizeNearestNeighbor.halfPixelCenters(true));
     }
     return tf.image.resizeBilinear(input, target, ResizeBilinear.halfPixelCenters(true));
+  }
+
+  /** The factors {height, width}. */
+  public int[] size() {
+    return size.clone();
+  }
+
+  /** How new pixels get their values. */
+  public Interpolation interpolation() {
+    return interpolation;
+  }
+
+  /** Keras's {@code UpSampling2D.get_config}: {@code size}, {@code data_format}, {@code interpolation}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("size", size).put("data_format", "channels_last").put("interpolation", interpolation);
+  }
+
+  /** Keras's {@code UpSampling2D.from_config}: nearest or bilinear interpolation. */
+  public static UpSampling2D fromConfig(Config config) {
+    Configs.channelsLast(config);
+    String name = config.getString("interpolation", "nearest");
+    Interpolation interpolation;
+    try {
+      interpolation = Interpolation.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw config.invalid("interpolation", "'nearest' or 'bilinear' (tfkeras's UpSampling2D)");
+    }
+    UpSampling2D layer = new UpSampling2D(config.getInts("size", 2, new int[] {2, 2})).interpolation(interpolation);
+    return configured(layer, config);
   }
 }

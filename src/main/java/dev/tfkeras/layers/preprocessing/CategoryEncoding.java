@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -73,5 +74,27 @@ public class CategoryEncoding extends Layer {
     var tf = tf();
     return CategoricalOutput.encode(
         tf, CategoricalOutput.integerIds(tf, inputs.get(0)), outputMode, numTokens, countWeights);
+  }
+
+  /**
+   * Keras's {@code CategoryEncoding.get_config}: {@code num_tokens}, {@code output_mode}; not its
+   * {@code sparse} (false here), which Keras 3.0's CategoryEncoding refuses.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("num_tokens", numTokens).put("output_mode", outputMode);
+  }
+
+  /** Keras's {@code CategoryEncoding.from_config}; sparse output is refused. */
+  public static CategoryEncoding fromConfig(Config config) {
+    if (!config.has("num_tokens")) {
+      throw config.invalid("num_tokens", "the number of ids (an integer >= 1)");
+    }
+    CategoryEncoding layer = new CategoryEncoding(config.getInt("num_tokens", 0))
+        .outputMode(config.getString("output_mode", "multi_hot"));
+    if (config.getBoolean("sparse", false)) {
+      throw config.invalid("sparse", "false: tfkeras's CategoryEncoding gives dense output");
+    }
+    return configured(layer, config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -61,5 +62,19 @@ public class CenterCrop extends Layer {
       out = Images.resize(tf, Images.cropToAspectRatio(tf, nhwc, height, width), height, width, "bilinear");
     }
     return Images.fromBatchChannelsLast(tf, out, first, rank);
+  }
+
+  /** Keras's {@code CenterCrop.get_config}: {@code data_format} (from its base), {@code height}, {@code width}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("data_format", dataFormat).put("height", height).put("width", width);
+  }
+
+  /** Keras's {@code CenterCrop.from_config}. */
+  public static CenterCrop fromConfig(Config config) {
+    CenterCrop layer = new CenterCrop(config.getInt("height", 0), config.getInt("width", 0))
+        .dataFormat(config.getString("data_format", "channels_last"));
+    config.requireDefault("bounding_box_format");
+    return configured(layer, config);
   }
 }

@@ -3,6 +3,7 @@ package dev.tfkeras.layers.preprocessing;
 import dev.tfkeras.data.Batch;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.utils.HostArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,5 +151,43 @@ public class Discretization extends Layer {
     for (float b : binBoundaries) bounds.add(b);
     Operand<TInt32> bins = tf.bucketize(input, bounds);
     return CategoricalOutput.encode(tf, bins, outputMode, binBoundaries.length + 1, null);
+  }
+
+  /**
+   * Keras's {@code Discretization.get_config}: {@code bin_boundaries} (given or adapted, or null),
+   * {@code num_bins}, {@code epsilon}, {@code output_mode}, {@code sparse} (false), {@code name},
+   * {@code dtype} (a string: float32, tfkeras's output), and no {@code trainable}, as Keras writes it.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("bin_boundaries", binBoundaries)
+        .put("num_bins", numBins)
+        .put("epsilon", epsilon)
+        .put("output_mode", outputMode)
+        .put("sparse", false)
+        .put("name", name())
+        .put("dtype", "float32");
+  }
+
+  /**
+   * Keras's {@code Discretization.from_config}: given boundaries, or a number of bins to adapt (both
+   * after an adapt: the boundaries are then the adapted ones); dtype int64 (Keras's default for {@code "int"} output) is read as
+   * tfkeras's float32 output of the same bins.
+   */
+  public static Discretization fromConfig(Config config) {
+    double[] bounds = config.getDoubles("bin_boundaries");
+    Long numBins = config.getLongOrNull("num_bins");
+    if (bounds == null && numBins == null) {
+      throw config.invalid("bin_boundaries", "a list of boundaries, or `num_bins` set");
+    }
+    Discretization layer = bounds != null ? withBinBoundaries(bounds) : withNumBins(Math.toIntExact(numBins));
+    Discretization out = new Discretization(layer.binBoundaries, numBins == null ? null : Math.toIntExact(numBins))
+        .epsilon(config.getDouble("epsilon", 0.01))
+        .outputMode(config.getString("output_mode", "int"));
+    if (config.getBoolean("sparse", false)) {
+      throw config.invalid("sparse", "false: tfkeras's Discretization gives dense output");
+    }
+    return configured(out, config, "float32", "int64", "int32");
   }
 }

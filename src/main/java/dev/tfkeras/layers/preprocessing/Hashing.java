@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -139,5 +140,48 @@ public class Hashing extends Layer {
     }
     Operand cast = tf.dtypes.cast(tf.constant(number), (Class) values.type());
     return tf.math.equal((Operand) values, cast);
+  }
+
+  /**
+   * Keras's {@code Hashing.get_config}: {@code num_bins}, {@code salt} ({@code [a, b]} or null),
+   * {@code mask_value}, {@code output_mode}, {@code sparse} (false); dtype float32, the dtype of
+   * tfkeras's output.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("num_bins", numBins)
+        .put("salt", salt)
+        .put("mask_value", maskValue)
+        .put("output_mode", outputMode)
+        .put("sparse", false);
+  }
+
+  /**
+   * Keras's {@code Hashing.from_config}: {@code salt} an integer or two; dtype int64 (Keras's
+   * default for {@code "int"} output) is read as tfkeras's float32 output of the same bins.
+   */
+  public static Hashing fromConfig(Config config) {
+    Hashing layer = new Hashing(config.getInt("num_bins", 0)).outputMode(config.getString("output_mode", "int"));
+    Object salt = config.get("salt");
+    if (salt instanceof Number) {
+      layer.salt(config.getLong("salt", 0));
+    } else if (salt != null) {
+      long[] pair = config.getLongs("salt");
+      if (pair.length != 2) {
+        throw config.invalid("salt", "an integer or a list of two integers");
+      }
+      layer.salt(pair[0], pair[1]);
+    }
+    Object mask = config.get("mask_value");
+    if (mask instanceof String text) {
+      layer.maskValue(text);
+    } else if (mask != null) {
+      layer.maskValue(config.getLong("mask_value", 0));
+    }
+    if (config.getBoolean("sparse", false)) {
+      throw config.invalid("sparse", "false: tfkeras's Hashing gives dense output");
+    }
+    return configured(layer, config, "float32", "int64", "int32");
   }
 }

@@ -6,9 +6,12 @@ import dev.tfkeras.initializers.Constant;
 import dev.tfkeras.initializers.Ones;
 import dev.tfkeras.initializers.Zeros;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.utils.HostArrays;
 import dev.tfkeras.variables.Variable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.tensorflow.Operand;
@@ -438,4 +441,96 @@ public class Normalization extends Layer {
     return adaptedMean != null;
   }
 
+  /**
+   * Keras's {@code Normalization.get_config}: {@code axis} (a list), {@code invert}, {@code mean}
+   * and {@code variance} as given (a number or nested lists), null when adapted: adapted statistics
+   * are weights, saved with the model's weights as Keras saves them.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("axis", axis)
+        .put("invert", invert)
+        .put("mean", nested(givenMean))
+        .put("variance", nested(givenVariance));
+  }
+
+  /** A given statistic in its shape: a number for a scalar, else nested lists. */
+  private Object nested(double[] values) {
+    if (values == null) {
+      return null;
+    }
+    if (givenShape.numDimensions() == 0) {
+      return values[0];
+    }
+    return nested(values, 0, 0, values.length);
+  }
+
+  private List<Object> nested(double[] values, int dim, int start, int count) {
+    long size = givenShape.get(dim);
+    int step = (int) (count / size);
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      out.add(dim == givenShape.numDimensions() - 1 ? (Object) values[start + i]
+          : nested(values, dim + 1, start + i * step, step));
+    }
+    return out;
+  }
+
+  /** Keras's {@code Normalization.from_config}: {@code axis} an int, a list or null; given statistics of any rank. */
+  public static Normalization fromConfig(Config config) {
+    int[] axis;
+    if (!config.has("axis")) {
+      axis = config.containsKey("axis") ? new int[0] : new int[] {-1};
+    } else if (config.get("axis") instanceof Number) {
+      axis = new int[] {config.getInt("axis", -1)};
+    } else {
+      axis = Arrays.stream(config.getLongs("axis")).mapToInt(Math::toIntExact).toArray();
+    }
+    Object mean = config.get("mean");
+    Object variance = config.get("variance");
+    Normalization layer;
+    if (mean == null && variance == null) {
+      layer = new Normalization();
+    } else {
+      Shape meanShape = statisticShape(config, "mean", mean);
+      Shape varianceShape = statisticShape(config, "variance", variance);
+      if (!meanShape.equals(varianceShape)) {
+        throw new IllegalArgumentException(
+            "Layer " + config.owner() + ": `mean` and `variance` must have the same shape. Received:"
+                + " mean shape " + format(meanShape) + " and variance shape " + format(varianceShape));
+      }
+      layer = new Normalization(meanShape, flat(mean), flat(variance));
+    }
+    layer.axis(axis).invert(config.getBoolean("invert", false));
+    return configured(layer, config);
+  }
+
+  /** The shape of a number or nested lists of numbers. */
+  private static Shape statisticShape(Config config, String key, Object value) {
+    List<Long> dims = new ArrayList<>();
+    Object level = value;
+    while (level instanceof List<?> list) {
+      dims.add((long) list.size());
+      level = list.isEmpty() ? null : list.get(0);
+    }
+    if (value == null || (level != null && !(level instanceof Number))) {
+      throw config.invalid(key, "a number or (nested) lists of numbers");
+    }
+    return Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static double[] flat(Object value) {
+    List<Double> out = new ArrayList<>();
+    flatten(value, out);
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void flatten(Object value, List<Double> out) {
+    if (value instanceof List<?> list) {
+      list.forEach(v -> flatten(v, out));
+    } else {
+      out.add(((Number) value).doubleValue());
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.layers.preprocessing;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -120,5 +121,45 @@ public class Resizing extends Layer {
       }
     }
     return Images.fromBatchChannelsLast(tf, resized, first, rank);
+  }
+
+  /**
+   * Keras's {@code Resizing.get_config}: {@code data_format} (from its base), {@code height},
+   * {@code width}, {@code interpolation}, {@code crop_to_aspect_ratio}, then {@code
+   * pad_to_aspect_ratio}, {@code fill_mode} ({@code "constant"}), {@code fill_value} and {@code
+   * antialias} (false), which Keras 3.0's Resizing refuses: those four are written only when padding
+   * is on, so that a file of a layer without padding loads in every Keras 3.
+   */
+  @Override
+  public Config getConfig() {
+    Config config = super.getConfig()
+        .put("data_format", dataFormat)
+        .put("height", height)
+        .put("width", width)
+        .put("interpolation", interpolation)
+        .put("crop_to_aspect_ratio", cropToAspectRatio);
+    if (padToAspectRatio || fillValue != 0) {
+      config.put("pad_to_aspect_ratio", padToAspectRatio)
+          .put("fill_mode", "constant")
+          .put("fill_value", fillValue)
+          .put("antialias", false);
+    }
+    return config;
+  }
+
+  /** Keras's {@code Resizing.from_config}; antialiasing and fill modes other than constant are refused. */
+  public static Resizing fromConfig(Config config) {
+    Resizing layer = new Resizing(config.getInt("height", 0), config.getInt("width", 0))
+        .interpolation(config.getString("interpolation", "bilinear"))
+        .cropToAspectRatio(config.getBoolean("crop_to_aspect_ratio", false))
+        .padToAspectRatio(config.getBoolean("pad_to_aspect_ratio", false))
+        .fillValue(config.getDouble("fill_value", 0))
+        .dataFormat(config.getString("data_format", "channels_last"));
+    config.requireValue("fill_mode", "constant");
+    if (config.getBoolean("antialias", false)) {
+      throw config.invalid("antialias", "false: tfkeras's Resizing does not antialias");
+    }
+    config.requireDefault("bounding_box_format");
+    return configured(layer, config);
   }
 }

@@ -2,39 +2,16 @@ package dev.tfkeras.saving.keras;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.tfkeras.activations.ActivationFunction;
-import dev.tfkeras.activations.Activations;
-import dev.tfkeras.layers.Activation;
-import dev.tfkeras.layers.AveragePooling2D;
-import dev.tfkeras.layers.BatchNormalization;
-import dev.tfkeras.layers.Bidirectional;
-import dev.tfkeras.layers.Conv2D;
-import dev.tfkeras.layers.Dense;
-import dev.tfkeras.layers.Dropout;
-import dev.tfkeras.layers.Embedding;
-import dev.tfkeras.layers.Flatten;
-import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.InputLayer;
-import dev.tfkeras.layers.GRU;
-import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
-import dev.tfkeras.layers.MaxPooling2D;
-import dev.tfkeras.layers.Padding;
-import dev.tfkeras.layers.Pooling2D;
-import dev.tfkeras.layers.Rescaling;
-import dev.tfkeras.layers.RNN;
-import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.saving.Config;
-import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.saving.CustomObjects;
 import dev.tfkeras.saving.Serialization;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -42,10 +19,10 @@ import org.tensorflow.ndarray.Shape;
  * serialization_lib.serialize_keras_object} does ({@code module}, {@code class_name}, {@code
  * config}, {@code registered_name}, {@code build_config}): {@link #model} (the whole file's
  * config, {@code model.to_json()}), {@link #serialize} (one layer or nested model: a model's config
- * is its own {@code getConfig()}; a custom class must be registered). Built-in layers not yet
- * {@link Configurable} are written here with the keys of Keras 3's {@code get_config()} — the keys
- * {@link KerasLayers} reads back. Initializers are written as Keras's defaults (the weights saved
- * beside them override them on load).
+ * is its own {@code getConfig()}; a custom class must be registered). Each layer's {@code config}
+ * has the keys of Keras 3's {@code get_config()}, as the layer's own {@code getConfig()} gives them
+ * (its real initializers, regularizers, constraints and activations), and its {@code fromConfig}
+ * reads them back.
  */
 public final class KerasConfigWriter {
 
@@ -60,14 +37,16 @@ public final class KerasConfigWriter {
       return "Functional";
     }
     String name = layer.getClass().getSimpleName();
-    if (layer.getClass().getPackageName().equals("dev.tfkeras.layers") && KerasLayers.supported().contains(name)) {
+    if (layer.getClass().getPackageName().startsWith("dev.tfkeras.layers") && KerasLayers.supported().contains(name)
+        || dev.tfkeras.saving.CustomObjects.registeredName(layer.getClass()) != null) {
       return name;
     }
     throw new IllegalArgumentException(
         "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", which tfkeras cannot"
             + " write to a .keras file yet; it writes Sequential and Functional models of "
-            + String.join(", ", KerasLayers.supported()) + ". Save it with saveWeights(directory) or"
-            + " export(directory) instead.");
+            + String.join(", ", KerasLayers.supported()) + ", and layers registered with"
+            + " CustomObjects.register(\"" + name + "\", " + name + "::fromConfig). Register it, or save it"
+            + " with saveWeights(directory) or export(directory) instead.");
   }
 
   /**
@@ -97,9 +76,10 @@ public final class KerasConfigWriter {
         || layer.getClass().getPackageName().startsWith("dev.tfkeras.layers");
     if (!builtIn) {
       String kind = layer instanceof Model ? "subclassed model" : "custom layer";
-      if (!(layer instanceof Configurable)) {
+      if (!definesConfig(layer)) {
         throw new IllegalArgumentException(howToSave(layer,
-            "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config (it does not implement Configurable)"));
+            "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config"
+                + " of its own (getConfig() is the base " + (layer instanceof Model ? "Model" : "Layer") + "'s)"));
       }
       if (CustomObjects.registeredName(layer.getClass()) == null) {
         throw new IllegalArgumentException(howToSave(layer,
@@ -107,10 +87,17 @@ public final class KerasConfigWriter {
                 + " as a custom object, so a file could name it but not load it back"));
       }
     }
-    if (layer instanceof Configurable configurable) {
-      return Serialization.serialize(configurable);
+    return Serialization.serialize(layer);
+  }
+
+  /** Whether a custom class overrides getConfig() below the base Layer and Model classes. */
+  private static boolean definesConfig(Layer layer) {
+    try {
+      Class<?> declaring = layer.getClass().getMethod("getConfig").getDeclaringClass();
+      return declaring != Layer.class && declaring != Model.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
     }
-    return Config.fromJson(layer(layer).toString());
   }
 
   /**
@@ -138,206 +125,9 @@ public final class KerasConfigWriter {
         + (model ? "Or save the weights only: saveWeights(Path.of(\"" + ((Layer) object).name() + ".weights.h5\"))." : "");
   }
 
-  private static JsonObject serialized(String module, String className, JsonObject config) {
-    JsonObject out = new JsonObject();
-    out.addProperty("module", module);
-    out.addProperty("class_name", className);
-    out.add("config", config);
-    out.add("registered_name", JsonNull.INSTANCE);
-    return out;
-  }
-
   /** A model's layers as Keras saves them under {@code layers/}: InputLayers left out. */
   static List<Layer> children(Model model) {
     return model.layers().stream().filter(l -> !(l instanceof InputLayer)).toList();
-  }
-
-  /** One layer (or nested model) as an entry of a model's {@code layers} list. */
-  static JsonObject layer(Layer layer) {
-    String className = className(layer);
-    JsonObject c = new JsonObject();
-    c.addProperty("name", layer.name());
-    c.addProperty("trainable", layer.isTrainable());
-    c.add("dtype", dtypePolicy());
-    if (layer instanceof Dense d) {
-        c.addProperty("units", d.units());
-        c.addProperty("activation", activation(d.activation(), d));
-        c.addProperty("use_bias", d.useBias());
-        c.add("kernel_initializer", initializer("GlorotUniform", true));
-        c.add("bias_initializer", initializer("Zeros", false));
-        nulls(c, "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint");
-    } else if (layer instanceof Conv2D d) {
-        c.addProperty("filters", d.filters());
-        c.add("kernel_size", ints(d.kernelSize()));
-        c.add("strides", ints(d.strides()));
-        c.addProperty("padding", padding(d.padding(), d));
-        c.addProperty("data_format", "channels_last");
-        c.add("dilation_rate", ints(d.dilationRate()));
-        c.addProperty("groups", d.groups());
-        c.addProperty("activation", activation(d.activation(), d));
-        c.addProperty("use_bias", d.useBias());
-        c.add("kernel_initializer", initializer("GlorotUniform", true));
-        c.add("bias_initializer", initializer("Zeros", false));
-        nulls(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
-    } else if (layer instanceof MaxPooling2D p) {
-        pooling(c, p);
-    } else if (layer instanceof AveragePooling2D p) {
-        pooling(c, p);
-    } else if (layer instanceof Flatten f) {
-        c.addProperty("data_format", "channels_last");
-    } else if (layer instanceof Dropout d) {
-        c.addProperty("rate", d.rate());
-        c.add("seed", d.seed() == null ? JsonNull.INSTANCE : new JsonPrimitive(d.seed()));
-        c.add("noise_shape", JsonNull.INSTANCE);
-    } else if (layer instanceof Activation a) {
-        c.addProperty("activation", activation(a.function(), a));
-    } else if (layer instanceof Reshape r) {
-        JsonArray target = new JsonArray();
-        for (long dim : r.targetShape()) {
-          target.add(dim);
-        }
-        c.add("target_shape", target);
-    } else if (layer instanceof Rescaling r) {
-        c.addProperty("scale", r.scale());
-        c.addProperty("offset", r.offset());
-    } else if (layer instanceof GlobalAveragePooling2D g) {
-        c.addProperty("data_format", "channels_last");
-        c.addProperty("keepdims", g.keepdims());
-    } else if (layer instanceof BatchNormalization b) {
-        c.addProperty("axis", b.axis());
-        c.addProperty("momentum", b.momentum());
-        c.addProperty("epsilon", b.epsilon());
-        c.addProperty("center", b.center());
-        c.addProperty("scale", b.scale());
-        c.add("beta_initializer", initializer("Zeros", false));
-        c.add("gamma_initializer", initializer("Ones", false));
-        c.add("moving_mean_initializer", initializer("Zeros", false));
-        c.add("moving_variance_initializer", initializer("Ones", false));
-        nulls(c, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
-        c.addProperty("synchronized", false);
-    } else if (layer instanceof Embedding e) {
-        c.addProperty("input_dim", e.inputDim());
-        c.addProperty("output_dim", e.outputDim());
-        JsonObject uniform = initializer("RandomUniform", true);
-        uniform.getAsJsonObject("config").addProperty("minval", -0.05);
-        uniform.getAsJsonObject("config").addProperty("maxval", 0.05);
-        c.add("embeddings_initializer", uniform);
-        nulls(c, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
-        c.addProperty("mask_zero", e.maskZero());
-    } else if (layer instanceof RNN<?> r) {
-        recurrent(c, r);
-    } else if (layer instanceof Bidirectional b) {
-        // keras.layers.Bidirectional.get_config: merge_mode, then both directions serialized
-        c.add("merge_mode", b.mergeMode() == Bidirectional.MergeMode.NONE ? JsonNull.INSTANCE
-            : new JsonPrimitive(b.mergeMode().name().toLowerCase(Locale.ROOT)));
-        c.add("layer", layer(b.forwardLayer()));
-        c.add("backward_layer", layer(b.backwardLayer()));
-    } else {
-        throw new IllegalStateException("No config writer for " + className);
-    }
-    JsonObject out = serialized("keras.layers", className, c);
-    if (layer.isBuilt() && layer.inputShapes().size() == 1) {
-      out.add("build_config", buildConfig(layer.inputShape()));
-    }
-    return out;
-  }
-
-  /**
-   * An LSTM's, GRU's or SimpleRNN's config as Keras 3's {@code get_config}: the RNN base's keys,
-   * then the layer's own (keras/src/layers/rnn/lstm.py, gru.py, simple_rnn.py).
-   */
-  private static void recurrent(JsonObject c, RNN<?> r) {
-    c.addProperty("return_sequences", r.isReturnSequences());
-    c.addProperty("return_state", r.isReturnState());
-    c.addProperty("go_backwards", r.isGoBackwards());
-    c.addProperty("stateful", false);
-    c.addProperty("unroll", false);
-    c.addProperty("zero_output_for_mask", r.isZeroOutputForMask());
-    c.addProperty("units", r.units());
-    c.addProperty("activation", activation(r.activation(), r));
-    if (r instanceof LSTM l) {
-      c.addProperty("recurrent_activation", activation(l.recurrentActivation(), r));
-    } else if (r instanceof GRU g) {
-      c.addProperty("recurrent_activation", activation(g.recurrentActivation(), r));
-    }
-    c.addProperty("use_bias", r.useBias());
-    c.add("kernel_initializer", initializer("GlorotUniform", true));
-    JsonObject orthogonal = initializer("Orthogonal", true);
-    orthogonal.getAsJsonObject("config").addProperty("gain", 1.0);
-    c.add("recurrent_initializer", orthogonal);
-    c.add("bias_initializer", initializer("Zeros", false));
-    if (r instanceof LSTM l) {
-      c.addProperty("unit_forget_bias", l.unitForgetBias());
-    }
-    nulls(c, "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-        "kernel_constraint", "recurrent_constraint", "bias_constraint");
-    c.addProperty("dropout", 0.0);
-    c.addProperty("recurrent_dropout", 0.0);
-    if (r instanceof GRU g) {
-      c.addProperty("reset_after", g.resetAfter());
-    }
-    if (!(r instanceof dev.tfkeras.layers.SimpleRNN)) {
-      c.add("seed", JsonNull.INSTANCE);
-    }
-  }
-
-  private static void pooling(JsonObject c, Pooling2D<?> p) {
-    c.add("pool_size", ints(p.poolSize()));
-    c.addProperty("padding", padding(p.padding(), p));
-    c.add("strides", ints(p.strides()));
-    c.addProperty("data_format", "channels_last");
-  }
-
-  private static void nulls(JsonObject c, String... keys) {
-    for (String key : keys) {
-      c.add(key, JsonNull.INSTANCE);
-    }
-  }
-
-  private static JsonObject initializer(String className, boolean seeded) {
-    JsonObject config = new JsonObject();
-    if (seeded) {
-      config.add("seed", JsonNull.INSTANCE);
-    }
-    return serialized("keras.initializers", className, config);
-  }
-
-  private static JsonObject dtypePolicy() {
-    JsonObject config = new JsonObject();
-    config.addProperty("name", "float32");
-    return serialized("keras", "DTypePolicy", config);
-  }
-
-  private static JsonObject buildConfig(Shape inputShape) {
-    JsonObject build = new JsonObject();
-    build.add("input_shape", shape(inputShape));
-    return build;
-  }
-
-  private static String activation(ActivationFunction function, Layer layer) {
-    if (function instanceof Activations named) {
-      return named.kerasName();
-    }
-    throw new IllegalArgumentException(
-        "Layer '" + layer.name() + "' has an activation that Keras cannot name (" + function + "): a"
-            + " .keras file names activations by Keras's identifiers (Activations.RELU, \"gelu\"...);"
-            + " configured or custom activations are not written yet.");
-  }
-
-  private static String padding(Padding padding, Layer layer) {
-    if (padding != Padding.VALID && padding != Padding.SAME) {
-      throw new IllegalArgumentException(
-          "Layer '" + layer.name() + "' has padding " + padding + "; Keras's 2D layers take 'valid' or 'same'.");
-    }
-    return padding.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static JsonArray ints(int[] values) {
-    JsonArray out = new JsonArray();
-    for (int v : values) {
-      out.add(v);
-    }
-    return out;
   }
 
   /** A shape as Keras writes it: unknown sizes (the batch) as null. */

@@ -145,7 +145,11 @@ final class KerasWeights {
         WritableGroup vars = group(hdf, groups, entry.path());
         for (int i = 0; i < variables.size(); i++) {
           try (TFloat32 value = variables.get(i).value()) {
-            vars.putDataset(Integer.toString(i), array(value));
+            Object data = array(value);
+            if (keptAsInteger(entry.layer(), variables.get(i))) {
+              data = (long) value.getFloat();
+            }
+            vars.putDataset(Integer.toString(i), data);
           }
         }
         vars.putAttribute("name", entry.layer().name());
@@ -160,6 +164,15 @@ final class KerasWeights {
         vars.putAttribute("name", optimizer.name());
       }
     }
+  }
+
+  /**
+   * Whether Keras keeps this variable as an integer: Normalization's {@code count} (int64 in Keras,
+   * float32 in tfkeras, where every weight is float32), written as Keras writes it.
+   */
+  private static boolean keptAsInteger(Layer layer, Variable<TFloat32> variable) {
+    return layer instanceof dev.tfkeras.layers.preprocessing.Normalization && variable.path().endsWith("/count")
+        && variable.shape().numDimensions() == 0;
   }
 
   private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String path) {
@@ -443,6 +456,17 @@ final class KerasWeights {
     }
     if (flat instanceof float[] floats) {
       return floats;
+    }
+    if (flat instanceof long[] longs) {
+      // an integer variable of Keras's (Normalization's count), held in float32 by tfkeras
+      float[] out = new float[longs.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = longs[i];
+      }
+      return out;
+    }
+    if (flat instanceof Number number) {
+      return new float[] {number.floatValue()};
     }
     if (flat instanceof double[] doubles) {
       float[] out = new float[doubles.length];

@@ -4,7 +4,7 @@
  * model.save("x.keras")}) and the weights-only {@code .weights.h5} files ({@code
  * save_weights}/{@code load_weights}). {@link dev.tfkeras.saving.keras.KerasArchive} opens a file
  * (zip with {@code metadata.json}, {@code config.json}, {@code model.weights.h5}); {@link
- * dev.tfkeras.saving.keras.KerasLayers} maps each Keras {@code class_name} to a tfkeras layer and
+ * dev.tfkeras.saving.keras.KerasLayers} maps each Keras {@code class_name} to the {@code fromConfig} of a tfkeras layer and
  * {@link dev.tfkeras.saving.keras.KerasConfigWriter} back (a model's config is its own {@code
  * getConfig()}: {@code Sequential}, {@code Functional}, or a registered subclassed model's); {@link
  * dev.tfkeras.saving.keras.KerasModelReader} rebuilds the model ({@code Model.fromJson} too), custom
