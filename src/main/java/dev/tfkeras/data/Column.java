@@ -66,7 +66,8 @@ final class Column {
     HostType type = HostType.of(array);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must hold numbers or booleans (float32, float64, int32, int64, uint8, bool),"
+          what + " must hold numbers, booleans or strings (float32, float64, int32, int64, uint8, bool,"
+              + " string),"
               + " received " + array.getClass().getSimpleName() + ".");
     }
     Shape shape = array.shape();
@@ -99,7 +100,7 @@ final class Column {
     HostType type = HostType.ofJavaType(component);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must be an array of float, double, int, long, byte (uint8) or boolean, received "
+          what + " must be an array of float, double, int, long, byte (uint8), boolean or String, received "
               + source.getClass().getSimpleName() + ".");
     }
     Shape shape = Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
@@ -179,7 +180,7 @@ final class Column {
     HostType type = HostType.of(element);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must hold numbers or booleans, received " + element.getClass().getSimpleName() + ".");
+          what + " must hold numbers, booleans or strings, received " + element.getClass().getSimpleName() + ".");
     }
     if (element.shape().size() > MAX_VALUES) {
       throw new IllegalArgumentException(what + " is too large for a host array: " + format(element.shape()));
@@ -224,6 +225,9 @@ final class Column {
       case INT64 -> ((long[]) data)[flat];
       case UINT8 -> ((byte[]) data)[flat] & 0xFF;
       case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
+      case STRING -> throw new IllegalArgumentException(
+          "This array holds strings, where numbers were expected (targets, sample or class weights"
+              + " are numbers); map the strings to numbers first, e.g. with a StringLookup.");
     };
   }
 

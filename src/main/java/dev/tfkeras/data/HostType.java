@@ -16,6 +16,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
@@ -29,7 +30,9 @@ enum HostType {
   INT32("int32", TInt32.class, int.class),
   INT64("int64", TInt64.class, long.class),
   UINT8("uint8", TUint8.class, byte.class),
-  BOOL("bool", TBool.class, boolean.class);
+  BOOL("bool", TBool.class, boolean.class),
+  /** Text, Keras's {@code dtype="string"}: Java {@code String}s, UTF-8 bytes in the tensor. */
+  STRING("string", TString.class, String.class);
 
   private final String label;
   private final Class<? extends TType> tensorType;
@@ -55,8 +58,19 @@ enum HostType {
       return UINT8;
     } else if (array instanceof BooleanNdArray) {
       return BOOL;
+    } else if (array instanceof TString || holdsStrings(array)) {
+      return STRING;
     }
     return null;
+  }
+
+  /** Whether a generic ndarray ({@code NdArrays.ofObjects(String.class, ...)}) holds strings. */
+  private static boolean holdsStrings(NdArray<?> array) {
+    if (array.size() == 0) {
+      return false;
+    }
+    Object first = array.scalars().iterator().next().getObject();
+    return first instanceof String;
   }
 
   /** The host type whose Java arrays have this component type, or null. */
@@ -92,6 +106,7 @@ enum HostType {
       case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
       case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
       case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
+      case STRING -> copyStrings(source, (String[]) target);
     }
   }
 
@@ -104,7 +119,34 @@ enum HostType {
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
       case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
+      case STRING -> TString.tensorOf(shape, DataBuffers.ofObjects(nonNull((String[]) data)));
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void copyStrings(NdArray<?> source, String[] target) {
+    int i = 0;
+    for (NdArray<?> scalar : ((NdArray<Object>) source).scalars()) {
+      Object value = scalar.getObject();
+      if (value != null && !(value instanceof String)) {
+        throw new IllegalArgumentException(
+            "A string array holds a " + value.getClass().getSimpleName() + " at flat position " + i
+                + ", expected only Strings.");
+      }
+      target[i++] = (String) value;
+    }
+  }
+
+  /** The strings of a batch, null read as "" (a Java array of strings starts out null). */
+  private static String[] nonNull(String[] data) {
+    for (String s : data) {
+      if (s == null) {
+        String[] copy = data.clone();
+        java.util.Arrays.setAll(copy, i -> copy[i] == null ? "" : copy[i]);
+        return copy;
+      }
+    }
+    return data;
   }
 
   /** A read-only ndarray view of {@code length} values of {@code data} from {@code offset}. */
@@ -116,6 +158,7 @@ enum HostType {
       case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) data, true, false).slice(offset, length));
       case UINT8 -> NdArrays.wrap(shape, DataBuffers.of((byte[]) data, true, false).slice(offset, length));
       case BOOL -> NdArrays.wrap(shape, DataBuffers.of((boolean[]) data, true, false).slice(offset, length));
+      case STRING -> NdArrays.wrap(shape, DataBuffers.ofObjects((String[]) data).slice(offset, length));
     };
   }
 }

@@ -45,8 +45,9 @@ class DatasetArgumentsTest {
   @Test
   void unsupportedElementTypesAreRejected() {
     assertEquals(
-        "y must be an array of float, double, int, long, byte (uint8) or boolean, received String[].",
-        rejected(() -> Dataset.fromTensorSlices(new float[] {1, 2}, new String[] {"a", "b"})));
+        "y must be an array of float, double, int, long, byte (uint8), boolean or String, received"
+            + " Character[].",
+        rejected(() -> Dataset.fromTensorSlices(new float[] {1, 2}, new Character[] {'a', 'b'})));
     assertEquals(
         "x must be an NdArray (a tensor included) or a Java array such as float[][] or int[],"
             + " received java.lang.Integer.",
