@@ -414,14 +414,24 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
    */
   public void adapt(Object data) {
     Objects.requireNonNull(data, "data");
+    TokenCounts<K> counts = newCounts();
+    countDocuments(data, counts);
+    learn(counts);
+  }
+
+  /** Empty counts for an adapt, after checking the layer may adapt. */
+  TokenCounts<K> newCounts() {
     if (hasInputVocabulary) {
       throw new IllegalStateException(
           "Cannot adapt layer '" + name() + "' after setting a static vocabulary via `vocabulary`"
               + " argument or `set_vocabulary()` method.");
     }
     checkOptions();
-    TokenCounts<K> counts = new TokenCounts<>(outputMode.equals("tf_idf"));
-    countDocuments(data, counts);
+    return new TokenCounts<>(outputMode.equals("tf_idf"));
+  }
+
+  /** The vocabulary (and tf_idf weights) from the counts of an adapt. */
+  void learn(TokenCounts<K> counts) {
     if (counts.isEmpty()) {
       return; // Keras keeps the current vocabulary when adapt saw no token
     }
@@ -649,13 +659,10 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
       }
     }
     Files.createDirectories(directory);
-    StringBuilder text = new StringBuilder();
-    for (K token : getVocabulary(true)) {
-      text.append(text.isEmpty() ? "" : "\n").append(token);
-    }
+    String text = String.join("\n", getVocabulary(true).stream().map(String::valueOf).toList());
     try (PartFile part = PartFile.create(directory.resolve(VOCABULARY_FILE))) {
       try (OutputStream out = part.output()) {
-        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
       }
       part.commit();
     }
