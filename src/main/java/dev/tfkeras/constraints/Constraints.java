@@ -1,7 +1,12 @@
 package dev.tfkeras.constraints;
 
 import dev.tfkeras.variables.Variable;
+import dev.tfkeras.saving.Config;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,7 +34,29 @@ public final class Constraints {
     KNOWN.put("min_max_norm", MinMaxNorm::new);
   }
 
+  private static final Map<String, Function<Config, Constraint>> FROM_CONFIG = new TreeMap<>();
+
+  static {
+    FROM_CONFIG.put("MaxNorm", MaxNorm::fromConfig);
+    FROM_CONFIG.put("NonNeg", NonNeg::fromConfig);
+    FROM_CONFIG.put("UnitNorm", UnitNorm::fromConfig);
+    FROM_CONFIG.put("MinMaxNorm", MinMaxNorm::fromConfig);
+  }
+
   private Constraints() {}
+
+  /**
+   * The {@code fromConfig} of tfkeras's constraint of a Keras class name, or null; {@link
+   * dev.tfkeras.saving.Serialization#deserialize} reads serialized constraints through it.
+   */
+  public static Function<Config, Constraint> factory(String className) {
+    return className == null ? null : FROM_CONFIG.get(className);
+  }
+
+  /** The Keras class names of the constraints tfkeras has, sorted. */
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  }
 
   /**
    * A new constraint for a Keras identifier (case-sensitive, as Keras).

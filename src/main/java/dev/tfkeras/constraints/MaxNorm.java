@@ -1,5 +1,6 @@
 package dev.tfkeras.constraints;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -42,5 +43,19 @@ public final class MaxNorm implements Constraint {
   @Override
   public String toString() {
     return "MaxNorm(maxValue=" + maxValue + ", axis=" + Arrays.toString(axes) + ")";
+  }
+
+  /** Keras's config: {@code max_value}, {@code axis}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("max_value", maxValue).put("axis", Norms.axisValue(axes));
+  }
+
+  /** Keras's {@code MaxNorm.from_config}: max_value 2, axis 0 by default. */
+  public static MaxNorm fromConfig(Config config) {
+    double maxValue = config.getDouble("max_value", 2.0);
+    int[] axes = Norms.readAxes(config);
+    config.checkAllRead();
+    return new MaxNorm(maxValue, axes);
   }
 }

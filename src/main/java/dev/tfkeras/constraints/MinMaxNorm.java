@@ -1,5 +1,6 @@
 package dev.tfkeras.constraints;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -49,5 +50,25 @@ public final class MinMaxNorm implements Constraint {
   public String toString() {
     return "MinMaxNorm(minValue=" + minValue + ", maxValue=" + maxValue + ", rate=" + rate + ", axis="
         + Arrays.toString(axes) + ")";
+  }
+
+  /** Keras's config: {@code min_value}, {@code max_value}, {@code rate}, {@code axis}. */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("min_value", minValue)
+        .put("max_value", maxValue)
+        .put("rate", rate)
+        .put("axis", Norms.axisValue(axes));
+  }
+
+  /** Keras's {@code MinMaxNorm.from_config}: 0, 1, rate 1, axis 0 by default. */
+  public static MinMaxNorm fromConfig(Config config) {
+    double minValue = config.getDouble("min_value", 0.0);
+    double maxValue = config.getDouble("max_value", 1.0);
+    double rate = config.getDouble("rate", 1.0);
+    int[] axes = Norms.readAxes(config);
+    config.checkAllRead();
+    return new MinMaxNorm(minValue, maxValue, rate, axes);
   }
 }

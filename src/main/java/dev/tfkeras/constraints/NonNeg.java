@@ -1,5 +1,6 @@
 package dev.tfkeras.constraints;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,5 +16,17 @@ public final class NonNeg implements Constraint {
   @Override
   public String toString() {
     return "NonNeg";
+  }
+
+  /** Keras's config: empty. */
+  @Override
+  public Config getConfig() {
+    return new Config();
+  }
+
+  /** Keras's {@code NonNeg.from_config}: no keys. */
+  public static NonNeg fromConfig(Config config) {
+    config.checkAllRead();
+    return new NonNeg();
   }
 }

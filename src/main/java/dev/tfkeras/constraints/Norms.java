@@ -1,5 +1,6 @@
 package dev.tfkeras.constraints;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Sum;
@@ -30,5 +31,27 @@ final class Norms {
           "A norm constraint needs at least one axis to compute norms over, received none.");
     }
     return axes.clone();
+  }
+
+  /** Keras's {@code axis} value: an int for one axis, a list for several. */
+  static Object axisValue(int[] axes) {
+    return axes.length == 1 ? (Object) axes[0] : axes;
+  }
+
+  /** Reads Keras's {@code axis} (an int or a list of ints), default 0. */
+  static int[] readAxes(Config config) {
+    if (!config.has("axis")) {
+      return new int[] {0};
+    }
+    Object value = config.get("axis");
+    if (value instanceof Number) {
+      return new int[] {config.getInt("axis", 0)};
+    }
+    long[] axes = config.getLongs("axis");
+    int[] out = new int[axes.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.toIntExact(axes[i]);
+    }
+    return out;
   }
 }

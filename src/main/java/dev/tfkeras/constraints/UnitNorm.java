@@ -1,5 +1,6 @@
 package dev.tfkeras.constraints;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -28,5 +29,18 @@ public final class UnitNorm implements Constraint {
   @Override
   public String toString() {
     return "UnitNorm(axis=" + Arrays.toString(axes) + ")";
+  }
+
+  /** Keras's config: {@code axis}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("axis", Norms.axisValue(axes));
+  }
+
+  /** Keras's {@code UnitNorm.from_config}: axis 0 by default. */
+  public static UnitNorm fromConfig(Config config) {
+    int[] axes = Norms.readAxes(config);
+    config.checkAllRead();
+    return new UnitNorm(axes);
   }
 }

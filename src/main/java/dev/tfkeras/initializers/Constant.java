@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -45,5 +46,28 @@ public final class Constant implements Initializer {
   @Override
   public String toString() {
     return "Constant" + (values.length == 1 ? "(" + values[0] + ")" : Arrays.toString(values));
+  }
+
+  /** Keras's config: {@code value}, a number (or, for fixed values, the list of them). */
+  @Override
+  public Config getConfig() {
+    return new Config().put("value", values.length == 1 ? (Object) values[0] : values);
+  }
+
+  /** Keras's {@code Constant.from_config}: {@code value} a number (default 0) or a list of numbers. */
+  public static Constant fromConfig(Config config) {
+    double[] value = config.getDoubles("value");
+    config.checkAllRead();
+    if (value == null) {
+      return of(0.0);
+    }
+    if (value.length == 1) {
+      return of(value[0]);
+    }
+    float[] values = new float[value.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) value[i];
+    }
+    return values(values);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -71,5 +72,19 @@ public final class GlorotUniform implements Initializer {
   @Override
   public String toString() {
     return seed == null ? "GlorotUniform" : "GlorotUniform(seed=" + seed + ")";
+  }
+
+  /** Keras's config: {@code seed} (null when drawn from the runtime). */
+  @Override
+  public Config getConfig() {
+    return new Config().put("seed", seed);
+  }
+
+  /** Keras's {@code GlorotUniform.from_config}: {@code seed}; {@code input_axes}/{@code output_axes} null only. */
+  public static GlorotUniform fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    config.requireDefault("input_axes", "output_axes");
+    config.checkAllRead();
+    return seed == null ? new GlorotUniform() : new GlorotUniform(seed);
   }
 }

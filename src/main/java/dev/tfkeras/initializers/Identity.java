@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -43,5 +44,18 @@ public final class Identity implements Initializer {
   @Override
   public String toString() {
     return "Identity(gain=" + gain + ")";
+  }
+
+  /** Keras's config: {@code gain}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("gain", gain);
+  }
+
+  /** Keras's {@code Identity.from_config}, gain 1 by default. */
+  public static Identity fromConfig(Config config) {
+    double gain = config.getDouble("gain", 1.0);
+    config.checkAllRead();
+    return new Identity(gain);
   }
 }

@@ -1,7 +1,12 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +43,42 @@ public final class Initializers {
     KNOWN.put("one", Ones::new);
   }
 
+  private static final Map<String, Function<Config, Initializer>> FROM_CONFIG = new TreeMap<>();
+
+  static {
+    FROM_CONFIG.put("Zeros", Zeros::fromConfig);
+    FROM_CONFIG.put("Ones", Ones::fromConfig);
+    FROM_CONFIG.put("Constant", Constant::fromConfig);
+    FROM_CONFIG.put("Identity", Identity::fromConfig);
+    FROM_CONFIG.put("GlorotUniform", GlorotUniform::fromConfig);
+    FROM_CONFIG.put("GlorotNormal", GlorotNormal::fromConfig);
+    FROM_CONFIG.put("HeNormal", HeNormal::fromConfig);
+    FROM_CONFIG.put("HeUniform", HeUniform::fromConfig);
+    FROM_CONFIG.put("LecunNormal", LecunNormal::fromConfig);
+    FROM_CONFIG.put("LecunUniform", LecunUniform::fromConfig);
+    FROM_CONFIG.put("RandomNormal", RandomNormal::fromConfig);
+    FROM_CONFIG.put("RandomUniform", RandomUniform::fromConfig);
+    FROM_CONFIG.put("TruncatedNormal", TruncatedNormal::fromConfig);
+    FROM_CONFIG.put("VarianceScaling", VarianceScaling::fromConfig);
+    FROM_CONFIG.put("Orthogonal", Orthogonal::fromConfig);
+    FROM_CONFIG.put("OrthogonalInitializer", Orthogonal::fromConfig);
+    FROM_CONFIG.put("IdentityInitializer", Identity::fromConfig);
+  }
+
   private Initializers() {}
+
+  /**
+   * The {@code fromConfig} of tfkeras's initializer of a Keras class name ({@code "HeNormal"}), or
+   * null; {@link dev.tfkeras.saving.Serialization#deserialize} reads serialized initializers through it.
+   */
+  public static Function<Config, Initializer> factory(String className) {
+    return className == null ? null : FROM_CONFIG.get(className);
+  }
+
+  /** The Keras class names of the initializers tfkeras has, sorted. */
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  }
 
   private static void register(String className, String snakeName, Supplier<Initializer> make) {
     KNOWN.put(className, make);

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 /**
  * Keras's {@code LecunNormal}: truncated normal with variance {@code 1 / fanIn}, for SELU layers.
  */
@@ -13,5 +14,19 @@ public final class LecunNormal extends VarianceScaling {
   /** Reproducible: the same seed gives the same values for the same shape. */
   public LecunNormal(long seed) {
     super(1.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, seed);
+  }
+
+  /** Keras's config: {@code seed} (null when drawn from the runtime). */
+  @Override
+  public Config getConfig() {
+    return new Config().put("seed", seed());
+  }
+
+  /** Keras's {@code LecunNormal.from_config}: {@code seed}; {@code input_axes}/{@code output_axes} null only. */
+  public static LecunNormal fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    config.requireDefault("input_axes", "output_axes");
+    config.checkAllRead();
+    return seed == null ? new LecunNormal() : new LecunNormal(seed);
   }
 }

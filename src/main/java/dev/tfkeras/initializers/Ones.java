@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -16,5 +17,17 @@ public final class Ones implements Initializer {
   @Override
   public String toString() {
     return "Ones";
+  }
+
+  /** Keras's config: empty. */
+  @Override
+  public Config getConfig() {
+    return new Config();
+  }
+
+  /** Keras's {@code Ones.from_config}: no keys. */
+  public static Ones fromConfig(Config config) {
+    config.checkAllRead();
+    return new Ones();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -72,5 +73,19 @@ public final class Orthogonal implements Initializer {
   @Override
   public String toString() {
     return "Orthogonal(gain=" + gain + (seed == null ? "" : ", seed=" + seed) + ")";
+  }
+
+  /** Keras's config: {@code gain}, {@code seed}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("seed", seed).put("gain", gain);
+  }
+
+  /** Keras's {@code Orthogonal.from_config}, gain 1 by default. */
+  public static Orthogonal fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    double gain = config.getDouble("gain", 1.0);
+    config.checkAllRead();
+    return new Orthogonal(gain, seed);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -41,5 +42,20 @@ public final class RandomNormal implements Initializer {
   @Override
   public String toString() {
     return "RandomNormal(mean=" + mean + ", stddev=" + stddev + (seed == null ? "" : ", seed=" + seed) + ")";
+  }
+
+  /** Keras's config: {@code seed}, {@code mean}, {@code stddev}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("seed", seed).put("mean", mean).put("stddev", stddev);
+  }
+
+  /** Keras's {@code RandomNormal.from_config}, with Keras's defaults (mean 0.0, stddev 0.05). */
+  public static RandomNormal fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    double mean = config.getDouble("mean", 0.0);
+    double stddev = config.getDouble("stddev", 0.05);
+    config.checkAllRead();
+    return new RandomNormal(mean, stddev, seed);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -45,5 +46,20 @@ public final class RandomUniform implements Initializer {
   @Override
   public String toString() {
     return "RandomUniform(minval=" + minval + ", maxval=" + maxval + (seed == null ? "" : ", seed=" + seed) + ")";
+  }
+
+  /** Keras's config: {@code seed}, {@code minval}, {@code maxval}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("seed", seed).put("minval", minval).put("maxval", maxval);
+  }
+
+  /** Keras's {@code RandomUniform.from_config}, with Keras's defaults (minval -0.05, maxval 0.05). */
+  public static RandomUniform fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    double minval = config.getDouble("minval", -0.05);
+    double maxval = config.getDouble("maxval", 0.05);
+    config.checkAllRead();
+    return new RandomUniform(minval, maxval, seed);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -96,5 +97,47 @@ public class VarianceScaling implements Initializer {
   public String toString() {
     return getClass().getSimpleName() + "(scale=" + scale + ", mode=" + mode + ", distribution="
         + distribution + (seed == null ? "" : ", seed=" + seed) + ")";
+  }
+
+  /** The fixed seed, or null when drawn from the runtime. */
+  Long seed() {
+    return seed;
+  }
+
+  /**
+   * Keras's config: {@code seed}, {@code scale}, {@code mode}, {@code distribution} ({@code
+   * "fan_in"}, {@code "truncated_normal"}...); subclasses with fixed settings write only their seed.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("seed", seed)
+        .put("scale", scale)
+        .put("mode", mode)
+        .put("distribution", distribution);
+  }
+
+  /** Keras's {@code VarianceScaling.from_config}, with Keras's defaults. */
+  public static VarianceScaling fromConfig(Config config) {
+    Long seed = config.getLongOrNull("seed");
+    double scale = config.getDouble("scale", 1.0);
+    Mode mode = parse(Mode.class, config, "mode", "fan_in");
+    Distribution distribution = parse(Distribution.class, config, "distribution", "truncated_normal");
+    config.requireDefault("input_axes", "output_axes");
+    config.checkAllRead();
+    return new VarianceScaling(scale, mode, distribution, seed);
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, Config config, String key, String defaultValue) {
+    String value = config.getString(key, defaultValue);
+    // Keras accepts "normal" as "truncated_normal" (keras/src/initializers/random_initializers.py)
+    String name = value.equals("normal") ? "truncated_normal" : value;
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(name)) {
+        return e;
+      }
+    }
+    throw config.invalid(key, "one of " + java.util.Arrays.stream(type.getEnumConstants())
+        .map(e -> "'" + e.name().toLowerCase(java.util.Locale.ROOT) + "'").toList());
   }
 }

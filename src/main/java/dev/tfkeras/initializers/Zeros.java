@@ -1,5 +1,6 @@
 package dev.tfkeras.initializers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -16,5 +17,17 @@ public final class Zeros implements Initializer {
   @Override
   public String toString() {
     return "Zeros";
+  }
+
+  /** Keras's config: empty. */
+  @Override
+  public Config getConfig() {
+    return new Config();
+  }
+
+  /** Keras's {@code Zeros.from_config}: no keys. */
+  public static Zeros fromConfig(Config config) {
+    config.checkAllRead();
+    return new Zeros();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.regularizers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -31,5 +32,18 @@ public final class L1 implements Regularizer {
   @Override
   public String toString() {
     return "L1(l1=" + l1 + ")";
+  }
+
+  /** Keras's config: {@code l1}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("l1", l1);
+  }
+
+  /** Keras's {@code L1.from_config}: l1 0.01 by default. */
+  public static L1 fromConfig(Config config) {
+    double l1 = config.getDouble("l1", 0.01);
+    config.checkAllRead();
+    return new L1(l1);
   }
 }

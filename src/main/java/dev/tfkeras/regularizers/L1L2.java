@@ -1,5 +1,6 @@
 package dev.tfkeras.regularizers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -48,5 +49,19 @@ public final class L1L2 implements Regularizer {
   @Override
   public String toString() {
     return "L1L2(l1=" + l1 + ", l2=" + l2 + ")";
+  }
+
+  /** Keras's config: {@code l1}, {@code l2}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("l1", l1).put("l2", l2);
+  }
+
+  /** Keras's {@code L1L2.from_config}: both 0 by default. */
+  public static L1L2 fromConfig(Config config) {
+    double l1 = config.getDouble("l1", 0.0);
+    double l2 = config.getDouble("l2", 0.0);
+    config.checkAllRead();
+    return new L1L2(l1, l2);
   }
 }

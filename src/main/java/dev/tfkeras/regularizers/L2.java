@@ -1,5 +1,6 @@
 package dev.tfkeras.regularizers;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -31,5 +32,18 @@ public final class L2 implements Regularizer {
   @Override
   public String toString() {
     return "L2(l2=" + l2 + ")";
+  }
+
+  /** Keras's config: {@code l2}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("l2", l2);
+  }
+
+  /** Keras's {@code L2.from_config}: l2 0.01 by default. */
+  public static L2 fromConfig(Config config) {
+    double l2 = config.getDouble("l2", 0.01);
+    config.checkAllRead();
+    return new L2(l2);
   }
 }

@@ -1,6 +1,11 @@
 package dev.tfkeras.regularizers;
 
+import dev.tfkeras.saving.Config;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,7 +26,28 @@ public final class Regularizers {
     KNOWN.put("l1_l2", L1L2::new);
   }
 
+  private static final Map<String, Function<Config, Regularizer>> FROM_CONFIG = new TreeMap<>();
+
+  static {
+    FROM_CONFIG.put("L1", L1::fromConfig);
+    FROM_CONFIG.put("L2", L2::fromConfig);
+    FROM_CONFIG.put("L1L2", L1L2::fromConfig);
+  }
+
   private Regularizers() {}
+
+  /**
+   * The {@code fromConfig} of tfkeras's regularizer of a Keras class name, or null; {@link
+   * dev.tfkeras.saving.Serialization#deserialize} reads serialized regularizers through it.
+   */
+  public static Function<Config, Regularizer> factory(String className) {
+    return className == null ? null : FROM_CONFIG.get(className);
+  }
+
+  /** The Keras class names of the regularizers tfkeras has, sorted. */
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  }
 
   /**
    * A new regularizer for a Keras identifier (case-sensitive, as Keras).

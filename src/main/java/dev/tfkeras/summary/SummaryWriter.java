@@ -9,7 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.tfkeras.function.Trace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TString;
+import org.tensorflow.types.family.TNumber;
 import javax.imageio.ImageIO;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -49,9 +58,12 @@ public final class SummaryWriter implements AutoCloseable {
   public static final int DEFAULT_MAX_IMAGES = 3;
 
   private final EventFile file;
+  private final Path logDir;
+  private final List<GraphWriter> graphWriters = new ArrayList<>();
 
-  private SummaryWriter(EventFile file) {
+  private SummaryWriter(EventFile file, Path logDir) {
     this.file = file;
+    this.logDir = logDir;
   }
 
   /**
@@ -62,7 +74,7 @@ public final class SummaryWriter implements AutoCloseable {
    */
   public static SummaryWriter create(Path logDir) {
     Objects.requireNonNull(logDir, "logDir");
-    return new SummaryWriter(new EventFile(logDir));
+    return new SummaryWriter(new EventFile(logDir), logDir);
   }
 
   /** The event file this writer writes. */
@@ -192,15 +204,143 @@ public final class SummaryWriter implements AutoCloseable {
         Event.newBuilder().setWallTime(EventFile.now()).setGraphDef(graph.toByteString()).build());
   }
 
-  /** Waits until everything written so far is in the file. */
-  public void flush() {
-    file.flush();
+  // ------------------------------------------------------------ inside a traced function
+
+  /**
+   * Inside a traced function (a {@code TfFunction} body, a custom train step), {@code
+   * tf.summary.scalar(tag, value, step)} as ops: every call of the function writes {@code value}'s
+   * current value at {@code step}'s, with no extra session call, through TensorFlow's own summary
+   * writer (its own event file in this writer's directory, queued and written off the training
+   * thread).
+   *
+   * <pre>{@code
+   * var trainStep = TfFunction.of(TFloat32.class, TInt64.class, TInt64.class, ...);
+   * // in the body: writer.scalar("batch_loss", loss, step);
+   * }</pre>
+   *
+   * @throws IllegalStateException outside a traced function (use {@link #scalar(String, double,
+   *     long)} there)
+   * @throws IllegalArgumentException if {@code value} is known not to be a scalar
+   */
+  public void scalar(String tag, Operand<? extends TNumber> value, Operand<? extends TNumber> step) {
+    checkTag(tag);
+    if (value.shape().numDimensions() > 0) {
+      throw new IllegalArgumentException(
+          "Scalar summary '" + tag + "' expects a scalar, received a tensor of shape " + value.shape()
+              + ". Reduce it first, e.g. tf.math.mean(x, axes), or log it with histogram(...).");
+    }
+    Trace trace = traceFor("scalar");
+    Ops tf = trace.ops();
+    Operand<TFloat32> v = tf.reshape(tf.dtypes.cast(value, TFloat32.class), tf.constant(new long[0]));
+    trace.addUpdate(graphWriter(trace).write(tf, tag, v, step, metadata("scalars", DataClass.DATA_CLASS_SCALAR)));
   }
 
-  /** Writes what is pending and closes the file; later calls do nothing. */
+  /**
+   * Inside a traced function, {@code tf.summary.histogram(tag, values, step)} as ops, with
+   * TensorBoard's 30 buckets computed in the graph as its {@code summary_v2} does (see {@link
+   * #histogram(String, double[], long, int)}).
+   *
+   * @throws IllegalStateException outside a traced function
+   */
+  public void histogram(String tag, Operand<? extends TNumber> values, Operand<? extends TNumber> step) {
+    checkTag(tag);
+    Trace trace = traceFor("histogram");
+    Ops tf = trace.ops();
+    Operand<TFloat64> buckets = GraphHistogram.buckets(tf, values, Histogram.DEFAULT_BUCKET_COUNT);
+    trace.addUpdate(graphWriter(trace).write(tf, tag, buckets, step, metadata("histograms", DataClass.DATA_CLASS_TENSOR)));
+  }
+
+  /**
+   * Inside a traced function, {@code tf.summary.image(tag, images, step, max_outputs=3)} as ops: the
+   * first images of a float batch (k, height, width, 1|3|4) in [0, 1], PNG-encoded in the graph.
+   *
+   * @throws IllegalStateException outside a traced function
+   */
+  public void image(String tag, Operand<? extends TNumber> images, Operand<? extends TNumber> step) {
+    image(tag, images, step, DEFAULT_MAX_IMAGES);
+  }
+
+  /**
+   * Inside a traced function, {@code tf.summary.image(tag, images, step, max_outputs)} as ops.
+   *
+   * @throws IllegalArgumentException for a shape other than (k, h, w, 1|3|4) or {@code maxOutputs < 0}
+   * @throws IllegalStateException outside a traced function
+   */
+  public void image(String tag, Operand<? extends TNumber> images, Operand<? extends TNumber> step, int maxOutputs) {
+    checkTag(tag);
+    Shape shape = images.shape();
+    if (shape.numDimensions() != 4 || !java.util.Set.of(1L, 3L, 4L).contains(shape.get(3))
+        || shape.get(1) < 0 || shape.get(2) < 0) {
+      throw new IllegalArgumentException(
+          "Image summary '" + tag + "' expects a batch of images of shape (k, height, width,"
+              + " channels) with known height and width and 1, 3 or 4 channels, received shape " + shape
+              + ". Reshape it, e.g. a (28, 28) image to (1, 28, 28, 1).");
+    }
+    if (maxOutputs < 0) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `max_outputs` of image summary '" + tag + "', expected a"
+              + " non-negative integer. Received: max_outputs=" + maxOutputs);
+    }
+    Trace trace = traceFor("image");
+    Ops tf = trace.ops();
+    Operand<TString> tensor = GraphImages.encode(tf, images, maxOutputs);
+    trace.addUpdate(graphWriter(trace).write(tf, tag, tensor, step, metadata("images", DataClass.DATA_CLASS_BLOB_SEQUENCE)));
+  }
+
+  /**
+   * Inside a traced function, {@code tf.summary.text(tag, text, step)} as ops.
+   *
+   * @throws IllegalStateException outside a traced function
+   */
+  public void text(String tag, Operand<TString> text, Operand<? extends TNumber> step) {
+    checkTag(tag);
+    Trace trace = traceFor("text");
+    Ops tf = trace.ops();
+    trace.addUpdate(graphWriter(trace).write(tf, tag, text, step, metadata("text", DataClass.DATA_CLASS_TENSOR)));
+  }
+
+  private static Trace traceFor(String what) {
+    if (!Trace.isActive()) {
+      throw new IllegalStateException(
+          "SummaryWriter." + what + "(tag, Operand, step) builds summary ops and must be called inside a"
+              + " traced function (a TfFunction body, e.g. a custom train step). Between steps, pass"
+              + " plain Java values instead: " + what + "(tag, value, step).");
+    }
+    return Trace.current();
+  }
+
+  private GraphWriter graphWriter(Trace trace) {
+    synchronized (graphWriters) {
+      for (GraphWriter w : graphWriters) {
+        if (w.runtime() == trace.runtime()) {
+          return w;
+        }
+      }
+      GraphWriter w = new GraphWriter(trace.runtime(), logDir);
+      graphWriters.add(w);
+      return w;
+    }
+  }
+
+  /** Waits until everything written so far, from Java and from traced functions, is in the files. */
+  public void flush() {
+    file.flush();
+    GraphWriter.copy(graphWriters).forEach(GraphWriter::flush);
+  }
+
+  /** Writes what is pending and closes the files; later calls do nothing. */
   @Override
   public void close() {
-    file.close();
+    List<GraphWriter> writers;
+    synchronized (graphWriters) {
+      writers = new ArrayList<>(graphWriters);
+      graphWriters.clear();
+    }
+    try {
+      writers.forEach(GraphWriter::close);
+    } finally {
+      file.close();
+    }
   }
 
   private void write(String tag, TensorProto tensor, SummaryMetadata metadata, long step) {

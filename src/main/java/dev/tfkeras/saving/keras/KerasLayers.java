@@ -72,6 +72,17 @@ public final class KerasLayers {
 
   private KerasLayers() {}
 
+  /**
+   * The builder of a Keras layer class name from its config, or null for a class tfkeras does not
+   * read; {@link dev.tfkeras.saving.Serialization#deserialize} reads serialized layers through it.
+   */
+  public static Function<dev.tfkeras.saving.Config, Layer> factory(String className) {
+    if (className == null || !BUILDERS.containsKey(className)) {
+      return null;
+    }
+    return c -> build(className, com.google.gson.JsonParser.parseString(c.toJson()).getAsJsonObject());
+  }
+
   /** The Keras class names read, sorted. */
   public static java.util.Set<String> supported() {
     return Collections.unmodifiableSet(BUILDERS.keySet());
