@@ -56,7 +56,8 @@ import org.tensorflow.types.family.TType;
  * @param <K> the token type: {@code String} or {@code Long}
  * @param <L> the layer's own class, which the option setters return
  */
-public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer {
+public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
+    implements dev.tfkeras.saving.Configurable {
 
   private static final List<String> OUTPUT_MODES = List.of("int", "one_hot", "multi_hot", "count", "tf_idf");
   private static final String VOCABULARY_FILE = "vocabulary.txt";
@@ -69,6 +70,8 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
   private String outputMode = "int";
   private boolean padToMaxTokens;
   private boolean hasInputVocabulary;
+  private List<K> inputVocabulary;
+  private double[] inputIdfWeights;
 
   // the vocabulary (without special tokens) and tf_idf's weights, once given or adapted
   private List<K> tokens;
@@ -204,6 +207,8 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
   public L vocabulary(Collection<K> vocabulary, double[] idfWeights) {
     setVocabulary(vocabulary, idfWeights);
     hasInputVocabulary = true;
+    inputVocabulary = List.copyOf(vocabulary);
+    inputIdfWeights = idfWeights == null ? null : idfWeights.clone();
     return self();
   }
 
@@ -512,7 +517,9 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
               + " the layer's vocabulary before calling it. Either pass a `vocabulary` argument to the"
               + " layer, or call `adapt` with some sample data.");
     }
-    frozenVocabularySize = vocabularySize();
+    if (tokens != null || frozenVocabularySize == null) {
+      frozenVocabularySize = vocabularySize(); // else the size a config gave, before its vocabulary loads
+    }
     table =
         invert
             ? LookupTable.create(runtime(), tf(), "lookup_table", TInt64.class, tokenType())
@@ -751,6 +758,78 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer 
   public float[] idfWeights() {
     return idfVariable != null ? readIdf() : idfWeights == null ? null : idfWeights.clone();
   }
+
+  // ---- config ----------------------------------------------------------------------------------
+
+  /**
+   * Keras's {@code get_config()}: {@code name}, {@code trainable}, then the lookup's keys ({@code
+   * invert}, {@code max_tokens}, {@code num_oov_indices}, {@code oov_token}, {@code mask_token},
+   * {@code output_mode}, {@code sparse}, {@code pad_to_max_tokens}, {@code idf_weights}, {@code
+   * vocabulary} (the one given as an argument, else null: an adapted vocabulary is an asset),
+   * {@code vocabulary_size}, {@code oov_method}, {@code salt}).
+   */
+  @Override
+  public dev.tfkeras.saving.Config getConfig() {
+    dev.tfkeras.saving.Config config = new dev.tfkeras.saving.Config().describes(getClass().getSimpleName());
+    config.put("name", name()).put("trainable", isTrainable()).put("invert", invert).put("max_tokens", maxTokens)
+        .put("num_oov_indices", numOovIndices).put("oov_token", oovToken).put("mask_token", maskToken)
+        .put("output_mode", outputMode).put("sparse", false).put("pad_to_max_tokens", padToMaxTokens);
+    addConfig(config);
+    return config.put("idf_weights", inputIdfWeights)
+        .put("vocabulary", inputVocabulary == null ? null : new ArrayList<>(inputVocabulary))
+        .put("vocabulary_size", tokens != null ? Integer.valueOf(vocabularySize()) : frozenVocabularySize)
+        .put("oov_method", "floormod")
+        .put("salt", null);
+  }
+
+  /** The subclass's own keys ({@code vocabulary_dtype}, {@code encoding}). */
+  abstract void addConfig(dev.tfkeras.saving.Config config);
+
+  /**
+   * Applies a config that {@link #getConfig()} (or Keras) wrote to this new layer, as Keras's
+   * {@code from_config}: the options, then the vocabulary given as an argument, or only the
+   * vocabulary's size, so that encoded outputs build before the vocabulary asset is loaded.
+   */
+  final L configure(dev.tfkeras.saving.Config config) {
+    config.ignore("dtype");
+    if (config.get("name") != null) {
+      name(config.getString("name", null));
+    }
+    setTrainable(config.getBoolean("trainable", true));
+    invert(config.getBoolean("invert", false));
+    Object max = config.get("max_tokens");
+    if (max != null) {
+      maxTokens(((Number) max).intValue());
+    }
+    numOovIndices(config.getInt("num_oov_indices", 1));
+    if (config.containsKey("oov_token")) {
+      Object oov = config.get("oov_token");
+      oovToken(oov == null ? null : token(oov));
+    }
+    if (config.containsKey("mask_token")) {
+      Object mask = config.get("mask_token");
+      maskToken(mask == null ? null : token(mask));
+    }
+    outputMode(config.getString("output_mode", "int"));
+    sparse(config.getBoolean("sparse", false));
+    padToMaxTokens(config.getBoolean("pad_to_max_tokens", false));
+    config.requireValue("oov_method", "floormod");
+    config.requireDefault("salt");
+    readConfig(config);
+    double[] idf = config.getDoubles("idf_weights");
+    List<Object> vocabulary = config.getList("vocabulary");
+    Long size = config.getLongOrNull("vocabulary_size");
+    if (vocabulary != null) {
+      vocabulary(vocabulary.stream().map(this::token).toList(), idf);
+    } else if (size != null) {
+      frozenVocabularySize = size.intValue();
+    }
+    config.checkAllRead();
+    return self();
+  }
+
+  /** Reads the subclass's own keys. */
+  abstract void readConfig(dev.tfkeras.saving.Config config);
 
   // ---- token type hooks ------------------------------------------------------------------------
 

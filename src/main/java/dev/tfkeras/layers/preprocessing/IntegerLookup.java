@@ -42,6 +42,21 @@ public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
     return this;
   }
 
+  /** Keras's {@code IntegerLookup.from_config}: a layer configured as {@link #getConfig()} describes. */
+  public static IntegerLookup fromConfig(dev.tfkeras.saving.Config config) {
+    return new IntegerLookup().configure(config);
+  }
+
+  @Override
+  void addConfig(dev.tfkeras.saving.Config config) {
+    config.put("vocabulary_dtype", "int64");
+  }
+
+  @Override
+  void readConfig(dev.tfkeras.saving.Config config) {
+    config.requireValue("vocabulary_dtype", "int64");
+  }
+
   @Override
   Class<? extends TType> tokenType() {
     return TInt64.class;

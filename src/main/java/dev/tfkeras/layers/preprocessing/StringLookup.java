@@ -32,6 +32,23 @@ public class StringLookup extends IndexLookup<String, StringLookup> {
     super("[UNK]");
   }
 
+  /** Keras's {@code StringLookup.from_config}: a layer configured as {@link #getConfig()} describes. */
+  public static StringLookup fromConfig(dev.tfkeras.saving.Config config) {
+    return new StringLookup().configure(config);
+  }
+
+  /** Keras's StringLookup adds {@code encoding} and leaves out {@code vocabulary_dtype}. */
+  @Override
+  void addConfig(dev.tfkeras.saving.Config config) {
+    config.put("encoding", "utf-8");
+  }
+
+  @Override
+  void readConfig(dev.tfkeras.saving.Config config) {
+    config.requireValue("encoding", "utf-8");
+    config.ignore("vocabulary_dtype");
+  }
+
   @Override
   Class<? extends TType> tokenType() {
     return TString.class;

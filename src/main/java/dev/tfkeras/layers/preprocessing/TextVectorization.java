@@ -45,7 +45,7 @@ import org.tensorflow.types.family.TType;
  * Dense outputs only: Keras's {@code sparse} and {@code ragged} must stay false, and a custom
  * {@code split} is not supported.
  */
-public class TextVectorization extends Layer {
+public class TextVectorization extends Layer implements dev.tfkeras.saving.Configurable {
 
   /** A custom standardization: string ops on a batch of strings, Keras's {@code standardize=fn}. */
   @FunctionalInterface
@@ -61,6 +61,8 @@ public class TextVectorization extends Layer {
   private Object standardize = "lower_and_strip_punctuation";
   private String split = "whitespace";
   private long[] ngrams;
+  /** {@code ngrams} as given: an Integer, an int[] or null, for the config. */
+  private Object ngramsArgument;
   private String outputMode = "int";
   private Integer outputSequenceLength;
 
@@ -121,6 +123,7 @@ public class TextVectorization extends Layer {
       throw new IllegalArgumentException("`ngrams` must be None, an integer, or a tuple of integers. Received: ngrams=" + n);
     }
     this.ngrams = java.util.stream.LongStream.rangeClosed(1, n).toArray();
+    this.ngramsArgument = n;
     return this;
   }
 
@@ -133,6 +136,7 @@ public class TextVectorization extends Layer {
               + java.util.Arrays.toString(widths));
     }
     this.ngrams = java.util.Arrays.stream(widths).asLongStream().toArray();
+    this.ngramsArgument = widths.clone();
     return this;
   }
 
@@ -268,6 +272,79 @@ public class TextVectorization extends Layer {
 
   private TextPreprocessing preprocessing() {
     return new TextPreprocessing(standardize, split, ngrams);
+  }
+
+  // ---- config ----------------------------------------------------------------------------------
+
+  /**
+   * Keras's {@code get_config()}: {@code name}, {@code trainable}, {@code max_tokens}, {@code
+   * standardize}, {@code split}, {@code ngrams}, {@code output_mode}, {@code
+   * output_sequence_length}, {@code pad_to_max_tokens}, {@code sparse}, {@code ragged}, {@code
+   * vocabulary} and {@code idf_weights} (as given as arguments), {@code encoding}, {@code
+   * vocabulary_size}.
+   *
+   * @throws IllegalStateException for a custom {@link Standardize}, which has no config
+   */
+  @Override
+  public dev.tfkeras.saving.Config getConfig() {
+    if (standardize instanceof Standardize) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' standardizes with a custom function, which has no config and cannot"
+              + " be saved in one. Save the weights (and vocabulary) with saveWeights instead.");
+    }
+    dev.tfkeras.saving.Config lookup = lookupLayer.getConfig();
+    return new dev.tfkeras.saving.Config().describes("TextVectorization")
+        .put("name", name()).put("trainable", isTrainable())
+        .put("max_tokens", lookup.get("max_tokens"))
+        .put("standardize", standardize)
+        .put("split", split)
+        .put("ngrams", ngramsArgument)
+        .put("output_mode", outputMode)
+        .put("output_sequence_length", outputSequenceLength)
+        .put("pad_to_max_tokens", lookup.get("pad_to_max_tokens"))
+        .put("sparse", false)
+        .put("ragged", false)
+        .put("vocabulary", lookup.get("vocabulary"))
+        .put("idf_weights", lookup.get("idf_weights"))
+        .put("encoding", "utf-8")
+        .put("vocabulary_size", lookup.get("vocabulary_size"));
+  }
+
+  /** Keras's {@code TextVectorization.from_config}: a layer configured as {@link #getConfig()} describes. */
+  public static TextVectorization fromConfig(dev.tfkeras.saving.Config config) {
+    TextVectorization layer = new TextVectorization();
+    config.ignore("dtype");
+    if (config.get("name") != null) {
+      layer.name(config.getString("name", null));
+    }
+    layer.setTrainable(config.getBoolean("trainable", true));
+    dev.tfkeras.saving.Config lookup = new dev.tfkeras.saving.Config().describes("TextVectorization")
+        .put("max_tokens", config.get("max_tokens"))
+        .put("mask_token", "")
+        .put("output_mode", config.getString("output_mode", "int"))
+        .put("pad_to_max_tokens", config.getBoolean("pad_to_max_tokens", false))
+        .put("sparse", config.getBoolean("sparse", false))
+        .put("vocabulary", config.get("vocabulary"))
+        .put("idf_weights", config.get("idf_weights"))
+        .put("vocabulary_size", config.get("vocabulary_size"));
+    layer.standardize(config.getString("standardize", null));
+    layer.split(config.getString("split", null));
+    Object ngrams = config.get("ngrams");
+    if (ngrams instanceof Number n) {
+      layer.ngrams(n.intValue());
+    } else if (ngrams != null) {
+      layer.ngrams(java.util.Arrays.stream(config.getLongs("ngrams")).mapToInt(Math::toIntExact).toArray());
+    }
+    layer.outputMode(config.getString("output_mode", "int"));
+    Object length = config.get("output_sequence_length");
+    if (length != null) {
+      layer.outputSequenceLength(((Number) length).intValue());
+    }
+    layer.ragged(config.getBoolean("ragged", false));
+    config.requireValue("encoding", "utf-8");
+    config.checkAllRead();
+    layer.lookupLayer.configure(lookup);
+    return layer;
   }
 
   // ---- adapt -----------------------------------------------------------------------------------

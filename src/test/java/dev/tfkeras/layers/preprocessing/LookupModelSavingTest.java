@@ -12,6 +12,7 @@ import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.testing.FreshRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import org.tensorflow.types.TString;
  * a {@link StringLookup} ({@code one_hot}) inside, trained on a {@link Dataset} of strings: the
  * SavedModel export serves both string inputs by name, and the model saved in tfkeras's format
  * (weights, {@code idf_weights}, vocabularies) and loaded into a model built anew predicts the
- * same.
+ * same; the layers of that model are made from the saved ones' configs, as Keras's {@code
+ * from_config}.
  */
 @ExtendWith(FreshRuntime.class)
 class LookupModelSavingTest {
@@ -84,10 +86,15 @@ class LookupModelSavingTest {
       }
     }
 
-    TextVectorization freshWords = words();
-    StringLookup freshPlaces = places();
-    freshPlaces.setVocabulary(List.of("a", "b", "c", "d")); // one_hot needs a size to build; loading replaces it
-    freshWords.setVocabulary(List.of("a", "b", "c", "d", "e", "f", "g"), new double[] {1, 1, 1, 1, 1, 1, 1});
+    // layers made from the configs (Keras's from_config): the adapted vocabularies are not in them,
+    // only their sizes, which the one_hot and tf_idf outputs need to build; loading reads them
+    Config wordsConfig = words.getConfig();
+    Config placesConfig = places.getConfig();
+    wordsConfig.remove("name");
+    placesConfig.remove("name");
+    TextVectorization freshWords = TextVectorization.fromConfig(wordsConfig);
+    StringLookup freshPlaces = StringLookup.fromConfig(placesConfig);
+    assertEquals(List.of("[UNK]"), freshPlaces.getVocabulary());
     Functional reloaded = model(freshWords, freshPlaces);
     reloaded.loadWeights(export);
     assertEquals(words.getVocabulary(), freshWords.getVocabulary());
