@@ -87,6 +87,9 @@ class NpyFilesDatasetTest {
     int[] labels = (int[]) NpyTestFiles.values(HostType.INT32, rows);
     Path y = NpyTestFiles.write(directory.resolve("y.npy"), HostType.INT32, labels, rows);
     for (HostType type : HostType.values()) {
+      if (type == HostType.STRING) {
+        continue; // .npy files hold numbers and booleans here
+      }
       for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
         Object values = NpyTestFiles.values(type, rows * 6);
         Path x = NpyTestFiles.write(directory.resolve("x.npy"), type, order, values, rows, 3, 2);
