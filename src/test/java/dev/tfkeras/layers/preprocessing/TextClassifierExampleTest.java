@@ -95,9 +95,13 @@ class TextClassifierExampleTest {
     assertTrue(vectorize.getVocabulary().containsAll(List.of("love", "terrible", "movie")));
 
     Sequential model = classifier(vectorize);
+    java.io.ByteArrayOutputStream summary = new java.io.ByteArrayOutputStream();
+    model.summary(new java.io.PrintStream(summary, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(summary.toString(java.nio.charset.StandardCharsets.UTF_8).contains("(None, 12)"), summary.toString());
     model.compile(new Adam(0.02), "binary_crossentropy", "accuracy");
     model.fit(train, trainLabels, new FitOptions().epochs(15).batchSize(32).verbose(0));
     Map<String, Double> scores = model.evaluate(test, testLabels);
+    System.out.println("TextClassifierExampleTest held-out " + scores);
     assertTrue(scores.get("accuracy") >= 0.95, "held-out accuracy " + scores);
 
     String[][] fresh = {{"I love this movie, it was wonderful!"}, {"Terrible and boring. The worst film."}};
