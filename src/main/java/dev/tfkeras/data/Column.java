@@ -66,9 +66,8 @@ final class Column {
     HostType type = HostType.of(array);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must hold numbers, booleans or strings (float32, float64, int32, int64, uint8, bool,"
-              + " string),"
-              + " received " + array.getClass().getSimpleName() + ".");
+          what + " must hold numbers, booleans or strings (float32, float64, int32, int64, uint8,"
+              + " bool, string), received " + array.getClass().getSimpleName() + ".");
     }
     Shape shape = array.shape();
     requireSlices(shape, what);
@@ -100,7 +99,8 @@ final class Column {
     HostType type = HostType.ofJavaType(component);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must be an array of float, double, int, long, byte (uint8), boolean or String, received "
+          what + " must be an array of float, double, int, long, byte (uint8), boolean or String,"
+              + " received "
               + source.getClass().getSimpleName() + ".");
     }
     Shape shape = Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
@@ -180,7 +180,8 @@ final class Column {
     HostType type = HostType.of(element);
     if (type == null) {
       throw new IllegalArgumentException(
-          what + " must hold numbers, booleans or strings, received " + element.getClass().getSimpleName() + ".");
+          what + " must hold numbers, booleans or strings, received "
+              + element.getClass().getSimpleName() + ".");
     }
     if (element.shape().size() > MAX_VALUES) {
       throw new IllegalArgumentException(what + " is too large for a host array: " + format(element.shape()));
@@ -226,8 +227,8 @@ final class Column {
       case UINT8 -> ((byte[]) data)[flat] & 0xFF;
       case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
       case STRING -> throw new IllegalArgumentException(
-          "This array holds strings, where numbers were expected (targets, sample or class weights"
-              + " are numbers); map the strings to numbers first, e.g. with a StringLookup.");
+          "a string value has no numeric value: \"" + ((String[]) data)[flat] + "\"; numeric"
+              + " targets are needed here.");
     };
   }
 

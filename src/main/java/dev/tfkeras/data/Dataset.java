@@ -15,8 +15,8 @@ import org.tensorflow.ndarray.Shape;
  * tf.data.Dataset.from_tensor_slices((x, y)).shuffle(10000).batch(32)}.
  *
  * <p>An example is one or more inputs (features), zero or more targets (labels) and an optional
- * sample weight, each an array of any numeric dtype (float32, float64, int32, int64, uint8) or
- * bool, of any shape. Each transformation returns a new dataset and leaves this one unchanged.
+ * sample weight, each an array of any numeric dtype (float32, float64, int32, int64, uint8),
+ * bool or string (Java {@code String}s, batched as {@code TString}), of any shape. Each transformation returns a new dataset and leaves this one unchanged.
  * Iterating yields {@link Batch}es whose tensors the caller closes:
  *
  * <pre>{@code
@@ -55,13 +55,20 @@ public final class Dataset implements Iterable<Batch> {
   private final boolean batched;
   private final long batchDimension;
   private final int prefetch;
+  private final List<String> classNames;
   private final AtomicLong passes = new AtomicLong();
 
   private Dataset(Stage stage, boolean batched, long batchDimension, int prefetch) {
+    this(stage, batched, batchDimension, prefetch, null);
+  }
+
+  private Dataset(
+      Stage stage, boolean batched, long batchDimension, int prefetch, List<String> classNames) {
     this.stage = stage;
     this.batched = batched;
     this.batchDimension = batchDimension;
     this.prefetch = prefetch;
+    this.classNames = classNames;
   }
 
   /**
@@ -212,7 +219,7 @@ public final class Dataset implements Iterable<Batch> {
   }
 
   private Dataset with(Stage next) {
-    return new Dataset(next, batched, batchDimension, prefetch);
+    return new Dataset(next, batched, batchDimension, prefetch, classNames);
   }
 
   /**
@@ -277,7 +284,8 @@ public final class Dataset implements Iterable<Batch> {
               + "call batch() once, e.g. fromTensorSlices(x, y).shuffle(n).batch(32)");
     }
     long dimension = dropRemainder ? batchSize : Shape.UNKNOWN_SIZE;
-    return new Dataset(new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch);
+    return new Dataset(
+        new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch, classNames);
   }
 
   /**
@@ -340,7 +348,8 @@ public final class Dataset implements Iterable<Batch> {
               + " received " + elementSpec() + " and " + other.elementSpec() + ".");
     }
     long dimension = batchDimension == other.batchDimension ? batchDimension : Shape.UNKNOWN_SIZE;
-    return new Dataset(new ConcatenateStage(stage, other.stage), batched, dimension, prefetch);
+    List<String> names = Objects.equals(classNames, other.classNames) ? classNames : null;
+    return new Dataset(new ConcatenateStage(stage, other.stage), batched, dimension, prefetch, names);
   }
 
   /**
@@ -359,6 +368,35 @@ public final class Dataset implements Iterable<Batch> {
               + " before batch, e.g. fromTensorSlices(x, y).map(f).batch(32).");
     }
     return with(new MapStage(stage, function));
+  }
+
+  /**
+   * Like {@link #map(UnaryOperator)} with the function run on {@code numParallelCalls} threads at
+   * once, as tf.data's {@code map(f, num_parallel_calls=n)}: for functions that read or decode
+   * files, so that a pass uses several cores. Results keep the input order; at most {@code 2 ×
+   * numParallelCalls} examples are mapped ahead. The function must be thread-safe. The threads
+   * belong to the pass and stop when it ends, fails or is closed.
+   *
+   * @param numParallelCalls threads, or {@link #AUTOTUNE} for one per available processor
+   * @throws IllegalArgumentException if {@code numParallelCalls} is neither positive nor AUTOTUNE
+   * @throws IllegalStateException if this dataset is batched: map examples, then batch
+   */
+  public Dataset map(UnaryOperator<Example> function, int numParallelCalls) {
+    Objects.requireNonNull(function, "function");
+    if (numParallelCalls <= 0 && numParallelCalls != AUTOTUNE) {
+      throw new IllegalArgumentException(
+          "numParallelCalls must be a positive integer or Dataset.AUTOTUNE, received: numParallelCalls="
+              + numParallelCalls);
+    }
+    if (batched) {
+      throw new IllegalStateException(
+          "map applies a Java function to single examples, and this dataset is batched; call map"
+              + " before batch, e.g. fromTensorSlices(x, y).map(f, 4).batch(32).");
+    }
+    int threads =
+        numParallelCalls == AUTOTUNE ? Runtime.getRuntime().availableProcessors() : numParallelCalls;
+    return with(
+        threads == 1 ? new MapStage(stage, function) : new ParallelMapStage(stage, function, threads));
   }
 
   /**
@@ -419,7 +457,7 @@ public final class Dataset implements Iterable<Batch> {
               + bufferSize);
     }
     int size = bufferSize == AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize;
-    return new Dataset(stage, batched, batchDimension, size);
+    return new Dataset(stage, batched, batchDimension, size, classNames);
   }
 
   /**
@@ -428,6 +466,24 @@ public final class Dataset implements Iterable<Batch> {
    */
   public long cardinality() {
     return stage.cardinality();
+  }
+
+  /**
+   * The names of the classes that the integer labels index, as Keras's {@code dataset.class_names}
+   * attribute: set by {@code Utils.imageDatasetFromDirectory} and {@code textDatasetFromDirectory}
+   * (the class folders' names), kept by every transformation; null when not set.
+   */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /**
+   * This dataset with {@link #classNames()} set to {@code classNames} (null to clear them), as
+   * Keras sets {@code dataset.class_names}; the elements are unchanged.
+   */
+  public Dataset withClassNames(List<String> classNames) {
+    return new Dataset(
+        stage, batched, batchDimension, prefetch, classNames == null ? null : List.copyOf(classNames));
   }
 
   /** Whether {@link #batch(int)} was applied, so elements carry a leading batch axis. */

@@ -21,8 +21,8 @@ import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
 /**
- * The element types a dataset holds on the host, each kept as a flat Java primitive array and
- * turned into the matching TensorFlow tensor per batch.
+ * The element types a dataset holds on the host, each kept as a flat Java array (primitive, or of
+ * {@code String} for text) and turned into the matching TensorFlow tensor per batch.
  */
 enum HostType {
   FLOAT32("float32", TFloat32.class, float.class),
@@ -31,7 +31,7 @@ enum HostType {
   INT64("int64", TInt64.class, long.class),
   UINT8("uint8", TUint8.class, byte.class),
   BOOL("bool", TBool.class, boolean.class),
-  /** Text, Keras's {@code dtype="string"}: Java {@code String}s, UTF-8 bytes in the tensor. */
+  /** Java {@code String}s, batched as a {@link TString} tensor (UTF-8 bytes), as tf.data's tf.string. */
   STRING("string", TString.class, String.class);
 
   private final String label;
@@ -46,7 +46,9 @@ enum HostType {
 
   /** The host type of an ndarray (tensors included), or null if no host type holds it. */
   static HostType of(NdArray<?> array) {
-    if (array instanceof FloatNdArray) {
+    if (array instanceof TString || holdsStrings(array)) {
+      return STRING;
+    } else if (array instanceof FloatNdArray) {
       return FLOAT32;
     } else if (array instanceof DoubleNdArray) {
       return FLOAT64;
@@ -58,19 +60,19 @@ enum HostType {
       return UINT8;
     } else if (array instanceof BooleanNdArray) {
       return BOOL;
-    } else if (array instanceof TString || holdsStrings(array)) {
-      return STRING;
     }
     return null;
   }
 
-  /** Whether a generic ndarray ({@code NdArrays.ofObjects(String.class, ...)}) holds strings. */
+  /** Whether an object ndarray (not a primitive one) holds strings, judged by its first value. */
   private static boolean holdsStrings(NdArray<?> array) {
-    if (array.size() == 0) {
+    if (array.shape().size() == 0 || array instanceof FloatNdArray || array instanceof DoubleNdArray
+        || array instanceof IntNdArray || array instanceof LongNdArray || array instanceof ByteNdArray
+        || array instanceof BooleanNdArray) {
       return false;
     }
-    Object first = array.scalars().iterator().next().getObject();
-    return first instanceof String;
+    long[] first = new long[array.shape().numDimensions()];
+    return array.getObject(first) instanceof String;
   }
 
   /** The host type whose Java arrays have this component type, or null. */
@@ -106,7 +108,7 @@ enum HostType {
       case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
       case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
       case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
-      case STRING -> copyStrings(source, (String[]) target);
+      case STRING -> strings(source).copyTo(DataBuffers.of((String[]) target, false, false));
     }
   }
 
@@ -119,34 +121,8 @@ enum HostType {
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
       case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
-      case STRING -> TString.tensorOf(shape, DataBuffers.ofObjects(nonNull((String[]) data)));
+      case STRING -> TString.tensorOf(NdArrays.wrap(shape, DataBuffers.of((String[]) data, true, false)));
     };
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void copyStrings(NdArray<?> source, String[] target) {
-    int i = 0;
-    for (NdArray<?> scalar : ((NdArray<Object>) source).scalars()) {
-      Object value = scalar.getObject();
-      if (value != null && !(value instanceof String)) {
-        throw new IllegalArgumentException(
-            "A string array holds a " + value.getClass().getSimpleName() + " at flat position " + i
-                + ", expected only Strings.");
-      }
-      target[i++] = (String) value;
-    }
-  }
-
-  /** The strings of a batch, null read as "" (a Java array of strings starts out null). */
-  private static String[] nonNull(String[] data) {
-    for (String s : data) {
-      if (s == null) {
-        String[] copy = data.clone();
-        java.util.Arrays.setAll(copy, i -> copy[i] == null ? "" : copy[i]);
-        return copy;
-      }
-    }
-    return data;
   }
 
   /** A read-only ndarray view of {@code length} values of {@code data} from {@code offset}. */
@@ -158,7 +134,12 @@ enum HostType {
       case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) data, true, false).slice(offset, length));
       case UINT8 -> NdArrays.wrap(shape, DataBuffers.of((byte[]) data, true, false).slice(offset, length));
       case BOOL -> NdArrays.wrap(shape, DataBuffers.of((boolean[]) data, true, false).slice(offset, length));
-      case STRING -> NdArrays.wrap(shape, DataBuffers.ofObjects((String[]) data).slice(offset, length));
+      case STRING -> NdArrays.wrap(shape, DataBuffers.of((String[]) data, true, false).slice(offset, length));
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static NdArray<String> strings(NdArray<?> source) {
+    return (NdArray<String>) source;
   }
 }

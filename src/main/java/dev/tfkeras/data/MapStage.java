@@ -45,7 +45,8 @@ final class MapStage implements Stage {
     };
   }
 
-  private Slices apply(Row row, long index) {
+  /** Maps one example and checks the result against the first one's spec; thread-safe. */
+  Slices apply(Row row, long index) {
     Example result = function.apply(row.slices().example(row.index()));
     if (result == null) {
       throw new IllegalStateException(
@@ -55,8 +56,14 @@ final class MapStage implements Stage {
     Slices mapped = Slices.ofExample(result);
     Slices expected = spec;
     if (expected == null) {
-      spec = mapped;
-    } else if (!expected.sameSpec(mapped)) {
+      synchronized (this) {
+        if (spec == null) {
+          spec = mapped;
+        }
+        expected = spec;
+      }
+    }
+    if (expected != mapped && !expected.sameSpec(mapped)) {
       throw new IllegalStateException(
           "The map function returned " + mapped.spec(false, 0) + " for element " + index
               + " but " + expected.spec(false, 0) + " for the first element; every result must"

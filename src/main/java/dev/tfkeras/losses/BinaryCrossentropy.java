@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -74,6 +75,13 @@ public class BinaryCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public BinaryCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public BinaryCrossentropy reduction(Reduction reduction) {
@@ -121,5 +129,18 @@ public class BinaryCrossentropy extends Loss {
             tf.math.mul(t, tf.math.log(clipped)),
             tf.math.mul(tf.math.sub(one, t), tf.math.log(tf.math.sub(one, clipped))));
     return tf.math.neg(logLikelihood);
+  }
+
+  /** Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code label_smoothing}, {@code axis} (-1). */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("from_logits", fromLogits).put("label_smoothing", labelSmoothing).put("axis", -1);
+  }
+
+  /** Keras's {@code BinaryCrossentropy.from_config}: each key left out takes Keras's default. */
+  public static BinaryCrossentropy fromConfig(Config config) {
+    BinaryCrossentropy loss = new BinaryCrossentropy(config.getBoolean("from_logits", false), config.getDouble("label_smoothing", 0.0), Reduction.SUM_OVER_BATCH_SIZE);
+    requireLastAxis(config);
+    return configure(loss, config);
   }
 }

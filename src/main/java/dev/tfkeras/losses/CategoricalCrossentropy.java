@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -78,6 +79,13 @@ public class CategoricalCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public CategoricalCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public CategoricalCrossentropy reduction(Reduction reduction) {
@@ -124,5 +132,18 @@ public class CategoricalCrossentropy extends Loss {
     return tf.dtypes.cast(
         tf.gather(tf.shape(p), tf.constant(p.shape().numDimensions() - 1), tf.constant(0)),
         TFloat32.class);
+  }
+
+  /** Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code label_smoothing}, {@code axis} (-1). */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("from_logits", fromLogits).put("label_smoothing", labelSmoothing).put("axis", -1);
+  }
+
+  /** Keras's {@code CategoricalCrossentropy.from_config}: each key left out takes Keras's default. */
+  public static CategoricalCrossentropy fromConfig(Config config) {
+    CategoricalCrossentropy loss = new CategoricalCrossentropy(config.getBoolean("from_logits", false), config.getDouble("label_smoothing", 0.0), Reduction.SUM_OVER_BATCH_SIZE);
+    requireLastAxis(config);
+    return configure(loss, config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -54,6 +55,13 @@ public class Huber extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public Huber name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public Huber reduction(Reduction reduction) {
@@ -82,5 +90,17 @@ public class Huber extends Loss {
             tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)),
             tf.math.mul(d, tf.math.sub(absError, quadratic)));
     return tf.math.mean(h, tf.constant(-1));
+  }
+
+  /** Keras's config: {@code name}, {@code reduction}, then {@code delta}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("delta", delta);
+  }
+
+  /** Keras's {@code Huber.from_config}: each key left out takes Keras's default. */
+  public static Huber fromConfig(Config config) {
+    Huber loss = new Huber(config.getDouble("delta", 1.0));
+    return configure(loss, config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +20,13 @@ public class KLDivergence extends Loss {
 
   public KLDivergence(Reduction reduction) {
     super("kl_divergence", reduction);
+  }
+
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public KLDivergence name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Keras's {@code reduction}; returns this. */
@@ -46,5 +54,10 @@ public class KLDivergence extends Loss {
 
   private static Operand<TFloat32> clip(Ops tf, Operand<TFloat32> x) {
     return tf.clipByValue(x, tf.constant(EPSILON), tf.constant(1f));
+  }
+
+  /** Keras's {@code KLDivergence.from_config}: {@code name} and {@code reduction}. */
+  public static KLDivergence fromConfig(Config config) {
+    return configure(new KLDivergence(), config);
   }
 }

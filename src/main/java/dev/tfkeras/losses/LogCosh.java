@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,6 +21,13 @@ public class LogCosh extends Loss {
   /** @param reduction how the weighted values are reduced */
   public LogCosh(Reduction reduction) {
     super("log_cosh", reduction);
+  }
+
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public LogCosh name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Keras's {@code reduction}; returns this. */
@@ -46,5 +54,10 @@ public class LogCosh extends Loss {
             tf.math.add(x, tf.math.softplus(tf.math.mul(x, tf.constant(-2f)))),
             tf.constant((float) Math.log(2.0)));
     return tf.math.mean(logCosh, tf.constant(-1));
+  }
+
+  /** Keras's {@code LogCosh.from_config}: {@code name} and {@code reduction}. */
+  public static LogCosh fromConfig(Config config) {
+    return configure(new LogCosh(), config);
   }
 }

@@ -1,6 +1,8 @@
 package dev.tfkeras.losses;
 
 import dev.tfkeras.function.Trace;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.tensorflow.Operand;
@@ -21,11 +23,11 @@ import org.tensorflow.types.family.TNumber;
  * Operand<TFloat32> value = loss.call(labels, logits, weights); // in a TfFunction body
  * }</pre>
  */
-public abstract class Loss {
+public abstract class Loss implements Configurable {
 
   private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
 
-  private final String name;
+  private String name;
   private Reduction reduction;
   private boolean called;
 
@@ -40,14 +42,18 @@ public abstract class Loss {
    * @param reduction how the weighted values are reduced
    */
   protected Loss(String name, Reduction reduction) {
+    this.name = checkName(name);
+    this.reduction = Objects.requireNonNull(reduction, "reduction");
+  }
+
+  private static String checkName(String name) {
     Objects.requireNonNull(name, "name");
     if (!SCOPE_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "A loss name must be letters, digits, '_', '.' or '-' (it names a TensorFlow scope),"
               + " received '" + name + "'.");
     }
-    this.name = name;
-    this.reduction = Objects.requireNonNull(reduction, "reduction");
+    return name;
   }
 
   /** The unweighted loss; see {@link #call(Operand, Operand, Operand)}. */
@@ -80,6 +86,72 @@ public abstract class Loss {
     return name;
   }
 
+  /**
+   * Keras's {@code name}: the loss's op scope and the key of its value in a model's logs; returns
+   * this.
+   *
+   * @throws IllegalArgumentException for a name that is not letters, digits, {@code _ . -}
+   * @throws IllegalStateException once the loss has been called
+   */
+  public Loss name(String name) {
+    checkNotCalled("name");
+    this.name = checkName(name);
+    return this;
+  }
+
+  /**
+   * Keras's config of a loss: {@code name} and {@code reduction}; the built-in losses add their own
+   * keys ({@code from_logits}, {@code delta}, ...).
+   */
+  @Override
+  public Config getConfig() {
+    return new Config().put("name", name).put("reduction", reduction.kerasName());
+  }
+
+  /**
+   * Reads the keys every loss has into {@code loss}, built by a subclass's {@code fromConfig} from
+   * its own keys, then checks that no key is left unread; returns {@code loss}. {@code reduction}
+   * null is Keras's None (no reduction); tf.keras 2's {@code "auto"} is its default, {@code
+   * sum_over_batch_size}. {@code dtype} is accepted when it is float32 (the losses compute in it).
+   *
+   * @throws IllegalArgumentException for another reduction or dtype, or an unknown key
+   */
+  protected static <L extends Loss> L configure(L loss, Config config) {
+    loss.name(config.getString("name", loss.name()));
+    if (config.containsKey("reduction")) {
+      String reduction = config.getString("reduction", null);
+      loss.reduction("auto".equals(reduction) ? Reduction.SUM_OVER_BATCH_SIZE : Reduction.get(reduction));
+    }
+    String dtype = config.getString("dtype", "float32");
+    if (!dtype.equals("float32")) {
+      throw config.invalid("dtype", "'float32' or null: tfkeras's losses compute in float32");
+    }
+    // tf.keras 2.13+ writes the loss's own function as `fn`: redundant with the class
+    String fn = config.getString("fn", null);
+    if (fn != null && !isFunctionOf(fn, loss)) {
+      throw config.invalid("fn", "the function of " + loss.getClass().getSimpleName() + " (a loss of its own"
+          + " needs a class registered with CustomObjects)");
+    }
+    config.checkAllRead();
+    return loss;
+  }
+
+  private static boolean isFunctionOf(String fn, Loss loss) {
+    try {
+      return Losses.get(fn).getClass() == loss.getClass();
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
+  }
+
+  /** Reads Keras's {@code axis} of a loss that reduces over the last axis only: -1 is accepted. */
+  static void requireLastAxis(Config config) {
+    if (config.getInt("axis", -1) != -1) {
+      throw new IllegalArgumentException(
+          config.owner() + " has axis=" + config.get("axis") + "; tfkeras computes this loss over the last"
+              + " axis only (axis=-1). Move the class axis last (e.g. with a Permute layer).");
+    }
+  }
   /**
    * Keras's {@code reduction} (default {@link Reduction#SUM_OVER_BATCH_SIZE}); returns this. The
    * built-in losses return their own type.

@@ -1,8 +1,13 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +35,35 @@ public final class Losses {
     register(KLDivergence::new, "kl_divergence", "KLDivergence", "kld", "KLD");
   }
 
+  private static final Map<String, Function<Config, Loss>> FROM_CONFIG = new TreeMap<>();
+
+  static {
+    FROM_CONFIG.put("BinaryCrossentropy", BinaryCrossentropy::fromConfig);
+    FROM_CONFIG.put("CategoricalCrossentropy", CategoricalCrossentropy::fromConfig);
+    FROM_CONFIG.put("Huber", Huber::fromConfig);
+    FROM_CONFIG.put("KLDivergence", KLDivergence::fromConfig);
+    FROM_CONFIG.put("LogCosh", LogCosh::fromConfig);
+    FROM_CONFIG.put("MeanAbsoluteError", MeanAbsoluteError::fromConfig);
+    FROM_CONFIG.put("MeanAbsolutePercentageError", MeanAbsolutePercentageError::fromConfig);
+    FROM_CONFIG.put("MeanSquaredError", MeanSquaredError::fromConfig);
+    FROM_CONFIG.put("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError::fromConfig);
+    FROM_CONFIG.put("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::fromConfig);
+  }
+
   private Losses() {}
+
+  /**
+   * The {@code fromConfig} of tfkeras's loss of a Keras class name ({@code "Huber"}), or null;
+   * {@link dev.tfkeras.saving.Serialization#deserialize} reads serialized losses through it.
+   */
+  public static Function<Config, Loss> factory(String className) {
+    return className == null ? null : FROM_CONFIG.get(className);
+  }
+
+  /** The Keras class names of the losses tfkeras has, sorted. */
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  }
 
   private static void register(Supplier<Loss> loss, String... identifiers) {
     for (String identifier : identifiers) {

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -14,6 +15,13 @@ public class MeanAbsoluteError extends Loss {
 
   public MeanAbsoluteError(Reduction reduction) {
     super("mean_absolute_error", reduction);
+  }
+
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanAbsoluteError name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Keras's {@code reduction}; returns this. */
@@ -35,5 +43,10 @@ public class MeanAbsoluteError extends Loss {
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
     DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.abs(tf.math.sub(in.yTrue(), in.yPred())), tf.constant(-1));
+  }
+
+  /** Keras's {@code MeanAbsoluteError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanAbsoluteError fromConfig(Config config) {
+    return configure(new MeanAbsoluteError(), config);
   }
 }

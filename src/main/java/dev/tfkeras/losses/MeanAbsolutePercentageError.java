@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +25,13 @@ public class MeanAbsolutePercentageError extends Loss {
     super("mean_absolute_percentage_error", reduction);
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanAbsolutePercentageError name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public MeanAbsolutePercentageError reduction(Reduction reduction) {
@@ -45,5 +53,10 @@ public class MeanAbsolutePercentageError extends Loss {
     Operand<TFloat32> scale = tf.math.maximum(tf.math.abs(in.yTrue()), tf.constant(EPSILON));
     Operand<TFloat32> diff = tf.math.abs(tf.math.div(tf.math.sub(in.yTrue(), in.yPred()), scale));
     return tf.math.mul(tf.constant(100f), tf.math.mean(diff, tf.constant(-1)));
+  }
+
+  /** Keras's {@code MeanAbsolutePercentageError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanAbsolutePercentageError fromConfig(Config config) {
+    return configure(new MeanAbsolutePercentageError(), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,6 +18,13 @@ public class MeanSquaredError extends Loss {
 
   public MeanSquaredError(Reduction reduction) {
     super("mean_squared_error", reduction);
+  }
+
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanSquaredError name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Keras's {@code reduction}; returns this. */
@@ -38,5 +46,10 @@ public class MeanSquaredError extends Loss {
       Ops tf, Operand<? extends TNumber> labels, Operand<TFloat32> predictions) {
     DenseInputs in = DenseInputs.broadcasting(tf, labels, predictions, name());
     return tf.math.mean(tf.math.squaredDifference(in.yPred(), in.yTrue()), tf.constant(-1));
+  }
+
+  /** Keras's {@code MeanSquaredError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanSquaredError fromConfig(Config config) {
+    return configure(new MeanSquaredError(), config);
   }
 }

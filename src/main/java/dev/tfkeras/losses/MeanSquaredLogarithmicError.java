@@ -1,5 +1,6 @@
 package dev.tfkeras.losses;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +20,13 @@ public class MeanSquaredLogarithmicError extends Loss {
 
   public MeanSquaredLogarithmicError(Reduction reduction) {
     super("mean_squared_logarithmic_error", reduction);
+  }
+
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public MeanSquaredLogarithmicError name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Keras's {@code reduction}; returns this. */
@@ -46,5 +54,10 @@ public class MeanSquaredLogarithmicError extends Loss {
 
   private static Operand<TFloat32> logOnePlus(Ops tf, Operand<TFloat32> x) {
     return tf.math.log(tf.math.add(tf.math.maximum(x, tf.constant(EPSILON)), tf.constant(1f)));
+  }
+
+  /** Keras's {@code MeanSquaredLogarithmicError.from_config}: {@code name} and {@code reduction}. */
+  public static MeanSquaredLogarithmicError fromConfig(Config config) {
+    return configure(new MeanSquaredLogarithmicError(), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.losses;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -58,6 +59,13 @@ public class SparseCategoricalCrossentropy extends Loss {
     return this;
   }
 
+  /** Keras's {@code name}, the loss's scope and log key; returns this. */
+  @Override
+  public SparseCategoricalCrossentropy name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Keras's {@code reduction}; returns this. */
   @Override
   public SparseCategoricalCrossentropy reduction(Reduction reduction) {
@@ -105,5 +113,23 @@ public class SparseCategoricalCrossentropy extends Loss {
     Operand<TFloat32> logP =
         tf.math.log(tf.clipByValue(normalized, tf.constant(EPSILON), tf.constant(1f - EPSILON)));
     return tf.math.neg(tf.sum(tf.math.mul(oneHot, logP), tf.constant(-1)));
+  }
+
+  /**
+   * Keras's config: {@code name}, {@code reduction}, then {@code from_logits}, {@code ignore_class}
+   * (null). {@code axis} (always -1 here) is left out: Keras 3.10 added it, and Keras 3.0 to 3.9
+   * refuse it as an unknown argument; it is accepted on read.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("from_logits", fromLogits).put("ignore_class", null);
+  }
+
+  /** Keras's {@code SparseCategoricalCrossentropy.from_config}: each key left out takes Keras's default. */
+  public static SparseCategoricalCrossentropy fromConfig(Config config) {
+    SparseCategoricalCrossentropy loss = new SparseCategoricalCrossentropy(config.getBoolean("from_logits", false));
+    requireLastAxis(config);
+    config.requireDefault("ignore_class");
+    return configure(loss, config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -268,5 +269,40 @@ public class AUC extends PredictionMetric {
   /** {@code x[1:]}. */
   private Operand<TFloat32> tail(Ops tf, Operand<TFloat32> x) {
     return tf.slice(x, tf.constant(new int[] {1}), tf.constant(new int[] {numThresholds - 1}));
+  }
+
+  /**
+   * Keras's config: {@code name}, {@code dtype}, {@code num_thresholds}, {@code curve} ({@code
+   * "ROC"}, {@code "PR"}), {@code summation_method} ({@code "interpolation"}...), {@code
+   * multi_label} (false), {@code num_labels} and {@code label_weights} (null), {@code from_logits}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("num_thresholds", numThresholds)
+        .put("curve", curve.name())
+        .put("summation_method", summation)
+        .put("multi_label", false)
+        .putNull("num_labels", "label_weights")
+        .put("from_logits", fromLogits);
+  }
+
+  /**
+   * Keras's {@code AUC.from_config}, with Keras's defaults (200 thresholds, ROC, interpolation).
+   *
+   * @throws IllegalArgumentException for explicit {@code thresholds}, {@code multi_label} true,
+   *     {@code num_labels} or {@code label_weights}, which tfkeras does not support
+   */
+  public static AUC fromConfig(Config config) {
+    AUC auc = new AUC(config.getString("name", "auc"), config.getInt("num_thresholds", 200), Curve.ROC,
+        Summation.INTERPOLATION, config.getBoolean("from_logits", false));
+    auc.curve(config.getString("curve", "ROC"));
+    auc.summationMethod(config.getString("summation_method", "interpolation"));
+    if (config.getBoolean("multi_label", false)) {
+      throw new IllegalArgumentException(config.owner() + " sets multi_label=true, which tfkeras does not"
+          + " support: its AUC flattens multi-column data (multi_label=false).");
+    }
+    config.requireDefault("num_labels", "label_weights", "thresholds");
+    return configure(auc, config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -39,5 +40,10 @@ public class Accuracy extends MeanMetricWrapper {
               + Layer.format(yPred.shape()) + ".");
     }
     return MetricOps.asFloat(tf, tf.math.equal(matched.first(), matched.second()));
+  }
+
+  /** Keras's {@code Accuracy.from_config}: {@code name} (default {@code "accuracy"}) and {@code dtype}. */
+  public static Accuracy fromConfig(Config config) {
+    return configure(new Accuracy(config.getString("name", "accuracy")), config);
   }
 }

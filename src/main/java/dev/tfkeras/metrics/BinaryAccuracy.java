@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -90,5 +91,16 @@ public class BinaryAccuracy extends MeanMetricWrapper {
     Operand<F> t = MetricOps.cast(tf, tf.constant((float) threshold), f);
     Operand<L> above = tf.dtypes.cast(tf.math.greater(p, t), labels.type());
     return MetricOps.asFloat(tf, tf.math.equal(labels, above));
+  }
+
+  /** Keras's config: {@code name}, {@code dtype}, {@code threshold}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("threshold", threshold);
+  }
+
+  /** Keras's {@code BinaryAccuracy.from_config}: threshold 0.5 when left out. */
+  public static BinaryAccuracy fromConfig(Config config) {
+    return configure(new BinaryAccuracy(config.getString("name", "binary_accuracy"), config.getDouble("threshold", 0.5)), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.losses.LossShapes;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -31,5 +32,10 @@ public class CategoricalAccuracy extends MeanMetricWrapper {
     Operand<TInt64> expected = tf.math.argMax(targets, tf.constant(-1), TInt64.class);
     Operand<TInt64> predicted = tf.math.argMax(yPred, tf.constant(-1), TInt64.class);
     return MetricOps.asFloat(tf, tf.math.equal(predicted, expected));
+  }
+
+  /** Keras's {@code CategoricalAccuracy.from_config}: {@code name} (default {@code "categorical_accuracy"}) and {@code dtype}. */
+  public static CategoricalAccuracy fromConfig(Config config) {
+    return configure(new CategoricalAccuracy(config.getString("name", "categorical_accuracy")), config);
   }
 }

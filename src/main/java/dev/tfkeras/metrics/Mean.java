@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.metrics.Samplewise.Reduction;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -63,5 +64,10 @@ public class Mean extends Metric {
   @Override
   protected Operand<TFloat32> computeResult(Ops tf) {
     return tf.math.divNoNan(total.read(tf), count.read(tf));
+  }
+
+  /** Keras's {@code Mean.from_config}: {@code name} (default {@code "mean"}) and {@code dtype}. */
+  public static Mean fromConfig(Config config) {
+    return configure(new Mean(config.getString("name", "mean")), config);
   }
 }

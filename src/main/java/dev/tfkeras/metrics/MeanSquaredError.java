@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -20,5 +21,10 @@ public class MeanSquaredError extends MeanMetricWrapper {
   protected Operand<? extends TNumber> values(
       Ops tf, Operand<? extends TNumber> yTrue, Operand<? extends TNumber> yPred) {
     return Errors.meanOverLastAxis(tf, yTrue, yPred, true, name());
+  }
+
+  /** Keras's {@code MeanSquaredError.from_config}: {@code name} (default {@code "mean_squared_error"}) and {@code dtype}. */
+  public static MeanSquaredError fromConfig(Config config) {
+    return configure(new MeanSquaredError(config.getString("name", "mean_squared_error")), config);
   }
 }

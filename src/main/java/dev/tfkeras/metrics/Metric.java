@@ -2,6 +2,8 @@ package dev.tfkeras.metrics;
 
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Written here rather than wrapping tensorflow-framework's metrics, which count the static
  * batch size (-1 when unknown) instead of the real number of samples.
  */
-public abstract class Metric {
+public abstract class Metric implements Configurable {
 
   /** A float32 state variable of a metric, declared in the constructor, created on first update. */
   public static final class State {
@@ -335,5 +337,29 @@ public abstract class Metric {
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + name + "]";
+  }
+
+  /**
+   * Keras's config of a metric: {@code name} and {@code dtype} ({@code "float32"}, the dtype of
+   * every metric's state here); metrics with settings add them ({@code threshold}, {@code k}...).
+   */
+  @Override
+  public Config getConfig() {
+    return new Config().put("name", name).put("dtype", "float32");
+  }
+
+  /**
+   * Accepts Keras's {@code dtype} (float32 or null), then checks that no key of {@code config} is
+   * left unread; returns {@code metric}, built by a subclass's {@code fromConfig} from its keys.
+   *
+   * @throws IllegalArgumentException for another dtype or an unknown key
+   */
+  protected static <M extends Metric> M configure(M metric, Config config) {
+    String dtype = config.getString("dtype", "float32");
+    if (!dtype.equals("float32")) {
+      throw config.invalid("dtype", "'float32' or null: tfkeras's metrics keep float32 state");
+    }
+    config.checkAllRead();
+    return metric;
   }
 }

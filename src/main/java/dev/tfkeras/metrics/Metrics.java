@@ -1,9 +1,13 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Metrics by Keras's string identifiers, as in {@code model.compile(metrics=["accuracy"])}. */
@@ -33,7 +37,39 @@ public final class Metrics {
     register(Recall::new, "recall", "Recall");
   }
 
+  private static final Map<String, Function<Config, Metric>> FROM_CONFIG = new TreeMap<>();
+
+  static {
+    FROM_CONFIG.put("AUC", AUC::fromConfig);
+    FROM_CONFIG.put("Accuracy", Accuracy::fromConfig);
+    FROM_CONFIG.put("BinaryAccuracy", BinaryAccuracy::fromConfig);
+    FROM_CONFIG.put("CategoricalAccuracy", CategoricalAccuracy::fromConfig);
+    FROM_CONFIG.put("Mean", Mean::fromConfig);
+    FROM_CONFIG.put("MeanAbsoluteError", MeanAbsoluteError::fromConfig);
+    FROM_CONFIG.put("MeanSquaredError", MeanSquaredError::fromConfig);
+    FROM_CONFIG.put("Precision", Precision::fromConfig);
+    FROM_CONFIG.put("Recall", Recall::fromConfig);
+    FROM_CONFIG.put("RootMeanSquaredError", RootMeanSquaredError::fromConfig);
+    FROM_CONFIG.put("SparseCategoricalAccuracy", SparseCategoricalAccuracy::fromConfig);
+    FROM_CONFIG.put("SparseTopKCategoricalAccuracy", SparseTopKCategoricalAccuracy::fromConfig);
+    FROM_CONFIG.put("Sum", Sum::fromConfig);
+    FROM_CONFIG.put("TopKCategoricalAccuracy", TopKCategoricalAccuracy::fromConfig);
+  }
+
   private Metrics() {}
+
+  /**
+   * The {@code fromConfig} of tfkeras's metric of a Keras class name ({@code "AUC"}), or null;
+   * {@link dev.tfkeras.saving.Serialization#deserialize} reads serialized metrics through it.
+   */
+  public static Function<Config, Metric> factory(String className) {
+    return className == null ? null : FROM_CONFIG.get(className);
+  }
+
+  /** The Keras class names of the metrics tfkeras has, sorted. */
+  public static Set<String> classNames() {
+    return Collections.unmodifiableSet(FROM_CONFIG.keySet());
+  }
 
   private static void register(Function<String, PredictionMetric> factory, String... identifiers) {
     for (String identifier : identifiers) {

@@ -1,5 +1,7 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
+
 /**
  * The fraction of positive predictions that are right, tp / (tp + fp), over everything seen (Keras
  * {@code Precision}). A prediction above a threshold is positive; any non-zero label is positive.
@@ -29,5 +31,11 @@ public class Precision extends TruePositiveRatio {
    */
   public Precision(String name, double[] thresholds, Integer topK, Integer classId) {
     super(name, thresholds, topK, classId, "false_positives", ConfusionMatrix::fp);
+  }
+
+  /** Keras's {@code Precision.from_config}: threshold 0.5, no top-k, every class when left out. */
+  public static Precision fromConfig(Config config) {
+    return configure(new Precision(config.getString("name", "precision"), thresholds(config),
+        optionalInt(config, "top_k"), optionalInt(config, "class_id")), config);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
+
 /**
  * The fraction of positive labels predicted positive, tp / (tp + fn), over everything seen (Keras
  * {@code Recall}). A prediction above a threshold is positive; any non-zero label is positive.
@@ -29,5 +31,11 @@ public class Recall extends TruePositiveRatio {
    */
   public Recall(String name, double[] thresholds, Integer topK, Integer classId) {
     super(name, thresholds, topK, classId, "false_negatives", ConfusionMatrix::fn);
+  }
+
+  /** Keras's {@code Recall.from_config}: threshold 0.5, no top-k, every class when left out. */
+  public static Recall fromConfig(Config config) {
+    return configure(new Recall(config.getString("name", "recall"), thresholds(config),
+        optionalInt(config, "top_k"), optionalInt(config, "class_id")), config);
   }
 }

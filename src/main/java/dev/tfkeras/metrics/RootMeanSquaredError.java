@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -29,5 +30,10 @@ public class RootMeanSquaredError extends MeanMetricWrapper {
   @Override
   protected Operand<TFloat32> computeResult(Ops tf) {
     return tf.math.sqrt(super.computeResult(tf));
+  }
+
+  /** Keras's {@code RootMeanSquaredError.from_config}: {@code name} (default {@code "root_mean_squared_error"}) and {@code dtype}. */
+  public static RootMeanSquaredError fromConfig(Config config) {
+    return configure(new RootMeanSquaredError(config.getString("name", "root_mean_squared_error")), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -70,5 +71,20 @@ final class ShapeSelectedAccuracy extends MeanMetricWrapper {
               case CATEGORICAL -> "CategoricalAccuracy";
             };
     return "Accuracy(" + chosen + ")[" + name() + "]";
+  }
+
+  /**
+   * None: Keras keeps the identifier ({@code "accuracy"}) in a compile config, not a class, and so
+   * does tfkeras; a metric object with a config is a {@link BinaryAccuracy}, {@link
+   * SparseCategoricalAccuracy} or {@link CategoricalAccuracy}.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public Config getConfig() {
+    throw new UnsupportedOperationException(
+        "Metric '" + name() + "' is Keras's \"" + name() + "\" identifier, which chooses its accuracy from"
+            + " the shapes it first sees; it is saved as that identifier, not as a class. To save a metric"
+            + " object, use BinaryAccuracy, SparseCategoricalAccuracy or CategoricalAccuracy.");
   }
 }

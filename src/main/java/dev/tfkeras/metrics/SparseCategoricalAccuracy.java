@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -66,5 +67,10 @@ public class SparseCategoricalAccuracy extends MeanMetricWrapper {
               + "." + (oneHot ? " One-hot labels need " + oneHotMetric + "." : ""));
     }
     return yTrue;
+  }
+
+  /** Keras's {@code SparseCategoricalAccuracy.from_config}: {@code name} (default {@code "sparse_categorical_accuracy"}) and {@code dtype}. */
+  public static SparseCategoricalAccuracy fromConfig(Config config) {
+    return configure(new SparseCategoricalAccuracy(config.getString("name", "sparse_categorical_accuracy")), config);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -50,5 +51,28 @@ public class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     var labels =
         SparseCategoricalAccuracy.sparseLabels(tf, yTrue, yPred, "TopKCategoricalAccuracy");
     return TopK.inTopK(tf, labels, yPred, k);
+  }
+
+  /**
+   * Keras's config: {@code name}, {@code dtype}, {@code k} ({@code from_sorted_ids}, which Keras
+   * writes only when true, is never set here).
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("k", k);
+  }
+
+  /**
+   * Keras's {@code SparseTopKCategoricalAccuracy.from_config}: k 5 when left out.
+   *
+   * @throws IllegalArgumentException for {@code from_sorted_ids} true, which tfkeras does not support
+   */
+  public static SparseTopKCategoricalAccuracy fromConfig(Config config) {
+    if (config.getBoolean("from_sorted_ids", false)) {
+      throw new IllegalArgumentException(config.owner() + " sets from_sorted_ids=true (predictions given as"
+          + " sorted class ids), which tfkeras does not support; only scores are (from_sorted_ids=false).");
+    }
+    return configure(new SparseTopKCategoricalAccuracy(
+        config.getString("name", "sparse_top_k_categorical_accuracy"), config.getInt("k", 5)), config);
   }
 }

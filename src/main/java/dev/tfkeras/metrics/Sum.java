@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.metrics.Samplewise.Reduction;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -39,5 +40,10 @@ public class Sum extends Metric {
   @Override
   protected Operand<TFloat32> computeResult(Ops tf) {
     return tf.identity(total.read(tf));
+  }
+
+  /** Keras's {@code Sum.from_config}: {@code name} (default {@code "sum"}) and {@code dtype}. */
+  public static Sum fromConfig(Config config) {
+    return configure(new Sum(config.getString("name", "sum")), config);
   }
 }

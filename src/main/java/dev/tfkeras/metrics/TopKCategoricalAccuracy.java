@@ -1,6 +1,7 @@
 package dev.tfkeras.metrics;
 
 import dev.tfkeras.losses.LossShapes;
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -51,5 +52,16 @@ public class TopKCategoricalAccuracy extends MeanMetricWrapper {
     Operand<TFloat32> targets = LossShapes.denseTargets(tf, yTrue, yPred);
     Operand<TInt64> classes = tf.math.argMax(targets, tf.constant(-1), TInt64.class);
     return TopK.inTopK(tf, classes, yPred, k);
+  }
+
+  /** Keras's config: {@code name}, {@code dtype}, {@code k}. */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("k", k);
+  }
+
+  /** Keras's {@code TopKCategoricalAccuracy.from_config}: k 5 when left out. */
+  public static TopKCategoricalAccuracy fromConfig(Config config) {
+    return configure(new TopKCategoricalAccuracy(config.getString("name", "top_k_categorical_accuracy"), config.getInt("k", 5)), config);
   }
 }

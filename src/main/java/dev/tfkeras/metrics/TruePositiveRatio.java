@@ -1,5 +1,6 @@
 package dev.tfkeras.metrics;
 
+import dev.tfkeras.saving.Config;
 import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -15,6 +16,9 @@ import org.tensorflow.types.family.TNumber;
 abstract class TruePositiveRatio extends PredictionMetric {
 
   private final ConfusionMatrix.Spec spec;
+  private final double[] initThresholds;
+  private final Integer topK;
+  private final Integer classId;
   private final Function<ConfusionMatrix, Operand<TFloat32>> otherCount;
   private final State truePositives;
   private final State others;
@@ -24,6 +28,9 @@ abstract class TruePositiveRatio extends PredictionMetric {
       Function<ConfusionMatrix, Operand<TFloat32>> otherCount) {
     super(name);
     this.spec = Confusion.spec(thresholds, topK, classId, name);
+    this.initThresholds = thresholds == null ? null : thresholds.clone();
+    this.topK = topK;
+    this.classId = classId;
     this.otherCount = otherCount;
     Shape shape = Shape.of(spec.thresholds().length);
     truePositives = addVariable("true_positives", shape);
@@ -50,5 +57,24 @@ abstract class TruePositiveRatio extends PredictionMetric {
   @Override
   protected int resultSize() {
     return spec.thresholds().length;
+  }
+
+  /**
+   * Keras's config: {@code name}, {@code dtype}, {@code thresholds} (as given: null for the
+   * default), {@code top_k}, {@code class_id}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig().put("thresholds", initThresholds).put("top_k", topK).put("class_id", classId);
+  }
+
+  /** Keras's {@code thresholds} (null, a number or a list of numbers). */
+  static double[] thresholds(Config config) {
+    return config.getDoubles("thresholds");
+  }
+
+  /** An optional integer key (Keras's {@code top_k}, {@code class_id}), null when absent or null. */
+  static Integer optionalInt(Config config, String key) {
+    return config.has(key) ? config.getInt(key, 0) : null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -38,6 +39,13 @@ public class Adadelta extends Optimizer {
     super("adadelta", learningRate);
     this.rho = checkRange("rho", rho, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adadelta name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -96,5 +104,20 @@ public class Adadelta extends Optimizer {
         tf.constant(rho),
         tf.constant(epsilon),
         gradient);
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code rho}, {@code epsilon}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("rho", rho)
+        .put("epsilon", epsilon);
+  }
+
+  /** Keras's {@code Adadelta.from_config}: each key left out takes Keras's default. */
+  public static Adadelta fromConfig(Config config) {
+    return configure(new Adadelta(1e-3, config.getDouble("rho", 0.95), config.getDouble("epsilon", 1e-7)), config);
   }
 }

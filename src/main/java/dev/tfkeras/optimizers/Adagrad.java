@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -40,6 +41,13 @@ public class Adagrad extends Optimizer {
     this.initialAccumulatorValue =
         checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adagrad name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -100,5 +108,20 @@ public class Adagrad extends Optimizer {
                 tf.math.mul(lr, gradient),
                 tf.math.sqrt(tf.math.add(accumulated, tf.constant(epsilon)))));
     return assignAll(tf, Map.of(variable, wNew, accumulator, accumulated));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code initial_accumulator_value}, {@code epsilon}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("initial_accumulator_value", initialAccumulatorValue)
+        .put("epsilon", epsilon);
+  }
+
+  /** Keras's {@code Adagrad.from_config}: each key left out takes Keras's default. */
+  public static Adagrad fromConfig(Config config) {
+    return configure(new Adagrad(1e-3, config.getDouble("initial_accumulator_value", 0.1), config.getDouble("epsilon", 1e-7)), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -55,6 +56,13 @@ public class Adam extends Optimizer {
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
     this.amsgrad = amsgrad;
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adam name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -176,5 +184,22 @@ public class Adam extends Optimizer {
                 tf.math.mul(mNew, alpha),
                 tf.math.add(tf.math.sqrt(vHatNew), tf.constant(epsilon))));
     return assignAll(tf, Map.of(variable, wNew, m, mNew, v, vNew, vHat, vHatNew));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code beta_1}, {@code beta_2}, {@code epsilon}, {@code amsgrad}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("beta_1", beta1)
+        .put("beta_2", beta2)
+        .put("epsilon", epsilon)
+        .put("amsgrad", amsgrad);
+  }
+
+  /** Keras's {@code Adam.from_config}: each key left out takes Keras's default. */
+  public static Adam fromConfig(Config config) {
+    return configure(new Adam(1e-3, config.getDouble("beta_1", 0.9), config.getDouble("beta_2", 0.999), config.getDouble("epsilon", 1e-7), config.getBoolean("amsgrad", false)), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 
 /**
  * Keras's {@code AdamW}: {@link Adam} with decoupled weight decay, on by default at 0.004
@@ -39,6 +40,13 @@ public class AdamW extends Adam {
     weightDecay(weightDecay);
   }
 
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public AdamW name(String name) {
+    super.name(name);
+    return this;
+  }
+
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
   @Override
   public AdamW learningRate(double value) {
@@ -72,5 +80,21 @@ public class AdamW extends Adam {
   public AdamW amsgrad(boolean amsgrad) {
     super.amsgrad(amsgrad);
     return this;
+  }
+
+  /**
+   * Keras's {@code AdamW.from_config}: Adam's keys, with {@code weight_decay} 0.004 when left out.
+   *
+   * @throws IllegalArgumentException for {@code weight_decay} null, as Keras refuses it
+   */
+  public static AdamW fromConfig(Config config) {
+    if (config.containsKey("weight_decay") && !config.has("weight_decay")) {
+      throw new IllegalArgumentException(
+          "Argument `weight_decay` must be a float. Received: weight_decay=None (" + config.owner()
+              + "). AdamW is Adam with weight decay: use Adam for none.");
+    }
+    AdamW adamW = new AdamW(1e-3, config.getDouble("weight_decay", 0.004), config.getDouble("beta_1", 0.9),
+        config.getDouble("beta_2", 0.999), config.getDouble("epsilon", 1e-7), config.getBoolean("amsgrad", false));
+    return configure(adamW, config);
   }
 }

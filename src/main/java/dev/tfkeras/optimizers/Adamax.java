@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -40,6 +41,13 @@ public class Adamax extends Optimizer {
     this.beta1 = checkRange("beta_1", beta1, 0f, 1f);
     this.beta2 = checkRange("beta_2", beta2, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Adamax name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -118,5 +126,21 @@ public class Adamax extends Optimizer {
         tf.constant(beta2),
         tf.constant(epsilon),
         gradient);
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code beta_1}, {@code beta_2}, {@code epsilon}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("beta_1", beta1)
+        .put("beta_2", beta2)
+        .put("epsilon", epsilon);
+  }
+
+  /** Keras's {@code Adamax.from_config}: each key left out takes Keras's default. */
+  public static Adamax fromConfig(Config config) {
+    return configure(new Adamax(1e-3, config.getDouble("beta_1", 0.9), config.getDouble("beta_2", 0.999), config.getDouble("epsilon", 1e-7)), config);
   }
 }

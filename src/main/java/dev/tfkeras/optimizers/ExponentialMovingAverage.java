@@ -28,6 +28,15 @@ final class ExponentialMovingAverage {
     momentum = value;
   }
 
+  float momentum() {
+    return momentum;
+  }
+
+  /** The overwrite frequency, or null for never (Keras's None). */
+  Integer overwriteFrequency() {
+    return overwriteFrequency;
+  }
+
   void overwriteFrequency(int value) {
     if (value < 1) {
       throw new IllegalArgumentException(

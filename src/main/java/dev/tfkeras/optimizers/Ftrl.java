@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -86,6 +87,13 @@ public class Ftrl extends Optimizer {
           "`" + what + "` needs to be " + expected + ". Received: " + what + "=" + value + ".");
     }
     return value;
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Ftrl name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -220,5 +228,24 @@ public class Ftrl extends Optimizer {
         effectiveL2,
         tf.constant(l2Shrinkage),
         tf.constant(learningRatePower));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code learning_rate_power}, {@code initial_accumulator_value}, {@code l1_regularization_strength}, {@code l2_regularization_strength}, {@code l2_shrinkage_regularization_strength}, {@code beta}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("learning_rate_power", learningRatePower)
+        .put("initial_accumulator_value", initialAccumulatorValue)
+        .put("l1_regularization_strength", l1)
+        .put("l2_regularization_strength", l2)
+        .put("l2_shrinkage_regularization_strength", l2Shrinkage)
+        .put("beta", beta);
+  }
+
+  /** Keras's {@code Ftrl.from_config}: each key left out takes Keras's default. */
+  public static Ftrl fromConfig(Config config) {
+    return configure(new Ftrl(1e-3, config.getDouble("learning_rate_power", -0.5), config.getDouble("initial_accumulator_value", 0.1), config.getDouble("l1_regularization_strength", 0.0), config.getDouble("l2_regularization_strength", 0.0), config.getDouble("l2_shrinkage_regularization_strength", 0.0), config.getDouble("beta", 0.0)), config);
   }
 }

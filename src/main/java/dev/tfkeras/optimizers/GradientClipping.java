@@ -32,6 +32,21 @@ final class GradientClipping {
     globalClipnorm = value;
   }
 
+  /** Keras's {@code clipnorm}, or null when unset. */
+  Float clipnorm() {
+    return clipnorm;
+  }
+
+  /** Keras's {@code clipvalue}, or null when unset. */
+  Float clipvalue() {
+    return clipvalue;
+  }
+
+  /** Keras's {@code global_clipnorm}, or null when unset. */
+  Float globalClipnorm() {
+    return globalClipnorm;
+  }
+
   /** The gradients clipped as set, or unchanged when no clipping is set. */
   List<Operand<TFloat32>> apply(Ops tf, List<Operand<TFloat32>> gradients) {
     List<Operand<TFloat32>> clipped = new ArrayList<>(gradients.size());

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -51,6 +52,13 @@ public class Lion extends Optimizer {
               + ".");
     }
     return beta1;
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Lion name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -113,5 +121,20 @@ public class Lion extends Optimizer {
         tf.math.add(
             tf.math.mul(mRead, tf.constant(beta2)), tf.math.mul(gradient, tf.constant(1f - beta2)));
     return assignAll(tf, Map.of(variable, wNew, m, mNew));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code beta_1}, {@code beta_2}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("beta_1", beta1)
+        .put("beta_2", beta2);
+  }
+
+  /** Keras's {@code Lion.from_config}: each key left out takes Keras's default. */
+  public static Lion fromConfig(Config config) {
+    return configure(new Lion(1e-3, config.getDouble("beta_1", 0.9), config.getDouble("beta_2", 0.99)), config);
   }
 }

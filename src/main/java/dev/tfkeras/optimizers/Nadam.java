@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,13 @@ public class Nadam extends Optimizer {
         tf.math.sub(
             tf.constant(1f),
             tf.math.mul(tf.constant(0.5f), tf.math.pow(tf.constant(0.96f), step))));
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public Nadam name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -156,5 +164,21 @@ public class Nadam extends Optimizer {
             tf.math.div(
                 tf.math.mul(mHat, lr), tf.math.add(tf.math.sqrt(vHat), tf.constant(epsilon))));
     return assignAll(tf, Map.of(variable, wNew, m, mNew, v, vNew));
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code beta_1}, {@code beta_2}, {@code epsilon}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("beta_1", beta1)
+        .put("beta_2", beta2)
+        .put("epsilon", epsilon);
+  }
+
+  /** Keras's {@code Nadam.from_config}: each key left out takes Keras's default. */
+  public static Nadam fromConfig(Config config) {
+    return configure(new Nadam(1e-3, config.getDouble("beta_1", 0.9), config.getDouble("beta_2", 0.999), config.getDouble("epsilon", 1e-7)), config);
   }
 }

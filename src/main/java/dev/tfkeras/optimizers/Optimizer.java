@@ -4,6 +4,9 @@ import dev.tfkeras.constraints.Constraints;
 import dev.tfkeras.function.Trace;
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
+import dev.tfkeras.saving.Serialization;
 import dev.tfkeras.variables.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
@@ -47,11 +51,13 @@ import org.tensorflow.types.family.TType;
  * given, else with raw ops and {@link #assignAll}. tensorflow-framework's optimizer classes are not
  * used: they bind to one graph with a fixed learning rate and find variables by op type.
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements Configurable {
 
   private static final Logger LOG = LogManager.getLogger(Optimizer.class);
 
-  private final String name;
+  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+
+  private String name;
   private float learningRateValue;
   private LearningRateSchedule schedule;
   private GraphRuntime runtime;
@@ -65,10 +71,12 @@ public abstract class Optimizer {
   private final Map<String, TType> pendingState = new HashMap<>();
   private final GradientClipping clipping = new GradientClipping();
   private final WeightDecay weightDecay = new WeightDecay();
+  // the EMA settings are kept when use_ema is off, as Keras keeps (and writes) ema_momentum
+  private final ExponentialMovingAverage emaSettings = new ExponentialMovingAverage();
   private ExponentialMovingAverage ema;
 
   protected Optimizer(String name, double learningRate) {
-    this.name = name;
+    this.name = checkName(name);
     this.learningRateValue = checkLearningRate(learningRate);
   }
 
@@ -363,6 +371,96 @@ public abstract class Optimizer {
   }
 
   /**
+   * Keras's {@code name} (by default the class's name in snake case, {@code "adam"}): the first
+   * part of the paths of the optimizer's variables; returns this.
+   *
+   * @throws IllegalArgumentException for a name that is not letters, digits, {@code _ . -}
+   * @throws IllegalStateException after the optimizer's first step
+   */
+  public Optimizer name(String name) {
+    checkNotBuilt("name");
+    this.name = checkName(name);
+    return this;
+  }
+
+  private static String checkName(String name) {
+    if (name == null || !SCOPE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "An optimizer name must be letters, digits, '_', '.' or '-' (it names a TensorFlow scope"
+              + " and the paths of its variables), received '" + name + "'.");
+    }
+    return name;
+  }
+
+  /**
+   * Keras's config of the options every optimizer has: {@code name}, {@code learning_rate} (the
+   * current value, as the training loop may have changed it, or the serialized schedule), {@code
+   * weight_decay}, {@code clipnorm}, {@code global_clipnorm}, {@code clipvalue}, {@code use_ema},
+   * {@code ema_momentum}, {@code ema_overwrite_frequency}, {@code loss_scale_factor} and {@code
+   * gradient_accumulation_steps} (always null: tfkeras has neither); subclasses add their own.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("name", name)
+        // as Keras reads it from the float32 variable: 1e-3 is written 0.0010000000474974513
+        .put("learning_rate", schedule != null ? Serialization.serialize(schedule) : (Object) (double) learningRateValue)
+        .put("weight_decay", weightDecay.rate())
+        .put("clipnorm", clipping.clipnorm())
+        .put("global_clipnorm", clipping.globalClipnorm())
+        .put("clipvalue", clipping.clipvalue())
+        .put("use_ema", ema != null)
+        .put("ema_momentum", emaSettings.momentum())
+        .put("ema_overwrite_frequency", emaSettings.overwriteFrequency())
+        .putNull("loss_scale_factor", "gradient_accumulation_steps");
+  }
+
+  /**
+   * Reads the keys every optimizer has ({@link #getConfig()}'s) into {@code optimizer}, built by a
+   * subclass's {@code fromConfig} from its own keys, then checks that no key is left unread; returns
+   * {@code optimizer}. A key left out keeps the optimizer's default, as in Keras.
+   *
+   * @throws IllegalArgumentException for a setting tfkeras does not support ({@code
+   *     loss_scale_factor}, {@code gradient_accumulation_steps}) or an unknown key
+   */
+  protected static <O extends Optimizer> O configure(O optimizer, Config config) {
+    String name = config.getString("name", null);
+    if (name != null) {
+      optimizer.name(name);
+    }
+    Object rate = config.get("learning_rate");
+    if (rate instanceof Number value) {
+      optimizer.setLearningRate(value.doubleValue());
+    } else if (rate instanceof Config || rate instanceof String) {
+      optimizer.setLearningRate(Serialization.deserialize(rate, LearningRateSchedule.class));
+    } else if (rate != null) {
+      throw config.invalid("learning_rate", "a number or a serialized LearningRateSchedule");
+    }
+    if (config.has("weight_decay")) {
+      optimizer.weightDecay(config.getDouble("weight_decay", 0));
+    }
+    if (config.has("clipnorm")) {
+      optimizer.clipnorm(config.getDouble("clipnorm", 0));
+    }
+    if (config.has("global_clipnorm")) {
+      optimizer.globalClipnorm(config.getDouble("global_clipnorm", 0));
+    }
+    if (config.has("clipvalue")) {
+      optimizer.clipvalue(config.getDouble("clipvalue", 0));
+    }
+    boolean useEma = config.getBoolean("use_ema", false);
+    ExponentialMovingAverage ema = ((Optimizer) optimizer).emaSettings;
+    ema.momentum(config.getFloat("ema_momentum", 0.99f));
+    if (config.has("ema_overwrite_frequency")) {
+      ema.overwriteFrequency(config.getInt("ema_overwrite_frequency", 1));
+    }
+    optimizer.useEma(useEma);
+    config.requireDefault("loss_scale_factor", "gradient_accumulation_steps");
+    config.checkAllRead();
+    return optimizer;
+  }
+
+  /**
    * The learning rate used by the next step; with a schedule, the schedule's value at the current
    * iteration count.
    */
@@ -537,7 +635,7 @@ public abstract class Optimizer {
    */
   public final Optimizer useEma(boolean use) {
     checkNotBuilt("use_ema");
-    ema = use ? (ema != null ? ema : new ExponentialMovingAverage()) : null;
+    ema = use ? emaSettings : null;
     return this;
   }
 

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -43,6 +44,13 @@ public class RMSprop extends Optimizer {
     this.momentum = checkRange("momentum", momentum, 0f, 1f);
     this.epsilon = checkPositive("epsilon", epsilon);
     this.centered = centered;
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public RMSprop name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -147,5 +155,22 @@ public class RMSprop extends Optimizer {
         tf.constant(momentum),
         tf.constant(epsilon),
         gradient);
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code rho}, {@code momentum}, {@code epsilon}, {@code centered}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("rho", rho)
+        .put("momentum", momentum)
+        .put("epsilon", epsilon)
+        .put("centered", centered);
+  }
+
+  /** Keras's {@code RMSprop.from_config}: each key left out takes Keras's default. */
+  public static RMSprop fromConfig(Config config) {
+    return configure(new RMSprop(1e-3, config.getDouble("rho", 0.9), config.getDouble("momentum", 0.0), config.getDouble("epsilon", 1e-7), config.getBoolean("centered", false)), config);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tfkeras.optimizers;
 
 import dev.tfkeras.optimizers.schedules.LearningRateSchedule;
+import dev.tfkeras.saving.Config;
 import dev.tfkeras.variables.Variable;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -50,6 +51,13 @@ public class SGD extends Optimizer {
 
   private static float checkMomentum(double momentum) {
     return checkClosedRange("momentum", momentum, 0f, 1f);
+  }
+
+  /** Sets Keras's {@code name}, the first part of the optimizer's variable paths; returns this. */
+  @Override
+  public SGD name(String name) {
+    super.name(name);
+    return this;
   }
 
   /** Sets the learning rate (Keras's {@code learning_rate}); returns this. */
@@ -112,5 +120,20 @@ public class SGD extends Optimizer {
         tf.assign(velocitySlot.handle(), tf.math.sub(tf.math.mul(m, velocitySlot.read(tf)), lrG));
     Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(m, velocity), lrG) : velocity;
     return tf.assignAdd(variable.handle(), delta);
+  }
+
+  /**
+   * Keras's config: the keys every optimizer has ({@link Optimizer#getConfig()}), then {@code momentum}, {@code nesterov}.
+   */
+  @Override
+  public Config getConfig() {
+    return super.getConfig()
+        .put("momentum", momentum)
+        .put("nesterov", nesterov);
+  }
+
+  /** Keras's {@code SGD.from_config}: each key left out takes Keras's default. */
+  public static SGD fromConfig(Config config) {
+    return configure(new SGD(0.01, config.getDouble("momentum", 0.0), config.getBoolean("nesterov", false)), config);
   }
 }

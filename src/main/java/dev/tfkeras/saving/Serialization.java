@@ -50,6 +50,18 @@ public final class Serialization {
     family(dev.tfkeras.constraints.Constraint.class, "keras.constraints",
         dev.tfkeras.constraints.Constraints::factory, dev.tfkeras.constraints.Constraints::get,
         dev.tfkeras.constraints.Constraints.classNames());
+    family(dev.tfkeras.optimizers.Optimizer.class, "keras.optimizers",
+        dev.tfkeras.optimizers.Optimizers::factory, dev.tfkeras.optimizers.Optimizers::get,
+        dev.tfkeras.optimizers.Optimizers.classNames());
+    family(dev.tfkeras.optimizers.schedules.LearningRateSchedule.class, "keras.optimizers.schedules",
+        dev.tfkeras.optimizers.schedules.LearningRateSchedules::factory, null,
+        dev.tfkeras.optimizers.schedules.LearningRateSchedules.classNames());
+    family(dev.tfkeras.losses.Loss.class, "keras.losses",
+        dev.tfkeras.losses.Losses::factory, dev.tfkeras.losses.Losses::get,
+        dev.tfkeras.losses.Losses.classNames());
+    family(dev.tfkeras.metrics.Metric.class, "keras.metrics",
+        dev.tfkeras.metrics.Metrics::factory, dev.tfkeras.metrics.Metrics::get,
+        dev.tfkeras.metrics.Metrics.classNames());
   }
 
   private Serialization() {}

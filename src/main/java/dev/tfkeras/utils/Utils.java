@@ -1,6 +1,9 @@
 package dev.tfkeras.utils;
 
 import dev.tfkeras.data.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.tensorflow.ndarray.ByteNdArray;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -126,6 +129,109 @@ public final class Utils {
     return TimeseriesDatasets.fromArray(
         data, targets, sequenceLength, sequenceStride, samplingRate, batchSize, shuffle, seed,
         startIndex, endIndex);
+  }
+
+  /** The image formats Keras's {@code image_dataset_from_directory} reads. */
+  private static final FileDatasets.Kind IMAGES =
+      new FileDatasets.Kind(
+          List.of(".bmp", ".gif", ".jpeg", ".jpg", ".png"),
+          "images",
+          "Allowed formats: ('.bmp', '.gif', '.jpeg', '.jpg', '.png')");
+
+  private static final FileDatasets.Kind TEXTS =
+      new FileDatasets.Kind(List.of(".txt"), "text files", "Allowed format: .txt");
+
+  /**
+   * {@link #imageDatasetFromDirectory(Path, ImageDatasetOptions)} with Keras's defaults: one class
+   * per subfolder, int labels, RGB images resized to 256 × 256, batches of 32, shuffled.
+   */
+  public static Dataset imageDatasetFromDirectory(Path directory) throws IOException {
+    return imageDatasetFromDirectory(directory, new ImageDatasetOptions());
+  }
+
+  /**
+   * A dataset of the images in {@code directory}, as Keras's {@code
+   * keras.utils.image_dataset_from_directory(directory, ...)}: with inferred labels, each subfolder
+   * is a class ({@code main/cat/1.jpg}, {@code main/dog/2.png} give labels 0 and 1 and {@link
+   * Dataset#classNames()} {@code [cat, dog]}); files ending in .bmp, .gif, .jpeg, .jpg or .png are
+   * read, in subfolders at any depth.
+   *
+   * <pre>{@code
+   * Dataset train = Utils.imageDatasetFromDirectory(Path.of("flowers"),
+   *     new ImageDatasetOptions().imageSize(180, 180).validationSplit(0.2).subset("training").seed(1337));
+   * List<String> classes = train.classNames();
+   * }</pre>
+   *
+   * <p>Elements are (images, labels): images float32 (batch, height, width, channels) with values
+   * in [0, 255] (uint8 for {@code "nearest"} interpolation); labels int32 (batch), float32 one-hot
+   * (batch, classes) for {@code "categorical"}, float32 (batch, 1) for {@code "binary"}; images alone
+   * without labels. The files are listed once, here; images are read, decoded and resized as the
+   * dataset is iterated, on {@code numParallelCalls} threads behind the prefetch buffer, so memory
+   * holds a few batches whatever the number of files. Decoding uses TensorFlow's own decoders and
+   * resize kernels, so the pixels are those Keras computes.
+   *
+   * <p>With the same seed the files are shuffled, and split into training and validation, exactly
+   * as Keras does (NumPy's generator); the per-epoch reshuffle through a buffer of 8 batches uses
+   * tfkeras's generator, so later orders differ from tf.data's.
+   *
+   * @throws IOException if the directory cannot be listed
+   * @throws IllegalArgumentException with Keras's messages: no images found (after "Found 0 files
+   *     belonging to N classes."), labels whose count differs from the files', class names that
+   *     are not subfolders, a binary label mode without exactly 2 classes, a split without subset or
+   *     seed, subset "both" (use {@link #imageDatasetsFromDirectory})
+   * @throws IllegalStateException while iterating, from the prefetch thread, caused by an {@link
+   *     java.io.UncheckedIOException} whose message names the file that cannot be read or decoded
+   *     and gives the decoder's reason (the pass ends there)
+   */
+  public static Dataset imageDatasetFromDirectory(Path directory, ImageDatasetOptions options)
+      throws IOException {
+    ImageDecoder decoder = new ImageDecoder(options);
+    return FileDatasets.one(directory, options, IMAGES, decoder::decode);
+  }
+
+  /**
+   * The training and validation datasets of Keras's {@code image_dataset_from_directory(...,
+   * validation_split=v, subset="both", seed=s)}: {@link DatasetSplit#left()} the first files of the
+   * shuffled list (shuffled again every pass), {@link DatasetSplit#right()} the last {@code int(v ×
+   * files)} (not shuffled). Options as {@link #imageDatasetFromDirectory(Path, ImageDatasetOptions)};
+   * {@code subset} may be left unset.
+   */
+  public static DatasetSplit imageDatasetsFromDirectory(Path directory, ImageDatasetOptions options)
+      throws IOException {
+    ImageDecoder decoder = new ImageDecoder(options);
+    return FileDatasets.both(directory, options, IMAGES, decoder::decode);
+  }
+
+  /** {@link #textDatasetFromDirectory(Path, TextDatasetOptions)} with Keras's defaults. */
+  public static Dataset textDatasetFromDirectory(Path directory) throws IOException {
+    return textDatasetFromDirectory(directory, new TextDatasetOptions());
+  }
+
+  /**
+   * A dataset of the {@code .txt} files in {@code directory}, as Keras's {@code
+   * keras.utils.text_dataset_from_directory}: labels as {@link #imageDatasetFromDirectory(Path,
+   * ImageDatasetOptions)}, elements (texts, labels) with texts a string tensor ({@code TString},
+   * shape (batch)) of each file's whole content, or its first {@code maxLength} bytes. Files are
+   * read as the dataset is iterated, on several threads.
+   *
+   * @throws IOException if the directory cannot be listed
+   * @throws IllegalArgumentException with Keras's messages, as for images ("No text files found in
+   *     directory ...")
+   * @throws IllegalStateException while iterating, from the prefetch thread, caused by an {@link
+   *     java.io.UncheckedIOException} whose message names a file that cannot be read or is not
+   *     UTF-8 (with the offset of its first invalid byte)
+   */
+  public static Dataset textDatasetFromDirectory(Path directory, TextDatasetOptions options)
+      throws IOException {
+    Integer maxLength = options.maxLength;
+    return FileDatasets.one(directory, options, TEXTS, file -> TextFiles.read(file, maxLength));
+  }
+
+  /** The training and validation datasets of {@code text_dataset_from_directory(subset="both")}. */
+  public static DatasetSplit textDatasetsFromDirectory(Path directory, TextDatasetOptions options)
+      throws IOException {
+    Integer maxLength = options.maxLength;
+    return FileDatasets.both(directory, options, TEXTS, file -> TextFiles.read(file, maxLength));
   }
 
   private static long leftCount(Dataset dataset, double leftSize) {

@@ -45,9 +45,8 @@ class DatasetArgumentsTest {
   @Test
   void unsupportedElementTypesAreRejected() {
     assertEquals(
-        "y must be an array of float, double, int, long, byte (uint8), boolean or String, received"
-            + " Character[].",
-        rejected(() -> Dataset.fromTensorSlices(new float[] {1, 2}, new Character[] {'a', 'b'})));
+        "y must be an array of float, double, int, long, byte (uint8), boolean or String, received short[].",
+        rejected(() -> Dataset.fromTensorSlices(new float[] {1, 2}, new short[] {1, 2})));
     assertEquals(
         "x must be an NdArray (a tensor included) or a Java array such as float[][] or int[],"
             + " received java.lang.Integer.",

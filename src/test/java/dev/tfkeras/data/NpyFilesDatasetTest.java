@@ -88,7 +88,7 @@ class NpyFilesDatasetTest {
     Path y = NpyTestFiles.write(directory.resolve("y.npy"), HostType.INT32, labels, rows);
     for (HostType type : HostType.values()) {
       if (type == HostType.STRING) {
-        continue; // .npy files hold numbers and booleans here
+        continue; // .npy files hold numbers and booleans
       }
       for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
         Object values = NpyTestFiles.values(type, rows * 6);

@@ -41,7 +41,7 @@ final class NpyTestFiles {
       case INT64 -> endian + "i8";
       case FLOAT32 -> endian + "f4";
       case FLOAT64 -> endian + "f8";
-      case STRING -> throw new IllegalArgumentException("tfkeras reads no string .npy files");
+      case STRING -> throw new IllegalArgumentException(".npy files of strings are not supported");
     };
   }
 
@@ -64,7 +64,7 @@ final class NpyTestFiles {
       case UINT8, BOOL -> 1;
       case INT32, FLOAT32 -> 4;
       case INT64, FLOAT64 -> 8;
-      case STRING -> throw new IllegalArgumentException("tfkeras reads no string .npy files");
+      case STRING -> throw new IllegalArgumentException(".npy files of strings are not supported");
     };
   }
 

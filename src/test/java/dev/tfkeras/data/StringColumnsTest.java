@@ -12,7 +12,7 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TString;
 
-/** Strings as a dataset dtype: Java arrays, TString tensors and object ndarrays become TString batches. */
+/** Strings as a dataset dtype: Java arrays, TString tensors and object ndarrays become TString batches; the text layers read them. */
 class StringColumnsTest {
 
   private static List<String> strings(TString tensor) {
@@ -25,7 +25,7 @@ class StringColumnsTest {
 
   @Test
   void javaStringArraysBatchAsTStringWithTheirShape() {
-    Dataset data = Dataset.fromTensorSlices(new String[][] {{"a b"}, {"ç"}, {null}}, new float[] {1, 0, 1}).batch(2);
+    Dataset data = Dataset.fromTensorSlices(new String[][] {{"a b"}, {"ç"}, {""}}, new float[] {1, 0, 1}).batch(2);
     assertEquals(
         "(TensorSpec(shape=(None, 1), dtype=string), TensorSpec(shape=(None,), dtype=float32))",
         data.elementSpec());
@@ -37,7 +37,7 @@ class StringColumnsTest {
         batches.add(strings(x));
       }
     }
-    assertEquals(List.of(List.of("a b", "ç"), List.of("")), batches); // a null string is fed as ""
+    assertEquals(List.of(List.of("a b", "ç"), List.of("")), batches);
   }
 
   @Test
@@ -62,6 +62,6 @@ class StringColumnsTest {
   void stringTargetsAreRefusedWhereNumbersAreRead() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ArrayAdapter.targets(new String[] {"cat", "dog"}));
-    assertTrue(e.getMessage().contains("map the strings to numbers first, e.g. with a StringLookup"), e.getMessage());
+    assertTrue(e.getMessage().contains("a string value has no numeric value: \"cat\""), e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -113,5 +114,39 @@ public final class CosineDecay extends LearningRateSchedule {
         + ", warmupSteps="
         + warmupSteps
         + "]";
+  }
+
+  /** Sets Keras's {@code name} (default {@code "CosineDecay"}); returns this. */
+  @Override
+  public CosineDecay name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  /**
+   * Keras's config: {@code initial_learning_rate}, {@code decay_steps}, {@code alpha}, {@code
+   * name}, {@code warmup_target} (null without warmup), {@code warmup_steps}.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("initial_learning_rate", initialLearningRate)
+        .put("decay_steps", decaySteps)
+        .put("alpha", alpha)
+        .put("name", name())
+        .put("warmup_target", warmupTarget)
+        .put("warmup_steps", warmupSteps);
+  }
+
+  /** Keras's {@code CosineDecay.from_config}, with Keras's defaults (alpha 0, no warmup). */
+  public static CosineDecay fromConfig(Config config) {
+    Object target = config.has("warmup_target") ? config.getFloat("warmup_target", 0) : null;
+    requireKeys(config, "initial_learning_rate", "decay_steps");
+    CosineDecay schedule = new CosineDecay(
+        config.getDouble("initial_learning_rate", 0), config.getLong("decay_steps", 0),
+        config.getDouble("alpha", 0.0), (Float) target, config.getLong("warmup_steps", 0));
+    schedule.name(config.getString("name", "CosineDecay"));
+    config.checkAllRead();
+    return schedule;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -51,5 +52,37 @@ public final class ExponentialDecay extends LearningRateSchedule {
         + ", staircase="
         + staircase
         + "]";
+  }
+
+  /** Sets Keras's {@code name} (default {@code "ExponentialDecay"}); returns this. */
+  @Override
+  public ExponentialDecay name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  /**
+   * Keras's config: {@code initial_learning_rate}, {@code decay_steps}, {@code decay_rate}, {@code
+   * staircase}, {@code name}.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("initial_learning_rate", initialLearningRate)
+        .put("decay_steps", decaySteps)
+        .put("decay_rate", decayRate)
+        .put("staircase", staircase)
+        .put("name", name());
+  }
+
+  /** Keras's {@code ExponentialDecay.from_config}: the first three keys are required, as in Keras. */
+  public static ExponentialDecay fromConfig(Config config) {
+    requireKeys(config, "initial_learning_rate", "decay_steps", "decay_rate");
+    ExponentialDecay schedule = new ExponentialDecay(
+        config.getDouble("initial_learning_rate", 0), config.getLong("decay_steps", 0),
+        config.getDouble("decay_rate", 0), config.getBoolean("staircase", false));
+    schedule.name(config.getString("name", "ExponentialDecay"));
+    config.checkAllRead();
+    return schedule;
   }
 }

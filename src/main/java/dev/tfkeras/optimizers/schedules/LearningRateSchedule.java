@@ -1,6 +1,9 @@
 package dev.tfkeras.optimizers.schedules;
 
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
+import java.util.Objects;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -17,7 +20,51 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Subclasses implement {@link #call} with TensorFlow ops, as Keras's {@code __call__(step)}.
  */
-public abstract class LearningRateSchedule {
+public abstract class LearningRateSchedule implements Configurable {
+
+  private String name;
+
+  /** A schedule named after its class ({@code "ExponentialDecay"}), as Keras's defaults are. */
+  protected LearningRateSchedule() {
+    this.name = getClass().getSimpleName();
+  }
+
+  /** A schedule with Keras's default name for it (e.g. {@code "PiecewiseConstant"}). */
+  protected LearningRateSchedule(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /** Keras's {@code name} of the schedule (its ops' scope in Keras; a label here). */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Sets Keras's {@code name}; returns this. The built-in schedules return their own type.
+   *
+   * @throws IllegalArgumentException for a blank name
+   */
+  public LearningRateSchedule name(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("A schedule's name must not be blank, received: " + name + ".");
+    }
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Keras's config of this schedule.
+   *
+   * @throws UnsupportedOperationException for a schedule that does not define one
+   */
+  @Override
+  public Config getConfig() {
+    throw new UnsupportedOperationException(
+        "Learning rate schedule '" + getClass().getName() + "' has no config, so an optimizer using it"
+            + " cannot be saved. Override getConfig() with its arguments, add a static fromConfig(Config),"
+            + " and register it with CustomObjects.register(\"" + getClass().getSimpleName() + "\", "
+            + getClass().getSimpleName() + "::fromConfig).");
+  }
 
   /**
    * The learning rate at {@code step} as graph ops.
@@ -45,6 +92,16 @@ public abstract class LearningRateSchedule {
       Operand<TFloat32> rate = call(tf, tf.constant(step));
       try (Result result = session.runner().fetch(rate).run()) {
         return ((TFloat32) result.get(0)).getFloat();
+      }
+    }
+  }
+
+  /** Refuses a config without one of {@code keys}, the arguments Keras's constructor requires. */
+  static void requireKeys(Config config, String... keys) {
+    for (String key : keys) {
+      if (!config.containsKey(key) || config.get(key) == null) {
+        throw new IllegalArgumentException(
+            config.owner() + " needs `" + key + "`, which its Keras constructor requires; received: " + config + ".");
       }
     }
   }

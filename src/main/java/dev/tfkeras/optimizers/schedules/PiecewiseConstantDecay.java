@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.saving.Config;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -38,6 +39,7 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
    * @param values one more value than boundaries
    */
   public PiecewiseConstantDecay(long[] boundaries, float[] values) {
+    super("PiecewiseConstant");
     if (boundaries.length != values.length - 1) {
       throw new IllegalArgumentException(
           "The length of boundaries should be 1 less than the length of values. Received:"
@@ -98,5 +100,29 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
         + ", values="
         + Arrays.toString(values)
         + "]";
+  }
+
+  /** Sets Keras's {@code name} (default {@code "PiecewiseConstant"}); returns this. */
+  @Override
+  public PiecewiseConstantDecay name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  /** Keras's config: {@code boundaries}, {@code values}, {@code name}. */
+  @Override
+  public Config getConfig() {
+    return new Config().put("boundaries", boundaries).put("values", values).put("name", name());
+  }
+
+  /** Keras's {@code PiecewiseConstantDecay.from_config}: {@code boundaries} and {@code values} are required. */
+  public static PiecewiseConstantDecay fromConfig(Config config) {
+    requireKeys(config, "boundaries", "values");
+    long[] boundaries = config.getLongs("boundaries");
+    double[] values = config.getDoubles("values");
+    PiecewiseConstantDecay schedule = new PiecewiseConstantDecay(boundaries, values);
+    schedule.name(config.getString("name", "PiecewiseConstant"));
+    config.checkAllRead();
+    return schedule;
   }
 }

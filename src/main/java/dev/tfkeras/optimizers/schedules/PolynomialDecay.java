@@ -1,5 +1,6 @@
 package dev.tfkeras.optimizers.schedules;
 
+import dev.tfkeras.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -73,5 +74,38 @@ public final class PolynomialDecay extends LearningRateSchedule {
         + ", cycle="
         + cycle
         + "]";
+  }
+
+  /** Sets Keras's {@code name} (default {@code "PolynomialDecay"}); returns this. */
+  @Override
+  public PolynomialDecay name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  /**
+   * Keras's config: {@code initial_learning_rate}, {@code decay_steps}, {@code end_learning_rate},
+   * {@code power}, {@code cycle}, {@code name}.
+   */
+  @Override
+  public Config getConfig() {
+    return new Config()
+        .put("initial_learning_rate", initialLearningRate)
+        .put("decay_steps", decaySteps)
+        .put("end_learning_rate", endLearningRate)
+        .put("power", power)
+        .put("cycle", cycle)
+        .put("name", name());
+  }
+
+  /** Keras's {@code PolynomialDecay.from_config}, with Keras's defaults (end 1e-4, power 1). */
+  public static PolynomialDecay fromConfig(Config config) {
+    requireKeys(config, "initial_learning_rate", "decay_steps");
+    PolynomialDecay schedule = new PolynomialDecay(
+        config.getDouble("initial_learning_rate", 0), config.getLong("decay_steps", 0),
+        config.getDouble("end_learning_rate", 1e-4), config.getDouble("power", 1.0), config.getBoolean("cycle", false));
+    schedule.name(config.getString("name", "PolynomialDecay"));
+    config.checkAllRead();
+    return schedule;
   }
 }

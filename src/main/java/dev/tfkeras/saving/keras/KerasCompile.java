@@ -1,186 +1,133 @@
 package dev.tfkeras.saving.keras;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import dev.tfkeras.losses.BinaryCrossentropy;
-import dev.tfkeras.losses.CategoricalCrossentropy;
+import com.google.gson.JsonParser;
 import dev.tfkeras.losses.Loss;
 import dev.tfkeras.losses.Losses;
-import dev.tfkeras.losses.SparseCategoricalCrossentropy;
+import dev.tfkeras.metrics.Metric;
 import dev.tfkeras.metrics.Metrics;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.models.CompileConfig;
 import dev.tfkeras.models.Model;
-import dev.tfkeras.optimizers.Adam;
-import dev.tfkeras.optimizers.AdamW;
 import dev.tfkeras.optimizers.Optimizer;
-import dev.tfkeras.optimizers.Optimizers;
-import dev.tfkeras.optimizers.RMSprop;
-import dev.tfkeras.optimizers.SGD;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.CustomObjects;
+import dev.tfkeras.saving.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Keras 3's {@code compile_config} (trainer.py {@code get_compile_config}/{@code
- * compile_from_config}): the optimizer serialized with its config (Adam, AdamW, SGD, RMSprop),
- * the loss and metrics by Keras's identifiers (a crossentropy on logits as its class with {@code
- * from_logits}), the loss weights.
+ * compile_from_config}): the optimizer, the loss(es) and the metrics, each written and read through
+ * its class's {@code getConfig}/{@code fromConfig} ({@link Serialization}), so that each class's
+ * keys live in one place. As Keras keeps what {@code compile} was given, a loss or metric equal to
+ * what its Keras identifier gives is written as that identifier ({@code "mae"}, {@code
+ * "accuracy"}), any other as its serialized config.
  */
 final class KerasCompile {
+
+  /**
+   * Keys of tf.keras 2.11+'s optimizers (in {@code training_config} of legacy files) that do not
+   * change the update: tfkeras reads past them, as tf.keras 2 itself did.
+   */
+  private static final String[] TF_KERAS_OPTIMIZER_KEYS = {"is_legacy_optimizer", "jit_compile"};
 
   private KerasCompile() {}
 
   /** The compile config of {@code config}, as Keras writes it. */
   static JsonObject write(CompileConfig config) {
-    JsonObject out = new JsonObject();
-    out.add("optimizer", optimizer(config.optimizer()));
+    Config out = new Config();
+    out.put("optimizer", config.optimizer());
     List<Loss> losses = config.losses();
-    out.add("loss", losses.isEmpty() ? JsonNull.INSTANCE
-        : losses.size() == 1 ? loss(losses.get(0)) : list(losses.stream().map(KerasCompile::loss).toList()));
-    if (config.lossWeights() == null) {
-      out.add("loss_weights", JsonNull.INSTANCE);
-    } else {
-      JsonArray weights = new JsonArray();
-      config.lossWeights().forEach(weights::add);
-      out.add("loss_weights", weights);
-    }
+    out.put("loss", losses.isEmpty() ? null
+        : losses.size() == 1 ? loss(losses.get(0)) : losses.stream().map(KerasCompile::loss).toList());
+    out.put("loss_weights", config.lossWeights());
     List<List<PredictionMetric>> metrics = config.metrics();
     if (metrics.stream().allMatch(List::isEmpty)) {
-      out.add("metrics", JsonNull.INSTANCE);
+      out.put("metrics", null);
     } else if (metrics.size() == 1) {
-      out.add("metrics", metricNames(metrics.get(0)));
+      out.put("metrics", metrics(metrics.get(0)));
     } else {
-      out.add("metrics", list(metrics.stream().map(m -> (JsonElement) metricNames(m)).toList()));
+      out.put("metrics", metrics.stream().map(KerasCompile::metrics).toList());
     }
-    out.add("weighted_metrics", JsonNull.INSTANCE);
-    out.addProperty("run_eagerly", false);
-    out.addProperty("steps_per_execution", 1);
-    out.addProperty("jit_compile", false);
-    return out;
+    out.put("weighted_metrics", null);
+    out.put("run_eagerly", false);
+    out.put("steps_per_execution", 1);
+    out.put("jit_compile", false);
+    return JsonParser.parseString(out.toJson()).getAsJsonObject();
   }
 
-  private static JsonArray list(List<JsonElement> elements) {
-    JsonArray out = new JsonArray();
-    elements.forEach(out::add);
-    return out;
+  /** The identifier the loss came from if it is what that identifier gives, else the loss itself. */
+  private static Object loss(Loss loss) {
+    try {
+      Loss byName = Losses.get(loss.name());
+      if (byName.getClass() == loss.getClass() && byName.getConfig().equals(loss.getConfig())) {
+        return loss.name();
+      }
+    } catch (IllegalArgumentException notAnIdentifier) {
+      // written with its config
+    }
+    return loss;
   }
 
-  private static JsonObject optimizer(Optimizer optimizer) {
-    if (optimizer.learningRateSchedule().isPresent()) {
-      throw new IllegalArgumentException(
-          "Optimizer '" + optimizer.name() + "' takes its learning rate from a schedule, which tfkeras"
-              + " does not write to Keras files yet.");
-    }
-    JsonObject c = new JsonObject();
-    c.addProperty("name", optimizer.name());
-    // Keras reads it from the float32 variable: 1e-3 is written 0.0010000000474974513
-    c.addProperty("learning_rate", (double) optimizer.learningRate());
-    c.add("weight_decay", optimizer.weightDecay().<JsonElement>map(w -> new com.google.gson.JsonPrimitive(w)).orElse(JsonNull.INSTANCE));
-    for (String key : new String[] {"clipnorm", "global_clipnorm", "clipvalue"}) {
-      c.add(key, JsonNull.INSTANCE);
-    }
-    c.addProperty("use_ema", false);
-    c.addProperty("ema_momentum", 0.99);
-    c.add("ema_overwrite_frequency", JsonNull.INSTANCE);
-    c.add("loss_scale_factor", JsonNull.INSTANCE);
-    c.add("gradient_accumulation_steps", JsonNull.INSTANCE);
-    String className;
-    if (optimizer instanceof Adam adam) {
-        className = adam instanceof AdamW ? "AdamW" : "Adam";
-        c.addProperty("beta_1", adam.beta1());
-        c.addProperty("beta_2", adam.beta2());
-        c.addProperty("epsilon", adam.epsilon());
-        c.addProperty("amsgrad", adam.amsgrad());
-    } else if (optimizer instanceof SGD sgd) {
-        className = "SGD";
-        c.addProperty("momentum", sgd.momentum());
-        c.addProperty("nesterov", sgd.nesterov());
-    } else if (optimizer instanceof RMSprop rms) {
-        className = "RMSprop";
-        c.addProperty("rho", rms.rho());
-        c.addProperty("momentum", rms.momentum());
-        c.addProperty("epsilon", rms.epsilon());
-        c.addProperty("centered", rms.centered());
-    } else {
-        throw new IllegalArgumentException(
-          "Optimizer '" + optimizer.name() + "' (" + optimizer.getClass().getSimpleName() + ") is not"
-              + " written to Keras files yet: Adam, AdamW, SGD and RMSprop are.");
-    }
-    JsonObject out = new JsonObject();
-    out.addProperty("module", "keras.optimizers");
-    out.addProperty("class_name", className);
-    out.add("config", c);
-    out.add("registered_name", JsonNull.INSTANCE);
-    return out;
+  private static List<Object> metrics(List<PredictionMetric> metrics) {
+    return metrics.stream().map(KerasCompile::metric).toList();
   }
 
-  private static JsonElement loss(Loss loss) {
-    boolean fromLogits =
-        loss instanceof SparseCategoricalCrossentropy s && s.fromLogits()
-            || loss instanceof CategoricalCrossentropy c && c.fromLogits()
-            || loss instanceof BinaryCrossentropy b && b.fromLogits();
-    Losses.get(loss.name()); // throws for a loss Keras cannot name
-    if (!fromLogits) {
-      return new com.google.gson.JsonPrimitive(loss.name());
+  /** As {@link #loss}: {@code "accuracy"} (which has no class of its own) is always its identifier. */
+  private static Object metric(PredictionMetric metric) {
+    PredictionMetric byName;
+    try {
+      byName = Metrics.get(metric.name());
+    } catch (IllegalArgumentException notAnIdentifier) {
+      return metric;
     }
-    JsonObject config = new JsonObject();
-    config.addProperty("name", loss.name());
-    config.addProperty("from_logits", true);
-    JsonObject out = new JsonObject();
-    out.addProperty("module", "keras.losses");
-    out.addProperty("class_name", loss.getClass().getSimpleName());
-    out.add("config", config);
-    out.add("registered_name", JsonNull.INSTANCE);
-    return out;
-  }
-
-  private static JsonArray metricNames(List<PredictionMetric> metrics) {
-    JsonArray out = new JsonArray();
-    for (PredictionMetric metric : metrics) {
-      Metrics.get(metric.name()); // throws for a metric Keras cannot name
-      out.add(metric.name());
+    if (byName.getClass() != metric.getClass()) {
+      return metric;
     }
-    return out;
+    try {
+      return byName.getConfig().equals(metric.getConfig()) ? metric.name() : metric;
+    } catch (UnsupportedOperationException identifierOnly) {
+      return metric.name();
+    }
   }
 
   /** Compiles {@code model} as {@code compile_config} says. */
-  static void apply(Model model, JsonObject config) {
+  static void apply(Model model, JsonObject json) {
+    Config config = Config.fromJson(json.toString()).describes("compile_config");
     Optimizer optimizer = readOptimizer(config.get("optimizer"));
     List<Loss> losses = new ArrayList<>();
-    JsonElement loss = config.get("loss");
-    if (loss != null && !loss.isJsonNull()) {
-      if (loss.isJsonArray()) {
-        loss.getAsJsonArray().forEach(l -> losses.add(readLoss(l)));
-      } else {
-        losses.add(readLoss(loss));
-      }
+    Object loss = config.get("loss");
+    if (loss instanceof List<?> list) {
+      list.forEach(l -> losses.add(readLoss(l)));
+    } else if (loss != null) {
+      losses.add(readLoss(loss));
     }
     List<Float> lossWeights = null;
-    JsonElement weights = config.get("loss_weights");
-    if (weights != null && weights.isJsonArray()) {
+    Object weights = config.get("loss_weights");
+    if (weights instanceof List<?>) {
       lossWeights = new ArrayList<>();
-      for (JsonElement w : weights.getAsJsonArray()) {
-        lossWeights.add(w.getAsFloat());
+      for (double w : config.getDoubles("loss_weights")) {
+        lossWeights.add((float) w);
       }
-    } else if (weights != null && !weights.isJsonNull()) {
-      throw new IllegalArgumentException("compile_config: loss_weights " + weights + " is not read yet (a list is).");
+    } else if (weights != null) {
+      throw new IllegalArgumentException(
+          "compile_config: loss_weights " + weights + " are not read yet (a list of numbers, one per output, is).");
     }
     List<List<PredictionMetric>> metrics = new ArrayList<>();
-    JsonElement m = config.get("metrics");
-    if (m != null && m.isJsonArray()) {
-      JsonArray array = m.getAsJsonArray();
-      if (!array.isEmpty() && array.get(0).isJsonArray()) {
-        array.forEach(perOutput -> metrics.add(readMetrics(perOutput.getAsJsonArray())));
+    Object m = config.get("metrics");
+    if (m instanceof List<?> list) {
+      if (!list.isEmpty() && list.get(0) instanceof List<?>) {
+        list.forEach(perOutput -> metrics.add(readMetrics(perOutput)));
       } else {
-        metrics.add(readMetrics(array));
+        metrics.add(readMetrics(list));
       }
-    } else if (m != null && !m.isJsonNull()) {
-      throw new IllegalArgumentException("compile_config: metrics " + m + " are not read yet (a list of names is).");
+    } else if (m != null) {
+      throw new IllegalArgumentException(
+          "compile_config: metrics " + m + " are not read yet (a list, or a list per output, is).");
     }
-    JsonElement weighted = config.get("weighted_metrics");
-    if (weighted != null && !weighted.isJsonNull() && !(weighted.isJsonArray() && weighted.getAsJsonArray().isEmpty())) {
+    Object weighted = config.get("weighted_metrics");
+    if (weighted != null && !(weighted instanceof List<?> w && w.isEmpty())) {
       throw new IllegalArgumentException("compile_config: weighted_metrics " + weighted + " are not read yet.");
     }
     if (losses.isEmpty()) {
@@ -193,31 +140,83 @@ final class KerasCompile {
     }
   }
 
-  private static List<PredictionMetric> readMetrics(JsonArray names) {
+  private static Optimizer readOptimizer(Object optimizer) {
+    if (optimizer == null) {
+      throw new IllegalArgumentException("compile_config has no optimizer.");
+    }
+    if (optimizer instanceof Config serialized && serialized.getConfig("config") != null) {
+      Config inner = serialized.getConfig("config");
+      for (String key : TF_KERAS_OPTIMIZER_KEYS) {
+        inner.remove(key);
+      }
+      serialized = serialized.copy().put("config", inner);
+      optimizer = serialized;
+    }
+    return Serialization.deserialize(optimizer, Optimizer.class);
+  }
+
+  /**
+   * A function as Keras serializes one ({@code {"module": "keras.losses", "class_name": "function",
+   * "config": "mean_absolute_error", ...}}, for {@code compile(loss=keras.losses.mean_absolute_error)})
+   * as its name, which is also its identifier; anything else unchanged.
+   */
+  private static Object functionAsIdentifier(Object serialized) {
+    if (serialized instanceof Config c && "function".equals(c.getString("class_name", null))
+        && c.get("config") instanceof String name) {
+      return name;
+    }
+    return serialized;
+  }
+
+  private static Loss readLoss(Object serialized) {
+    Object loss = functionAsIdentifier(serialized);
+    if (loss instanceof String || loss instanceof Config) {
+      return Serialization.deserialize(loss, Loss.class);
+    }
+    throw new IllegalArgumentException(
+        "compile_config: loss " + loss + " is not read yet (a loss identifier or a serialized loss is; a dict"
+            + " of losses by output name is not).");
+  }
+
+  private static List<PredictionMetric> readMetrics(Object metrics) {
     List<PredictionMetric> out = new ArrayList<>();
-    for (JsonElement name : names) {
-      if (name.isJsonObject()) {
-        out.add(serializedMetric(name.getAsJsonObject()));
-      } else if (name.isJsonPrimitive()) {
-        out.add(Metrics.get(name.getAsString()));
+    for (Object entry : (List<?>) metrics) {
+      Object metric = functionAsIdentifier(entry);
+      if (metric instanceof String identifier) {
+        out.add(Metrics.get(identifier));
+      } else if (metric instanceof Config serialized) {
+        out.add(serializedMetric(serialized));
       } else {
-        throw new IllegalArgumentException("compile_config: metric " + name + " is not read yet (metric names are).");
+        throw new IllegalArgumentException(
+            "compile_config: metric " + metric + " is not read yet (identifiers and serialized metrics are).");
       }
     }
     return out;
   }
 
   /**
-   * A serialized metric as tf.keras 2 writes it in {@code training_config} ({@code
+   * A serialized metric: a class tfkeras has (or a registered one) through its {@code fromConfig};
+   * else as tf.keras 2 writes a metric function in {@code training_config} ({@code
    * {"class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "fn":
-   * "sparse_categorical_accuracy"}}}, or a metric class): by its name, else its function, else its class.
+   * "sparse_categorical_accuracy"}}}): by its name, else its function, else its class.
    */
-  private static PredictionMetric serializedMetric(JsonObject metric) {
-    JsonObject config = metric.has("config") && metric.get("config").isJsonObject() ? metric.getAsJsonObject("config") : new JsonObject();
+  private static PredictionMetric serializedMetric(Config metric) {
+    String className = metric.getString("class_name", null);
+    String registered = metric.getString("registered_name", null);
+    if (Metrics.factory(className) != null || CustomObjects.get(registered) != null || CustomObjects.get(className) != null) {
+      Metric built = Serialization.deserialize(metric, Metric.class);
+      if (!(built instanceof PredictionMetric prediction)) {
+        throw new IllegalArgumentException(
+            "compile_config: metric '" + built.name() + "' (" + className + ") takes values, not labels and"
+                + " predictions, so it cannot be a compiled metric.");
+      }
+      return prediction;
+    }
+    Config config = metric.has("config") ? metric.getConfig("config") : new Config();
     List<String> candidates = new ArrayList<>();
-    for (JsonElement e : new JsonElement[] {config.get("name"), config.get("fn"), metric.get("class_name")}) {
-      if (e != null && e.isJsonPrimitive()) {
-        candidates.add(e.getAsString());
+    for (Object candidate : new Object[] {config.get("name"), config.get("fn"), className}) {
+      if (candidate instanceof String s) {
+        candidates.add(s);
       }
     }
     for (String candidate : candidates) {
@@ -228,94 +227,6 @@ final class KerasCompile {
       }
     }
     throw new IllegalArgumentException(
-        "compile_config: metric " + metric + " is not one tfkeras knows by its name, function or class " + candidates + ".");
-  }
-
-  private static Loss readLoss(JsonElement loss) {
-    if (loss.isJsonPrimitive()) {
-      return Losses.get(loss.getAsString());
-    }
-    JsonObject object = loss.getAsJsonObject();
-    Loss out = Losses.get(object.get("class_name").getAsString());
-    JsonObject config = object.has("config") && object.get("config").isJsonObject() ? object.getAsJsonObject("config") : new JsonObject();
-    boolean fromLogits = config.has("from_logits") && config.get("from_logits").getAsBoolean();
-    if (fromLogits) {
-      if (out instanceof SparseCategoricalCrossentropy s) {
-        s.fromLogits(true);
-      } else if (out instanceof CategoricalCrossentropy c2) {
-        c2.fromLogits(true);
-      } else if (out instanceof BinaryCrossentropy b) {
-        b.fromLogits(true);
-      } else {
-        throw new IllegalArgumentException("compile_config: loss " + loss + " has from_logits, which " + out.name() + " does not take.");
-      }
-    }
-    return out;
-  }
-
-  private static Optimizer readOptimizer(JsonElement element) {
-    if (element == null || element.isJsonNull()) {
-      throw new IllegalArgumentException("compile_config has no optimizer.");
-    }
-    if (element.isJsonPrimitive()) {
-      return Optimizers.get(element.getAsString());
-    }
-    JsonObject object = element.getAsJsonObject();
-    String className = object.get("class_name").getAsString();
-    JsonObject c = object.getAsJsonObject("config");
-    JsonElement rate = c.get("learning_rate");
-    if (rate != null && !rate.isJsonPrimitive()) {
-      throw new IllegalArgumentException(
-          "compile_config: the optimizer's learning rate is a schedule (" + rate + "), which tfkeras does not read yet.");
-    }
-    double lr = rate == null ? 0.001 : rate.getAsDouble();
-    Optimizer optimizer = switch (className) {
-      case "Adam", "AdamW" -> {
-        Adam adam = className.equals("Adam") ? new Adam(lr) : new AdamW(lr);
-        adam.beta1(number(c, "beta_1", 0.9)).beta2(number(c, "beta_2", 0.999)).epsilon(number(c, "epsilon", 1e-7));
-        yield adam.amsgrad(bool(c, "amsgrad"));
-      }
-      case "SGD" -> new SGD(lr).momentum(number(c, "momentum", 0)).nesterov(bool(c, "nesterov"));
-      case "RMSprop" -> new RMSprop(lr).rho(number(c, "rho", 0.9)).momentum(number(c, "momentum", 0))
-          .epsilon(number(c, "epsilon", 1e-7)).centered(bool(c, "centered"));
-      default -> throw new IllegalArgumentException(
-          "compile_config: optimizer " + className + " is not read yet; Adam, AdamW, SGD and RMSprop are.");
-    };
-    if (has(c, "weight_decay")) {
-      optimizer.weightDecay(c.get("weight_decay").getAsDouble());
-    }
-    if (has(c, "clipnorm")) {
-      optimizer.clipnorm(c.get("clipnorm").getAsDouble());
-    }
-    if (has(c, "clipvalue")) {
-      optimizer.clipvalue(c.get("clipvalue").getAsDouble());
-    }
-    if (has(c, "global_clipnorm")) {
-      optimizer.globalClipnorm(c.get("global_clipnorm").getAsDouble());
-    }
-    if (bool(c, "use_ema")) {
-      optimizer.useEma(true).emaMomentum(number(c, "ema_momentum", 0.99));
-      if (has(c, "ema_overwrite_frequency")) {
-        optimizer.emaOverwriteFrequency(c.get("ema_overwrite_frequency").getAsInt());
-      }
-    }
-    for (String key : new String[] {"loss_scale_factor", "gradient_accumulation_steps"}) {
-      if (has(c, key)) {
-        throw new IllegalArgumentException("compile_config: the optimizer sets " + key + ", which tfkeras does not support.");
-      }
-    }
-    return optimizer;
-  }
-
-  private static boolean has(JsonObject c, String key) {
-    return c.has(key) && !c.get(key).isJsonNull();
-  }
-
-  private static double number(JsonObject c, String key, double defaultValue) {
-    return has(c, key) ? c.get(key).getAsDouble() : defaultValue;
-  }
-
-  private static boolean bool(JsonObject c, String key) {
-    return has(c, key) && c.get(key).getAsBoolean();
+        "compile_config: metric " + metric + " is not one tfkeras knows by its class, name or function " + candidates + ".");
   }
 }
