@@ -47,7 +47,7 @@ class TextClassifierExampleTest {
   private static final int LENGTH = 12;
 
   /** Reviews of 5 to 10 words, one or two of them carrying the label, with capitals and punctuation. */
-  private static String[][] reviews(int n, float[] labels, Random random) {
+  static String[][] reviews(int n, float[] labels, Random random) {
     String[][] texts = new String[n][1];
     for (int i = 0; i < n; i++) {
       boolean positive = random.nextBoolean();
