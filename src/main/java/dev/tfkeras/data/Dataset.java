@@ -3,8 +3,10 @@ package dev.tfkeras.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -16,7 +18,9 @@ import org.tensorflow.ndarray.Shape;
  *
  * <p>An example is one or more inputs (features), zero or more targets (labels) and an optional
  * sample weight, each an array of any numeric dtype (float32, float64, int32, int64, uint8),
- * bool or string (Java {@code String}s, batched as {@code TString}), of any shape. Each transformation returns a new dataset and leaves this one unchanged.
+ * bool or string (Java {@code String}s, batched as {@code TString}), of any shape. Inputs may
+ * be named ({@link #withFeatureNames}), as Keras's dict of features. Each transformation returns
+ * a new dataset and leaves this one unchanged.
  * Iterating yields {@link Batch}es whose tensors the caller closes:
  *
  * <pre>{@code
@@ -56,19 +60,23 @@ public final class Dataset implements Iterable<Batch> {
   private final long batchDimension;
   private final int prefetch;
   private final List<String> classNames;
+  /** The inputs' names in order (Keras's dict of features), or empty when they are unnamed. */
+  private final List<String> featureNames;
   private final AtomicLong passes = new AtomicLong();
 
   private Dataset(Stage stage, boolean batched, long batchDimension, int prefetch) {
-    this(stage, batched, batchDimension, prefetch, null);
+    this(stage, batched, batchDimension, prefetch, null, List.of());
   }
 
   private Dataset(
-      Stage stage, boolean batched, long batchDimension, int prefetch, List<String> classNames) {
+      Stage stage, boolean batched, long batchDimension, int prefetch, List<String> classNames,
+      List<String> featureNames) {
     this.stage = stage;
     this.batched = batched;
     this.batchDimension = batchDimension;
     this.prefetch = prefetch;
     this.classNames = classNames;
+    this.featureNames = featureNames;
   }
 
   /**
@@ -218,8 +226,94 @@ public final class Dataset implements Iterable<Batch> {
     return new Dataset(new SliceStage(slices), false, Shape.UNKNOWN_SIZE, 0);
   }
 
+  /**
+   * A dataset whose examples a Java generator yields, as {@code tf.data.Dataset.from_generator}:
+   * {@code generator} is called once per pass and returns an iterator over that pass's examples,
+   * read on the thread that runs the pipeline (the prefetch thread, if any). An iterator that is
+   * also {@link AutoCloseable} (e.g. one holding a file open) is closed when its pass ends, fails
+   * or is closed early. Every example must have the structure, dtypes and shapes of the first one,
+   * which is read once more when the element spec is first needed.
+   *
+   * <pre>{@code
+   * Dataset rows = Dataset.fromGenerator(() -> readRecords(file), recordCount);
+   * }</pre>
+   *
+   * @param cardinality the exact number of examples every pass yields; a pass that yields another
+   *     number fails with an {@link IllegalStateException} saying both
+   * @throws IllegalArgumentException if {@code cardinality} is not positive
+   */
+  public static Dataset fromGenerator(Callable<? extends Iterator<Example>> generator, long cardinality) {
+    Objects.requireNonNull(generator, "generator");
+    if (cardinality <= 0) {
+      throw new IllegalArgumentException(
+          "cardinality must be the positive number of examples of every pass, received: cardinality="
+              + cardinality);
+    }
+    return new Dataset(new GeneratorStage(generator, cardinality), false, Shape.UNKNOWN_SIZE, 0);
+  }
+
   private Dataset with(Stage next) {
-    return new Dataset(next, batched, batchDimension, prefetch, classNames);
+    return new Dataset(next, batched, batchDimension, prefetch, classNames, featureNames);
+  }
+
+  /**
+   * This dataset with its inputs named, in order, as Keras's dict of features ({@code
+   * make_csv_dataset}'s columns): {@code fit}, {@code evaluate} and {@code predict} then give each
+   * input of a model with named inputs ({@code Input(...).name("age")}) the feature of its name,
+   * whatever the order of the features; {@link #selectFeatures} picks some of them by name.
+   *
+   * @throws IllegalArgumentException unless there is one distinct, non-empty name per input
+   */
+  public Dataset withFeatureNames(List<String> names) {
+    Objects.requireNonNull(names, "names");
+    if (names.size() != featureCount()) {
+      throw new IllegalArgumentException(
+          "Expected one name per input: this dataset has " + featureCount() + " inputs, received "
+              + names.size() + " names " + names + ".");
+    }
+    if (names.stream().anyMatch(n -> n == null || n.isEmpty()) || names.stream().distinct().count() != names.size()) {
+      throw new IllegalArgumentException(
+          "Feature names must be distinct and non-empty, received " + names + ".");
+    }
+    return new Dataset(stage, batched, batchDimension, prefetch, classNames, List.copyOf(names));
+  }
+
+  /** The names of the inputs in order (see {@link #withFeatureNames}), empty when they are unnamed. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  /**
+   * A dataset whose inputs are this dataset's features of the given names, in that order (targets
+   * and sample weights unchanged): the order a model's named inputs take, or a subset of the
+   * columns of a table.
+   *
+   * @throws IllegalStateException if this dataset's features have no names
+   * @throws IllegalArgumentException naming an unknown name and the names there are
+   */
+  public Dataset selectFeatures(List<String> names) {
+    Objects.requireNonNull(names, "names");
+    if (featureNames.isEmpty()) {
+      throw new IllegalStateException(
+          "This dataset's inputs have no names, so none can be selected by name; name them with"
+              + " withFeatureNames(...) first.");
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("Select at least one feature, received no names.");
+    }
+    int[] indices = new int[names.size()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = featureNames.indexOf(names.get(i));
+      if (indices[i] < 0) {
+        throw new IllegalArgumentException(
+            "Unknown feature '" + names.get(i) + "'. The dataset's features are " + featureNames
+                + "; select among these names.");
+      }
+    }
+    if (names.equals(featureNames)) {
+      return this;
+    }
+    return new Dataset(new SelectStage(stage, indices), batched, batchDimension, prefetch, classNames, List.copyOf(names));
   }
 
   /**
@@ -285,7 +379,7 @@ public final class Dataset implements Iterable<Batch> {
     }
     long dimension = dropRemainder ? batchSize : Shape.UNKNOWN_SIZE;
     return new Dataset(
-        new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch, classNames);
+        new BatchStage(stage, batchSize, dropRemainder), true, dimension, prefetch, classNames, featureNames);
   }
 
   /**
@@ -315,6 +409,28 @@ public final class Dataset implements Iterable<Batch> {
     return with(new SkipStage(stage, count));
   }
 
+  /**
+   * One shard of {@code numShards}, like {@code tf.data.Dataset.shard}: the elements whose index i
+   * has {@code i % numShards == index} (batches, if it is batched). Each worker of a cluster reads
+   * its own shard: {@code dataset.shard(numWorkers, workerIndex)}; shard before shuffling and
+   * batching so that the workers see disjoint examples.
+   *
+   * @throws IllegalArgumentException if {@code numShards} is not positive or {@code index} is not
+   *     in {@code [0, numShards)}
+   */
+  public Dataset shard(long numShards, long index) {
+    if (numShards <= 0) {
+      throw new IllegalArgumentException(
+          "numShards must be greater than zero, received: numShards=" + numShards);
+    }
+    if (index < 0 || index >= numShards) {
+      throw new IllegalArgumentException(
+          "index must be between 0 and numShards - 1 (" + (numShards - 1) + "), received: index="
+              + index);
+    }
+    return with(new ShardStage(stage, numShards, index));
+  }
+
   /** This dataset repeated forever; {@link #cardinality()} becomes {@link #INFINITE_CARDINALITY}. */
   public Dataset repeat() {
     return with(new RepeatStage(stage, RepeatStage.FOREVER));
@@ -342,6 +458,11 @@ public final class Dataset implements Iterable<Batch> {
    */
   public Dataset concatenate(Dataset other) {
     Objects.requireNonNull(other, "other");
+    if (!featureNames.equals(other.featureNames)) {
+      throw new IllegalArgumentException(
+          "Only datasets with the same feature names can be concatenated, received "
+              + featureNames + " and " + other.featureNames + ".");
+    }
     if (batched != other.batched || !stage.spec().sameSpec(other.stage.spec())) {
       throw new IllegalArgumentException(
           "Only datasets with the same element structure, dtypes and shapes can be concatenated,"
@@ -349,14 +470,15 @@ public final class Dataset implements Iterable<Batch> {
     }
     long dimension = batchDimension == other.batchDimension ? batchDimension : Shape.UNKNOWN_SIZE;
     List<String> names = Objects.equals(classNames, other.classNames) ? classNames : null;
-    return new Dataset(new ConcatenateStage(stage, other.stage), batched, dimension, prefetch, names);
+    return new Dataset(new ConcatenateStage(stage, other.stage), batched, dimension, prefetch, names, featureNames);
   }
 
   /**
    * Applies {@code function} to every example on the host, on the thread that runs the pipeline
    * (the prefetch thread when {@link #prefetch} is set), e.g. to scale, augment or re-encode.
    * Every result must have the structure, dtypes and shapes of the first one; the function is run
-   * once more on the first example when the element spec is first needed.
+   * once more on the first example when the element spec is first needed. A dataset with {@link
+   * #featureNames} keeps them: the function must keep the inputs' number and order.
    *
    * @throws IllegalStateException if this dataset is batched: map examples, then batch
    */
@@ -457,7 +579,7 @@ public final class Dataset implements Iterable<Batch> {
               + bufferSize);
     }
     int size = bufferSize == AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize;
-    return new Dataset(stage, batched, batchDimension, size, classNames);
+    return new Dataset(stage, batched, batchDimension, size, classNames, featureNames);
   }
 
   /**
@@ -483,7 +605,8 @@ public final class Dataset implements Iterable<Batch> {
    */
   public Dataset withClassNames(List<String> classNames) {
     return new Dataset(
-        stage, batched, batchDimension, prefetch, classNames == null ? null : List.copyOf(classNames));
+        stage, batched, batchDimension, prefetch, classNames == null ? null : List.copyOf(classNames),
+        featureNames);
   }
 
   /** Whether {@link #batch(int)} was applied, so elements carry a leading batch axis. */
@@ -556,6 +679,7 @@ public final class Dataset implements Iterable<Batch> {
 
   @Override
   public String toString() {
-    return "<Dataset element_spec=" + elementSpec() + ">";
+    return "<Dataset element_spec=" + elementSpec()
+        + (featureNames.isEmpty() ? "" : ", feature_names=" + featureNames) + ">";
   }
 }

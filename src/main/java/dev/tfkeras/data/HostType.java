@@ -108,7 +108,7 @@ enum HostType {
       case INT64 -> ((LongNdArray) source).copyTo(DataBuffers.of((long[]) target, false, false));
       case UINT8 -> ((ByteNdArray) source).copyTo(DataBuffers.of((byte[]) target, false, false));
       case BOOL -> ((BooleanNdArray) source).copyTo(DataBuffers.of((boolean[]) target, false, false));
-      case STRING -> strings(source).copyTo(DataBuffers.of((String[]) target, false, false));
+      case STRING -> copyStrings(source, (String[]) target);
     }
   }
 
@@ -139,7 +139,13 @@ enum HostType {
   }
 
   @SuppressWarnings("unchecked")
-  private static NdArray<String> strings(NdArray<?> source) {
-    return (NdArray<String>) source;
+  private static void copyStrings(NdArray<?> source, String[] target) {
+    ((NdArray<String>) source).copyTo(DataBuffers.of(target, false, false));
+    for (String value : target) {
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "A string array holds null; a tf.string tensor needs a value in every position (use \"\").");
+      }
+    }
   }
 }

@@ -167,6 +167,18 @@ final class Slices {
         weighted ? columns.get(columns.size() - 1) : null);
   }
 
+  /** These slices with inputs {@code indices} of these, in that order; the columns are shared. */
+  Slices selectFeatures(int[] indices) {
+    List<Column> features = new ArrayList<>(indices.length);
+    for (int index : indices) {
+      features.add(columns.get(index));
+    }
+    return new Slices(
+        features,
+        columns.subList(featureCount, featureCount + labelCount),
+        weighted ? columns.get(columns.size() - 1) : null);
+  }
+
   /** Example {@code index} as read-only views. */
   Example example(int index) {
     List<org.tensorflow.ndarray.NdArray<?>> views = new ArrayList<>(columns.size());

@@ -94,7 +94,10 @@ public final class MnistDemo implements Callable<Integer> {
       paramLabel = "FILE.keras",
       description =
           "After training, save the model in Keras 3's .keras format (config, weights, compile state"
-              + " and optimizer), which Python's keras.models.load_model reads. Checked before training.")
+              + " and optimizer), which Python's keras.models.load_model reads: as a Sequential of the"
+              + " same layers and weights, which Python loads without custom code (MyModel itself saves"
+              + " as \"Custom>MyModel\" once registered, but Python would then need that class)."
+              + " Checked before training.")
   Path kerasFile;
 
   @Option(

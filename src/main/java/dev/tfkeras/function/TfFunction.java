@@ -246,6 +246,22 @@ public final class TfFunction<R> {
     return this;
   }
 
+  /**
+   * Traces this function into {@code runtime} instead of the runtime current at its first call
+   * (the objects it uses must be built there); returns this.
+   *
+   * @throws IllegalStateException if the function was already traced
+   */
+  public TfFunction<R> in(GraphRuntime runtime) {
+    if (!traces.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot move function '" + name + "' to another runtime after it was traced; choose the"
+              + " runtime first.");
+    }
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    return this;
+  }
+
   /** The function's name. */
   public String name() {
     return name;
@@ -291,7 +307,9 @@ public final class TfFunction<R> {
     GraphRuntime runtime = concrete.runtime;
     Outputs outputs = concrete.outputs;
     if (outputs.operands().isEmpty() && concrete.updates.isEmpty()) {
-      runtime.session().initialize(); // nothing to run but new variables
+      if (runtime.distribution() == null) {
+        runtime.session().initialize(); // nothing to run but new variables
+      } // distributed: the next run initializes what this task is responsible for
       return outputs == Outputs.NONE ? null : (R) (outputs.names() != null ? Map.of() : List.of());
     }
     Session.Runner runner = runtime.session().runner();

@@ -316,8 +316,8 @@ public abstract class Metric implements Configurable {
       Ops init = tf.withInitScope();
       for (State state : states) {
         state.variable =
-            Variable.create(
-                runtime, tf, state.name, name + "/" + state.name, zeros(init, state.shape), false);
+            Variable.createLocal(
+                runtime, tf, state.name, name + "/" + state.name, zeros(init, state.shape));
       }
     } else if (runtime != traceRuntime) {
       throw new IllegalStateException(

@@ -16,6 +16,8 @@ import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.Optimizers;
 import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,8 +67,16 @@ import org.tensorflow.types.family.TType;
  * GraphRuntime}, shared with everything traced with it (a custom loop's optimizer, metrics and
  * functions); {@link #close()} releases the share, and the runtime is freed when the last open model
  * releases it. Closing one model never breaks another.
+ *
+ * <p>Saving a subclassed model ({@code save("x.keras")}, {@link #toJson()}) takes Keras's two
+ * methods and a registration, as Keras's {@code get_config}, {@code from_config} and {@code
+ * @register_keras_serializable}: override {@link #getConfig()} to return the constructor's
+ * arguments by name, add {@code public static MyModel fromConfig(Config config)}, and call {@code
+ * CustomObjects.register("MyModel", MyModel::fromConfig)} before saving and loading. Its layers'
+ * weights are filed under their names in the model ({@code conv1/vars/0}: the fields' names in
+ * snake case), as Keras files a subclassed model's attributes.
  */
-public abstract class Model extends Layer implements AutoCloseable {
+public abstract class Model extends Layer implements AutoCloseable, Configurable {
 
   private Compiled compiled;
   private TfFunction<Map<String, TType>> trainFunction;
@@ -389,6 +399,14 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   private TfFunction<Map<String, TType>> stepFunction(
       String name, java.util.function.Function<StepData, Map<String, Operand<?>>> step) {
+    TfFunction<Map<String, TType>> function = namedStepFunction(name, step);
+    // A model built in a strategy's scope trains there, whatever runtime is current at fit.
+    GraphRuntime built = runtime();
+    return built != null && built.distribution() != null ? function.in(built) : function;
+  }
+
+  private TfFunction<Map<String, TType>> namedStepFunction(
+      String name, java.util.function.Function<StepData, Map<String, Operand<?>>> step) {
     return TfFunction.returningNamed(
             groups -> {
               Map<String, Operand<?>> logs = step.apply(StepData.of(TfFunction.ops(), groups));
@@ -656,6 +674,11 @@ public abstract class Model extends Layer implements AutoCloseable {
     return NamedData.inOrder(x, inputNames(), "input");
   }
 
+  /** {@code data} itself, or, if its features are named, the features of the model's inputs in order. */
+  final Dataset featuresInOrder(Dataset data) {
+    return NamedData.inOrder(data, inputNames());
+  }
+
   /** {@code y} itself, or a {@code Map} keyed by output names put in the model's output order. */
   final Object targetsInOrder(Object y) {
     return y instanceof Map<?, ?> ? NamedData.inOrder(y, outputNames(), "output") : y;
@@ -768,7 +791,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   public FloatNdArray predictArray(Dataset data, Callback... callbacks) {
     List<Callback> list = List.of(callbacks);
     list.forEach(c -> c.setModel(this));
-    return single(Predictor.predictAll(predictFunction(), data, list));
+    return single(Predictor.predictAll(predictFunction(), featuresInOrder(data), list));
   }
 
   /**
@@ -785,7 +808,7 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
     }
     if (x instanceof Dataset data) {
-      return Predictor.predictAll(predictFunction(), data, List.of());
+      return Predictor.predictAll(predictFunction(), featuresInOrder(data), List.of());
     }
     return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2), List.of());
   }
@@ -1067,6 +1090,90 @@ public abstract class Model extends Layer implements AutoCloseable {
       throw new IllegalStateException(
           "Model '" + name() + "' was closed and can no longer run; build a new model.");
     }
+  }
+
+  // ---- config ---------------------------------------------------------------------------------
+
+  /**
+   * Keras's {@code get_config()}: what rebuilds this model with its class's {@code fromConfig}.
+   * Sequential and functional models give Keras's keys; a subclassed model overrides this to give
+   * its constructor's arguments by name (see the class comment), else has none.
+   *
+   * @throws UnsupportedOperationException for a subclassed model that does not override it,
+   *     showing the methods to write and the registration
+   */
+  @Override
+  public Config getConfig() {
+    throw new UnsupportedOperationException(dev.tfkeras.saving.keras.KerasConfigWriter.howToSave(this,
+        "Model '" + name() + "' is a subclassed model (" + getClass().getName() + ") without a config"));
+  }
+
+  /**
+   * Keras's {@code get_build_config()}: {@code {"input_shape": [null, ...]}} once the model is
+   * built (the input shape, batch axis first; a list of shapes for several inputs), else null.
+   * Loading builds the model from it before placing the weights.
+   */
+  @Override
+  public Config getBuildConfig() {
+    if (!isBuilt()) {
+      return null;
+    }
+    List<Object> shapes = inputShapes().stream().map(Model::unknownBatch).toList();
+    return new Config().put("input_shape", shapes.size() == 1 ? shapes.get(0) : shapes);
+  }
+
+  private static Object unknownBatch(Shape shape) {
+    List<Object> dims = new java.util.ArrayList<>();
+    for (long dim : shape.asArray()) {
+      dims.add(dims.isEmpty() || dim < 0 ? null : dim);
+    }
+    return dims;
+  }
+
+  /**
+   * Keras's {@code model.to_json()}: the model serialized as JSON ({@code module}, {@code
+   * class_name}, {@code config}, {@code registered_name}, {@code build_config} and, when compiled,
+   * {@code compile_config}), what a {@code .keras} file's {@code config.json} holds; no weights.
+   *
+   * @throws IllegalArgumentException for a custom class (subclassed model, custom layer) not
+   *     registered or without a config, saying what to write
+   */
+  public String toJson() {
+    return dev.tfkeras.saving.keras.KerasConfigWriter.model(this).toJson();
+  }
+
+  /**
+   * Keras's {@code keras.models.model_from_json}: a new model from {@link #toJson()}'s JSON, with
+   * new weights, built when the JSON gives its input shape and compiled when it has a {@code
+   * compile_config}. Subclassed models and custom layers are found through {@link
+   * dev.tfkeras.saving.CustomObjects}.
+   *
+   * @throws IllegalArgumentException for JSON that is not a serialized model, an unknown or
+   *     unregistered class, naming it
+   */
+  public static Model fromJson(String json) {
+    return dev.tfkeras.saving.keras.KerasModelReader.deserialize(Config.fromJson(json));
+  }
+
+  /**
+   * Keras's {@code Model.from_config(config)}: a functional model from a functional config ({@code
+   * name}, {@code layers}, {@code input_layers}, {@code output_layers}); see {@link
+   * Sequential#fromConfig} for a Sequential's and {@link #fromJson} for a serialized model of any
+   * class.
+   *
+   * @throws IllegalArgumentException for a config that is not a functional model's
+   */
+  public static Model fromConfig(Config config) {
+    for (String key : List.of("name", "layers", "input_layers", "output_layers")) {
+      if (!config.has(key)) {
+        throw new IllegalArgumentException(
+            "Model.fromConfig rebuilds a functional model, whose config has `name`, `layers`,"
+                + " `input_layers` and `output_layers`; this one lacks `" + key + "`. Use"
+                + " Sequential.fromConfig for a Sequential's config, your class's fromConfig for a"
+                + " subclassed model's, or Model.fromJson for a serialized model of any class.");
+      }
+    }
+    return Functional.fromConfig(config);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,38 @@ final class NamedData {
     }
     List<Object> ordered = ordered(map, names, what);
     return ordered.size() == 1 ? ordered.get(0) : ordered;
+  }
+
+  /**
+   * {@code data} itself unless its features are named ({@link Dataset#withFeatureNames}); then its
+   * features of the model's input {@code names}, in that order, as Keras feeds a dict of features
+   * (features no input takes are left out, as Keras ignores their keys).
+   *
+   * @throws IllegalArgumentException naming a model input the dataset has no feature for, or if
+   *     the model's inputs have no names and the dataset has several features
+   */
+  static Dataset inOrder(Dataset data, List<String> names) {
+    List<String> features = data.featureNames();
+    if (features.isEmpty()) {
+      return data;
+    }
+    if (names.isEmpty()) {
+      if (features.size() == 1) {
+        return data;
+      }
+      throw new IllegalArgumentException(
+          "Received a dataset of named features " + quoted(features) + ", but the model's inputs"
+              + " have no names: build a functional model on named inputs (Input.named(...)) or"
+              + " order the features yourself with dataset.selectFeatures(...).");
+    }
+    for (String name : names) {
+      if (!features.contains(name)) {
+        throw new IllegalArgumentException(
+            "Missing data for input '" + name + "'. The model's inputs are " + quoted(names)
+                + ", the dataset's features are " + quoted(features) + ".");
+      }
+    }
+    return data.selectFeatures(names);
   }
 
   /** The values of {@code map} in the order of {@code names}, checked as {@link #inOrder}. */

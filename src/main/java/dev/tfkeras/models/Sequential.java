@@ -1,8 +1,11 @@
 package dev.tfkeras.models;
 
+import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.saving.Config;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -22,6 +25,9 @@ import org.tensorflow.types.TFloat32;
  * Keras ({@code conv2d}, {@code dense}, {@code dense_1}) unless named; names must be unique in the
  * model. Any layer may be a model: a functional base, another Sequential, a subclassed model; its
  * weights train and save with this one.
+ *
+ * <p>Its config is Keras's ({@link #getConfig()}, {@link #fromConfig}): the layers serialized in
+ * order, after the InputLayer of its input when it has one.
  */
 public class Sequential extends Model {
 
@@ -125,6 +131,106 @@ public class Sequential extends Model {
   /** The declared input ({@code Input.of}) or null, without building anything. */
   KerasTensor declaredInput() {
     return input;
+  }
+
+  /**
+   * Keras's {@code Sequential.get_config()}: {@code name}, {@code trainable}, {@code dtype}, {@code
+   * layers} (the InputLayer of the model's input first, when it has one, then each layer
+   * serialized as Keras serializes it) and, once the model has an input, {@code
+   * build_input_shape}.
+   */
+  @Override
+  public Config getConfig() {
+    Config input = inputEntry();
+    List<Config> layers = new ArrayList<>();
+    if (input != null) {
+      layers.add(input);
+    }
+    stack.forEach(layer -> layers.add(Models.serialize(layer)));
+    Config config = new Config()
+        .put("name", name())
+        .put("trainable", isTrainable())
+        .put("dtype", Models.float32Policy())
+        .put("layers", layers);
+    if (input != null) {
+      config.put("build_input_shape", input.getConfig("config").get("batch_shape"));
+    }
+    return config;
+  }
+
+  /** Keras's {@code get_build_config()}: the input shape, batch axis first, once there is an input. */
+  @Override
+  public Config getBuildConfig() {
+    Config input = inputEntry();
+    return input == null ? null : new Config().put("input_shape", input.getConfig("config").get("batch_shape"));
+  }
+
+  /** The InputLayer entry: of the declared input, or of the first input's shape once built; else null. */
+  private Config inputEntry() {
+    if (input != null) {
+      return Models.inputLayer(input);
+    }
+    if (!isBuilt()) {
+      return null;
+    }
+    long[] dims = inputShape().asArray();
+    dims[0] = -1;
+    // named after the model, so that it stays unique beside the inputs of a model holding this one
+    return Models.inputLayer(org.tensorflow.ndarray.Shape.of(dims), TFloat32.class, name() + "_input");
+  }
+
+  /**
+   * The Sequential model a config from {@link #getConfig()} (or a Keras file) describes: its
+   * layers rebuilt (tfkeras's by Keras's class names, custom ones through {@link
+   * dev.tfkeras.saving.CustomObjects}), with new weights. Built at once when the config has an
+   * InputLayer or a {@code build_input_shape}; else built by its first call, as Keras's.
+   *
+   * @throws IllegalArgumentException for an unknown class or config key, naming it; nothing stays
+   *     half-built then
+   */
+  public static Sequential fromConfig(Config config) {
+    config.describes("Sequential");
+    String name = config.getString("name", null);
+    boolean trainable = config.getBoolean("trainable", true);
+    Models.requireFloat32(config);
+    List<Object> entries = config.getList("layers");
+    long[] buildShape = config.getLongs("build_input_shape");
+    config.checkAllRead();
+    if (entries == null) {
+      throw new IllegalArgumentException("Sequential model '" + name + "' has no `layers` in its config.");
+    }
+    KerasTensor input = null;
+    List<Layer> layers = new ArrayList<>();
+    Sequential model = new Sequential();
+    try {
+      for (Object element : entries) {
+        Config entry = Models.entry(element, "Sequential model '" + name + "'");
+        if ("InputLayer".equals(entry.getString("class_name", null))) {
+          input = Models.input(entry.getConfig("config"));
+        } else {
+          layers.add(Models.layer(entry, "Sequential model '" + name + "'"));
+        }
+      }
+      if (input == null && buildShape != null) {
+        input = Input.of(Arrays.copyOfRange(buildShape, 1, buildShape.length));
+      }
+      if (name != null) {
+        model.name(name); // before the build, which fixes names
+      }
+      if (input != null) {
+        model.add(input);
+      }
+      layers.forEach(model::add);
+      model.buildFromDeclaredInput();
+      if (!trainable) {
+        model.setTrainable(false);
+      }
+      return model;
+    } catch (RuntimeException e) {
+      Models.closeAll(layers);
+      model.close();
+      throw e;
+    }
   }
 
   /**

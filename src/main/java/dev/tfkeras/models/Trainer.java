@@ -41,6 +41,8 @@ final class Trainer {
 
   /** One training run; {@code train} batched, {@code validation} batched or null. */
   History fit(Dataset train, Dataset validation, Run run, PrintStream out) {
+    train = model.featuresInOrder(train);
+    validation = validation == null ? null : model.featuresInOrder(validation);
     requireBatched(train, "training");
     requireTargets(train, "training");
     if (validation != null) {
@@ -167,6 +169,7 @@ final class Trainer {
   }
 
   Map<String, Double> evaluate(Dataset data, ClassWeights classWeights, List<Callback> callbacks) {
+    data = model.featuresInOrder(data);
     requireBatched(data, "evaluation");
     requireTargets(data, "evaluation");
     resetMetrics();

@@ -129,6 +129,28 @@ public abstract class Optimizer implements Configurable {
       LOG.warn("Gradients do not exist for variables {}; applyGradients leaves them unchanged.",
           skipped);
     }
+    var distribution = trace.runtime().distribution();
+    if (distribution == null) {
+      trace.addUpdate(update(t, present, updated, variables));
+    } else {
+      // Distributed: this worker's gradients meet the others' before (or instead of) the update.
+      List<org.tensorflow.Output<TFloat32>> handles = new ArrayList<>();
+      updated.forEach(v -> handles.add(v.handle()));
+      trace.addUpdate(
+          distribution.synchronize(
+              t, present, handles, iterations.read(t), averaged -> update(t, averaged, updated, variables)));
+    }
+  }
+
+  /**
+   * The ops that update {@code updated} from {@code present} (their gradients), then count the
+   * step; the returned op completes when all of them have.
+   */
+  private Op update(
+      Ops t,
+      List<Operand<TFloat32>> present,
+      List<Variable<TFloat32>> updated,
+      List<Variable<TFloat32>> variables) {
     // Keras's build creates the averages before the optimizer's own slots, for every variable.
     List<Variable<TFloat32>> averages = new ArrayList<>();
     if (ema != null) {
@@ -168,8 +190,7 @@ public abstract class Optimizer implements Configurable {
         stepOps.add(Constraints.afterUpdate(constrain, updated.get(i), updates.get(i)));
       }
     }
-    trace.addUpdate(
-        t.withControlDependencies(stepOps).assignAdd(iterations.handle(), t.constant(1L)));
+    return t.withControlDependencies(stepOps).assignAdd(iterations.handle(), t.constant(1L));
   }
 
   /** {@code tf}, after {@code variable}'s weight decay if it has one (Keras decays, then updates). */

@@ -33,6 +33,10 @@ import org.tensorflow.types.TFloat32;
  * the last release frees the graph and session. So closing one model never breaks another model
  * still open, and a custom loop's objects keep their one graph.
  *
+ * <p>A runtime made by {@link #distributed} is one task of distributed training: its {@link
+ * Distribution} places the ops and shared variables, opens the session on the task's TensorFlow
+ * server and exchanges gradients; the default runtime has none and never pays for it.
+ *
  * <p>Thread-safe as tfkeras uses it: functions trace into it one at a time (they lock the runtime
  * while tracing), and its session runs concurrent calls.
  */
@@ -49,6 +53,8 @@ public final class GraphRuntime implements AutoCloseable {
 
   private final Graph graph = new Graph();
   private final Device device;
+  /** Null unless this runtime is one task of distributed training. */
+  private final Distribution distribution;
   private final Ops ops;
   private final Random seeds;
   private Session session;
@@ -61,17 +67,57 @@ public final class GraphRuntime implements AutoCloseable {
       new java.util.ArrayList<>();
   private final java.util.concurrent.atomic.AtomicLong sessionRuns = new java.util.concurrent.atomic.AtomicLong();
 
-  private GraphRuntime(Long seed, Device device) {
+  private GraphRuntime(Long seed, Device device, Distribution distribution) {
     this.seeds = seed == null ? new Random(ThreadLocalRandom.current().nextLong()) : new Random(seed);
     this.device = device;
+    this.distribution = distribution;
     Ops root = Ops.create(graph);
-    this.ops = device == Device.GPU ? root.withDevice(gpu()) : root;
+    if (distribution != null) {
+      this.ops = root.withDevice(distribution.taskDevice());
+    } else {
+      this.ops = device == Device.GPU ? root.withDevice(gpu()) : root;
+    }
+  }
+
+  /**
+   * A runtime for one task of distributed training: its ops go to the task's device, its shared
+   * variables where {@code distribution} places them, and it runs in the session {@code
+   * distribution} opens. Strategies create it; make it current with {@link #makeCurrent}.
+   */
+  public static GraphRuntime distributed(Distribution distribution) {
+    java.util.Objects.requireNonNull(distribution, "distribution");
+    synchronized (GraphRuntime.class) {
+      return new GraphRuntime(globalSeed, Device.AUTO, distribution);
+    }
+  }
+
+  /**
+   * Makes {@code runtime} the default runtime, which objects built from now on bind to (null: a
+   * fresh one next time); returns the previous default, or null, so that a scope can restore it.
+   */
+  public static synchronized GraphRuntime makeCurrent(GraphRuntime runtime) {
+    GraphRuntime previous = defaultRuntime == null || defaultRuntime.closed ? null : defaultRuntime;
+    defaultRuntime = runtime;
+    return previous;
+  }
+
+  /** How this runtime takes part in distributed training, or null if it trains alone. */
+  public Distribution distribution() {
+    return distribution;
+  }
+
+  /**
+   * {@code scope} where a new shared variable (a weight, an optimizer's state) belongs: unchanged
+   * in a runtime that trains alone, placed by the {@link Distribution} otherwise.
+   */
+  public Ops placeVariable(Ops scope) {
+    return distribution == null ? scope : distribution.placeVariable(scope);
   }
 
   /** The default runtime, created on first use and again after the previous one was closed. */
   public static synchronized GraphRuntime current() {
     if (defaultRuntime == null || defaultRuntime.closed) {
-      defaultRuntime = new GraphRuntime(globalSeed, globalDevice);
+      defaultRuntime = new GraphRuntime(globalSeed, globalDevice, null);
     }
     return defaultRuntime;
   }
@@ -168,7 +214,14 @@ public final class GraphRuntime implements AutoCloseable {
                 .setOptimizerOptions(
                     OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
       }
-      session = openSession(graph, config.build());
+      if (distribution != null) {
+        synchronized (GraphRuntime.class) {
+          sessionsStarted = true;
+        }
+        session = distribution.openSession(graph);
+      } else {
+        session = openSession(graph, config.build());
+      }
     }
     return session;
   }
@@ -298,7 +351,7 @@ public final class GraphRuntime implements AutoCloseable {
    */
   public org.tensorflow.Result run(Session.Runner runner) {
     sessionRuns.incrementAndGet();
-    return runner.run();
+    return distribution == null ? runner.run() : distribution.run(this, runner);
   }
 
   /**

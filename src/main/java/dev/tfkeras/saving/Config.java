@@ -38,8 +38,8 @@ import java.util.Set;
  */
 public final class Config {
 
-  private static final Gson COMPACT = new GsonBuilder().serializeNulls().create();
-  private static final Gson PRETTY = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
+  private static final Gson COMPACT = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  private static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create();
 
   private final JsonObject json;
   private final Set<String> read = new LinkedHashSet<>();

@@ -34,11 +34,15 @@ public final class Serialization {
       String module,
       Function<String, Function<Config, ?>> byClassName,
       Function<String, ?> byIdentifier,
-      Set<String> names) {}
+      Set<String> names,
+      Function<String, String> internalModule) {}
 
   private static final List<Family> FAMILIES = new ArrayList<>();
 
   static {
+    // Models before layers: a model is a layer, and a layer's family includes the models
+    FAMILIES.add(new Family(dev.tfkeras.models.Model.class, "keras", dev.tfkeras.models.Models::factory, null,
+        dev.tfkeras.models.Models.classNames(), dev.tfkeras.models.Models::internalModule));
     family(dev.tfkeras.layers.Layer.class, "keras.layers",
         dev.tfkeras.saving.keras.KerasLayers::factory, null, dev.tfkeras.saving.keras.KerasLayers.supported());
     family(dev.tfkeras.initializers.Initializer.class, "keras.initializers",
@@ -72,7 +76,7 @@ public final class Serialization {
       Function<String, Function<Config, ?>> byClassName,
       Function<String, ?> byIdentifier,
       Set<String> names) {
-    FAMILIES.add(new Family(type, module, byClassName, byIdentifier, names));
+    FAMILIES.add(new Family(type, module, byClassName, byIdentifier, names, className -> null));
   }
 
   /**
@@ -91,11 +95,14 @@ public final class Serialization {
     Family family = familyOf(type);
     boolean builtIn = registered == null && family != null && type.getPackageName().startsWith("dev.tfkeras.")
         && family.byClassName().apply(className) != null;
+    // A built-in class Keras does not export (Functional) is written with its Python module and its
+    // class name as registered_name, as Keras writes any class it cannot name publicly.
+    String internal = builtIn ? family.internalModule().apply(className) : null;
     Config out = new Config();
-    out.put("module", builtIn ? family.module() : type.getPackageName());
+    out.put("module", internal != null ? internal : builtIn ? family.module() : type.getPackageName());
     out.put("class_name", className);
     out.put("config", object.getConfig());
-    out.put("registered_name", builtIn ? null : registered != null ? registered : className);
+    out.put("registered_name", internal != null ? className : builtIn ? null : registered != null ? registered : className);
     Config build = object.getBuildConfig();
     if (build != null) {
       out.put("build_config", build);
@@ -148,6 +155,13 @@ public final class Serialization {
     }
     if (factory == null && family != null) {
       factory = family.byClassName().apply(className);
+    }
+    for (int i = 0; factory == null && i < FAMILIES.size(); i++) {
+      // a narrower family within the one asked for: a model where a layer is expected
+      Family narrower = FAMILIES.get(i);
+      if (narrower != family && type.isAssignableFrom(narrower.type())) {
+        factory = narrower.byClassName().apply(className);
+      }
     }
     if (factory == null) {
       throw new IllegalArgumentException(

@@ -234,6 +234,41 @@ public final class Utils {
     return FileDatasets.both(directory, options, TEXTS, file -> TextFiles.read(file, maxLength));
   }
 
+  /**
+   * A CSV table as a dataset with Keras's structured-data defaults ({@link CsvOptions}: a header,
+   * inferred types, batches of 32, shuffled, repeated forever as {@code make_csv_dataset}).
+   *
+   * @throws IOException naming the file if it cannot be read
+   */
+  public static Dataset csvDataset(Path path) throws IOException {
+    return csvDataset(path, new CsvOptions());
+  }
+
+  /**
+   * A CSV table as a dataset, Keras's {@code tf.data.experimental.make_csv_dataset(path, ...)}: one
+   * named input per column ({@link Dataset#featureNames}, in file order), each of shape (1,) per
+   * row so that a batch is (batch, 1), as {@code keras.Input(shape=(1,), name=column)} takes it;
+   * int32, int64, float32, float64 or string, as given or inferred from the first rows; the label
+   * columns as targets, shape (1,) each. A model with inputs named as the columns is fed by name,
+   * whatever their order: {@code model.fit(Utils.csvDataset(path, options), epochs)}.
+   *
+   * <p>The file is parsed with Apache Commons CSV (RFC 4180 quoting: quoted delimiters, doubled
+   * quotes, line breaks inside quotes) and read as UTF-8. It is read through once here, so that a
+   * bad row fails now rather than during training; then every pass streams it again, record by
+   * record, on the prefetch thread: memory is the shuffle buffer, not the file.
+   *
+   * @throws IOException naming the file if it does not exist or cannot be read
+   * @throws IllegalArgumentException naming the file and line: a row with too many or too few
+   *     fields, a value that does not parse as its column's type, a missing value without a
+   *     default; naming the file: an empty file, an unknown label or selected column
+   * @throws java.io.UncheckedIOException naming the file and line for text that is not UTF-8
+   */
+  public static Dataset csvDataset(Path path, CsvOptions options) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    return CsvDatasets.read(path, options);
+  }
+
   private static long leftCount(Dataset dataset, double leftSize) {
     Objects.requireNonNull(dataset, "dataset");
     if (dataset.isBatched()) {

@@ -63,8 +63,21 @@ public final class Variable<T extends TType> {
       Operand<T> initialValue,
       boolean trainable) {
     Objects.requireNonNull(initialValue, "initialValue");
-    org.tensorflow.op.core.Variable<T> handle = scope.withName(name).variable(initialValue);
+    org.tensorflow.op.core.Variable<T> handle =
+        runtime.placeVariable(scope).withName(name).variable(initialValue);
     return new Variable<>(path, runtime, handle, trainable, null);
+  }
+
+  /**
+   * Creates a variable local to this process, never shared in distributed training: a metric's
+   * accumulator, which each worker keeps for its own logs (Keras's local variables). In a runtime
+   * that trains alone it is {@link #create(GraphRuntime, Ops, String, String, Operand, boolean)}.
+   */
+  public static <T extends TType> Variable<T> createLocal(
+      GraphRuntime runtime, Ops scope, String name, String path, Operand<T> initialValue) {
+    Objects.requireNonNull(initialValue, "initialValue");
+    org.tensorflow.op.core.Variable<T> handle = scope.withName(name).variable(initialValue);
+    return new Variable<>(path, runtime, handle, false, null);
   }
 
   /**
@@ -82,7 +95,8 @@ public final class Variable<T extends TType> {
       boolean trainable,
       Constraint constraint) {
     Objects.requireNonNull(initialValue, "initialValue");
-    org.tensorflow.op.core.Variable<TFloat32> handle = scope.withName(name).variable(initialValue);
+    org.tensorflow.op.core.Variable<TFloat32> handle =
+        runtime.placeVariable(scope).withName(name).variable(initialValue);
     return new Variable<>(path, runtime, handle, trainable, constraint);
   }
 

@@ -1,7 +1,6 @@
 package dev.tfkeras.saving.keras;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -18,12 +17,10 @@ import dev.tfkeras.layers.Embedding;
 import dev.tfkeras.layers.Flatten;
 import dev.tfkeras.layers.GlobalAveragePooling2D;
 import dev.tfkeras.layers.InputLayer;
-import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.layers.GRU;
 import dev.tfkeras.layers.LSTM;
 import dev.tfkeras.layers.Layer;
 import dev.tfkeras.layers.MaxPooling2D;
-import dev.tfkeras.layers.Node;
 import dev.tfkeras.layers.Padding;
 import dev.tfkeras.layers.Pooling2D;
 import dev.tfkeras.layers.Rescaling;
@@ -32,26 +29,25 @@ import dev.tfkeras.layers.Reshape;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import dev.tfkeras.saving.Config;
+import dev.tfkeras.saving.Configurable;
+import dev.tfkeras.saving.CustomObjects;
+import dev.tfkeras.saving.Serialization;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TType;
 
 /**
- * A tfkeras model as Keras 3's {@code config.json}: each object serialized as {@code
+ * Objects as Keras 3's {@code config.json} holds them, each serialized as {@code
  * serialization_lib.serialize_keras_object} does ({@code module}, {@code class_name}, {@code
- * config}, {@code registered_name}, {@code build_config}), each layer's {@code config} with the
- * keys of Keras 3's {@code get_config()} — the keys {@link KerasLayers} reads back. Initializers are
- * written as Keras's defaults (the weights saved beside them override them on load).
+ * config}, {@code registered_name}, {@code build_config}): {@link #model} (the whole file's
+ * config, {@code model.to_json()}), {@link #serialize} (one layer or nested model: a model's config
+ * is its own {@code getConfig()}; a custom class must be registered). Built-in layers not yet
+ * {@link Configurable} are written here with the keys of Keras 3's {@code get_config()} — the keys
+ * {@link KerasLayers} reads back. Initializers are written as Keras's defaults (the weights saved
+ * beside them override them on load).
  */
-final class KerasConfigWriter {
+public final class KerasConfigWriter {
 
   private KerasConfigWriter() {}
 
@@ -74,18 +70,72 @@ final class KerasConfigWriter {
             + " export(directory) instead.");
   }
 
-  /** The serialized model, as {@code config.json} holds it (without {@code compile_config}). */
-  static JsonObject model(Model model) {
-    if (model instanceof Sequential sequential) {
-      return sequential(sequential);
+  /**
+   * The model serialized as Keras's {@code serialize_keras_object(model)}, what {@code config.json}
+   * holds and {@code model.to_json()} gives: {@code module}, {@code class_name}, {@code config},
+   * {@code registered_name}, {@code build_config} and, when compiled, {@code compile_config}.
+   *
+   * @throws IllegalArgumentException for a custom class (a subclassed model, a custom layer) that
+   *     is not registered or has no config, saying what to write
+   */
+  public static Config model(Model model) {
+    Config serialized = serialize(model);
+    model.compileConfig().ifPresent(c -> serialized.put("compile_config", Config.fromJson(KerasCompile.write(c).toString())));
+    return serialized;
+  }
+
+  /**
+   * A layer or model serialized as Keras does ({@code module}, {@code class_name}, {@code config},
+   * {@code registered_name}, {@code build_config}); a custom class (a subclassed model, a layer
+   * of your own) must be {@linkplain CustomObjects registered} and have a config.
+   *
+   * @throws IllegalArgumentException for a custom class that is not registered or has no config,
+   *     naming it and showing the code that makes it saveable
+   */
+  public static Config serialize(Layer layer) {
+    boolean builtIn = layer instanceof Sequential || layer instanceof Functional
+        || layer.getClass().getPackageName().startsWith("dev.tfkeras.layers");
+    if (!builtIn) {
+      String kind = layer instanceof Model ? "subclassed model" : "custom layer";
+      if (!(layer instanceof Configurable)) {
+        throw new IllegalArgumentException(howToSave(layer,
+            "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config (it does not implement Configurable)"));
+      }
+      if (CustomObjects.registeredName(layer.getClass()) == null) {
+        throw new IllegalArgumentException(howToSave(layer,
+            "'" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " that is not registered"
+                + " as a custom object, so a file could name it but not load it back"));
+      }
     }
-    if (model instanceof Functional functional) {
-      return functional(functional);
+    if (layer instanceof Configurable configurable) {
+      return Serialization.serialize(configurable);
     }
-    throw new IllegalArgumentException(
-        "Model '" + model.name() + "' is a subclassed model (" + model.getClass().getName() + "):"
-            + " Keras files hold Sequential and Functional models by their config; save its weights"
-            + " with saveWeights(\"" + model.name() + ".weights.h5\") instead.");
+    return Config.fromJson(layer(layer).toString());
+  }
+
+  /**
+   * {@code problem}, then the code that makes the class saveable: Keras's {@code get_config}/{@code
+   * from_config} and {@code register_keras_serializable} in Java.
+   */
+  public static String howToSave(Object object, String problem) {
+    String simple = object.getClass().getSimpleName();
+    boolean model = object instanceof Model;
+    String example = model ? "units" : "factor";
+    return problem + ". To save it to a .keras file or JSON and load it back, give " + simple
+        + " Keras's config methods (its constructor arguments by name) and register it once, before"
+        + " saving and loading (Keras's get_config, from_config and @register_keras_serializable):\n"
+        + "  @Override public Config getConfig() {\n"
+        + "    return new Config().put(\"name\", name()).put(\"" + example + "\", " + example + ");\n"
+        + "  }\n"
+        + "  public static " + simple + " fromConfig(Config config) {\n"
+        + "    " + simple + " " + (model ? "model" : "layer") + " = new " + simple + "(config.get"
+        + (model ? "Int" : "Double") + "(\"" + example + "\", ...));\n"
+        + "    config.ignore(\"name\");  // or apply it\n"
+        + "    config.checkAllRead();\n"
+        + "    return " + (model ? "model" : "layer") + ";\n"
+        + "  }\n"
+        + "  CustomObjects.register(\"" + simple + "\", " + simple + "::fromConfig);  // saved as \"Custom>" + simple + "\"\n"
+        + (model ? "Or save the weights only: saveWeights(Path.of(\"" + ((Layer) object).name() + ".weights.h5\"))." : "");
   }
 
   private static JsonObject serialized(String module, String className, JsonObject config) {
@@ -97,156 +147,14 @@ final class KerasConfigWriter {
     return out;
   }
 
-  private static JsonObject sequential(Sequential model) {
-    JsonObject config = new JsonObject();
-    config.addProperty("name", model.name());
-    config.addProperty("trainable", model.isTrainable());
-    config.add("dtype", dtypePolicy());
-    JsonArray layers = new JsonArray();
-    KerasTensor input = model.input();
-    layers.add(inputLayer(input));
-    for (Layer layer : children(model)) {
-      layers.add(layer(layer));
-    }
-    config.add("layers", layers);
-    config.add("build_input_shape", shape(input.shape()));
-    JsonObject out = serialized("keras", "Sequential", config);
-    out.add("build_config", buildConfig(input.shape()));
-    return out;
-  }
-
   /** A model's layers as Keras saves them under {@code layers/}: InputLayers left out. */
   static List<Layer> children(Model model) {
     return model.layers().stream().filter(l -> !(l instanceof InputLayer)).toList();
   }
 
-  private static JsonObject functional(Functional model) {
-    JsonObject config = new JsonObject();
-    config.addProperty("name", model.name());
-    config.addProperty("trainable", model.isTrainable());
-    // The calls of each layer inside this model, in call order, as Keras keeps them (_nodes).
-    Map<Layer, List<Node>> nodes = new IdentityHashMap<>();
-    for (KerasTensor output : model.outputs()) {
-      collect(output.node(), model, nodes);
-    }
-    nodes.values().forEach(list -> list.sort(java.util.Comparator.comparingInt(Node::index)));
-    JsonArray layers = new JsonArray();
-    for (Layer layer : model.layers()) {
-      JsonObject entry;
-      JsonArray inbound = new JsonArray();
-      if (layer instanceof InputLayer) {
-        KerasTensor input = model.inputs().stream().filter(i -> i.node().layer() == layer).findFirst().orElseThrow();
-        entry = inputLayer(input);
-      } else {
-        entry = layer(layer);
-        for (Node node : nodes.getOrDefault(layer, List.of())) {
-          inbound.add(node(node, nodes));
-        }
-      }
-      entry.addProperty("name", layer.name());
-      entry.add("inbound_nodes", inbound);
-      layers.add(entry);
-    }
-    config.add("layers", layers);
-    config.add("input_layers", endpoints(model.inputs(), nodes));
-    config.add("output_layers", endpoints(model.outputs(), nodes));
-    JsonObject out = serialized("keras.src.models.functional", "Functional", config);
-    out.addProperty("registered_name", "Functional");
-    JsonObject build = new JsonObject();
-    build.add("input_shape", JsonNull.INSTANCE);
-    out.add("build_config", build);
-    return out;
-  }
-
-  private static void collect(Node node, Functional model, Map<Layer, List<Node>> nodes) {
-    if (node.layer() instanceof InputLayer) {
-      return;
-    }
-    List<Node> calls = nodes.computeIfAbsent(node.layer(), l -> new ArrayList<>());
-    if (calls.contains(node)) {
-      return;
-    }
-    calls.add(node);
-    for (KerasTensor input : node.inputs()) {
-      collect(input.node(), model, nodes);
-    }
-  }
-
-  /**
-   * Keras's node index of a call in this model's config: its rank among the layer's calls kept
-   * here, plus one for a nested Functional, whose node 0 is its own (functional.py get_config).
-   */
-  private static int nodeIndex(Node node, Map<Layer, List<Node>> nodes) {
-    if (node.layer() instanceof InputLayer) {
-      return 0;
-    }
-    int rank = nodes.get(node.layer()).indexOf(node);
-    return node.layer() instanceof Functional ? rank + 1 : rank;
-  }
-
-  private static JsonArray history(KerasTensor tensor, Map<Layer, List<Node>> nodes) {
-    JsonArray history = new JsonArray();
-    history.add(tensor.node().layer().name());
-    history.add(nodeIndex(tensor.node(), nodes));
-    history.add(tensor.index());
-    return history;
-  }
-
-  private static JsonElement endpoints(List<KerasTensor> tensors, Map<Layer, List<Node>> nodes) {
-    if (tensors.size() == 1) {
-      return history(tensors.get(0), nodes);
-    }
-    JsonArray out = new JsonArray();
-    tensors.forEach(t -> out.add(history(t, nodes)));
-    return out;
-  }
-
-  private static JsonObject node(Node node, Map<Layer, List<Node>> nodes) {
-    JsonArray args = new JsonArray();
-    if (node.inputs().size() == 1) {
-      args.add(kerasTensor(node.inputs().get(0), nodes));
-    } else {
-      JsonArray list = new JsonArray();
-      node.inputs().forEach(t -> list.add(kerasTensor(t, nodes)));
-      args.add(list);
-    }
-    JsonObject kwargs = new JsonObject();
-    if (node.training() != null) {
-      kwargs.addProperty("training", node.training());
-    }
-    JsonObject out = new JsonObject();
-    out.add("args", args);
-    out.add("kwargs", kwargs);
-    return out;
-  }
-
-  private static JsonObject kerasTensor(KerasTensor tensor, Map<Layer, List<Node>> nodes) {
-    JsonObject config = new JsonObject();
-    config.add("shape", shape(tensor.shape()));
-    config.addProperty("dtype", dtype(tensor.dtype()));
-    config.add("keras_history", history(tensor, nodes));
-    JsonObject out = new JsonObject();
-    out.addProperty("class_name", "__keras_tensor__");
-    out.add("config", config);
-    return out;
-  }
-
-  private static JsonObject inputLayer(KerasTensor input) {
-    JsonObject config = new JsonObject();
-    config.add("batch_shape", shape(input.shape()));
-    config.addProperty("dtype", dtype(input.dtype()));
-    config.addProperty("sparse", false);
-    config.addProperty("ragged", false);
-    config.addProperty("name", input.node().layer().name());
-    return serialized("keras.layers", "InputLayer", config);
-  }
-
   /** One layer (or nested model) as an entry of a model's {@code layers} list. */
   static JsonObject layer(Layer layer) {
     String className = className(layer);
-    if (layer instanceof Model model) {
-      return model(model);
-    }
     JsonObject c = new JsonObject();
     c.addProperty("name", layer.name());
     c.addProperty("trainable", layer.isTrainable());
@@ -441,17 +349,4 @@ final class KerasConfigWriter {
     return out;
   }
 
-  static String dtype(Class<? extends TType> type) {
-    Map<Class<?>, String> names = new LinkedHashMap<>();
-    names.put(TFloat32.class, "float32");
-    names.put(TInt32.class, "int32");
-    names.put(TInt64.class, "int64");
-    String name = names.get(type);
-    if (name == null) {
-      throw new IllegalArgumentException(
-          "Inputs of dtype " + type.getSimpleName() + " are not written to .keras files; tfkeras writes"
-              + " float32, int32 and int64 inputs.");
-    }
-    return name;
-  }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.tfkeras.io.FileErrors;
 import dev.tfkeras.io.PartFile;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.saving.Config;
 import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,8 +50,9 @@ public final class KerasFiles {
    * optimizer's state restored so that {@code fit} continues from the saved iteration. A legacy
    * HDF5 full model ({@code model.save("m.h5")} in tf.keras 2.x or Keras 3), told by its first
    * bytes, is read likewise from its {@code model_config}, {@code model_weights}, {@code
-   * training_config} and {@code optimizer_weights}. Not read yet: custom objects, learning-rate
-   * schedules.
+   * training_config} and {@code optimizer_weights}. A subclassed model or custom layer is rebuilt
+   * through {@link dev.tfkeras.saving.CustomObjects} (its registered {@code fromConfig}), then built
+   * from its {@code build_config}. Not read yet: learning-rate schedules.
    *
    * @throws KerasFormatException if the file is damaged, of a format not read yet, or describes a
    *     model tfkeras cannot build; the message names the file and the part or layer
@@ -103,8 +105,7 @@ public final class KerasFiles {
       throw new IllegalArgumentException(
           "Cannot save to " + file + " as a Keras file: the name must end in .keras.");
     }
-    JsonObject config = KerasConfigWriter.model(model);
-    model.compileConfig().ifPresent(c -> config.add("compile_config", KerasCompile.write(c)));
+    Config config = KerasConfigWriter.model(model);
     JsonObject metadata = new JsonObject();
     metadata.addProperty("keras_version", KERAS_VERSION);
     metadata.addProperty("date_saved", LocalDateTime.now().format(DATE_SAVED));
@@ -113,7 +114,7 @@ public final class KerasFiles {
       try (OutputStream out = part.output();
           ZipOutputStream zip = new ZipOutputStream(out)) {
         put(zip, "metadata.json", json(metadata));
-        put(zip, "config.json", json(config));
+        put(zip, "config.json", config.toJson().getBytes(StandardCharsets.UTF_8));
         put(zip, "model.weights.h5", weights);
       } catch (IOException e) {
         throw FileErrors.explain(e, "write", file);

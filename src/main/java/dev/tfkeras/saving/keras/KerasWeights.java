@@ -1,7 +1,9 @@
 package dev.tfkeras.saving.keras;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Adam;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.RMSprop;
@@ -33,6 +35,8 @@ import org.tensorflow.types.family.TType;
  * Keras 3's weights layout ({@code model.weights.h5}, and the weights-only {@code .weights.h5}):
  * each layer's variables under {@code layers/<snake_case class>[_n]/vars/<i>} (numbered per class
  * in layer order, trainable then non-trainable), a nested model's under its own {@code layers/},
+ * a subclassed model's layers under their names ({@code conv1/vars/0}, as Keras files a
+ * subclassed model's attributes),
  * and the optimizer's under {@code optimizer/vars/<i>} in Keras's order: {@code iterations},
  * {@code learning_rate} (unless a schedule sets it), then the slots as Keras's {@code build}
  * creates them (Adam: momentum and velocity per variable, interleaved; RMSprop: every velocity,
@@ -61,19 +65,50 @@ final class KerasWeights {
   }
 
   private static void walk(Model model, String prefix, List<Entry> out) {
+    if (!(model instanceof Sequential || model instanceof Functional)) {
+      walkSubclassed(model, prefix, out);
+      return;
+    }
     Map<String, Integer> used = new HashMap<>();
     for (Layer child : KerasConfigWriter.children(model)) {
-      String base = KerasModelReader.snakeCase(KerasConfigWriter.className(child));
+      String base = KerasModelReader.snakeCase(className(child));
       Integer count = used.get(base);
       String key = count == null ? base : base + "_" + (count + 1);
       used.put(base, count == null ? 0 : count + 1);
-      String path = prefix + "layers/" + key;
-      if (child instanceof Model nested) {
-        walk(nested, path + "/", out);
-      } else {
-        out.addAll(leaves(child, path));
-      }
+      visit(child, prefix + "layers/" + key, out);
     }
+  }
+
+  /**
+   * A subclassed model's layers as Keras 3 saves a subclassed model's tracked attributes: each at
+   * the path of its name in the model (in tfkeras the field's name in snake case, {@code conv1},
+   * {@code dense_block}, unless named otherwise; layers held elsewhere than a field are named
+   * after their class, {@code dense_1}), in Keras's order of attribute names (sorted, names
+   * starting with '_' last).
+   */
+  private static void walkSubclassed(Model model, String prefix, List<Entry> out) {
+    List<Layer> layers = new ArrayList<>(model.layers());
+    layers.sort(Comparator.comparing(l -> l.name().startsWith("_") ? "~" + l.name() : l.name()));
+    for (Layer child : layers) {
+      visit(child, prefix + child.name(), out);
+    }
+  }
+
+  private static void visit(Layer child, String path, List<Entry> out) {
+    if (child instanceof Model nested) {
+      walk(nested, path + "/", out);
+    } else {
+      out.addAll(leaves(child, path));
+    }
+  }
+
+  /**
+   * Keras's class name of a layer, by which its weights are filed in a Sequential or functional
+   * model ({@code layers/dense_1}): tfkeras's classes bear Keras's names, and a custom class its
+   * own.
+   */
+  static String className(Layer layer) {
+    return layer.getClass().getSimpleName();
   }
 
   /**
@@ -118,7 +153,7 @@ final class KerasWeights {
       if (withOptimizer && model.compileConfig().isPresent()) {
         Optimizer optimizer = model.optimizer();
         WritableGroup vars = group(hdf, groups, "optimizer/vars");
-        List<Object> values = optimizerValues(optimizer, model.trainableVariables());
+        List<Object> values = optimizerValues(optimizer, trainableInKerasOrder(model));
         for (int i = 0; i < values.size(); i++) {
           vars.putDataset(Integer.toString(i), values.get(i));
         }
@@ -163,6 +198,45 @@ final class KerasWeights {
     }
     for (int i = 0; i < Array.getLength(array); i++) {
       fill(Array.get(array, i), flat, at);
+    }
+  }
+
+  /**
+   * The model's trainable variables in the order Keras gives them to its optimizer (Keras's {@code
+   * trainable_variables}): model by model, each layer's in {@link Model#layers()} order, which for
+   * a functional model is Keras's depth order rather than the order of the calls.
+   */
+  static List<Variable<TFloat32>> trainableInKerasOrder(Model model) {
+    List<Variable<TFloat32>> trainable = model.trainableVariables();
+    java.util.Set<Variable<TFloat32>> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    wanted.addAll(trainable);
+    java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<Variable<TFloat32>> out = new ArrayList<>();
+    collectTrainable(model, wanted, seen, out);
+    for (Variable<TFloat32> variable : trainable) {
+      if (seen.add(variable)) {
+        out.add(variable); // a model's own variable, should it have one
+      }
+    }
+    return out;
+  }
+
+  private static void collectTrainable(
+      Layer layer, java.util.Set<Variable<TFloat32>> wanted, java.util.Set<Object> seen, List<Variable<TFloat32>> out) {
+    if (!seen.add(layer)) {
+      return;
+    }
+    if (layer instanceof Model model) {
+      model.layers().forEach(child -> collectTrainable(child, wanted, seen, out));
+      return;
+    }
+    if (!layer.isBuilt()) {
+      return;
+    }
+    for (Variable<TFloat32> variable : layer.weights()) {
+      if (wanted.contains(variable) && seen.add(variable)) {
+        out.add(variable);
+      }
     }
   }
 
@@ -250,7 +324,7 @@ final class KerasWeights {
       List<Dataset> stored = datasets(weights, entry.path());
       if (stored.size() != variables.size()) {
         throw new KerasFormatException(
-            file + ": layer '" + entry.layer().name() + "' (" + KerasConfigWriter.className(entry.layer())
+            file + ": layer '" + entry.layer().name() + "' (" + className(entry.layer())
                 + ") has " + variables.size() + " variable(s) in the model but " + part + " holds "
                 + stored.size() + " at " + entry.path() + ". Load weights saved from the same architecture.");
       }
@@ -260,7 +334,7 @@ final class KerasWeights {
         Variable<TFloat32> variable = variables.get(i);
         if (!fileShape.equals(variable.shape())) {
           throw new KerasFormatException(
-              file + ": layer '" + entry.layer().name() + "' variable " + i + " ('" + variable.path()
+              file + ": layer '" + entry.layer().name() + "' (" + className(entry.layer()) + ") variable " + i + " ('" + variable.path()
                   + "') has shape " + Layer.format(variable.shape()) + " in the model but "
                   + Layer.format(fileShape) + " in " + part + " at " + entry.path() + "/" + i + ".");
         }
@@ -283,7 +357,7 @@ final class KerasWeights {
       return Map.of();
     }
     Optimizer optimizer = model.optimizer();
-    List<String> order = optimizerOrder(optimizer, model.trainableVariables());
+    List<String> order = optimizerOrder(optimizer, trainableInKerasOrder(model));
     int own = optimizer.learningRateSchedule().isEmpty() ? 2 : 1;
     if (stored.size() != order.size() && stored.size() != own) {
       LOG.warn("Skipping variable loading for optimizer '{}', because it has {} variables whereas the saved"

@@ -109,7 +109,7 @@ class KerasFilesTest {
     weights.remove("layers/dense_1/vars");
     Path file = KerasFileFixture.write(dir.resolve("m.keras"), KerasFileFixture.sequentialConfig(), weights);
     KerasFormatException e = assertThrows(KerasFormatException.class, () -> KerasFiles.load(file));
-    assertTrue(e.getMessage().contains("layer 'dense_1' (Dense) has 2 variable(s) in tfkeras but model.weights.h5 holds 0"
+    assertTrue(e.getMessage().contains("layer 'dense_1' (Dense) has 2 variable(s) in the model but model.weights.h5 holds 0"
         + " at layers/dense_1/vars"), e.getMessage());
   }
 

@@ -1,0 +1,288 @@
+package dev.tfkeras.distribute;
+
+import dev.tfkeras.runtime.Distribution;
+import dev.tfkeras.runtime.GraphRuntime;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.io.FifoQueue;
+import org.tensorflow.op.train.ConditionalAccumulator;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+
+/**
+ * One worker's part in between-graph replication with parameter servers: every worker traces the
+ * same model into its own graph; the variables live on the {@code ps} tasks (round-robin, in
+ * creation order, so that every worker names and places them alike); forward pass and gradients
+ * run on the worker's own task.
+ *
+ * <p>The chief initializes the shared variables; the other workers run only their local
+ * initializers (metrics) and wait until the chief's are done. Synchronous steps average the
+ * workers' gradients as TensorFlow's {@code SyncReplicasOptimizer} did: a {@code
+ * ConditionalAccumulator} per variable on its ps, one token queue per worker (a single shared
+ * queue can deadlock); each worker adds its gradients and waits for its token; the chief takes the
+ * averages, applies them once and hands every worker a token, all in one session call per step.
+ */
+final class ParameterServerReplica implements Distribution {
+
+  private static final Pattern TASK = Pattern.compile("/job:([^/]+)/(?:replica:\\d+/)?task:(\\d+)");
+
+  private final ClusterSpec cluster;
+  private final TaskSpec task;
+  private final List<TaskSpec> replicas;
+  private final boolean synchronous;
+  private final long timeoutMillis;
+  private final ConfigProto sessionConfig;
+  private final String target;
+  private int placed;
+  private int initializersSeen;
+
+  ParameterServerReplica(
+      ClusterSpec cluster, TaskSpec task, List<TaskSpec> replicas, boolean synchronous,
+      long timeoutMillis, String target) {
+    this.cluster = cluster;
+    this.task = task;
+    this.replicas = List.copyOf(replicas);
+    this.synchronous = synchronous;
+    this.timeoutMillis = timeoutMillis;
+    this.target = target;
+    ConfigProto.Builder config =
+        ConfigProto.newBuilder()
+            .setAllowSoftPlacement(true)
+            .setOperationTimeoutInMs(timeoutMillis)
+            .addDeviceFilters("/job:ps")
+            .addDeviceFilters(task.device());
+    config.setIntraOpParallelismThreads(GraphRuntime.intraOpParallelismThreads());
+    config.setInterOpParallelismThreads(GraphRuntime.interOpParallelismThreads());
+    this.sessionConfig = config.build();
+  }
+
+  boolean isChief() {
+    return replicas.get(0).equals(task);
+  }
+
+  @Override
+  public DeviceSpec taskDevice() {
+    return DeviceSpec.newBuilder().job(task.type()).task(task.index()).build();
+  }
+
+  @Override
+  public synchronized Ops placeVariable(Ops scope) {
+    int ps = placed++ % cluster.numTasks("ps");
+    return scope.withDevice(DeviceSpec.newBuilder().job("ps").task(ps).build());
+  }
+
+  @Override
+  public Session openSession(Graph graph) {
+    return TensorFlowInternals.openSession(graph, target, sessionConfig);
+  }
+
+  @Override
+  public Result run(GraphRuntime runtime, Session.Runner runner) {
+    try {
+      initialize(runtime);
+      return runner.run();
+    } catch (TensorFlowException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Runs the initializers added since the last run that this task is responsible for. */
+  private void initialize(GraphRuntime runtime) {
+    synchronized (runtime) {
+      Graph graph = runtime.graph();
+      if (TensorFlowInternals.initializerCount(graph) == initializersSeen) {
+        return;
+      }
+      List<Operation> all = TensorFlowInternals.initializers(graph);
+      List<Operation> fresh = all.subList(initializersSeen, all.size());
+      Session session = runtime.session();
+      if (isChief()) {
+        TensorFlowInternals.runInitializers(session, fresh);
+      } else {
+        List<Operation> local = new ArrayList<>();
+        List<Operation> shared = new ArrayList<>();
+        for (Operation op : fresh) {
+          boolean onPs = ((GraphOperation) op).device().startsWith("/job:ps");
+          if (op.type().equals("Assign") && !onPs) {
+            local.add(op);
+          } else if (op.type().startsWith("Variable") && onPs) {
+            shared.add(op);
+          }
+        }
+        TensorFlowInternals.runInitializers(session, local);
+        awaitChief(runtime, session, shared);
+      }
+      initializersSeen = all.size();
+    }
+  }
+
+  /** Waits until the chief has initialized {@code variables}, polling, at most the timeout. */
+  private void awaitChief(GraphRuntime runtime, Session session, List<Operation> variables) {
+    if (variables.isEmpty()) {
+      return;
+    }
+    Ops tf = runtime.ops().withSubScope("await_chief");
+    List<Operand<TBool>> checks = new ArrayList<>();
+    for (Operation variable : variables) {
+      checks.add(tf.withDevice(deviceOf(variable)).isVariableInitialized(variable.output(0)));
+    }
+    Operand<TBool> all = tf.reduceAll(tf.stack(checks), tf.constant(0));
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (true) {
+      try (Result result = session.runner().fetch(all).run()) {
+        if (((TBool) result.get(0)).getBoolean()) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw unavailable(
+            "the chief (" + replicas.get(0) + ") did not initialize the variables within " + timeoutMillis + " ms",
+            null);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the chief to initialize the variables.", e);
+      }
+    }
+  }
+
+  private static DeviceSpec deviceOf(Operation op) {
+    Matcher m = TASK.matcher(((GraphOperation) op).device());
+    if (!m.find()) {
+      throw new IllegalStateException("Variable " + op.name() + " has no task device: " + ((GraphOperation) op).device());
+    }
+    return DeviceSpec.newBuilder().job(m.group(1)).task(Integer.parseInt(m.group(2))).build();
+  }
+
+  @Override
+  public Op synchronize(
+      Ops tf,
+      List<Operand<TFloat32>> gradients,
+      List<Output<TFloat32>> variables,
+      Operand<TInt64> step,
+      Function<List<Operand<TFloat32>>, Op> apply) {
+    if (!synchronous) {
+      return apply.apply(gradients);
+    }
+    Ops sync = tf.withSubScope("sync_replicas");
+    List<Operand<TString>> accumulators = new ArrayList<>();
+    List<Op> accumulated = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Output<TFloat32> variable = variables.get(i);
+      Ops onPs = sync.withDevice(deviceOf(variable.op()));
+      Operand<TString> accumulator =
+          onPs.train.conditionalAccumulator(
+              TFloat32.class,
+              variable.shape(),
+              ConditionalAccumulator.sharedName("sync_replicas:" + variable.op().name()),
+              ConditionalAccumulator.reductionType("MEAN"));
+      accumulators.add(accumulator);
+      accumulated.add(onPs.train.accumulatorApplyGradient(accumulator, step, gradients.get(i)));
+    }
+    Ops queues = sync.withDevice(DeviceSpec.newBuilder().job("ps").task(0).build());
+    List<Operand<?>> tokenQueues = new ArrayList<>();
+    for (int r = 0; r < replicas.size(); r++) {
+      tokenQueues.add(
+          queues.io.fifoQueue(
+              List.of(TInt64.class),
+              FifoQueue.shapes(Shape.scalar()),
+              FifoQueue.sharedName("sync_replicas:token_queue_" + r)));
+    }
+    Operand<?> myQueue = tokenQueues.get(replicas.indexOf(task));
+    if (!isChief()) {
+      return sync.withControlDependencies(accumulated).io.queueDequeue(myQueue, List.of(TInt64.class));
+    }
+    Ops afterAccumulated = sync.withControlDependencies(accumulated);
+    List<Operand<TFloat32>> averages = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Output<TFloat32> variable = variables.get(i);
+      Operand<TFloat32> taken =
+          afterAccumulated
+              .withDevice(deviceOf(variable.op()))
+              .train.accumulatorTakeGradient(
+                  accumulators.get(i), afterAccumulated.constant(replicas.size()), TFloat32.class);
+      averages.add(afterAccumulated.reshape(taken, afterAccumulated.constant(variable.shape().asArray())));
+    }
+    Op updated = apply.apply(averages);
+    Ops afterUpdate = queues.withControlDependencies(List.of(updated));
+    Operand<TInt64> token = afterUpdate.math.add(step, afterUpdate.constant(1L));
+    List<Op> handedOut = new ArrayList<>();
+    for (Operand<?> queue : tokenQueues) {
+      handedOut.add(afterUpdate.io.queueEnqueue(queue, List.of(token)));
+    }
+    return sync.withControlDependencies(handedOut).io.queueDequeue(myQueue, List.of(TInt64.class));
+  }
+
+  private RuntimeException unavailable(TensorFlowException e) {
+    String message = String.valueOf(e.getMessage());
+    boolean timedOut = message.contains("timed out") || message.contains("Deadline");
+    boolean lost =
+        message.contains("navailable") || message.contains("onnection") || message.contains("Socket closed");
+    if (!timedOut && !lost) {
+      return e;
+    }
+    String first = message.lines().findFirst().orElse(message);
+    return unavailable(
+        (timedOut ? "a step waited longer than the operation timeout of " + timeoutMillis + " ms" : "a task was lost")
+            + " (TensorFlow: " + first + ")",
+        e);
+  }
+
+  /** An error naming the tasks that do not accept a connection now. */
+  private TaskUnavailableException unavailable(String what, Throwable cause) {
+    List<TaskSpec> missing = new ArrayList<>();
+    List<String> described = new ArrayList<>();
+    for (TaskSpec other : cluster.tasks()) {
+      if (!other.equals(task) && !answers(cluster.address(other))) {
+        missing.add(other);
+        described.add("task " + other + " (" + cluster.address(other) + ")");
+      }
+    }
+    String who =
+        missing.isEmpty()
+            ? "Every task still accepts connections: a worker may be stuck, slower than the timeout,"
+                + " or have stopped training early."
+            : "Not answering: " + String.join(", ", described) + "; it may have died or be unreachable.";
+    return new TaskUnavailableException(
+        "Distributed training on task " + task + " stopped: " + what + ". " + who
+            + " Restart the cluster (with BackupAndRestore training resumes from the last"
+            + " checkpoint), or raise the timeout with operationTimeout(...).",
+        missing,
+        cause);
+  }
+
+  private static boolean answers(String address) {
+    int colon = address.lastIndexOf(':');
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+          1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.tfkeras.distribute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfkeras.models.FitOptions;
+import dev.tfkeras.models.Model;
+import dev.tfkeras.runtime.GraphRuntime;
+import dev.tfkeras.testing.FreshRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ps and two worker JVMs on loopback: the seed model trained synchronously equals one process on
+ * the concatenated batch; a small dense model trained asynchronously converges; a killed worker
+ * makes the chief fail naming it.
+ */
+@ExtendWith(FreshRuntime.class)
+class ParameterServerStrategyTest {
+
+  private static final int STEPS = 100;
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(240) // 95 s measured on a 2-core machine with a load average of 20; far less when quiet
+  void synchronousTrainingEqualsOneProcessOnTheConcatenatedBatch() throws IOException {
+    // the seed model; the chief trains with fit, worker 1 with a custom loop through strategy.run
+    String kind = ClusterTrainingProgram.SEED_MODEL;
+    Map<TaskSpec, Integer> codes = runCluster(true, STEPS, 30_000, "1", kind);
+    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
+    List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
+    GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
+    List<float[]> single;
+    try (Model model = ClusterTrainingProgram.model(kind)) {
+      model.fit(
+          ClusterTrainingProgram.data(kind, STEPS * 2 * ClusterTrainingProgram.BATCH).batch(2 * ClusterTrainingProgram.BATCH),
+          new FitOptions().epochs(1).verbose(0));
+      single = ClusterTrainingProgram.weights(model);
+    }
+    assertEquals(single.size(), chief.size());
+    double maxDiff = 0;
+    for (int w = 0; w < single.size(); w++) {
+      for (int i = 0; i < single.get(w).length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(single.get(w)[i] - chief.get(w)[i]));
+        assertEquals(chief.get(w)[i], other.get(w)[i], 0f, "both workers read the same variables");
+      }
+    }
+    System.out.println("seed model, synchronous, 2 workers, " + STEPS + " steps: max |distributed - single| = " + maxDiff);
+    assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
+    assertEquals(STEPS, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1's custom loop ran every step");
+  }
+
+  @Test
+  @Timeout(120)
+  void asynchronousTrainingConverges() throws IOException {
+    Map<TaskSpec, Integer> codes = runCluster(false, STEPS, 30_000);
+    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    List<Double> chiefLosses = losses(dir.resolve("logs/worker-0.log"));
+    List<Double> otherLosses = losses(dir.resolve("logs/worker-1.log"));
+    assertEquals(STEPS, chiefLosses.size());
+    assertEquals(STEPS, otherLosses.size());
+    // Keras's loss log is the running mean of the epoch: compare the first steps with the end.
+    double first = chiefLosses.get(0);
+    double last = lastStepLoss(chiefLosses);
+    System.out.println("asynchronous, 2 workers: chief loss " + first + " at step 1, " + last + " at step " + STEPS);
+    assertTrue(last < first / 4, "the chief's loss fell from " + first + " to " + last);
+    assertTrue(lastStepLoss(otherLosses) < otherLosses.get(0) / 4, "worker 1's loss fell: " + otherLosses);
+  }
+
+  @Test
+  @Timeout(120)
+  void aKilledWorkerMakesTheChiefFailNamingIt() throws Exception {
+    for (int attempt = 1; !killWorkerOne(attempt); attempt++) {
+      assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+    }
+  }
+
+  /** False if a task could not bind its port (another process took it meanwhile). */
+  private boolean killWorkerOne(int attempt) throws Exception {
+    long timeoutMillis = 4_000;
+    Path logs = dir.resolve("logs-" + attempt);
+    try (LocalCluster cluster = newCluster()) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", "100000", Long.toString(timeoutMillis)),
+          logs,
+          Duration.ofSeconds(100));
+      TaskSpec victim = new TaskSpec("worker", 1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(80).toNanos();
+      while (losses(cluster.log(victim)).size() < 5) {
+        for (TaskSpec task : cluster.cluster().tasks()) {
+          Process process = cluster.process(task);
+          if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
+            return false;
+          }
+          assertTrue(process.isAlive(), () -> task + " ended early:\n" + logs(logs));
+        }
+        assertTrue(System.nanoTime() < deadline, () -> logs(logs));
+        Thread.sleep(100);
+      }
+      cluster.kill(victim);
+      long killed = System.nanoTime();
+      Process chief = cluster.process(new TaskSpec("worker", 0));
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS), () -> logs(logs));
+      long failedAfter = (System.nanoTime() - killed) / 1_000_000;
+      assertEquals(3, chief.exitValue(), () -> logs(logs));
+      String error = Files.readString(dir.resolve("weights.worker-0.error"));
+      System.out.println("killed worker: the chief failed " + failedAfter + " ms later: " + error);
+      assertTrue(error.contains("task worker:1 (" + cluster.cluster().address(victim) + ")"), error);
+      assertTrue(error.contains("operation timeout of 4000 ms"), error);
+      return true;
+    }
+  }
+
+  /** The per-step losses a task printed. */
+  private static List<Double> losses(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith("step "))
+        .map(l -> Double.parseDouble(l.substring(l.indexOf(" loss ") + 6)))
+        .toList();
+  }
+
+  /** The last step's own loss, from the epoch's running means (Keras's loss log). */
+  private static double lastStepLoss(List<Double> runningMeans) {
+    int n = runningMeans.size();
+    return n * runningMeans.get(n - 1) - (n - 1) * runningMeans.get(n - 2);
+  }
+
+  private static LocalCluster newCluster() {
+    return LocalCluster.onFreePorts(1, 2).javaOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  }
+
+  /** Runs a cluster to its end, again on other ports (at most 3 times) if a port was taken meanwhile. */
+  private Map<TaskSpec, Integer> runCluster(boolean synchronous, int steps, long timeoutMillis, String... extra) {
+    for (int attempt = 1; ; attempt++) {
+      Map<TaskSpec, Integer> codes = runClusterOnce(synchronous, steps, timeoutMillis, extra);
+      if (attempt == 3 || !codes.containsValue(LocalCluster.EXIT_PORT_IN_USE)) {
+        return codes;
+      }
+    }
+  }
+
+  private Map<TaskSpec, Integer> runClusterOnce(boolean synchronous, int steps, long timeoutMillis, String... extra) {
+    try (LocalCluster cluster = newCluster()) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of(dir.resolve("weights").toString(), Boolean.toString(synchronous),
+                      Integer.toString(steps), Long.toString(timeoutMillis)),
+                  java.util.stream.Stream.of(extra))
+              .toList(),
+          dir.resolve("logs"),
+          Duration.ofSeconds(200));
+      return cluster.awaitWorkers(Duration.ofSeconds(200));
+    }
+  }
+
+  private String logs() {
+    return logs(dir.resolve("logs"));
+  }
+
+  private static String logs(Path logDir) {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(logDir)) {
+      for (Path log : files.sorted().toList()) {
+        text.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log)).append('\n');
+      }
+    } catch (IOException e) {
+      text.append(e);
+    }
+    return text.toString();
+  }
+}
