@@ -749,6 +749,23 @@ public abstract class Layer implements Configurable {
     WeightValues.assign(name(), weights(), values);
   }
 
+  /**
+   * Writes state that is not a weight, such as a lookup layer's vocabulary, as files in {@code
+   * directory} (Keras's {@code save_assets}); model saving calls it for every layer with the
+   * layer's own directory. Default: nothing, and the directory is not created.
+   *
+   * @throws java.io.IOException naming the file that cannot be written
+   */
+  public void saveAssets(java.nio.file.Path directory) throws java.io.IOException {}
+
+  /**
+   * Reads what {@link #saveAssets} wrote into {@code directory} (Keras's {@code load_assets}),
+   * after the weights were loaded. Default: nothing.
+   *
+   * @throws java.io.IOException naming the file that is missing or unreadable
+   */
+  public void loadAssets(java.nio.file.Path directory) throws java.io.IOException {}
+
   /** Number of scalars in all weights. */
   public long countParams() {
     return variables().stream().mapToLong(Variable::size).sum();

@@ -26,6 +26,7 @@ final class Saving {
 
   static final String WEIGHTS_FILE = "weights.npz";
   static final String OPTIMIZER_PREFIX = "optimizer/";
+  static final String ASSETS = "assets";
 
   private Saving() {}
 
@@ -48,7 +49,57 @@ final class Saving {
           "Cannot save weights to " + directory + ": it is a regular file, expected a directory (it is"
               + " created if missing). Choose another path.");
     }
+    saveAssets(model, directory);
     WeightsArchive.write(directory.resolve(WEIGHTS_FILE), arrays);
+  }
+
+  /**
+   * Each layer's assets (Keras's {@code save_assets}, e.g. a lookup layer's vocabulary) in {@code
+   * directory/assets/<i>-<name>}, {@code i} the layer's place in a depth-first walk of the model:
+   * layers are matched by structure when loaded, as weights are.
+   */
+  private static void saveAssets(Model model, Path directory) throws IOException {
+    List<dev.tfkeras.layers.Layer> layers = walk(model);
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).saveAssets(directory.resolve(ASSETS).resolve(i + "-" + layers.get(i).name()));
+    }
+  }
+
+  /** Reads back what {@link #saveAssets} wrote, after the weights, as Keras loads assets. */
+  private static void loadAssets(Model model, Path directory) throws IOException {
+    List<dev.tfkeras.layers.Layer> layers = walk(model);
+    Path assets = directory.resolve(ASSETS);
+    for (int i = 0; i < layers.size(); i++) {
+      Path own = assets.resolve(i + "-" + layers.get(i).name());
+      if (!Files.isDirectory(own) && Files.isDirectory(assets)) {
+        String prefix = i + "-";
+        try (var entries = Files.list(assets)) {
+          own = entries.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElse(own);
+        }
+      }
+      layers.get(i).loadAssets(own);
+    }
+  }
+
+  /** Every layer the model holds, depth first in first-call order, each once (the model excluded). */
+  private static List<dev.tfkeras.layers.Layer> walk(Model model) {
+    List<dev.tfkeras.layers.Layer> out = new ArrayList<>();
+    java.util.Set<dev.tfkeras.layers.Layer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.ArrayDeque<dev.tfkeras.layers.Layer> pending = new java.util.ArrayDeque<>(List.of(model));
+    seen.add(model);
+    while (!pending.isEmpty()) {
+      dev.tfkeras.layers.Layer layer = pending.pop();
+      if (layer != model) {
+        out.add(layer);
+      }
+      List<dev.tfkeras.layers.Layer> children = layer.layers();
+      for (int i = children.size() - 1; i >= 0; i--) {
+        if (seen.add(children.get(i))) {
+          pending.push(children.get(i));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -81,6 +132,7 @@ final class Saving {
         weight.assign(value);
       }
     }
+    loadAssets(model, directory);
     Map<String, TType> optimizerState = new LinkedHashMap<>();
     arrays.forEach(
         (name, array) -> {
@@ -179,7 +231,10 @@ final class Saving {
         types.add(functional.inputs().get(i).dtype());
       } else {
         names.add(shapes.size() == 1 ? "inputs" : "inputs_" + i);
-        types.add(TFloat32.class);
+        types.add(
+            model instanceof Sequential sequential && sequential.declaredInput() != null
+                ? sequential.declaredInput().dtype()
+                : TFloat32.class);
       }
     }
     List<TType> examples = new java.util.ArrayList<>();
@@ -187,7 +242,7 @@ final class Saving {
       for (int i = 0; i < shapes.size(); i++) {
         long[] dims = shapes.get(i).asArray();
         dims[0] = 1;
-        examples.add(org.tensorflow.Tensor.of(types.get(i), Shape.of(dims)));
+        examples.add(example(types.get(i), Shape.of(dims)));
       }
       return model.predictFunction()
           .signature("serving_default", names, "output_0", examples.toArray(new TType[0]));
@@ -196,8 +251,19 @@ final class Saving {
     }
   }
 
+  /** A tensor of {@code shape} to trace the signature with: zeros, or empty strings. */
+  private static TType example(Class<? extends TType> type, Shape shape) {
+    if (type == org.tensorflow.types.TString.class) {
+      String[] empty = new String[(int) shape.size()];
+      Arrays.fill(empty, "");
+      return org.tensorflow.types.TString.tensorOf(shape, org.tensorflow.ndarray.buffer.DataBuffers.ofObjects(empty));
+    }
+    return org.tensorflow.Tensor.of(type, shape);
+  }
+
   /** The SavedModel part of an export; TensorFlow's failures become IOExceptions naming the path. */
   private static void exportSavedModel(Model model, Signature signature, Path staging) throws IOException {
+    org.tensorflow.op.Op tables = model.runtime().exportInitializer();
     try {
       SavedModelBundle.exporter(staging.toString())
           .withFunction(model.runtime().session().function(signature))
@@ -209,6 +275,9 @@ final class Saving {
           "Cannot write the SavedModel's variables to " + staging.resolve("variables") + ": "
               + firstLine(e.getMessage()),
           e);
+    }
+    if (tables != null) {
+      dev.tfkeras.saving.SavedModelInit.register(staging, tables.op().name());
     }
   }
 

@@ -128,6 +128,11 @@ public class Sequential extends Model {
     return isBuilt() ? super.summaryRows() : stack.stream().map(Summary.Row::of).toList();
   }
 
+  /** The declared input ({@code Input.of}) or null, without building anything. */
+  KerasTensor declaredInput() {
+    return input;
+  }
+
   /**
    * Keras's {@code Sequential.get_config()}: {@code name}, {@code trainable}, {@code dtype}, {@code
    * layers} (the InputLayer of the model's input first, when it has one, then each layer
@@ -228,14 +233,27 @@ public class Sequential extends Model {
     }
   }
 
+  /**
+   * Runs the stack on the one input as it is given: the first layer receives the input's own dtype
+   * (strings for a TextVectorization, int ids for an Embedding), each later layer its
+   * predecessor's output.
+   */
   @Override
-  protected Operand<TFloat32> call(Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
     if (stack.isEmpty()) {
       throw new IllegalStateException("Sequential model '" + name() + "' has no layers; add some first.");
     }
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException(
+          "Sequential model '" + name() + "' takes one input, received " + inputs.size() + ". Use a"
+              + " functional model (Model.of) for several inputs.");
+    }
+    Operand<?> x = inputs.get(0);
     for (Layer layer : stack) {
       x = layer.apply(x);
     }
-    return x;
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> out = (Operand<TFloat32>) x;
+    return out;
   }
 }

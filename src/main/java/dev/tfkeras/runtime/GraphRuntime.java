@@ -63,6 +63,8 @@ public final class GraphRuntime implements AutoCloseable {
   private int owners;
   private final java.util.Set<String> variablePaths = new java.util.HashSet<>();
   private final java.util.Set<String> rootNames = new java.util.HashSet<>();
+  private final java.util.List<java.util.function.Function<Ops, org.tensorflow.op.Op>> exportInitializers =
+      new java.util.ArrayList<>();
   private final java.util.concurrent.atomic.AtomicLong sessionRuns = new java.util.concurrent.atomic.AtomicLong();
 
   private GraphRuntime(Long seed, Device device, Distribution distribution) {
@@ -379,6 +381,33 @@ public final class GraphRuntime implements AutoCloseable {
    */
   public synchronized boolean claimVariablePath(String path) {
     return variablePaths.add(path);
+  }
+
+  /**
+   * Registers state that a SavedModel's variables do not carry, such as a lookup table's contents:
+   * {@code initializer} builds (with the state of the moment) an op that restores it, or returns
+   * null when there is nothing to restore. See {@link #exportInitializer()}.
+   */
+  public synchronized void addExportInitializer(java.util.function.Function<Ops, org.tensorflow.op.Op> initializer) {
+    exportInitializers.add(java.util.Objects.requireNonNull(initializer, "initializer"));
+  }
+
+  /**
+   * One op that restores every registered state (see {@link #addExportInitializer}) as it is now,
+   * for a SavedModel's {@code __saved_model_init_op}, which TensorFlow runs after restoring the
+   * variables when it loads the export; null if there is nothing to restore.
+   */
+  public synchronized org.tensorflow.op.Op exportInitializer() {
+    checkOpen();
+    Ops tf = ops.withSubScope("export_init");
+    java.util.List<org.tensorflow.op.Op> parts = new java.util.ArrayList<>();
+    for (var initializer : exportInitializers) {
+      org.tensorflow.op.Op op = initializer.apply(tf);
+      if (op != null) {
+        parts.add(op);
+      }
+    }
+    return parts.isEmpty() ? null : tf.withControlDependencies(parts).withName("saved_model_init").noOp();
   }
 
   /** A fresh op-level seed: reproducible when {@link #setRandomSeed(long)} was called first. */
