@@ -1,7 +1,9 @@
 package dev.tfkeras.callbacks;
 
 import dev.tfkeras.layers.Layer;
+import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
+import dev.tfkeras.models.Sequential;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.summary.SummaryWriter;
@@ -42,6 +44,9 @@ public final class TensorBoard extends Callback {
 
   private final Path logDir;
   private int histogramFreq;
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(TensorBoard.class);
+
   private boolean writeGraph = true;
   private boolean writeImages;
   private boolean writeStepsPerSecond;
@@ -158,6 +163,25 @@ public final class TensorBoard extends Callback {
     super.setModel(model);
     closeWriters();
     shouldWriteTrainGraph = writeGraph;
+    if (writeGraph && (model instanceof Sequential || model instanceof Functional)) {
+      writeKerasModelSummary(model);
+    }
+  }
+
+  /**
+   * Keras's {@code _write_keras_model_summary}: the model's JSON config under the tag {@code keras}
+   * at step 0 of the train run, for the Graphs dashboard's conceptual graph; a model that cannot be
+   * serialized is skipped with a warning, as Keras does.
+   */
+  private void writeKerasModelSummary(Model model) {
+    String json;
+    try {
+      json = model.toJson();
+    } catch (RuntimeException e) {
+      LOG.warn("Model failed to serialize as JSON. Ignoring... {}", e.getMessage());
+      return;
+    }
+    trainWriter().kerasModel("keras", json, 0);
   }
 
   @Override

@@ -195,6 +195,29 @@ public final class SummaryWriter implements AutoCloseable {
   }
 
   /**
+   * Keras's {@code keras_model_summary(tag, model, step)}: the model's JSON config ({@code
+   * model.toJson()}) as a string tensor with the {@code graph_keras_model} plugin's metadata (content
+   * {@code "1"}), which TensorBoard's Graphs dashboard draws as the model's conceptual graph.
+   */
+  public void kerasModel(String tag, String modelJson, long step) {
+    Objects.requireNonNull(modelJson, "modelJson");
+    TensorProto tensor =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_STRING)
+            .setTensorShape(shape())
+            .addStringVal(ByteString.copyFrom(modelJson, StandardCharsets.UTF_8))
+            .build();
+    SummaryMetadata metadata =
+        SummaryMetadata.newBuilder()
+            .setPluginData(
+                SummaryMetadata.PluginData.newBuilder()
+                    .setPluginName("graph_keras_model")
+                    .setContent(ByteString.copyFromUtf8("1")))
+            .build();
+    write(tag, tensor, metadata, step);
+  }
+
+  /**
    * {@code tf.summary.graph(graph)}: a {@code graph_def} event for the Graphs dashboard, at step 0
    * as TensorFlow writes it.
    */

@@ -296,4 +296,30 @@ class TensorBoardTest {
       return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
     }
   }
+
+  @Test
+  void sequentialAndFunctionalModelsWriteTheirJsonConfigAsKerasDoes() throws IOException {
+    Path logs = tmp.resolve("keras");
+    float[][] x = {{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+    float[] y = {1, 1, 0, 0};
+    try (var model = new dev.tfkeras.models.Sequential(
+        dev.tfkeras.layers.Input.of(2), new dev.tfkeras.layers.Dense(4, "relu"), new dev.tfkeras.layers.Dense(1))) {
+      model.compile("adam", "mse");
+      model.fit(x, y, new dev.tfkeras.models.FitOptions().epochs(1).verbose(0).callbacks(new TensorBoard(logs)));
+      List<EventFiles.Value> keras =
+          EventFiles.values(logs.resolve("train")).stream().filter(v -> v.tag().equals("keras")).toList();
+      assertEquals(1, keras.size());
+      assertEquals(0, keras.get(0).step());
+      assertEquals("graph_keras_model", keras.get(0).plugin());
+      assertEquals("1", keras.get(0).value().getMetadata().getPluginData().getContent().toStringUtf8());
+      assertEquals(model.toJson(), keras.get(0).value().getTensor().getStringVal(0).toStringUtf8());
+    }
+    // Keras writes it for Sequential and Functional models only, not for subclassed ones
+    Path subclassed = tmp.resolve("subclassed");
+    try (var model = new TestModels.SmallCnn()) {
+      TestModels.compile(model);
+      model.fit(train(), 1, validation(), 0, new TensorBoard(subclassed));
+      assertTrue(EventFiles.values(subclassed.resolve("train")).stream().noneMatch(v -> v.tag().equals("keras")));
+    }
+  }
 }

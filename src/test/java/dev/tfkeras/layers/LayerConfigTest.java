@@ -92,7 +92,19 @@ public class LayerConfigTest {
         Discretization.withBinBoundaries(0.0, 0.35, 0.5, 1.0).outputMode("one_hot"),
         new Hashing(7).salt(3, 5).maskValue("").outputMode("multi_hot"),
         new Normalization(new double[] {1, 2}, new double[] {4, 9}).axis(1).invert(true),
-        new Resizing(8, 6).interpolation("nearest").padToAspectRatio(true).fillValue(0.5));
+        new Resizing(8, 6).interpolation("nearest").padToAspectRatio(true).fillValue(0.5),
+        new dev.tfkeras.layers.preprocessing.RandomFlip("vertical").seed(3),
+        new dev.tfkeras.layers.preprocessing.RandomRotation(0.1).factor(-0.2, 0.3).fillMode("constant")
+            .interpolation("nearest").fillValue(0.5).seed(4),
+        new dev.tfkeras.layers.preprocessing.RandomZoom(0.2, 0.3).fillMode("wrap").seed(5),
+        new dev.tfkeras.layers.preprocessing.RandomTranslation(0.1, 0.2).fillMode("nearest").seed(6),
+        new dev.tfkeras.layers.preprocessing.RandomContrast(0.4).seed(7),
+        new dev.tfkeras.layers.preprocessing.RandomBrightness(0.2).valueRange(0, 1).seed(8),
+        new dev.tfkeras.layers.preprocessing.StringLookup().maxTokens(10).numOovIndices(2).maskToken("")
+            .outputMode("multi_hot"),
+        new dev.tfkeras.layers.preprocessing.IntegerLookup().numOovIndices(2).outputMode("count"),
+        new dev.tfkeras.layers.preprocessing.TextVectorization().standardize("lower").split("character")
+            .ngrams(2).maxTokens(50).outputMode("int").outputSequenceLength(12));
   }
 
   @Test

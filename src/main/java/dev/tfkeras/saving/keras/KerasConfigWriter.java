@@ -76,10 +76,10 @@ public final class KerasConfigWriter {
         || layer.getClass().getPackageName().startsWith("dev.tfkeras.layers");
     if (!builtIn) {
       String kind = layer instanceof Model ? "subclassed model" : "custom layer";
-      if (!definesConfig(layer)) {
+      if (!(layer instanceof Model) && !definesConfig(layer)) {
         throw new IllegalArgumentException(howToSave(layer,
             "Layer '" + layer.name() + "' is a " + layer.getClass().getName() + ", a " + kind + " without a config"
-                + " of its own (getConfig() is the base " + (layer instanceof Model ? "Model" : "Layer") + "'s)"));
+                + " of its own (getConfig() is the base Layer's)"));
       }
       if (CustomObjects.registeredName(layer.getClass()) == null) {
         throw new IllegalArgumentException(howToSave(layer,
@@ -90,11 +90,13 @@ public final class KerasConfigWriter {
     return Serialization.serialize(layer);
   }
 
-  /** Whether a custom class overrides getConfig() below the base Layer and Model classes. */
+  /**
+   * Whether a custom layer overrides getConfig() below the base Layer (a subclassed model that does
+   * not is refused by Model.getConfig itself).
+   */
   private static boolean definesConfig(Layer layer) {
     try {
-      Class<?> declaring = layer.getClass().getMethod("getConfig").getDeclaringClass();
-      return declaring != Layer.class && declaring != Model.class;
+      return layer.getClass().getMethod("getConfig").getDeclaringClass() != Layer.class;
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }

@@ -246,10 +246,12 @@ class KerasAllLayersTest {
         "layers/conv1d/vars/0 [2, 4, 6]", "layers/conv1d/vars/1 [6]",
         "layers/conv2d/vars/0 [3, 3, 3, 4]", "layers/conv2d/vars/1 [4]",
         "layers/conv2d_transpose/vars/0 [3, 3, 3, 4]", "layers/conv2d_transpose/vars/1 [3]",
-        "layers/dense/vars/0 [6, 4]", "layers/dense/vars/1 [4]",
-        "layers/dense_1/vars/0 [5, 4]", "layers/dense_1/vars/1 [4]",
-        "layers/dense_2/vars/0 [23, 4]", "layers/dense_2/vars/1 [4]",
-        "layers/dense_3/vars/0 [8, 4]", "layers/dense_3/vars/1 [4]",
+        // Keras numbers layers in its functional order (map_graph: deepest first, then traversal
+        // order from the outputs): the features' Dense (depth 4) before the three at depth 2
+        "layers/dense/vars/0 [8, 4]", "layers/dense/vars/1 [4]",
+        "layers/dense_1/vars/0 [6, 4]", "layers/dense_1/vars/1 [4]",
+        "layers/dense_2/vars/0 [5, 4]", "layers/dense_2/vars/1 [4]",
+        "layers/dense_3/vars/0 [23, 4]", "layers/dense_3/vars/1 [4]",
         "layers/embedding/vars/0 [20, 3]",
         "layers/gru/cell/vars/0 [4, 9]", "layers/gru/cell/vars/1 [3, 9]", "layers/gru/cell/vars/2 [2, 9]",
         "layers/layer_normalization/vars/0 [3]", "layers/layer_normalization/vars/1 [3]",
