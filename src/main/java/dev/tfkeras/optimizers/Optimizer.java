@@ -660,6 +660,11 @@ public abstract class Optimizer implements Configurable {
     return this;
   }
 
+  /** Whether the optimizer keeps moving averages of the variables (Keras's {@code use_ema}). */
+  public final boolean useEma() {
+    return ema != null;
+  }
+
   /**
    * Keras's {@code ema_momentum} (default 0.99): {@code average = momentum · average + (1 -
    * momentum) · variable}. Turns {@link #useEma} on.

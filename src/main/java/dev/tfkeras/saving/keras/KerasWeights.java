@@ -4,8 +4,15 @@ import dev.tfkeras.layers.Layer;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
+import dev.tfkeras.optimizers.Adadelta;
+import dev.tfkeras.optimizers.Adagrad;
 import dev.tfkeras.optimizers.Adam;
+import dev.tfkeras.optimizers.Adamax;
+import dev.tfkeras.optimizers.Ftrl;
+import dev.tfkeras.optimizers.Lion;
+import dev.tfkeras.optimizers.Nadam;
 import dev.tfkeras.optimizers.Optimizer;
+import dev.tfkeras.optimizers.Optimizers;
 import dev.tfkeras.optimizers.RMSprop;
 import dev.tfkeras.optimizers.SGD;
 import dev.tfkeras.variables.Variable;
@@ -38,9 +45,9 @@ import org.tensorflow.types.family.TType;
  * a subclassed model's layers under their names ({@code conv1/vars/0}, as Keras files a
  * subclassed model's attributes),
  * and the optimizer's under {@code optimizer/vars/<i>} in Keras's order: {@code iterations},
- * {@code learning_rate} (unless a schedule sets it), then the slots as Keras's {@code build}
- * creates them (Adam: momentum and velocity per variable, interleaved; RMSprop: every velocity,
- * then every momentum; SGD: momentum when non-zero).
+ * {@code learning_rate} (unless a schedule sets it), then the moving averages and slots as the
+ * Keras optimizer's {@code build} creates them (see {@link #optimizerOrder}), for every optimizer
+ * tfkeras has.
  *
  * <p>Written with jHDF 0.13.0, whose writer produces a file that neither jHDF nor HDF5 can read
  * when it holds an empty group after a dataset; so, as Keras does when a saveable has no state,
@@ -254,8 +261,15 @@ final class KerasWeights {
   }
 
   /**
-   * The tfkeras paths of the optimizer's state in Keras 3's order (base_optimizer.py: {@code
-   * iterations}, {@code learning_rate}; then the optimizer's {@code build}).
+   * The tfkeras paths of the optimizer's state in Keras 3's order, the order of its {@code
+   * optimizer.variables} (base_optimizer.py): {@code iterations}, {@code learning_rate} unless a
+   * schedule sets it, the moving {@code average} of every variable when {@code use_ema} (the base
+   * {@code build}), then the slots the optimizer's {@code build} creates: for the names created
+   * together ({@code add_optimizer_variables(vars, ["momentum", "velocity"])}) one of each per
+   * variable, interleaved, then the next names; last, Nadam's {@code u_product}, a scalar its
+   * {@code build} creates after its slots.
+   *
+   * @throws IllegalArgumentException for an optimizer class that is not one of tfkeras's
    */
   static List<String> optimizerOrder(Optimizer optimizer, List<Variable<TFloat32>> trainable) {
     String n = optimizer.name() + "/";
@@ -265,28 +279,10 @@ final class KerasWeights {
       order.add(n + "learning_rate");
     }
     List<List<String>> groups = new ArrayList<>();
-    if (optimizer instanceof Adam adam) {
-        groups.add(List.of("m", "v"));
-        if (adam.amsgrad()) {
-          groups.add(List.of("v_hat"));
-        }
-    } else if (optimizer instanceof SGD sgd) {
-        if (sgd.momentum() != 0) {
-          groups.add(List.of("momentum"));
-        }
-    } else if (optimizer instanceof RMSprop rms) {
-        groups.add(List.of("velocity"));
-        if (rms.momentum() > 0) {
-          groups.add(List.of("momentum"));
-        }
-        if (rms.centered()) {
-          groups.add(List.of("average_gradient"));
-        }
-    } else {
-        throw new IllegalArgumentException(
-          "Optimizer '" + optimizer.name() + "' (" + optimizer.getClass().getSimpleName() + ") is not"
-              + " written to Keras files yet: Adam, AdamW, SGD and RMSprop are.");
+    if (optimizer.useEma()) {
+      groups.add(List.of("average"));
     }
+    groups.addAll(slotGroups(optimizer));
     for (List<String> slots : groups) {
       for (Variable<TFloat32> variable : trainable) {
         for (String slot : slots) {
@@ -294,9 +290,63 @@ final class KerasWeights {
         }
       }
     }
+    if (optimizer instanceof Nadam) {
+      order.add(n + "u_product");
+    }
     return order;
   }
 
+  /**
+   * The slot names (tfkeras's) of each {@code add_optimizer_variables} call of the optimizer's
+   * Keras {@code build}, in order: Adam's {@code momentum, velocity} are tfkeras's {@code m, v}.
+   */
+  private static List<List<String>> slotGroups(Optimizer optimizer) {
+    List<List<String>> groups = new ArrayList<>();
+    if (optimizer instanceof Adam adam) { // and AdamW
+      groups.add(List.of("m", "v"));
+      if (adam.amsgrad()) {
+        groups.add(List.of("v_hat"));
+      }
+    } else if (optimizer instanceof SGD sgd) {
+      if (sgd.momentum() != 0) {
+        groups.add(List.of("momentum"));
+      }
+    } else if (optimizer instanceof RMSprop rms) {
+      groups.add(List.of("velocity"));
+      if (rms.momentum() > 0) {
+        groups.add(List.of("momentum"));
+      }
+      if (rms.centered()) {
+        groups.add(List.of("average_gradient"));
+      }
+    } else if (optimizer instanceof Nadam) {
+      groups.add(List.of("momentum", "velocity"));
+    } else if (optimizer instanceof Adagrad) {
+      groups.add(List.of("accumulator"));
+    } else if (optimizer instanceof Adadelta) {
+      groups.add(List.of("accumulated_grad", "accumulated_delta_var"));
+    } else if (optimizer instanceof Adamax) {
+      groups.add(List.of("momentum", "norm"));
+    } else if (optimizer instanceof Ftrl) {
+      groups.add(List.of("accumulator", "linear"));
+    } else if (optimizer instanceof Lion) {
+      groups.add(List.of("momentum"));
+    } else {
+      throw new IllegalArgumentException(
+          "Optimizer '" + optimizer.name() + "' (" + optimizer.getClass().getName() + ") has no known"
+              + " Keras variable layout, so its state cannot be written to or read from a Keras file:"
+              + " compile with one of tfkeras's optimizers (" + String.join(", ", Optimizers.classNames())
+              + "), or save with the optimizer left out.");
+    }
+    return groups;
+  }
+
+  /**
+   * The optimizer's state as Keras saves it, in {@link #optimizerOrder}: {@code iterations} and
+   * {@code learning_rate} always; the rest only once built (as Keras, whose optimizer builds on
+   * its first step), each value from its variable or, before the first step of a restored
+   * optimizer, from the state it restored.
+   */
   private static List<Object> optimizerValues(Optimizer optimizer, List<Variable<TFloat32>> trainable) {
     Map<String, Variable<?>> byPath = new LinkedHashMap<>();
     optimizer.variables().forEach(v -> byPath.put(v.path(), v));
@@ -306,20 +356,18 @@ final class KerasWeights {
     if (optimizer.learningRateSchedule().isEmpty()) {
       values.add(optimizer.learningRate());
     }
-    List<String> slots = order.subList(values.size(), order.size());
-    List<Object> slotValues = new ArrayList<>();
-    for (String path : slots) {
+    List<Object> state = new ArrayList<>();
+    for (String path : order.subList(values.size(), order.size())) {
       Variable<?> variable = byPath.get(path);
-      // a slot not created yet may hold restored state (a model loaded and saved before it trains)
       try (TType value = variable != null ? variable.value() : optimizer.restoredValue(path).orElse(null)) {
         if (value == null) {
           // not built (compiled, never trained): Keras then saves iterations and learning_rate only
           return values;
         }
-        slotValues.add(array((TFloat32) value));
+        state.add(array((TFloat32) value));
       }
     }
-    values.addAll(slotValues);
+    values.addAll(state);
     return values;
   }
 
@@ -387,6 +435,8 @@ final class KerasWeights {
           state.put(path, TInt64.scalarOf(((Number) scalar(dataset, file, part)).longValue()));
         } else if (i == 1 && own == 2) {
           state.put(path, TFloat32.scalarOf(((Number) scalar(dataset, file, part)).floatValue()));
+        } else if (dataset.getDimensions().length == 0) { // Nadam's u_product
+          state.put(path, TFloat32.scalarOf(((Number) scalar(dataset, file, part)).floatValue()));
         } else {
           float[] flat = floats(dataset, file, part, "optimizer/vars");
           state.put(path, TFloat32.tensorOf(Shape.of(dataset.getDimensionsAsLong()), DataBuffers.of(flat, true, false)));
@@ -409,7 +459,7 @@ final class KerasWeights {
     }
     throw new KerasFormatException(
         file + ": " + part + " holds " + data + " at optimizer/vars/" + dataset.getName()
-            + ", expected a scalar (the optimizer's iterations or learning rate).");
+            + ", expected a scalar (the optimizer's iterations, learning rate or Nadam's u_product).");
   }
 
   /** The datasets of the group at {@code path} in numeric order; empty if the group is absent. */
