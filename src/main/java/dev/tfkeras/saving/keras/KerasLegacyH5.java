@@ -306,7 +306,7 @@ final class KerasLegacyH5 {
       String key = entry.getValue();
       if (key.equals(prefix + "iterations")) {
         state.put(key, TInt64.scalarOf(((Number) scalar(dataset, path)).longValue()));
-      } else if (key.equals(prefix + "learning_rate")) {
+      } else if (key.equals(prefix + "learning_rate") || key.equals(prefix + "u_product")) {
         state.put(key, TFloat32.scalarOf(((Number) scalar(dataset, path)).floatValue()));
       } else {
         Shape shape = Shape.of(dataset.getDimensionsAsLong());
@@ -362,8 +362,12 @@ final class KerasLegacyH5 {
   }
 
   /**
-   * tf.keras's slot names as tfkeras's: Adam m, v, vhat; SGD momentum (tf.keras 2.11+: m);
-   * RMSprop rms, momentum, mg (tf.keras 2.11+: velocity, momentum, average_gradient).
+   * tf.keras's slot names as tfkeras's, for tf.keras 2's OptimizerV2 and tf.keras 2.11+'s
+   * optimizers: Adam m, v, vhat; SGD momentum (2.11+: m); RMSprop rms, momentum, mg (2.11+:
+   * velocity, momentum, average_gradient); Adagrad accumulator; Adadelta accum_grad, accum_var
+   * (2.11+: accumulated_grad, accumulated_delta_var); Adamax m, v (2.11+: m, u; the infinity norm
+   * is tfkeras's norm); Ftrl accumulator, linear; Lion m. Nadam's running product has no slot
+   * name, so only a Keras 3 file's order restores a Nadam's state.
    */
   private static String slot(String name, Optimizer optimizer) {
     if (optimizer instanceof dev.tfkeras.optimizers.SGD) {
@@ -377,11 +381,37 @@ final class KerasLegacyH5 {
         default -> null;
       };
     }
-    return switch (name) {
-      case "m", "v" -> name;
-      case "vhat", "v_hat" -> "v_hat";
-      default -> null;
-    };
+    if (optimizer instanceof dev.tfkeras.optimizers.Adagrad) {
+      return name.equals("accumulator") ? name : null;
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.Adadelta) {
+      return switch (name) {
+        case "accum_grad", "accumulated_grad" -> "accumulated_grad";
+        case "accum_var", "accumulated_delta_var" -> "accumulated_delta_var";
+        default -> null;
+      };
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.Adamax) {
+      return switch (name) {
+        case "m" -> "momentum";
+        case "v", "u" -> "norm";
+        default -> null;
+      };
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.Ftrl) {
+      return name.equals("accumulator") || name.equals("linear") ? name : null;
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.Lion) {
+      return name.equals("m") ? "momentum" : null;
+    }
+    if (optimizer instanceof dev.tfkeras.optimizers.Adam) {
+      return switch (name) {
+        case "m", "v" -> name;
+        case "vhat", "v_hat" -> "v_hat";
+        default -> null;
+      };
+    }
+    return null;
   }
 
   // ---- HDF5 -------------------------------------------------------------------------------------
