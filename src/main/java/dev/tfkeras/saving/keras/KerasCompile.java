@@ -92,43 +92,46 @@ final class KerasCompile {
     }
   }
 
-  /** Compiles {@code model} as {@code compile_config} says. */
+  /**
+   * Compiles {@code model} as {@code compile_config} says, read as Keras 3's {@code compile} reads
+   * its arguments (compile_utils.py {@code CompileLoss.build}, {@code CompileMetrics}): {@code loss}
+   * one for all outputs, a list with one per output, or a dict keyed by every output name; {@code
+   * loss_weights} a number (one loss), a list, or a dict keyed by output names; {@code metrics} a
+   * list (one output), a list with one entry (a metric or a list) per output, or a dict keyed by
+   * some output names (the others get none).
+   *
+   * @throws IllegalArgumentException for a setting that does not fit the model's outputs, or
+   *     {@code weighted_metrics}, which tfkeras's compile does not take
+   */
   static void apply(Model model, JsonObject json) {
     Config config = Config.fromJson(json.toString()).describes("compile_config");
     Optimizer optimizer = readOptimizer(config.get("optimizer"));
+    List<String> outputs = model.outputNames();
     List<Loss> losses = new ArrayList<>();
     Object loss = config.get("loss");
     if (loss instanceof List<?> list) {
       list.forEach(l -> losses.add(readLoss(l)));
+    } else if (isDict(loss)) {
+      Config byOutput = (Config) loss;
+      if (!new java.util.HashSet<>(outputs).equals(byOutput.keys())) {
+        throw new IllegalArgumentException(
+            "compile_config: expected keys " + outputs + " in loss dict, but found loss.keys()="
+                + List.copyOf(byOutput.keys()) + ". Save the model with a loss for every output, named as"
+                + " its outputs.");
+      }
+      outputs.forEach(name -> losses.add(readLoss(byOutput.get(name))));
     } else if (loss != null) {
       losses.add(readLoss(loss));
     }
-    List<Float> lossWeights = null;
-    Object weights = config.get("loss_weights");
-    if (weights instanceof List<?>) {
-      lossWeights = new ArrayList<>();
-      for (double w : config.getDoubles("loss_weights")) {
-        lossWeights.add((float) w);
-      }
-    } else if (weights != null) {
-      throw new IllegalArgumentException(
-          "compile_config: loss_weights " + weights + " are not read yet (a list of numbers, one per output, is).");
-    }
-    List<List<PredictionMetric>> metrics = new ArrayList<>();
-    Object m = config.get("metrics");
-    if (m instanceof List<?> list) {
-      if (!list.isEmpty() && list.get(0) instanceof List<?>) {
-        list.forEach(perOutput -> metrics.add(readMetrics(perOutput)));
-      } else {
-        metrics.add(readMetrics(list));
-      }
-    } else if (m != null) {
-      throw new IllegalArgumentException(
-          "compile_config: metrics " + m + " are not read yet (a list, or a list per output, is).");
-    }
+    List<Float> lossWeights = lossWeights(config.get("loss_weights"), outputs, losses.size());
+    List<List<PredictionMetric>> metrics = metrics(config.get("metrics"), outputs, "metrics");
     Object weighted = config.get("weighted_metrics");
-    if (weighted != null && !(weighted instanceof List<?> w && w.isEmpty())) {
-      throw new IllegalArgumentException("compile_config: weighted_metrics " + weighted + " are not read yet.");
+    if (weighted != null && !(weighted instanceof List<?> w && w.isEmpty())
+        && !(weighted instanceof Config d && d.size() == 0)) {
+      throw new IllegalArgumentException(
+          "compile_config: weighted_metrics=" + weighted + " cannot be applied: tfkeras's compile has no"
+              + " weighted metrics yet. The model loads uncompiled; compile it with these as metrics, or save it"
+              + " from Keras without weighted_metrics.");
     }
     if (losses.isEmpty()) {
       model.compile(optimizer);
@@ -138,6 +141,105 @@ final class KerasCompile {
       }
       model.compile(optimizer, losses, lossWeights, metrics);
     }
+  }
+
+  /** A JSON object that is a dict keyed by output names, not a serialized object. */
+  private static boolean isDict(Object value) {
+    return value instanceof Config c && !c.has("class_name");
+  }
+
+  /** {@code loss_weights} as one weight per loss, in output order; null when absent. */
+  private static List<Float> lossWeights(Object weights, List<String> outputs, int losses) {
+    if (weights == null) {
+      return null;
+    }
+    List<Float> out = new ArrayList<>();
+    if (weights instanceof Number single) {
+      out.add(single.floatValue());
+    } else if (weights instanceof List<?> list) {
+      for (Object w : list) {
+        out.add(weight(w, weights));
+      }
+    } else if (isDict(weights)) {
+      Config byOutput = (Config) weights;
+      for (String key : byOutput.keys()) {
+        if (!outputs.contains(key)) {
+          throw new IllegalArgumentException(
+              "compile_config: loss_weights names '" + key + "', which is not an output of the model " + outputs
+                  + ". Received: loss_weights=" + weights);
+        }
+      }
+      for (String name : outputs) {
+        if (!byOutput.has(name)) {
+          throw new IllegalArgumentException(
+              "compile_config: loss_weights has no weight for output '" + name + "' (Keras needs one per"
+                  + " output when they are a dict). Received: loss_weights=" + weights);
+        }
+        out.add(weight(byOutput.get(name), weights));
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "compile_config: loss_weights must be a number, a list or a dict of numbers by output name."
+              + " Received: loss_weights=" + weights);
+    }
+    if (losses > 0 && out.size() != losses) {
+      throw new IllegalArgumentException(
+          "compile_config: `loss_weights` must match the number of losses, got " + losses + " losses and "
+              + out.size() + " weights. Received: loss_weights=" + weights);
+    }
+    return out;
+  }
+
+  private static float weight(Object w, Object all) {
+    if (w instanceof Number n) {
+      return n.floatValue();
+    }
+    throw new IllegalArgumentException(
+        "compile_config: each loss weight must be a number, received " + w + " in loss_weights=" + all);
+  }
+
+  /**
+   * {@code metrics} as a list per output (one list for a model with one output), as Keras's
+   * {@code CompileMetrics} reads them; empty when absent.
+   */
+  private static List<List<PredictionMetric>> metrics(Object m, List<String> outputs, String key) {
+    List<List<PredictionMetric>> out = new ArrayList<>();
+    if (m == null) {
+      return out;
+    }
+    if (isDict(m)) {
+      Config byOutput = (Config) m;
+      if (!outputs.containsAll(byOutput.keys())) {
+        throw new IllegalArgumentException(
+            "compile_config: " + key + " names outputs " + List.copyOf(byOutput.keys()) + " but the model's"
+                + " outputs are " + outputs + ". Received: " + key + "=" + m);
+      }
+      for (String name : outputs) {
+        out.add(byOutput.has(name) ? readMetrics(asList(byOutput.get(name))) : List.of());
+      }
+      return out;
+    }
+    if (!(m instanceof List<?> list)) {
+      throw new IllegalArgumentException(
+          "compile_config: " + key + " must be a list, a list per output or a dict by output name. Received: "
+              + key + "=" + m);
+    }
+    boolean nested = list.stream().anyMatch(e -> e instanceof List<?> || isDict(e));
+    if (list.size() == outputs.size() && (outputs.size() > 1 || nested)) {
+      list.forEach(perOutput -> out.add(readMetrics(asList(perOutput))));
+    } else if (nested || outputs.size() > 1 && !list.isEmpty()) {
+      throw new IllegalArgumentException(
+          "compile_config: " + key + " should contain metrics objects and either be a dict or a list matching"
+              + " the output names of the model " + outputs + ". Received: " + key + "=" + m);
+    } else {
+      out.add(readMetrics(list));
+    }
+    return out;
+  }
+
+  /** One metric or a list of them, as a list; null as none. */
+  private static List<?> asList(Object metrics) {
+    return metrics == null ? List.of() : metrics instanceof List<?> list ? list : List.of(metrics);
   }
 
   private static Optimizer readOptimizer(Object optimizer) {
@@ -174,8 +276,7 @@ final class KerasCompile {
       return Serialization.deserialize(loss, Loss.class);
     }
     throw new IllegalArgumentException(
-        "compile_config: loss " + loss + " is not read yet (a loss identifier or a serialized loss is; a dict"
-            + " of losses by output name is not).");
+        "compile_config: loss " + loss + " is not read yet (a loss identifier or a serialized loss is).");
   }
 
   private static List<PredictionMetric> readMetrics(Object metrics) {

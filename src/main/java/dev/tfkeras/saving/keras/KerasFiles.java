@@ -46,7 +46,7 @@ public final class KerasFiles {
 
   /**
    * The model saved in a Keras 3 {@code .keras} file, with its weights; compiled as its {@code
-   * compile_config} says (Adam, AdamW, SGD or RMSprop; losses and metrics by Keras's names), with the
+   * compile_config} says (any of tfkeras's optimizers; losses and metrics per output), with the
    * optimizer's state restored so that {@code fit} continues from the saved iteration. A legacy
    * HDF5 full model ({@code model.save("m.h5")} in tf.keras 2.x or Keras 3), told by its first
    * bytes, is read likewise from its {@code model_config}, {@code model_weights}, {@code
