@@ -5,7 +5,8 @@ and that model.weights.h5 holds, for every layer of the config, layers/<snake_ca
 (a recurrent layer's at .../cell/vars, a Bidirectional's at .../forward_layer/cell/vars and
 .../backward_layer/cell/vars), as many as Keras 3's build() of that class creates for its config,
 float32 but for Normalization's int64 count, and optimizer/vars as Keras 3's base optimizer saves them (iterations int64 scalar,
-learning_rate float32 scalar, then float32 slots). Prints the weights tree; exits 1 on a mismatch.
+learning_rate float32 scalar unless a schedule sets it, then float32 moving averages, slots and
+Nadam's u_product). Prints the weights tree; exits 1 on a mismatch.
 
 Usage: /usr/bin/python3 .ci/check_keras_file.py FILE.keras [FILE.weights.h5 ...]
 """
@@ -113,7 +114,12 @@ def check_weights(h5, config):
     if "optimizer" in h5:
         vars_ = h5["optimizer/vars"]
         check(vars_["0"].shape == () and vars_["0"].dtype == "int64", "optimizer/vars/0 must be the int64 scalar iterations")
-        check(vars_["1"].shape == () and vars_["1"].dtype == "float32", "optimizer/vars/1 must be the float32 scalar learning_rate")
+        optimizer = ((config or {}).get("compile_config") or {}).get("optimizer")
+        rate = optimizer.get("config", {}).get("learning_rate") if isinstance(optimizer, dict) else None
+        if isinstance(rate, (int, float)) and "1" in vars_:  # a schedule creates no learning_rate variable
+            check(vars_["1"].shape == () and vars_["1"].dtype == "float32", "optimizer/vars/1 must be the float32 scalar learning_rate")
+        for name in vars_:
+            check(vars_[name].dtype in ("int64", "float32"), f"optimizer/vars/{name}: {vars_[name].dtype}")
         check(sorted(vars_.keys(), key=int) == [str(i) for i in range(len(vars_))], "optimizer/vars must be numbered 0..n-1")
 
 
