@@ -343,9 +343,11 @@ final class KerasWeights {
 
   /**
    * The optimizer's state as Keras saves it, in {@link #optimizerOrder}: {@code iterations} and
-   * {@code learning_rate} always; the rest only once built (as Keras, whose optimizer builds on
-   * its first step), each value from its variable or, before the first step of a restored
-   * optimizer, from the state it restored.
+   * {@code learning_rate} always; the rest once built (as Keras, whose optimizer builds on its
+   * first step), each value from its variable or, before the first step of a restored optimizer,
+   * from the state it restored. Keras builds slots for every trainable variable; tfkeras creates
+   * them at a variable's first gradient, so a slot of a variable that never had one is written
+   * with the value Keras starts it from.
    */
   private static List<Object> optimizerValues(Optimizer optimizer, List<Variable<TFloat32>> trainable) {
     Map<String, Variable<?>> byPath = new LinkedHashMap<>();
@@ -356,19 +358,49 @@ final class KerasWeights {
     if (optimizer.learningRateSchedule().isEmpty()) {
       values.add(optimizer.learningRate());
     }
+    Map<String, Variable<TFloat32>> owners = new HashMap<>();
+    trainable.forEach(v -> owners.put(optimizer.name() + "/" + v.path(), v));
     List<Object> state = new ArrayList<>();
+    boolean built = false;
     for (String path : order.subList(values.size(), order.size())) {
       Variable<?> variable = byPath.get(path);
       try (TType value = variable != null ? variable.value() : optimizer.restoredValue(path).orElse(null)) {
-        if (value == null) {
-          // not built (compiled, never trained): Keras then saves iterations and learning_rate only
-          return values;
+        if (value != null) {
+          built = true;
+          state.add(array((TFloat32) value));
+        } else {
+          Variable<TFloat32> owner = owners.get(path.substring(0, path.lastIndexOf('/')));
+          if (owner == null) {
+            return values; // an own scalar missing (Nadam's u_product): not built
+          }
+          state.add(initialSlot(optimizer, path.substring(path.lastIndexOf('/') + 1), owner.shape().asArray()));
         }
-        state.add(array((TFloat32) value));
       }
     }
-    values.addAll(state);
+    if (built) {
+      values.addAll(state);
+    }
+    // not built (compiled, never trained): Keras then saves iterations and learning_rate only
     return values;
+  }
+
+  /** A slot as Keras's build creates it: Adagrad's and Ftrl's accumulators from their initial value, else zeros. */
+  private static Object initialSlot(Optimizer optimizer, String slot, long[] shape) {
+    float initial = 0f;
+    if (slot.equals("accumulator") && optimizer instanceof Adagrad adagrad) {
+      initial = adagrad.initialAccumulatorValue();
+    } else if (slot.equals("accumulator") && optimizer instanceof Ftrl ftrl) {
+      initial = ftrl.initialAccumulatorValue();
+    }
+    long size = 1;
+    for (long d : shape) {
+      size *= d;
+    }
+    float[] flat = new float[Math.toIntExact(size)];
+    java.util.Arrays.fill(flat, initial);
+    try (TFloat32 value = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(flat, true, false))) {
+      return array(value);
+    }
   }
 
   /**

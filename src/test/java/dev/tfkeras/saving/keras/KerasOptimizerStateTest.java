@@ -293,4 +293,53 @@ class KerasOptimizerStateTest {
       GraphRuntime.reset();
     }
   }
+
+  /** Dense(2) trained by a step that never gives its bias a gradient. */
+  static final class BiasWithoutGradient extends Sequential {
+    BiasWithoutGradient() {
+      super(Input.of(3), new Dense(2));
+    }
+
+    @Override
+    protected Map<String, org.tensorflow.Operand<?>> trainStep(dev.tfkeras.models.StepData data) {
+      var tf = dev.tfkeras.function.TfFunction.ops();
+      var y = tf.dtypes.cast(data.y(), TFloat32.class);
+      var tape = new dev.tfkeras.autodiff.GradientTape();
+      org.tensorflow.Operand<TFloat32> loss;
+      try (tape) {
+        loss = tf.math.mean(tf.math.squaredDifference(y, apply(data.x(), true)), tf.constant(new int[] {0, 1}));
+      }
+      List<Variable<TFloat32>> variables = trainableVariables();
+      List<org.tensorflow.Operand<TFloat32>> gradients = new ArrayList<>(tape.gradient(loss, variables));
+      gradients.set(1, null);
+      optimizer().applyGradients(gradients, variables);
+      return Map.of("loss", loss);
+    }
+  }
+
+  @Test
+  void aVariableWithoutGradientGetsTheSlotsKerasBuildsForIt() throws Exception {
+    // Keras builds slots for every trainable variable; Adagrad's start at initial_accumulator_value
+    float[][] x = random(8, 3, 91);
+    float[][] y = random(8, 2, 92);
+    Path file = dir.resolve("nobias.weights.h5");
+    try (Sequential model = new BiasWithoutGradient(); Sequential copy = new BiasWithoutGradient()) {
+      model.compile(new Adagrad(0.05).initialAccumulatorValue(0.25), "mse");
+      model.fit(x, y, epochs(1));
+      model.saveWeights(file);
+      try (HdfFile hdf = new HdfFile(file)) {
+        List<Dataset> stored = KerasWeights.datasets(hdf, "optimizer/vars");
+        // iterations, learning_rate, the kernel's accumulator, the bias's (as Keras builds it)
+        assertEquals(4, stored.size());
+        assertArrayEquals(new long[] {3, 2}, stored.get(2).getDimensionsAsLong());
+        assertTrue(storedFloats(stored.get(2))[0] > 0.25f, "the kernel's accumulator grew");
+        assertArrayEquals(new float[] {0.25f, 0.25f}, storedFloats(stored.get(3)), 0f, "initial_accumulator_value");
+      }
+      copy.compile(new Adagrad(0.05).initialAccumulatorValue(0.25), "mse");
+      copy.loadWeights(file);
+      copy.fit(x, y, epochs(1));
+      model.fit(x, y, epochs(1));
+      assertSameWeights(model, copy);
+    }
+  }
 }
