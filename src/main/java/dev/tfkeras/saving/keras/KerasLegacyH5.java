@@ -291,8 +291,13 @@ final class KerasLegacyH5 {
             + " variables of tfkeras's " + optimizer.getClass().getSimpleName();
       }
       keys = new LinkedHashMap<>(); // Keras 3's legacy writer: its variables in Keras's order
+      List<Integer> ranks = new ArrayList<>();
+      for (String name : names) {
+        ranks.add(dataset("optimizer_weights/" + name).getDimensions().length);
+      }
+      List<String> fileOrder = KerasWeights.orderOfFile(order, ranks);
       for (int i = 0; i < names.size(); i++) {
-        keys.put(names.get(i), order.get(i));
+        keys.put(names.get(i), fileOrder.get(i));
       }
     }
     List<String> slots = order.stream().filter(p -> !p.equals(prefix + "iterations") && !p.equals(prefix + "learning_rate")).toList();

@@ -297,6 +297,32 @@ final class KerasWeights {
   }
 
   /**
+   * {@code order} as a file saved by Keras 3.0 to 3.9 holds it, given the ranks of the file's
+   * variables: their Nadam created {@code u_product} at the start of its {@code build}, before its
+   * slots (Keras 3.10 creates it after them), so a scalar where the first slot belongs and none
+   * last tells that order; any other order is returned as it is.
+   */
+  static List<String> orderOfFile(List<String> order, List<Integer> ranks) {
+    String last = order.get(order.size() - 1);
+    if (!last.endsWith("/u_product") || ranks.size() != order.size() || ranks.get(ranks.size() - 1) == 0) {
+      return order;
+    }
+    int firstSlot = -1;
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i).endsWith("/momentum")) {
+        firstSlot = i;
+        break;
+      }
+    }
+    if (firstSlot < 0 || ranks.get(firstSlot) != 0) {
+      return order;
+    }
+    List<String> old = new ArrayList<>(order.subList(0, order.size() - 1));
+    old.add(firstSlot, last);
+    return old;
+  }
+
+  /**
    * The slot names (tfkeras's) of each {@code add_optimizer_variables} call of the optimizer's
    * Keras {@code build}, in order: Adam's {@code momentum, velocity} are tfkeras's {@code m, v}.
    */
@@ -451,6 +477,9 @@ final class KerasWeights {
     }
     Optimizer optimizer = model.optimizer();
     List<String> order = optimizerOrder(optimizer, trainableInKerasOrder(model));
+    if (stored.size() == order.size()) {
+      order = orderOfFile(order, stored.stream().map(d -> d.getDimensions().length).toList());
+    }
     int own = optimizer.learningRateSchedule().isEmpty() ? 2 : 1;
     if (stored.size() != order.size() && stored.size() != own) {
       LOG.warn("Skipping variable loading for optimizer '{}', because it has {} variables whereas the saved"

@@ -143,4 +143,37 @@ class KerasLegacyOptimizerStateTest {
       assertEquals(List.of(), model.optimizer().variables(), "not built: nothing restored");
     }
   }
+
+  @Test
+  void nadamOfKeras39sLegacyWriterHasItsProductBeforeItsSlots() throws Exception {
+    // Keras 3.0 to 3.9's Nadam.build created _u_product before the slots (3.10: after them)
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("nadam/iteration", 6L);
+    state.put("nadam/learning_rate", 0.01f);
+    state.put("variable", 0.5f);
+    for (int i = 0; i < VARIABLES.length; i++) {
+      String ref = VARIABLES[i].replace('/', '_');
+      state.put("nadam/" + ref + "_momentum", value(i, 10 * i + 1));
+      state.put("nadam/" + ref + "_velocity", value(i, 10 * i + 100));
+    }
+    String config = "{\"name\": \"nadam\", \"learning_rate\": 0.01, \"beta_1\": 0.9, \"beta_2\": 0.999, \"epsilon\": 1e-07}";
+    try (Model model = Model.load(write("nadam39.h5", training("Nadam", config), state))) {
+      Nadam nadam = (Nadam) model.optimizer();
+      assertEquals(6, nadam.iterations());
+      assertArrayEquals(new float[] {0.5f}, restored(nadam, "u_product"));
+      String beta = model.trainableVariables().get(3).path();
+      assertArrayEquals(new float[] {31, 32}, restored(nadam, beta + "/momentum"));
+      assertArrayEquals(new float[] {130, 131}, restored(nadam, beta + "/velocity"));
+    }
+  }
+
+  @Test
+  void orderOfFileMovesNadamsProductOnlyWhenTheRanksSaySo() {
+    List<String> keras310 = List.of("n/iterations", "n/learning_rate", "n/k/momentum", "n/k/velocity", "n/u_product");
+    List<String> keras39 = List.of("n/iterations", "n/learning_rate", "n/u_product", "n/k/momentum", "n/k/velocity");
+    assertEquals(keras310, KerasWeights.orderOfFile(keras310, List.of(0, 0, 2, 2, 0)));
+    assertEquals(keras39, KerasWeights.orderOfFile(keras310, List.of(0, 0, 0, 2, 2)));
+    List<String> adam = List.of("a/iterations", "a/learning_rate", "a/k/m", "a/k/v");
+    assertEquals(adam, KerasWeights.orderOfFile(adam, List.of(0, 0, 2, 2)));
+  }
 }

@@ -342,4 +342,75 @@ class KerasOptimizerStateTest {
       assertSameWeights(model, copy);
     }
   }
+
+  @Test
+  void nadamStateOfKeras39sOrderIsReadFromAWeightsFile() throws Exception {
+    // Keras 3.0 to 3.9 wrote Nadam's u_product before its slots: the same file in that order
+    float[][] x = random(8, 3, 101);
+    float[][] y = random(8, 2, 102);
+    Path file = dir.resolve("nadam.weights.h5");
+    Path old = dir.resolve("nadam39.weights.h5");
+    try (Sequential model = model(); Sequential copy = model()) {
+      model.compile(new Nadam(0.01), "mse");
+      model.fit(x, y, epochs(1));
+      model.saveWeights(file);
+      Map<String, Object> datasets = new java.util.LinkedHashMap<>();
+      try (HdfFile hdf = new HdfFile(file)) {
+        collect(hdf, datasets);
+      }
+      int n = (int) datasets.keySet().stream().filter(k -> k.startsWith("optimizer/vars/")).count();
+      Map<String, Object> reordered = new java.util.LinkedHashMap<>();
+      datasets.forEach((k, v) -> {
+        if (!k.startsWith("optimizer/vars/")) {
+          reordered.put(k, v);
+        }
+      });
+      // iterations, learning_rate, u_product (the last), then the slots
+      List<Integer> from = new ArrayList<>(List.of(0, 1, n - 1));
+      for (int i = 2; i < n - 1; i++) {
+        from.add(i);
+      }
+      for (int i = 0; i < n; i++) {
+        reordered.put("optimizer/vars/" + i, datasets.get("optimizer/vars/" + from.get(i)));
+      }
+      try (io.jhdf.WritableHdfFile hdf = HdfFile.write(old)) {
+        Map<String, io.jhdf.api.WritableGroup> groups = new HashMap<>();
+        for (String path : reordered.keySet()) {
+          group(hdf, groups, path.substring(0, path.lastIndexOf('/')));
+        }
+        reordered.forEach((path, value) ->
+            groups.get(path.substring(0, path.lastIndexOf('/'))).putDataset(path.substring(path.lastIndexOf('/') + 1), value));
+      }
+      copy.compile(new Nadam(0.01), "mse");
+      copy.loadWeights(old);
+      assertEquals(2, copy.optimizer().iterations());
+      copy.fit(x, y, epochs(1));
+      model.fit(x, y, epochs(1));
+      assertSameWeights(model, copy);
+    }
+  }
+
+  private static void collect(io.jhdf.api.Group group, Map<String, Object> out) {
+    for (io.jhdf.api.Node node : group.getChildren().values()) {
+      if (node instanceof io.jhdf.api.Group child) {
+        collect(child, out);
+      } else if (node instanceof Dataset dataset) {
+        out.put(dataset.getPath().replaceFirst("^/", ""), dataset.getData());
+      }
+    }
+  }
+
+  private static io.jhdf.api.WritableGroup group(
+      io.jhdf.WritableHdfFile hdf, Map<String, io.jhdf.api.WritableGroup> groups, String path) {
+    io.jhdf.api.WritableGroup existing = groups.get(path);
+    if (existing != null) {
+      return existing;
+    }
+    int slash = path.lastIndexOf('/');
+    io.jhdf.api.WritableGroup created = slash < 0
+        ? hdf.putGroup(path)
+        : group(hdf, groups, path.substring(0, slash)).putGroup(path.substring(slash + 1));
+    groups.put(path, created);
+    return created;
+  }
 }
