@@ -85,6 +85,79 @@ class ParameterServerStrategyTest {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void aClusterRestartedAfterACrashResumesFromTheLastBackupAsAnUninterruptedRun() throws Exception {
+    int steps = 40;
+    Path backup = dir.resolve("backup");
+    String kind = ClusterTrainingProgram.DENSE_MODEL;
+    // The chief crashes after step 25; BackupAndRestore backed up after step 20.
+    for (int attempt = 1; !crashChief(attempt, steps, backup, kind, 25); attempt++) {
+      assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+    }
+    assertTrue(Files.exists(backup.resolve("training_metadata.json")), "the chief's backup is kept");
+    try (var files = Files.list(backup)) {
+      assertEquals(
+          List.of("checkpoint-1", "training_metadata.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList(),
+          "only the chief's backup (steps 10 then 20: checkpoint-0 then checkpoint-1), nothing of worker 1's");
+    }
+    // The whole cluster restarts, on new ports, with the same backup directory.
+    Map<TaskSpec, Integer> codes =
+        runCluster(true, steps, 30_000, "-1", kind, backup.toString(), "10", "-1");
+    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    assertEquals(steps - 20, losses(dir.resolve("logs/worker-0.log")).size(), "the chief resumed after step 20");
+    assertEquals(steps - 20, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1 resumed after step 20");
+    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
+    GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
+    List<float[]> single;
+    try (Model model = ClusterTrainingProgram.model(kind)) {
+      model.fit(
+          ClusterTrainingProgram.data(kind, steps * 2 * ClusterTrainingProgram.BATCH).batch(2 * ClusterTrainingProgram.BATCH),
+          new FitOptions().epochs(1).verbose(0));
+      single = ClusterTrainingProgram.weights(model);
+    }
+    double maxDiff = 0;
+    for (int w = 0; w < single.size(); w++) {
+      for (int i = 0; i < single.get(w).length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(single.get(w)[i] - chief.get(w)[i]));
+      }
+    }
+    System.out.println("crashed at step 25, resumed from step 20: max |resumed - uninterrupted| = " + maxDiff);
+    assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
+    // A fit that ends normally deletes the backup; only the chief's saveWeights remains.
+    try (var left = Files.exists(backup) ? Files.list(backup) : java.util.stream.Stream.<Path>empty()) {
+      assertEquals(List.of(), left.toList(), "the backup is deleted when training ends");
+    }
+    assertTrue(Files.exists(dir.resolve("weights.saved/weights.npz")), "the chief saved the weights");
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(), files.filter(f -> f.getFileName().toString().startsWith("workertemp_")).toList(),
+          "worker 1's temporary save is deleted");
+    }
+  }
+
+  /** Runs a cluster whose chief crashes after {@code crashAfter} steps; false if a port was taken. */
+  private boolean crashChief(int attempt, int steps, Path backup, String kind, int crashAfter) throws Exception {
+    Path logs = dir.resolve("logs-crashed-" + attempt);
+    try (LocalCluster cluster = newCluster()) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), "30000", "-1", kind,
+              backup.toString(), "10", Integer.toString(crashAfter)),
+          logs,
+          Duration.ofSeconds(150));
+      Process chief = cluster.process(new TaskSpec("worker", 0));
+      assertTrue(chief.waitFor(140, java.util.concurrent.TimeUnit.SECONDS), () -> logs(logs));
+      if (chief.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
+        return false;
+      }
+      assertEquals(ClusterTrainingProgram.CRASHED, chief.exitValue(), () -> logs(logs));
+      assertEquals(crashAfter, losses(cluster.log(new TaskSpec("worker", 0))).size(), () -> logs(logs));
+      return true; // closing the cluster kills worker 1 and the ps: the whole cluster is down
+    }
+  }
+
   /** False if a task could not bind its port (another process took it meanwhile). */
   private boolean killWorkerOne(int attempt) throws Exception {
     long timeoutMillis = 4_000;
