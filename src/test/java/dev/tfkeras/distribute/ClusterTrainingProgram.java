@@ -192,7 +192,10 @@ public final class ClusterTrainingProgram {
         Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
         return;
       }
-      server.join();
+      server.joinUntilTrainingEnds();
+      System.out.println("training ended: ps exits");
+      System.out.flush();
+      Runtime.getRuntime().halt(0);
       return;
     }
     Path out = Path.of(args[0] + "." + config.task().type() + "-" + config.task().index());
@@ -251,6 +254,7 @@ public final class ClusterTrainingProgram {
         model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(callbacks.toArray(Callback[]::new)));
       }
       model.saveWeights(Path.of(args[0] + ".saved"));
+      strategy.close(); // the ps exits once every worker has closed
       StringBuilder text = new StringBuilder();
       for (float[] weight : weights(model)) {
         StringBuilder line = new StringBuilder();
