@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A ps and two worker JVMs on loopback: the seed model trained synchronously equals one process on
  * the concatenated batch; a small dense model trained asynchronously converges; a killed worker
- * makes the chief fail naming it.
+ * makes the chief fail naming it; a cluster restarted after its chief crashed resumes from the
+ * chief's BackupAndRestore backup and ends as an uninterrupted run. The ps exits by itself when
+ * training ends.
  */
 @ExtendWith(FreshRuntime.class)
 class ParameterServerStrategyTest {
