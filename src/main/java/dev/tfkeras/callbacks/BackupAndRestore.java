@@ -6,6 +6,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
 import dev.tfkeras.io.FileErrors;
 import dev.tfkeras.io.PartFile;
+import dev.tfkeras.runtime.DistributedFiles;
+import dev.tfkeras.runtime.GraphRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +43,12 @@ import org.apache.logging.log4j.Logger;
  * then {@code training_metadata.json} is replaced atomically to name it; a crash at any point
  * leaves a complete, consistent backup. The directory holds only this callback's files; do not
  * share it with another callback or run, as in Keras.
+ *
+ * <p>In distributed training every task gives the same {@code backupDir} (a directory all of them
+ * reach, such as a shared volume). Every task restores from it, so a cluster restarted after a
+ * failure resumes from the last backup; only the chief writes and deletes it, the other tasks back
+ * up into {@code backupDir/workertemp_<task index>}, deleted after each backup, as Keras's {@code
+ * distributed_file_utils.write_dirpath}.
  */
 public final class BackupAndRestore extends Callback {
 
@@ -247,9 +255,12 @@ public final class BackupAndRestore extends Callback {
    */
   private void save(int batch, int step) {
     String next = CHECKPOINTS[0].equals(checkpoint) ? CHECKPOINTS[1] : CHECKPOINTS[0];
+    GraphRuntime runtime = model().runtime();
+    boolean chief = DistributedFiles.shouldCheckpoint(runtime);
     try {
-      Path metadata = backupDir.resolve(METADATA);
-      if (doubleCheckpoint && checkpoint != null) {
+      // Only the chief's backup is kept: another task's goes to a temporary directory, deleted below.
+      Path metadata = DistributedFiles.writeFilePath(runtime, backupDir.resolve(METADATA));
+      if (chief && doubleCheckpoint && checkpoint != null) {
         // The previous backup stays whole: the next save writes into the other directory.
         write(backupDir.resolve(PREVIOUS_METADATA), Files.readAllBytes(metadata));
       }
@@ -260,9 +271,10 @@ public final class BackupAndRestore extends Callback {
       json.addProperty("step", step);
       json.addProperty("checkpoint", next);
       write(metadata, json.toString().getBytes(StandardCharsets.UTF_8));
-      if (!doubleCheckpoint && checkpoint != null) {
+      if (chief && !doubleCheckpoint && checkpoint != null) {
         deleteTree(backupDir.resolve(checkpoint));
       }
+      DistributedFiles.removeTempDirPath(runtime, backupDir);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "BackupAndRestore cannot write its backup to " + backupDir + ": " + e.getMessage(), e);
@@ -289,7 +301,7 @@ public final class BackupAndRestore extends Callback {
   /** Deletes the backup after a fit that ended normally, unless {@code deleteCheckpoint(false)}. */
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
-    if (failed || !deleteCheckpoint) {
+    if (failed || !deleteCheckpoint || !DistributedFiles.shouldCheckpoint(model().runtime())) {
       return;
     }
     try {

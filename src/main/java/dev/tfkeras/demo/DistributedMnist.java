@@ -72,16 +72,17 @@ public final class DistributedMnist implements Callable<Integer> {
     String json = System.getenv(TfConfig.VARIABLE);
     TfConfig config = json == null || json.isBlank() ? null : TfConfig.parse(json);
     if (config != null && config.task().type().equals("ps")) {
-      TaskServer.start(config).join();
+      TaskServer.start(config).joinUntilTrainingEnds(); // every worker closed its strategy
       return 0;
     }
     Mnist.Data mnist = Mnist.loadData();
     Dataset train = mnist.train();
     Model model;
+    ParameterServerStrategy strategy = null;
     if (config == null) {
       model = seedModel();
     } else {
-      var strategy =
+      strategy =
           new ParameterServerStrategy(config)
               .synchronous(!async)
               .operationTimeout(Duration.ofSeconds(timeoutSeconds));
@@ -116,6 +117,9 @@ public final class DistributedMnist implements Callable<Integer> {
         "steps %d, batch %d per worker: loss %.4f, accuracy %.4f, median step %.2f ms%n",
         steps, batchSize, history.get("loss").get(0), history.get("accuracy").get(0),
         timed[timed.length / 2] / 1e6);
+    if (strategy != null) {
+      strategy.close(); // the parameter servers exit once every worker has closed
+    }
     return 0;
   }
 

@@ -197,8 +197,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Waits for the chief and every worker to exit, at most {@code timeout} in all, and returns the
-   * exit codes by task. A task still running when the time is up is killed and reported as -1. A
-   * parameter server that exits early (it could not start, or crashed) ends the wait: its code is
+   * exit codes by task (and those of the parameter servers that exited: 0 once every worker closed
+   * its strategy). A task still running when the time is up is killed and reported as -1. A
+   * parameter server that fails (it could not start, or crashed) ends the wait: its code is
    * reported, and the workers still running are killed and reported as -1.
    */
   public Map<TaskSpec, Integer> awaitWorkers(Duration timeout) {
@@ -215,7 +216,7 @@ public final class LocalCluster implements AutoCloseable {
             continue;
           }
           codes.put(task, process.exitValue());
-          if (task.type().equals("ps")) {
+          if (task.type().equals("ps") && process.exitValue() != 0) {
             running = false;
             deadline = 0; // a lost parameter server ends the run
           }

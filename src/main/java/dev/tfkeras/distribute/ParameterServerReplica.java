@@ -82,6 +82,11 @@ final class ParameterServerReplica implements Distribution {
   }
 
   @Override
+  public boolean shouldCheckpoint() {
+    return isChief();
+  }
+
+  @Override
   public DeviceSpec taskDevice() {
     return DeviceSpec.newBuilder().job(task.type()).task(task.index()).build();
   }

@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.family.TType;
 
@@ -35,10 +41,11 @@ import org.tensorflow.types.family.TType;
  * a {@link TaskUnavailableException} naming the tasks that no longer answer, never a silent hang.
  *
  * <p>Lifecycle: construct (starts this worker's TensorFlow server) → set options → {@link #scope()}
- * builds the model (the options are then fixed) → train. TensorFlow servers cannot be stopped: the
- * process ends by exiting.
+ * builds the model (the options are then fixed) → train → {@link #close()} (the parameter servers
+ * exit once every worker has closed). TensorFlow servers cannot be stopped: a worker's process
+ * ends by exiting.
  */
-public final class ParameterServerStrategy {
+public final class ParameterServerStrategy implements AutoCloseable {
 
   private final ClusterSpec cluster;
   private final TaskSpec task;
@@ -47,6 +54,7 @@ public final class ParameterServerStrategy {
   private Duration operationTimeout = Duration.ofSeconds(60);
   private TaskServer server;
   private GraphRuntime runtime;
+  private boolean closed;
 
   /**
    * The strategy of the task {@code config} names in its cluster.
@@ -222,6 +230,49 @@ public final class ParameterServerStrategy {
       if (!closed) {
         closed = true;
         GraphRuntime.makeCurrent(previous);
+      }
+    }
+  }
+
+  /**
+   * Says to every parameter server that this worker's training ended: a ps in {@link
+   * TaskServer#joinUntilTrainingEnds()} returns once every worker has. Call it when the program's
+   * training is over (TensorFlow cannot stop this worker's own server: the process then ends by
+   * exiting). Does nothing if the scope was never opened or on a second call.
+   *
+   * @throws TaskUnavailableException if a ps cannot be reached within the operation timeout
+   */
+  @Override
+  public synchronized void close() {
+    if (runtime == null || closed) {
+      return;
+    }
+    closed = true;
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      List<Op> tokens = new ArrayList<>();
+      for (int ps = 0; ps < cluster.numTasks("ps"); ps++) {
+        tokens.add(
+            tf.withDevice(DeviceSpec.newBuilder().job("ps").task(ps).build())
+                .io.queueEnqueue(TaskServer.doneQueue(tf, ps), List.of(tf.constant((long) replicaIndex()))));
+      }
+      ConfigProto config =
+          ConfigProto.newBuilder()
+              .setOperationTimeoutInMs(operationTimeout.toMillis())
+              .addDeviceFilters("/job:ps")
+              .addDeviceFilters(task.device())
+              .build();
+      try (Session session = TensorFlowInternals.openSession(graph, server.target(), config)) {
+        Session.Runner runner = session.runner();
+        tokens.forEach(runner::addTarget);
+        runner.run().close();
+      } catch (TensorFlowException e) {
+        throw new TaskUnavailableException(
+            "Task " + task + " could not tell the parameter servers that its training ended within "
+                + operationTimeout.toMillis() + " ms: " + e.getMessage().lines().findFirst().orElse("")
+                + ". End them by hand.",
+            List.of(),
+            e);
       }
     }
   }

@@ -15,6 +15,7 @@ import dev.tfkeras.metrics.Metrics;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.optimizers.Optimizers;
+import dev.tfkeras.runtime.DistributedFiles;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.saving.Config;
 import dev.tfkeras.saving.Configurable;
@@ -924,16 +925,25 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
    * else in {@code directory} is touched. The write is atomic: a crash while saving leaves the
    * previous save intact, and the next save removes the {@code .part} file it left.
    *
+   * <p>In distributed training only the chief writes to {@code directory}; the other tasks write to
+   * a temporary directory beside it that is then deleted, as Keras's {@code distributed_file_utils}
+   * (see {@link DistributedFiles}).
+   *
    * @throws IOException naming the path if it cannot be written (full disk, permission denied, a
    *     parent that is a file); the previous save is then intact
    */
   public void saveWeights(Path directory) throws IOException {
     requireBuilt();
-    if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(directory)) {
-      dev.tfkeras.saving.keras.KerasFiles.saveWeights(this, directory);
-      return;
+    Path target = DistributedFiles.writeFilePath(runtime(), directory);
+    try {
+      if (dev.tfkeras.saving.keras.KerasFiles.isWeightsFile(target)) {
+        dev.tfkeras.saving.keras.KerasFiles.saveWeights(this, target);
+      } else {
+        Saving.saveWeights(this, target);
+      }
+    } finally {
+      DistributedFiles.removeTempFilePath(runtime(), directory);
     }
-    Saving.saveWeights(this, directory);
   }
 
   /**
@@ -985,18 +995,24 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
    * regular file or a directory holding anything else is refused, never deleted. The export is
    * written beside the target and swapped in crash-safely: a kill at any point leaves the old or
    * the new export, or both beside the target, from which the next save or load restores the
-   * newest (see {@link dev.tfkeras.saving.ExportDirectory}).
+   * newest (see {@link dev.tfkeras.saving.ExportDirectory}). In distributed training only the chief
+   * writes it, as {@link #saveWeights}.
    *
    * @throws IOException saying why the directory is refused, or naming the path that cannot be
    *     written (full disk, permission denied); the previous export is then intact
    */
   public void save(Path directory) throws IOException {
     requireBuilt();
-    if (dev.tfkeras.saving.keras.KerasFiles.dispatchesSave(directory)) {
-      dev.tfkeras.saving.keras.KerasFiles.save(this, directory);
-      return;
+    Path target = DistributedFiles.writeFilePath(runtime(), directory);
+    try {
+      if (dev.tfkeras.saving.keras.KerasFiles.dispatchesSave(target)) {
+        dev.tfkeras.saving.keras.KerasFiles.save(this, target);
+      } else {
+        Saving.saveModel(this, target);
+      }
+    } finally {
+      DistributedFiles.removeTempFilePath(runtime(), directory);
     }
-    Saving.saveModel(this, directory);
   }
 
   /**
@@ -1005,7 +1021,12 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
    */
   public void export(Path directory) throws IOException {
     requireBuilt();
-    Saving.saveModel(this, directory);
+    Path target = DistributedFiles.writeFilePath(runtime(), directory);
+    try {
+      Saving.saveModel(this, target);
+    } finally {
+      DistributedFiles.removeTempFilePath(runtime(), directory);
+    }
   }
 
   /**

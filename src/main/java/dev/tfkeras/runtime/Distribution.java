@@ -30,6 +30,13 @@ public interface Distribution {
    */
   Ops placeVariable(Ops scope);
 
+  /**
+   * Whether this task writes checkpoints and saved models, Keras's {@code should_checkpoint}: the
+   * chief only. The other tasks write theirs to a temporary directory that is deleted (see {@link
+   * DistributedFiles}).
+   */
+  boolean shouldCheckpoint();
+
   /** Opens the session of {@code graph} on this task's server. */
   Session openSession(Graph graph);
 

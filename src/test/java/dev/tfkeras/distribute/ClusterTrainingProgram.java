@@ -2,6 +2,7 @@ package dev.tfkeras.distribute;
 
 import dev.tfkeras.layers.Activation;
 import dev.tfkeras.autodiff.GradientTape;
+import dev.tfkeras.callbacks.BackupAndRestore;
 import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.data.Batch;
 import dev.tfkeras.function.TfFunction;
@@ -40,11 +41,16 @@ import org.tensorflow.types.family.TNumber;
  *
  * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms, and
  * optionally the replica index that trains with a custom loop ({@code strategy.run}) instead of
- * {@code fit} (-1: none) and the model, {@code dense} (default) or {@code seed}.
+ * {@code fit} (-1: none), the model, {@code dense} (default) or {@code seed}, and for fault
+ * tests a {@code BackupAndRestore} directory with its save frequency in batches and the step after
+ * which the chief crashes (halts with status 137; -1: never). After training every task saves the
+ * weights to {@code <out>.saved} (only the chief's save remains).
  */
 public final class ClusterTrainingProgram {
 
   static final long SEED = 42;
+  /** The exit status of a chief that crashed on purpose, as {@code kill -9} gives. */
+  static final int CRASHED = 137;
   static final int BATCH = 8;
   static final int FEATURES = 8;
 
@@ -186,7 +192,10 @@ public final class ClusterTrainingProgram {
         Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
         return;
       }
-      server.join();
+      server.joinUntilTrainingEnds();
+      System.out.println("training ended: ps exits");
+      System.out.flush();
+      Runtime.getRuntime().halt(0);
       return;
     }
     Path out = Path.of(args[0] + "." + config.task().type() + "-" + config.task().index());
@@ -219,6 +228,22 @@ public final class ClusterTrainingProgram {
             System.out.println("step " + (batch + 1) + " loss " + logs.get("loss"));
           }
         };
+    List<Callback> callbacks = new ArrayList<>(List.of(progress));
+    if (args.length > 6) {
+      callbacks.add(new BackupAndRestore(Path.of(args[6])).saveFreq(Integer.parseInt(args[7])));
+      int crashAfter = Integer.parseInt(args[8]);
+      callbacks.add(
+          new Callback() {
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+              if (strategy.isChief() && batch + 1 == crashAfter) {
+                System.out.println("crashing after step " + crashAfter);
+                System.out.flush();
+                Runtime.getRuntime().halt(CRASHED);
+              }
+            }
+          });
+    }
     int status = 0;
     long start = System.nanoTime();
     System.out.println("jvm up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
@@ -226,8 +251,10 @@ public final class ClusterTrainingProgram {
       if (customLoop) {
         customLoop(strategy, model, shard, kind);
       } else {
-        model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(progress));
+        model.fit(shard, new FitOptions().epochs(1).verbose(0).callbacks(callbacks.toArray(Callback[]::new)));
       }
+      model.saveWeights(Path.of(args[0] + ".saved"));
+      strategy.close(); // the ps exits once every worker has closed
       StringBuilder text = new StringBuilder();
       for (float[] weight : weights(model)) {
         StringBuilder line = new StringBuilder();

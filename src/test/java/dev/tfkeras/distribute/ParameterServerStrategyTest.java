@@ -21,12 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A ps and two worker JVMs on loopback: the seed model trained synchronously equals one process on
  * the concatenated batch; a small dense model trained asynchronously converges; a killed worker
- * makes the chief fail naming it.
+ * makes the chief fail naming it; a cluster restarted after its chief crashed resumes from the
+ * chief's BackupAndRestore backup and ends as an uninterrupted run. The ps exits by itself when
+ * training ends.
  */
 @ExtendWith(FreshRuntime.class)
 class ParameterServerStrategyTest {
 
   private static final int STEPS = 100;
+  private static final TaskSpec PS = new TaskSpec("ps", 0);
+  /** Every task exited with status 0, the ps by itself once training ended. */
+  private static final Map<TaskSpec, Integer> ALL_EXITED =
+      Map.of(PS, 0, new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0);
 
   @TempDir Path dir;
 
@@ -36,7 +42,7 @@ class ParameterServerStrategyTest {
     // the seed model; the chief trains with fit, worker 1 with a custom loop through strategy.run
     String kind = ClusterTrainingProgram.SEED_MODEL;
     Map<TaskSpec, Integer> codes = runCluster(true, STEPS, 30_000, "1", kind);
-    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    assertEquals(ALL_EXITED, codes, this::logs);
     List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
     List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
     GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
@@ -63,16 +69,17 @@ class ParameterServerStrategyTest {
   @Test
   @Timeout(120)
   void asynchronousTrainingConverges() throws IOException {
-    Map<TaskSpec, Integer> codes = runCluster(false, STEPS, 30_000);
-    assertEquals(Map.of(new TaskSpec("worker", 0), 0, new TaskSpec("worker", 1), 0), codes, this::logs);
+    int steps = 50; // the loss falls fourfold well within 50 steps
+    Map<TaskSpec, Integer> codes = runCluster(false, steps, 30_000);
+    assertEquals(ALL_EXITED, codes, this::logs);
     List<Double> chiefLosses = losses(dir.resolve("logs/worker-0.log"));
     List<Double> otherLosses = losses(dir.resolve("logs/worker-1.log"));
-    assertEquals(STEPS, chiefLosses.size());
-    assertEquals(STEPS, otherLosses.size());
+    assertEquals(steps, chiefLosses.size());
+    assertEquals(steps, otherLosses.size());
     // Keras's loss log is the running mean of the epoch: compare the first steps with the end.
     double first = chiefLosses.get(0);
     double last = lastStepLoss(chiefLosses);
-    System.out.println("asynchronous, 2 workers: chief loss " + first + " at step 1, " + last + " at step " + STEPS);
+    System.out.println("asynchronous, 2 workers: chief loss " + first + " at step 1, " + last + " at step " + steps);
     assertTrue(last < first / 4, "the chief's loss fell from " + first + " to " + last);
     assertTrue(lastStepLoss(otherLosses) < otherLosses.get(0) / 4, "worker 1's loss fell: " + otherLosses);
   }
@@ -82,6 +89,79 @@ class ParameterServerStrategyTest {
   void aKilledWorkerMakesTheChiefFailNamingIt() throws Exception {
     for (int attempt = 1; !killWorkerOne(attempt); attempt++) {
       assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void aClusterRestartedAfterACrashResumesFromTheLastBackupAsAnUninterruptedRun() throws Exception {
+    int steps = 40;
+    Path backup = dir.resolve("backup");
+    String kind = ClusterTrainingProgram.DENSE_MODEL;
+    // The chief crashes after step 25; BackupAndRestore backed up after step 20.
+    for (int attempt = 1; !crashChief(attempt, steps, backup, kind, 25); attempt++) {
+      assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+    }
+    assertTrue(Files.exists(backup.resolve("training_metadata.json")), "the chief's backup is kept");
+    try (var files = Files.list(backup)) {
+      assertEquals(
+          List.of("checkpoint-1", "training_metadata.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList(),
+          "only the chief's backup (steps 10 then 20: checkpoint-0 then checkpoint-1), nothing of worker 1's");
+    }
+    // The whole cluster restarts, on new ports, with the same backup directory.
+    Map<TaskSpec, Integer> codes =
+        runCluster(true, steps, 30_000, "-1", kind, backup.toString(), "10", "-1");
+    assertEquals(ALL_EXITED, codes, this::logs);
+    assertEquals(steps - 20, losses(dir.resolve("logs/worker-0.log")).size(), "the chief resumed after step 20");
+    assertEquals(steps - 20, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1 resumed after step 20");
+    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
+    GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
+    List<float[]> single;
+    try (Model model = ClusterTrainingProgram.model(kind)) {
+      model.fit(
+          ClusterTrainingProgram.data(kind, steps * 2 * ClusterTrainingProgram.BATCH).batch(2 * ClusterTrainingProgram.BATCH),
+          new FitOptions().epochs(1).verbose(0));
+      single = ClusterTrainingProgram.weights(model);
+    }
+    double maxDiff = 0;
+    for (int w = 0; w < single.size(); w++) {
+      for (int i = 0; i < single.get(w).length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(single.get(w)[i] - chief.get(w)[i]));
+      }
+    }
+    System.out.println("crashed at step 25, resumed from step 20: max |resumed - uninterrupted| = " + maxDiff);
+    assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
+    // A fit that ends normally deletes the backup; only the chief's saveWeights remains.
+    try (var left = Files.exists(backup) ? Files.list(backup) : java.util.stream.Stream.<Path>empty()) {
+      assertEquals(List.of(), left.toList(), "the backup is deleted when training ends");
+    }
+    assertTrue(Files.exists(dir.resolve("weights.saved/weights.npz")), "the chief saved the weights");
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(), files.filter(f -> f.getFileName().toString().startsWith("workertemp_")).toList(),
+          "worker 1's temporary save is deleted");
+    }
+  }
+
+  /** Runs a cluster whose chief crashes after {@code crashAfter} steps; false if a port was taken. */
+  private boolean crashChief(int attempt, int steps, Path backup, String kind, int crashAfter) throws Exception {
+    Path logs = dir.resolve("logs-crashed-" + attempt);
+    try (LocalCluster cluster = newCluster()) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), "30000", "-1", kind,
+              backup.toString(), "10", Integer.toString(crashAfter)),
+          logs,
+          Duration.ofSeconds(150));
+      Process chief = cluster.process(new TaskSpec("worker", 0));
+      assertTrue(chief.waitFor(140, java.util.concurrent.TimeUnit.SECONDS), () -> logs(logs));
+      if (chief.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
+        return false;
+      }
+      assertEquals(ClusterTrainingProgram.CRASHED, chief.exitValue(), () -> logs(logs));
+      assertEquals(crashAfter, losses(cluster.log(new TaskSpec("worker", 0))).size(), () -> logs(logs));
+      return true; // closing the cluster kills worker 1 and the ps: the whole cluster is down
     }
   }
 
@@ -164,7 +244,16 @@ class ParameterServerStrategyTest {
               .toList(),
           dir.resolve("logs"),
           Duration.ofSeconds(200));
-      return cluster.awaitWorkers(Duration.ofSeconds(200));
+      Map<TaskSpec, Integer> codes = new java.util.HashMap<>(cluster.awaitWorkers(Duration.ofSeconds(200)));
+      try {
+        // the ps exits by itself once both workers closed their strategy
+        Process ps = cluster.process(PS);
+        codes.put(PS, ps.waitFor(15, java.util.concurrent.TimeUnit.SECONDS) ? ps.exitValue() : -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return codes;
     }
   }
 

@@ -1,0 +1,35 @@
+package dev.tfkeras.distribute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TensorFlow's collective all-reduce between two worker JVMs on loopback. */
+class CollectiveOpsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(90)
+  void twoWorkersSumAVectorWithCollectiveReduceV2() throws Exception {
+    int[] ports = LocalCluster.freePorts(2);
+    ClusterSpec spec = new ClusterSpec().job("worker", "localhost:" + ports[0], "localhost:" + ports[1]);
+    try (LocalCluster cluster = LocalCluster.of(spec)) {
+      cluster.start(CollectiveProbeProgram.class.getName(), List.of(), dir, Duration.ofSeconds(80));
+      for (TaskSpec task : spec.tasks()) {
+        cluster.process(task).waitFor(80, java.util.concurrent.TimeUnit.SECONDS);
+        String log = Files.readString(cluster.log(task));
+        System.out.println("== " + task + "\n" + log);
+        // worker 0 holds [1, 10], worker 1 [2, 20]: both receive the sum [3, 30]
+        assertEquals(0, cluster.process(task).exitValue(), log);
+        assertEquals(List.of("sum 3.0 30.0"), log.lines().filter(l -> l.startsWith("sum ")).toList(), log);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tfkeras.distribute;
+
+import java.util.Arrays;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One task of a two-worker cluster that sums a vector across the workers with TensorFlow's {@code
+ * CollectiveReduceV2} (the all-reduce of {@code MultiWorkerMirroredStrategy}), run in its own JVM
+ * by {@link CollectiveOpsTest}; prints {@code sum <values>}.
+ */
+public final class CollectiveProbeProgram {
+
+  private CollectiveProbeProgram() {}
+
+  public static void main(String[] args) {
+    LocalCluster.exitAfterTimeLimit();
+    TfConfig config = TfConfig.fromEnvironment();
+    TaskSpec task = config.task();
+    ConfigProto.Builder proto = ConfigProto.newBuilder().setOperationTimeoutInMs(30_000);
+    proto.getExperimentalBuilder().setCollectiveGroupLeader("/job:worker/replica:0/task:0");
+    ConfigProto sessionConfig = proto.addDeviceFilters(task.device()).build();
+    TaskServer server = TaskServer.start(config.cluster(), task, sessionConfig);
+    int status = 0;
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph).withDevice(org.tensorflow.DeviceSpec.newBuilder().job("worker").task(task.index()).build());
+      float k = task.index() + 1;
+      Operand<TFloat32> input = tf.constant(new float[] {k, 10 * k});
+      Output<TFloat32> sum =
+          graph.opBuilder("CollectiveReduceV2", "all_reduce", tf.scope())
+              .addInput(input.asOutput())
+              .addInput(tf.constant(2).asOutput()) // group_size
+              .addInput(tf.constant(1).asOutput()) // group_key
+              .addInput(tf.constant(1).asOutput()) // instance_key
+              .addInputList(new Output<?>[0]) // ordering_token
+              .setAttr("merge_op", "Add")
+              .setAttr("final_op", "Id")
+              .setDevice(task.device())
+              .build()
+              .output(0);
+      try (Session session = TensorFlowInternals.openSession(graph, server.target(), sessionConfig);
+          Result result = session.runner().fetch(sum).run()) {
+        TFloat32 value = (TFloat32) result.get(0);
+        System.out.println("sum " + value.getFloat(0) + " " + value.getFloat(1));
+      }
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.out.flush();
+    Runtime.getRuntime().halt(status);
+  }
+}
