@@ -43,6 +43,11 @@ public final class Metrics {
     FROM_CONFIG.put("AUC", AUC::fromConfig);
     FROM_CONFIG.put("Accuracy", Accuracy::fromConfig);
     FROM_CONFIG.put("BinaryAccuracy", BinaryAccuracy::fromConfig);
+    FROM_CONFIG.put("BinaryIoU", BinaryIoU::fromConfig);
+    FROM_CONFIG.put("IoU", IoU::fromConfig);
+    FROM_CONFIG.put("MeanIoU", MeanIoU::fromConfig);
+    FROM_CONFIG.put("OneHotIoU", OneHotIoU::fromConfig);
+    FROM_CONFIG.put("OneHotMeanIoU", OneHotMeanIoU::fromConfig);
     FROM_CONFIG.put("CategoricalAccuracy", CategoricalAccuracy::fromConfig);
     FROM_CONFIG.put("Mean", Mean::fromConfig);
     FROM_CONFIG.put("MeanAbsoluteError", MeanAbsoluteError::fromConfig);

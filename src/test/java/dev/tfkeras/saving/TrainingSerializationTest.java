@@ -22,7 +22,12 @@ import dev.tfkeras.metrics.BinaryAccuracy;
 import dev.tfkeras.metrics.CategoricalAccuracy;
 import dev.tfkeras.metrics.Mean;
 import dev.tfkeras.metrics.Metric;
+import dev.tfkeras.metrics.BinaryIoU;
+import dev.tfkeras.metrics.IoU;
+import dev.tfkeras.metrics.MeanIoU;
 import dev.tfkeras.metrics.Metrics;
+import dev.tfkeras.metrics.OneHotIoU;
+import dev.tfkeras.metrics.OneHotMeanIoU;
 import dev.tfkeras.metrics.Precision;
 import dev.tfkeras.metrics.Recall;
 import dev.tfkeras.metrics.RootMeanSquaredError;
@@ -108,7 +113,12 @@ class TrainingSerializationTest {
         new Sum("my_sum"),
         new AUC("auc_1", 100, AUC.Curve.PR, AUC.Summation.MAJORING, true),
         new Precision("my_precision", new double[] {0.4, 0.9}, 15, 12),
-        new Recall("my_recall", new double[] {0.4, 0.9}, 15, 12));
+        new Recall("my_recall", new double[] {0.4, 0.9}, 15, 12),
+        new IoU("my_iou", 3, new int[] {2, 0}, 1, false, true, 1).dtype("float32"),
+        new MeanIoU("my_mean_iou", 4, 255, true, false, -1),
+        new BinaryIoU("my_binary_iou", new int[] {1}, 0.3).dtype("float32"),
+        new OneHotIoU("my_one_hot_iou", 3, new int[] {0}, null, true, 2),
+        new OneHotMeanIoU("my_one_hot_mean_iou", 5, 0, false, -1).dtype("float32"));
   }
 
   private static Class<?> family(Object sample) {
@@ -135,7 +145,7 @@ class TrainingSerializationTest {
     missing.removeAll(covered);
     assertEquals(List.of(), missing, "classes without a round-trip sample");
     assertEquals(covered, found, "samples of classes the walk does not find");
-    assertEquals(38, found.size()); // 10 optimizers, 4 schedules, 10 losses, 14 metrics
+    assertEquals(43, found.size()); // 10 optimizers, 4 schedules, 10 losses, 19 metrics
   }
 
   @Test
@@ -147,7 +157,13 @@ class TrainingSerializationTest {
       assertEquals(name, dev.tfkeras.losses.Losses.factory(name).apply(new Config()).getClass().getSimpleName());
     }
     for (String name : Metrics.classNames()) {
-      assertEquals(name, Metrics.factory(name).apply(new Config()).getClass().getSimpleName());
+      // the IoU metrics' num_classes and target_class_ids are required, as in Keras's constructors
+      Config config = name.contains("IoU") && !name.equals("BinaryIoU")
+          ? Config.fromJson("{\"num_classes\": 3, \"target_class_ids\": [0, 2]}") : new Config();
+      if (name.contains("MeanIoU")) {
+        config.remove("target_class_ids");
+      }
+      assertEquals(name, Metrics.factory(name).apply(config).getClass().getSimpleName());
     }
     assertEquals(Set.of("CosineDecay", "ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay"),
         dev.tfkeras.optimizers.schedules.LearningRateSchedules.classNames());
