@@ -60,7 +60,8 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     implements dev.tfkeras.saving.Configurable {
 
   private static final List<String> OUTPUT_MODES = List.of("int", "one_hot", "multi_hot", "count", "tf_idf");
-  private static final String VOCABULARY_FILE = "vocabulary.txt";
+  /** The name of the vocabulary asset, Keras's. */
+  public static final String VOCABULARY_FILE = "vocabulary.txt";
 
   private Integer maxTokens;
   private int numOovIndices = 1;

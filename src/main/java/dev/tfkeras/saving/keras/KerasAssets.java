@@ -58,11 +58,20 @@ final class KerasAssets {
    * Gives each lookup layer of {@code model} its files of {@code assets} (by their name in the
    * zip), after the weights, as Keras loads assets.
    *
-   * @throws IOException naming the file and the layer when a vocabulary is missing or damaged
+   * @throws KerasFormatException naming the file, the member and the layer when a vocabulary the
+   *     config announces (by its {@code vocabulary_size}) is missing or damaged
    */
   static void read(Model model, Map<String, byte[]> assets, Path file) throws KerasFormatException {
     for (KerasWeights.Entry entry : lookups(model)) {
       String prefix = ROOT + base(entry) + "/";
+      boolean known = ((Configurable) entry.layer()).getConfig().get("vocabulary_size") != null;
+      if (known && assets.keySet().stream().noneMatch(name -> name.startsWith(prefix))) {
+        throw new KerasFormatException(
+            file + " lacks " + prefix + IndexLookup.VOCABULARY_FILE + ", the vocabulary of layer '"
+                + entry.layer().name() + "' (" + KerasWeights.className(entry.layer()) + ", whose config"
+                + " gives only its size). Save the model again with its vocabulary, or give the layer"
+                + " its vocabulary in the config.");
+      }
       try {
         Path dir = Files.createTempDirectory("tfkeras-assets-");
         try {

@@ -318,6 +318,67 @@ class KerasAllLayersTest {
     }
   }
 
+  /**
+   * A lookup's adapted vocabulary is Keras's asset {@code assets/layers/string_lookup/vocabulary.txt}
+   * (special tokens first, one a line, no trailing newline, as Keras's {@code save_assets} writes
+   * it); a vocabulary given as an argument stays in the config and writes no asset; a file whose
+   * config announces a vocabulary the zip lacks is refused, naming the member.
+   */
+  @Test
+  void lookupVocabulariesAreKerasAssets() throws Exception {
+    Path file = dir.resolve("lookup.keras");
+    String[][] x = {{"b"}, {"a"}, {"zebra"}};
+    StringLookup adapted = new StringLookup().outputMode("one_hot");
+    adapted.adapt(new String[] {"a", "b", "b"});
+    float[][] before;
+    try (Sequential model = new Sequential(Input.of(TString.class, 1), adapted)) {
+      model.save(file);
+      before = model.predict(x);
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      assertEquals("[UNK]\nb\na", new String(zip.getInputStream(zip.getEntry("assets/layers/string_lookup/vocabulary.txt"))
+          .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(file)) {
+      KerasSaveTest.assertBitwise(before, loaded.predict(x));
+      assertEquals(List.of("[UNK]", "b", "a"), ((StringLookup) loaded.layers().get(0)).getVocabulary());
+    }
+
+    // without the asset: refused, naming what is missing
+    Path stripped = dir.resolve("stripped.keras");
+    try (ZipFile zip = new ZipFile(file.toFile());
+        java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(stripped))) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        if (!entry.getName().startsWith("assets/")) {
+          out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+          out.write(zip.getInputStream(entry).readAllBytes());
+          out.closeEntry();
+        }
+      }
+    }
+    GraphRuntime.reset();
+    KerasFormatException error = org.junit.jupiter.api.Assertions.assertThrows(KerasFormatException.class, () -> Model.load(stripped));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error.getMessage().contains("assets/layers/string_lookup/vocabulary.txt"), error.getMessage());
+
+    // a vocabulary given as an argument: in the config, no asset
+    GraphRuntime.reset();
+    Path given = dir.resolve("given.keras");
+    try (Sequential model = new Sequential(Input.of(TString.class, 1),
+        new StringLookup().outputMode("one_hot").vocabulary(List.of("b", "a")))) {
+      model.save(given);
+    }
+    try (ZipFile zip = new ZipFile(given.toFile())) {
+      assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"),
+          zip.stream().map(java.util.zip.ZipEntry::getName).toList());
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(given)) {
+      KerasSaveTest.assertBitwise(before, loaded.predict(x));
+    }
+  }
+
   @Test
   void sequentialOfSingleInputLayersRoundTrips() throws Exception {
     Path file = dir.resolve("sequential.keras");
