@@ -23,6 +23,10 @@ import org.tensorflow.types.TInt32;
  * layer applied on its own augments with {@code apply(x, true)}, and inside a model during {@code
  * fit}.
  *
+ * <p>In a {@code .keras} file these layers are their config only: Keras 3 does not save their
+ * {@code SeedGenerator}'s state (it is neither among a layer's own variables nor a saveable
+ * attribute), so a loaded layer draws anew from its seed, as in Keras.
+ *
  * @param <T> the layer's own class, which its fluent setters return
  */
 public abstract class Augmentation<T extends Augmentation<T>> extends Layer implements Configurable {
