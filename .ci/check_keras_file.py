@@ -4,9 +4,13 @@ independently of the Java reader: zip members, metadata.json, config.json's seri
 and that model.weights.h5 holds, for every layer of the config, layers/<snake_case class>[_n]/vars/<i>
 (a recurrent layer's at .../cell/vars, a Bidirectional's at .../forward_layer/cell/vars and
 .../backward_layer/cell/vars), as many as Keras 3's build() of that class creates for its config,
-float32 but for Normalization's int64 count, and optimizer/vars as Keras 3's base optimizer saves them (iterations int64 scalar,
-learning_rate float32 scalar unless a schedule sets it, then float32 moving averages, slots and
-Nadam's u_product). Prints the weights tree; exits 1 on a mismatch.
+float32 but for Normalization's int64 count (the lookup layers' tf_idf weights as vars/idf_weights,
+a TextVectorization's also under _lookup_layer; the augmentation layers hold no state: Keras does
+not save their SeedGenerator), the assets/ tree (each lookup layer's vocabulary.txt at
+assets/<layer path>/, unless its config gives the vocabulary), and optimizer/vars as Keras 3's base
+optimizer saves them (iterations int64 scalar, learning_rate float32 scalar unless a schedule sets
+it, then float32 moving averages, slots and Nadam's u_product). Prints the weights tree; exits 1 on
+a mismatch.
 
 Usage: /usr/bin/python3 .ci/check_keras_file.py FILE.keras [FILE.weights.h5 ...]
 """
@@ -53,6 +57,9 @@ def expected_paths(model, prefix, out):
             expected_paths(layer, path + "/", out)
         elif layer["class_name"] in RECURRENT:
             out.append((path + "/cell/vars", layer))
+        elif layer["class_name"] == "TextVectorization":
+            out.append((path + "/vars", layer))
+            out.append((path + "/_lookup_layer/vars", layer))
         elif layer["class_name"] == "Bidirectional":
             out.append((path + "/forward_layer/cell/vars", layer["config"]["layer"]))
             out.append((path + "/backward_layer/cell/vars", layer["config"]["backward_layer"]))
@@ -80,10 +87,15 @@ def variable_count(layer):
         return 3 if c.get("mean") is None else 0
     if name in ("Bidirectional", "TimeDistributed"):
         return None
+    if name in LOOKUPS:
+        return 1 if c.get("output_mode") == "tf_idf" else 0
     return 0 if name in KNOWN_STATELESS else None
 
 
+LOOKUPS = ("StringLookup", "IntegerLookup", "TextVectorization")
+
 KNOWN_STATELESS = {
+    "RandomBrightness", "RandomContrast", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "CategoryEncoding", "CenterCrop",
     "Concatenate", "Discretization", "Dropout", "Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "Hashing", "MaxPooling1D", "MaxPooling2D", "Multiply", "Permute",
@@ -100,7 +112,8 @@ def check_weights(h5, config):
         expected_paths(config, "", paths)
         for path, layer in paths:
             held = [n for n in datasets if n.startswith(path + "/")]
-            check(all(re.fullmatch(re.escape(path) + r"/\d+", n) for n in held), f"{path}: unexpected members {held}")
+            member = r"/idf_weights" if layer["class_name"] in LOOKUPS else r"/\d+"
+            check(all(re.fullmatch(re.escape(path) + member, n) for n in held), f"{path}: unexpected members {held}")
             count = variable_count(layer)
             check(count is None or len(held) == count,
                   f"{path}: {len(held)} variables, Keras's {layer['class_name']} has {count} for this config")
@@ -123,10 +136,27 @@ def check_weights(h5, config):
         check(sorted(vars_.keys(), key=int) == [str(i) for i in range(len(vars_))], "optimizer/vars must be numbered 0..n-1")
 
 
+def check_assets(zf, config):
+    """Each lookup layer without a vocabulary in its config has assets/<path>/vocabulary.txt, nothing else."""
+    paths = []
+    expected_paths(config, "", paths)
+    wanted = set()
+    for path, layer in paths:
+        if layer["class_name"] in LOOKUPS and layer["config"].get("vocabulary") is None:
+            wanted.add("assets/" + path[: -len("/vars")] + "/vocabulary.txt")
+    held = {n for n in zf.namelist() if n.startswith("assets/") and not n.endswith("/")}
+    check(held == wanted, f"assets {sorted(held)}, expected {sorted(wanted)}")
+    for name in sorted(held & wanted):
+        lines = zf.read(name).decode("utf-8").split("\n")
+        print(f"  {name}: {len(lines)} tokens, first {lines[0]!r}")
+        check(len(lines) > 0 and lines[-1] != "", f"{name}: no trailing empty line expected")
+
+
 def check_keras(path):
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
-        check(names == ["metadata.json", "config.json", "model.weights.h5"], f"members {names}")
+        check(names[:3] == ["metadata.json", "config.json", "model.weights.h5"]
+              and all(n.startswith("assets/") for n in names[3:]), f"members {names}")
         metadata = json.loads(zf.read("metadata.json"))
         check(set(metadata) >= {"keras_version", "date_saved"}, f"metadata.json keys {sorted(metadata)}")
         check(str(metadata.get("keras_version", "")).startswith("3."), f"keras_version {metadata.get('keras_version')}")
@@ -143,6 +173,7 @@ def check_keras(path):
         with h5py.File(io.BytesIO(zf.read("model.weights.h5")), "r") as h5:
             check_weights(h5, config)
             check(("optimizer" in h5) == ("compile_config" in config), "optimizer/vars present iff compiled")
+        check_assets(zf, config)
 
 
 for arg in sys.argv[1:]:

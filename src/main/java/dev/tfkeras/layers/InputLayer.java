@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -30,9 +31,13 @@ public final class InputLayer extends Layer {
     DTYPES.put("float32", TFloat32.class);
     DTYPES.put("int32", TInt32.class);
     DTYPES.put("int64", TInt64.class);
+    DTYPES.put("string", TString.class); // raw strings, for the text preprocessing layers
   }
 
-  /** Keras's name of an input dtype tfkeras writes ({@code "float32"}, {@code "int32"}, {@code "int64"}). */
+  /**
+   * Keras's name of an input dtype tfkeras writes ({@code "float32"}, {@code "int32"}, {@code
+   * "int64"}, {@code "string"}).
+   */
   static String dtypeName(Class<? extends TType> type) {
     for (Map.Entry<String, Class<? extends TType>> e : DTYPES.entrySet()) {
       if (e.getValue() == type) {

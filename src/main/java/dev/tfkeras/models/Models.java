@@ -18,6 +18,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -115,9 +116,12 @@ public final class Models {
     if (type == TInt64.class) {
       return "int64";
     }
+    if (type == TString.class) {
+      return "string";
+    }
     throw new IllegalArgumentException(
         "Inputs of dtype " + type.getSimpleName() + " have no Keras config in tfkeras; it writes"
-            + " float32, int32 and int64 inputs.");
+            + " float32, int32, int64 and string inputs.");
   }
 
   /** Keras's {@code InputLayer} entry of a model's {@code layers} list for one input. */
@@ -158,8 +162,10 @@ public final class Models {
       case "float32" -> TFloat32.class;
       case "int32" -> TInt32.class;
       case "int64" -> TInt64.class;
+      case "string" -> TString.class;
       default -> throw new IllegalArgumentException(
-          "InputLayer '" + config.name() + "' has dtype '" + dtype + "'; tfkeras reads float32, int32 and int64 inputs.");
+          "InputLayer '" + config.name() + "' has dtype '" + dtype + "'; tfkeras reads float32, int32, int64 and"
+              + " string inputs.");
     };
     String name = config.getString("name", null);
     return Input.named(name, type, Arrays.copyOfRange(batchShape, 1, batchShape.length));

@@ -23,6 +23,10 @@ import org.tensorflow.types.TInt32;
  * layer applied on its own augments with {@code apply(x, true)}, and inside a model during {@code
  * fit}.
  *
+ * <p>In a {@code .keras} file these layers are their config only: Keras 3 does not save their
+ * {@code SeedGenerator}'s state (it is neither among a layer's own variables nor a saveable
+ * attribute), so a loaded layer draws anew from its seed, as in Keras.
+ *
  * @param <T> the layer's own class, which its fluent setters return
  */
 public abstract class Augmentation<T extends Augmentation<T>> extends Layer implements Configurable {
@@ -70,31 +74,33 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer impl
   }
 
   /**
-   * Keras's {@code get_config()} of this layer: its name, the layer's own keys ({@link
-   * #putConfig}), {@code seed} and {@code data_format}. Factors are
+   * Keras's {@code get_config()} of this layer, in Keras's order: the base layer's {@code name},
+   * {@code trainable}, {@code dtype}, the image layers' {@code data_format}, then the layer's own
+   * keys ({@link #putConfig}, {@code seed} among them where the Keras class puts it). Factors are
    * written as their (lower, upper) range, which Keras reads back to the same range.
    */
   @Override
   public Config getConfig() {
-    Config config = new Config().put("name", name());
+    Config config = super.getConfig().put("data_format", dataFormat);
     putConfig(config);
-    if (seed == null) {
-      config.putNull("seed");
-    } else {
-      config.put("seed", seed);
-    }
-    return config.put("data_format", dataFormat); // every image layer's, from Keras's base config
+    return config;
   }
 
-  /** Adds the layer's own config keys. */
+  /** Adds the layer's own config keys, {@code seed} by {@link #putSeed} where Keras puts it. */
   protected abstract void putConfig(Config config);
 
-  /** Reads name, seed and data_format of {@code config} into {@code layer}; returns it. */
+  /** Puts {@code seed} (null when unseeded) into {@code config}; returns it. */
+  protected final Config putSeed(Config config) {
+    return seed == null ? config.putNull("seed") : config.put("seed", seed);
+  }
+
+  /**
+   * Reads seed and data_format of {@code config}, then the base layer's name, trainable and
+   * dtype (float32 only), into {@code layer}; returns it.
+   *
+   * @throws IllegalArgumentException for an unknown key or a dtype tfkeras does not compute in
+   */
   static <L extends Augmentation<L>> L readCommon(L layer, Config config) {
-    String name = config.getString("name", null);
-    if (name != null) {
-      layer.name(name);
-    }
     Long seed = config.getLongOrNull("seed");
     if (seed != null) {
       layer.seed(seed);
@@ -103,9 +109,7 @@ public abstract class Augmentation<T extends Augmentation<T>> extends Layer impl
     if (format != null) {
       layer.dataFormat(format);
     }
-    config.ignore("trainable", "dtype");
-    config.checkAllRead();
-    return layer;
+    return configured(layer, config);
   }
 
   /** A factor key's range: a list (lower, upper), or one number f as (-|f|, |f|). */

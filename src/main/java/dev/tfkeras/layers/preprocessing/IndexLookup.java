@@ -60,7 +60,8 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     implements dev.tfkeras.saving.Configurable {
 
   private static final List<String> OUTPUT_MODES = List.of("int", "one_hot", "multi_hot", "count", "tf_idf");
-  private static final String VOCABULARY_FILE = "vocabulary.txt";
+  /** The name of the vocabulary asset, Keras's. */
+  public static final String VOCABULARY_FILE = "vocabulary.txt";
 
   private Integer maxTokens;
   private int numOovIndices = 1;
@@ -762,24 +763,24 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   // ---- config ----------------------------------------------------------------------------------
 
   /**
-   * Keras's {@code get_config()}: {@code name}, {@code trainable}, then the lookup's keys ({@code
+   * Keras's {@code get_config()}: {@code name}, {@code trainable}, {@code dtype}, then the lookup's keys ({@code
    * invert}, {@code max_tokens}, {@code num_oov_indices}, {@code oov_token}, {@code mask_token},
    * {@code output_mode}, {@code sparse}, {@code pad_to_max_tokens}, {@code idf_weights}, {@code
    * vocabulary} (the one given as an argument, else null: an adapted vocabulary is an asset),
-   * {@code vocabulary_size}, {@code oov_method}, {@code salt}).
+   * {@code vocabulary_size}; {@code oov_method} and {@code salt}, which Keras 3.14 added, are read
+   * but not written at their defaults).
    */
   @Override
   public dev.tfkeras.saving.Config getConfig() {
-    dev.tfkeras.saving.Config config = new dev.tfkeras.saving.Config().describes(getClass().getSimpleName());
-    config.put("name", name()).put("trainable", isTrainable()).put("invert", invert).put("max_tokens", maxTokens)
+    dev.tfkeras.saving.Config config = super.getConfig().describes(getClass().getSimpleName());
+    config.put("invert", invert).put("max_tokens", maxTokens)
         .put("num_oov_indices", numOovIndices).put("oov_token", oovToken).put("mask_token", maskToken)
         .put("output_mode", outputMode).put("sparse", false).put("pad_to_max_tokens", padToMaxTokens);
     addConfig(config);
     return config.put("idf_weights", inputIdfWeights)
         .put("vocabulary", inputVocabulary == null ? null : new ArrayList<>(inputVocabulary))
-        .put("vocabulary_size", tokens != null ? Integer.valueOf(vocabularySize()) : frozenVocabularySize)
-        .put("oov_method", "floormod")
-        .put("salt", null);
+        .put("vocabulary_size", tokens != null ? Integer.valueOf(vocabularySize()) : frozenVocabularySize);
+    // oov_method and salt (Keras 3.14+, which older Keras 3 refuses) are left out at their defaults
   }
 
   /** The subclass's own keys ({@code vocabulary_dtype}, {@code encoding}). */

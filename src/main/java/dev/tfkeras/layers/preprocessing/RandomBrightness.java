@@ -55,6 +55,7 @@ public class RandomBrightness extends Augmentation<RandomBrightness> {
   @Override
   protected void putConfig(Config config) {
     config.put("factor", new double[] {lower, upper}).put("value_range", valueRange.clone());
+    putSeed(config);
   }
 
 

@@ -59,6 +59,7 @@ public class RandomContrast extends Augmentation<RandomContrast> {
   @Override
   protected void putConfig(Config config) {
     config.put("factor", new double[] {lower, upper}).put("value_range", valueRange.clone());
+    putSeed(config);
   }
 
 

@@ -54,7 +54,7 @@ public class RandomFlip extends Augmentation<RandomFlip> {
 
   @Override
   protected void putConfig(Config config) {
-    config.put("mode", mode);
+    putSeed(config).put("mode", mode);
   }
 
 

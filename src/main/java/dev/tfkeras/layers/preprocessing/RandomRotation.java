@@ -92,6 +92,7 @@ public class RandomRotation extends Augmentation<RandomRotation> {
   protected void putConfig(Config config) {
     config.put("factor", new double[] {lower, upper}).put("fill_mode", fillMode)
         .put("fill_value", fillValue).put("interpolation", interpolation);
+    putSeed(config);
   }
 
 

@@ -96,7 +96,8 @@ public class RandomTranslation extends Augmentation<RandomTranslation> {
   @Override
   protected void putConfig(Config config) {
     config.put("height_factor", height.clone()).put("width_factor", width.clone())
-        .put("fill_mode", fillMode).put("interpolation", interpolation).put("fill_value", fillValue);
+        .put("fill_mode", fillMode).put("interpolation", interpolation);
+    putSeed(config).put("fill_value", fillValue);
   }
 
 

@@ -117,7 +117,8 @@ public class RandomZoom extends Augmentation<RandomZoom> {
     } else {
       config.put("width_factor", width.clone());
     }
-    config.put("fill_mode", fillMode).put("interpolation", interpolation).put("fill_value", fillValue);
+    config.put("fill_mode", fillMode).put("interpolation", interpolation);
+    putSeed(config).put("fill_value", fillValue);
   }
 
 

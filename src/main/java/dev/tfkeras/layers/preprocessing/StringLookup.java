@@ -37,10 +37,14 @@ public class StringLookup extends IndexLookup<String, StringLookup> {
     return new StringLookup().configure(config);
   }
 
-  /** Keras's StringLookup adds {@code encoding} and leaves out {@code vocabulary_dtype}. */
+  /** Keras's StringLookup leaves out {@code vocabulary_dtype}: nothing in its place. */
   @Override
-  void addConfig(dev.tfkeras.saving.Config config) {
-    config.put("encoding", "utf-8");
+  void addConfig(dev.tfkeras.saving.Config config) {}
+
+  /** The lookup's config ({@link IndexLookup#getConfig()}), then Keras's {@code encoding} last. */
+  @Override
+  public dev.tfkeras.saving.Config getConfig() {
+    return super.getConfig().put("encoding", "utf-8");
   }
 
   @Override

@@ -277,7 +277,7 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
   // ---- config ----------------------------------------------------------------------------------
 
   /**
-   * Keras's {@code get_config()}: {@code name}, {@code trainable}, {@code max_tokens}, {@code
+   * Keras's {@code get_config()}: {@code name}, {@code trainable}, {@code dtype}, {@code max_tokens}, {@code
    * standardize}, {@code split}, {@code ngrams}, {@code output_mode}, {@code
    * output_sequence_length}, {@code pad_to_max_tokens}, {@code sparse}, {@code ragged}, {@code
    * vocabulary} and {@code idf_weights} (as given as arguments), {@code encoding}, {@code
@@ -293,8 +293,7 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
               + " be saved in one. Save the weights (and vocabulary) with saveWeights instead.");
     }
     dev.tfkeras.saving.Config lookup = lookupLayer.getConfig();
-    return new dev.tfkeras.saving.Config().describes("TextVectorization")
-        .put("name", name()).put("trainable", isTrainable())
+    return super.getConfig().describes("TextVectorization")
         .put("max_tokens", lookup.get("max_tokens"))
         .put("standardize", standardize)
         .put("split", split)
@@ -345,6 +344,18 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
     config.checkAllRead();
     layer.lookupLayer.configure(lookup);
     return layer;
+  }
+
+  /** Writes the vocabulary of the wrapped StringLookup ({@link IndexLookup#saveAssets}), as Keras's. */
+  @Override
+  public void saveAssets(java.nio.file.Path directory) throws java.io.IOException {
+    lookupLayer.saveAssets(directory);
+  }
+
+  /** Reads the vocabulary {@link #saveAssets} wrote into the wrapped StringLookup, as Keras's. */
+  @Override
+  public void loadAssets(java.nio.file.Path directory) throws java.io.IOException {
+    lookupLayer.loadAssets(directory);
   }
 
   // ---- adapt -----------------------------------------------------------------------------------

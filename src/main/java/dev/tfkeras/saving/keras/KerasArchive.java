@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -40,12 +43,14 @@ public final class KerasArchive implements AutoCloseable {
   private final JsonObject metadata;
   private final JsonObject config;
   private final HdfFile weights;
+  private final Map<String, byte[]> assets;
 
-  private KerasArchive(Path file, JsonObject metadata, JsonObject config, HdfFile weights) {
+  private KerasArchive(Path file, JsonObject metadata, JsonObject config, HdfFile weights, Map<String, byte[]> assets) {
     this.file = file;
     this.metadata = metadata;
     this.config = config;
     this.weights = weights;
+    this.assets = assets;
   }
 
   /**
@@ -84,7 +89,13 @@ public final class KerasArchive implements AutoCloseable {
         throw new KerasFormatException(
             file + ": its part model.weights.h5 is damaged and cannot be read as HDF5: " + e.getMessage(), e);
       }
-      return new KerasArchive(file, metadata, config, weights);
+      Map<String, byte[]> assets = new TreeMap<>();
+      for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        if (!entry.isDirectory() && entry.getName().startsWith(KerasAssets.ROOT)) {
+          assets.put(entry.getName(), bytes(zip, file, entry.getName()));
+        }
+      }
+      return new KerasArchive(file, metadata, config, weights, Collections.unmodifiableMap(assets));
     } catch (ZipException e) {
       throw new KerasFormatException(
           file + " is a damaged or truncated zip archive (" + e.getMessage() + "); a .keras file is a"
@@ -157,6 +168,11 @@ public final class KerasArchive implements AutoCloseable {
   /** {@code config.json}: the serialized model ({@code module}, {@code class_name}, {@code config}...). */
   public JsonObject config() {
     return config.deepCopy();
+  }
+
+  /** The files of the {@code assets/} tree (lookup layers' vocabularies), by their name in the zip. */
+  public Map<String, byte[]> assets() {
+    return assets;
   }
 
   /** The weights file ({@code model.weights.h5}), open until this archive is closed. */

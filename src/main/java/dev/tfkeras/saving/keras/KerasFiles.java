@@ -110,12 +110,16 @@ public final class KerasFiles {
     metadata.addProperty("keras_version", KERAS_VERSION);
     metadata.addProperty("date_saved", LocalDateTime.now().format(DATE_SAVED));
     byte[] weights = weightsBytes(model, file);
+    Map<String, byte[]> assets = KerasAssets.write(model);
     try (PartFile part = PartFile.create(file)) {
       try (OutputStream out = part.output();
           ZipOutputStream zip = new ZipOutputStream(out)) {
         put(zip, "metadata.json", json(metadata));
         put(zip, "config.json", config.toJson().getBytes(StandardCharsets.UTF_8));
         put(zip, "model.weights.h5", weights);
+        for (Map.Entry<String, byte[]> asset : assets.entrySet()) {
+          put(zip, asset.getKey(), asset.getValue());
+        }
       } catch (IOException e) {
         throw FileErrors.explain(e, "write", file);
       }

@@ -53,6 +53,7 @@ public final class KerasModelReader {
                 + " it was saved unbuilt, so its weights cannot be placed.");
       }
       KerasWeights.read(model, archive.weights(), archive.file(), "model.weights.h5"); // uncompiled: no optimizer state
+      KerasAssets.read(model, archive.assets(), archive.file());
       Config compileConfig = serialized.getConfig("compile_config");
       if (compileConfig != null && compile(model, compileConfig, archive.file().toString())) {
         Map<String, TType> state = KerasWeights.optimizerState(model, archive.weights(), archive.file(), "model.weights.h5");

@@ -122,7 +122,9 @@ final class KerasWeights {
    * Where Keras 3 keeps a layer's variables: {@code <path>/vars}; for a recurrent layer, whose
    * variables belong to its {@code cell} attribute, {@code <path>/cell/vars} (the layer's own
    * {@code vars} is then empty); for a Bidirectional, its two copies' at {@code
-   * <path>/forward_layer/cell/vars} and {@code <path>/backward_layer/cell/vars}.
+   * <path>/forward_layer/cell/vars} and {@code <path>/backward_layer/cell/vars}; a
+   * TextVectorization's {@code idf_weights} both at {@code <path>/vars} and at its StringLookup's
+   * {@code <path>/_lookup_layer/vars}, as Keras walks its {@code _lookup_layer} attribute too.
    */
   static List<Entry> leaves(Layer layer, String path) {
     if (layer instanceof dev.tfkeras.layers.Bidirectional b) {
@@ -132,6 +134,10 @@ final class KerasWeights {
     }
     if (layer instanceof dev.tfkeras.layers.RNN<?>) {
       return List.of(new Entry(path + "/cell/vars", layer));
+    }
+    if (layer instanceof dev.tfkeras.layers.preprocessing.TextVectorization) {
+      // Keras saves the wrapped StringLookup's state as well, at its attribute's path
+      return List.of(new Entry(path + "/vars", layer), new Entry(path + "/_lookup_layer/vars", layer));
     }
     return List.of(new Entry(path + "/vars", layer));
   }
@@ -156,7 +162,7 @@ final class KerasWeights {
             if (keptAsInteger(entry.layer(), variables.get(i))) {
               data = (long) value.getFloat();
             }
-            vars.putDataset(Integer.toString(i), data);
+            vars.putDataset(datasetName(entry.layer(), i), data);
           }
         }
         vars.putAttribute("name", entry.layer().name());
@@ -171,6 +177,17 @@ final class KerasWeights {
         vars.putAttribute("name", optimizer.name());
       }
     }
+  }
+
+  /**
+   * The name of a layer's i-th variable in its {@code vars}: its index, but {@code idf_weights} for
+   * the lookup layers' only variable (their TF-IDF weights), as their {@code save_own_variables}
+   * stores it.
+   */
+  private static String datasetName(Layer layer, int i) {
+    boolean lookup = layer instanceof dev.tfkeras.layers.preprocessing.IndexLookup<?, ?>
+        || layer instanceof dev.tfkeras.layers.preprocessing.TextVectorization;
+    return lookup ? "idf_weights" : Integer.toString(i);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -353,9 +354,26 @@ class AugmentationTest {
   @Test
   void configsRoundTripWithKerasKeys() {
     RandomRotation rotation = new RandomRotation(0.2).fillMode("constant").fillValue(0.5).interpolation("nearest").seed(4);
-    assertEquals("{\"name\":\"" + rotation.name() + "\",\"factor\":[-0.2,0.2],\"fill_mode\":\"constant\","
-        + "\"fill_value\":0.5,\"interpolation\":\"nearest\",\"seed\":4,\"data_format\":\"channels_last\"}",
+    // Keras's order: the base Layer's keys, the image base's data_format, then RandomRotation's own
+    assertEquals("{\"name\":\"" + rotation.name() + "\",\"trainable\":true,\"dtype\":{\"module\":\"keras\","
+        + "\"class_name\":\"DTypePolicy\",\"config\":{\"name\":\"float32\"},\"registered_name\":null},"
+        + "\"data_format\":\"channels_last\",\"factor\":[-0.2,0.2],\"fill_mode\":\"constant\","
+        + "\"fill_value\":0.5,\"interpolation\":\"nearest\",\"seed\":4}",
         rotation.getConfig().toJson());
+    assertEquals(List.of("name", "trainable", "dtype", "data_format", "seed", "mode"),
+        List.copyOf(new RandomFlip("vertical").getConfig().keys()));
+    assertEquals(List.of("name", "trainable", "dtype", "data_format", "height_factor", "width_factor", "fill_mode",
+        "interpolation", "seed", "fill_value"), List.copyOf(new RandomZoom(0.1).getConfig().keys()));
+    assertEquals(List.of("name", "trainable", "dtype", "data_format", "height_factor", "width_factor", "fill_mode",
+        "interpolation", "seed", "fill_value"), List.copyOf(new RandomTranslation(0.1, 0.1).getConfig().keys()));
+    assertEquals(List.of("name", "trainable", "dtype", "data_format", "factor", "value_range", "seed"),
+        List.copyOf(new RandomBrightness(0.1).getConfig().keys()));
+    assertEquals(List.of("name", "trainable", "dtype", "data_format", "factor", "value_range", "seed"),
+        List.copyOf(new RandomContrast(0.1).getConfig().keys()));
+    // trainable is read back; a dtype tfkeras does not compute in is refused
+    assertFalse(RandomFlip.fromConfig(new RandomFlip("vertical").getConfig().put("trainable", false)).isTrainable());
+    assertThrows(IllegalArgumentException.class, () -> RandomFlip.fromConfig(new RandomFlip("vertical").getConfig()
+        .put("dtype", "float16")));
     Layer[] layers = {
       new RandomFlip("vertical").seed(1).dataFormat("channels_first"), rotation,
       new RandomZoom(0.3).widthFactor(-0.2, 0.1).fillMode("wrap"), new RandomZoom(0.4),

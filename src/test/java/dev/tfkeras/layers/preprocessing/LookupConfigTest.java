@@ -26,11 +26,15 @@ class LookupConfigTest {
   void stringLookupConfig() {
     StringLookup layer = new StringLookup().outputMode("int").oovToken("[OOV]").maskToken("[MASK]").vocabulary(List.of("a", "b", "c"));
     Config config = layer.getConfig();
+    // Keras's IndexLookup.get_config after the base Layer's keys, vocabulary_dtype deleted and
+    // encoding appended by StringLookup's; oov_method and salt (Keras 3.14+) left out at their defaults
     assertEquals(
-        List.of("name", "trainable", "invert", "max_tokens", "num_oov_indices", "oov_token", "mask_token",
-            "output_mode", "sparse", "pad_to_max_tokens", "encoding", "idf_weights", "vocabulary",
-            "vocabulary_size", "oov_method", "salt"),
+        List.of("name", "trainable", "dtype", "invert", "max_tokens", "num_oov_indices", "oov_token", "mask_token",
+            "output_mode", "sparse", "pad_to_max_tokens", "idf_weights", "vocabulary", "vocabulary_size",
+            "encoding"),
         List.copyOf(config.keys()));
+    Config newer = Config.fromJson(config.toJson()).put("oov_method", "floormod").putNull("salt");
+    assertEquals(config, StringLookup.fromConfig(newer).getConfig(), "Keras 3.14's keys are read at their defaults");
     assertEquals(List.of("a", "b", "c"), config.getStrings("vocabulary"));
     assertEquals("[OOV]", config.get("oov_token"));
     assertEquals(5L, config.getLong("vocabulary_size", 0));
@@ -43,6 +47,11 @@ class LookupConfigTest {
   void integerLookupConfig() {
     IntegerLookup layer = new IntegerLookup().outputMode("int").oovToken(1).maskToken(0).vocabulary(1, 2, 3);
     Config config = layer.getConfig();
+    assertEquals(
+        List.of("name", "trainable", "dtype", "invert", "max_tokens", "num_oov_indices", "oov_token", "mask_token",
+            "output_mode", "sparse", "pad_to_max_tokens", "vocabulary_dtype", "idf_weights", "vocabulary",
+            "vocabulary_size"),
+        List.copyOf(config.keys()));
     assertEquals("int64", config.get("vocabulary_dtype"));
     assertEquals(List.of(1L, 2L, 3L), java.util.Arrays.stream(config.getLongs("vocabulary")).boxed().toList());
     IntegerLookup copy = IntegerLookup.fromConfig(Config.fromJson(config.toJson()));
@@ -53,6 +62,11 @@ class LookupConfigTest {
   void textVectorizationConfig() {
     TextVectorization layer = new TextVectorization().outputMode("int").vocabulary(List.of("one", "two")).outputSequenceLength(5);
     Config config = layer.getConfig();
+    assertEquals(
+        List.of("name", "trainable", "dtype", "max_tokens", "standardize", "split", "ngrams", "output_mode",
+            "output_sequence_length", "pad_to_max_tokens", "sparse", "ragged", "vocabulary", "idf_weights",
+            "encoding", "vocabulary_size"),
+        List.copyOf(config.keys()));
     assertEquals("lower_and_strip_punctuation", config.get("standardize"));
     assertEquals("whitespace", config.get("split"));
     assertNull(config.get("ngrams"));

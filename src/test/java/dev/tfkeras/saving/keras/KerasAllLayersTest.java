@@ -44,8 +44,17 @@ import dev.tfkeras.layers.preprocessing.CategoryEncoding;
 import dev.tfkeras.layers.preprocessing.CenterCrop;
 import dev.tfkeras.layers.preprocessing.Discretization;
 import dev.tfkeras.layers.preprocessing.Hashing;
+import dev.tfkeras.layers.preprocessing.IntegerLookup;
 import dev.tfkeras.layers.preprocessing.Normalization;
+import dev.tfkeras.layers.preprocessing.RandomBrightness;
+import dev.tfkeras.layers.preprocessing.RandomContrast;
+import dev.tfkeras.layers.preprocessing.RandomFlip;
+import dev.tfkeras.layers.preprocessing.RandomRotation;
+import dev.tfkeras.layers.preprocessing.RandomTranslation;
+import dev.tfkeras.layers.preprocessing.RandomZoom;
 import dev.tfkeras.layers.preprocessing.Resizing;
+import dev.tfkeras.layers.preprocessing.StringLookup;
+import dev.tfkeras.layers.preprocessing.TextVectorization;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.models.Sequential;
 import dev.tfkeras.runtime.GraphRuntime;
@@ -70,6 +79,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
 
 /**
  * Every layer class of tfkeras in Keras files: models using them all are saved as {@code .keras},
@@ -107,14 +117,30 @@ class KerasAllLayersTest {
     return out;
   }
 
-  /** Four inputs (images, sequences, token ids, features), every layer class on the way. */
+  /** Raw strings of the text input: the documents TextVectorization and StringLookup adapt to. */
+  private static final String[][] TEXTS = {
+    {"a fine day"}, {"a grey day"}, {"fine weather today"}, {"grey weather again"}, {"fine fine fine"}, {"grey"}
+  };
+
+  /**
+   * Five inputs (images, sequences, token ids, features, raw strings), every layer class on the
+   * way: the image augmentations (identity at inference), the lookups adapted (their vocabularies
+   * are assets of the file; TextVectorization's tf_idf weights are variables).
+   */
   private static Model allLayers() {
     KerasTensor image = Input.named("image", org.tensorflow.types.TFloat32.class, 8, 8, 3);
     KerasTensor sequence = Input.named("sequence", org.tensorflow.types.TFloat32.class, 5, 4);
     KerasTensor tokens = Input.named("tokens", TInt32.class, 6);
     KerasTensor features = Input.named("features", org.tensorflow.types.TFloat32.class, 4);
+    KerasTensor text = Input.named("text", TString.class, 1);
 
-    KerasTensor x = new Rescaling(1 / 255.0).apply(image);
+    KerasTensor x = new RandomFlip("horizontal").seed(1).apply(image);
+    x = new RandomRotation(0.1).seed(2).apply(x);
+    x = new RandomZoom(0.1, 0.2).seed(3).apply(x);
+    x = new RandomTranslation(0.1, 0.1).seed(4).apply(x);
+    x = new RandomContrast(0.2).seed(5).apply(x);
+    x = new RandomBrightness(0.1).apply(x);
+    x = new Rescaling(1 / 255.0).apply(x);
     x = new Conv2D(4, 3, "relu").padding("same").apply(x);
     x = new BatchNormalization().apply(x);
     x = new ZeroPadding2D(1).apply(x);
@@ -141,7 +167,9 @@ class KerasAllLayersTest {
 
     KerasTensor embedded = new Reshape(18).apply(new Embedding(20, 3).apply(tokens));
     KerasTensor hashed = new CategoryEncoding(5).apply(new Hashing(5).apply(tokens));
-    KerasTensor tokensOut = new Dense(4).apply(new Concatenate().apply(List.of(embedded, hashed)));
+    IntegerLookup ids = new IntegerLookup().maxTokens(8).outputMode("multi_hot");
+    ids.adapt(new long[] {3, 3, 3, 5, 5, 7, 11, 13, 17, 19});
+    KerasTensor tokensOut = new Dense(4).apply(new Concatenate().apply(List.of(embedded, hashed, ids.apply(tokens))));
 
     Normalization normalization = new Normalization();
     float[][] sample = new float[32][4];
@@ -150,14 +178,18 @@ class KerasAllLayersTest {
     }
     normalization.adapt(sample);
     KerasTensor binned = Discretization.withBinBoundaries(-1, 0, 1).apply(features);
+    TextVectorization words = new TextVectorization().maxTokens(10).outputMode("tf_idf");
+    words.adapt(TEXTS);
+    StringLookup whole = new StringLookup().outputMode("one_hot");
+    whole.adapt(new String[] {"grey", "grey", "fine fine fine", "a fine day"});
     KerasTensor f = new Dense(4, "relu").apply(new Concatenate().apply(List.of(normalization.apply(features),
-        new Flatten().apply(binned))));
+        new Flatten().apply(binned), words.apply(text), whole.apply(text))));
     f = new Activation("tanh").apply(new Dropout(0.3).apply(f));
 
     KerasTensor sum = new Add().apply(List.of(imageOut, sequenceOut));
     KerasTensor product = new Multiply().apply(List.of(tokensOut, f));
     KerasTensor out = new Average().apply(List.of(sum, product));
-    return Model.of("all_layers", List.of(image, sequence, tokens, features), List.of(out));
+    return Model.of("all_layers", List.of(image, sequence, tokens, features, text), List.of(out));
   }
 
   private static List<Object> data(int n) {
@@ -177,7 +209,11 @@ class KerasAllLayersTest {
     for (float[] row : features) {
       System.arraycopy(gaussian(4), 0, row, 0, 4);
     }
-    return List.of(images(n), sequences, tokens, features);
+    String[][] texts = new String[n][];
+    for (int i = 0; i < n; i++) {
+      texts[i] = new String[] {i % 2 == 0 ? "grey weather " + i : TEXTS[i % TEXTS.length][0]};
+    }
+    return List.of(images(n), sequences, tokens, features, texts);
   }
 
   @Test
@@ -248,17 +284,21 @@ class KerasAllLayersTest {
         "layers/conv2d_transpose/vars/0 [3, 3, 3, 4]", "layers/conv2d_transpose/vars/1 [3]",
         // Keras numbers layers in its functional order (map_graph: deepest first, then traversal
         // order from the outputs): the features' Dense (depth 4) before the three at depth 2
-        "layers/dense/vars/0 [8, 4]", "layers/dense/vars/1 [4]",
+        "layers/dense/vars/0 [20, 4]", "layers/dense/vars/1 [4]",
         "layers/dense_1/vars/0 [6, 4]", "layers/dense_1/vars/1 [4]",
         "layers/dense_2/vars/0 [5, 4]", "layers/dense_2/vars/1 [4]",
-        "layers/dense_3/vars/0 [23, 4]", "layers/dense_3/vars/1 [4]",
+        "layers/dense_3/vars/0 [31, 4]", "layers/dense_3/vars/1 [4]",
         "layers/embedding/vars/0 [20, 3]",
         "layers/gru/cell/vars/0 [4, 9]", "layers/gru/cell/vars/1 [3, 9]", "layers/gru/cell/vars/2 [2, 9]",
         "layers/layer_normalization/vars/0 [3]", "layers/layer_normalization/vars/1 [3]",
         "layers/lstm/cell/vars/0 [6, 16]", "layers/lstm/cell/vars/1 [4, 16]", "layers/lstm/cell/vars/2 [16]",
         "layers/normalization/vars/0 [4]", "layers/normalization/vars/1 [4]", "layers/normalization/vars/2 []",
         "layers/simple_rnn/cell/vars/0 [3, 3]", "layers/simple_rnn/cell/vars/1 [3, 3]",
-        "layers/simple_rnn/cell/vars/2 [3]");
+        "layers/simple_rnn/cell/vars/2 [3]",
+        // TextVectorization's tf_idf weights (one per vocabulary index), stored under their name by
+        // its save_own_variables and again by its wrapped StringLookup's (the _lookup_layer attribute)
+        "layers/text_vectorization/_lookup_layer/vars/idf_weights [8]",
+        "layers/text_vectorization/vars/idf_weights [8]");
     GraphRuntime.reset();
     try (Model model = Model.load(file); HdfFile hdf = HdfFile.fromBytes(h5)) {
       assertEquals(expected, datasets(hdf));
@@ -275,6 +315,67 @@ class KerasAllLayersTest {
       Bidirectional bi = (Bidirectional) model.getLayer("bidirectional");
       assertArrayEquals(KerasSaveTest.flat(bi.forwardLayer().weights().get(0).value()),
           floats(hdf, "layers/bidirectional/forward_layer/cell/vars/0"));
+    }
+  }
+
+  /**
+   * A lookup's adapted vocabulary is Keras's asset {@code assets/layers/string_lookup/vocabulary.txt}
+   * (special tokens first, one a line, no trailing newline, as Keras's {@code save_assets} writes
+   * it); a vocabulary given as an argument stays in the config and writes no asset; a file whose
+   * config announces a vocabulary the zip lacks is refused, naming the member.
+   */
+  @Test
+  void lookupVocabulariesAreKerasAssets() throws Exception {
+    Path file = dir.resolve("lookup.keras");
+    String[][] x = {{"b"}, {"a"}, {"zebra"}};
+    StringLookup adapted = new StringLookup().outputMode("one_hot");
+    adapted.adapt(new String[] {"a", "b", "b"});
+    float[][] before;
+    try (Sequential model = new Sequential(Input.of(TString.class, 1), adapted)) {
+      model.save(file);
+      before = model.predict(x);
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      assertEquals("[UNK]\nb\na", new String(zip.getInputStream(zip.getEntry("assets/layers/string_lookup/vocabulary.txt"))
+          .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(file)) {
+      KerasSaveTest.assertBitwise(before, loaded.predict(x));
+      assertEquals(List.of("[UNK]", "b", "a"), ((StringLookup) loaded.layers().get(0)).getVocabulary());
+    }
+
+    // without the asset: refused, naming what is missing
+    Path stripped = dir.resolve("stripped.keras");
+    try (ZipFile zip = new ZipFile(file.toFile());
+        java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(stripped))) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        if (!entry.getName().startsWith("assets/")) {
+          out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+          out.write(zip.getInputStream(entry).readAllBytes());
+          out.closeEntry();
+        }
+      }
+    }
+    GraphRuntime.reset();
+    KerasFormatException error = org.junit.jupiter.api.Assertions.assertThrows(KerasFormatException.class, () -> Model.load(stripped));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error.getMessage().contains("assets/layers/string_lookup/vocabulary.txt"), error.getMessage());
+
+    // a vocabulary given as an argument: in the config, no asset
+    GraphRuntime.reset();
+    Path given = dir.resolve("given.keras");
+    try (Sequential model = new Sequential(Input.of(TString.class, 1),
+        new StringLookup().outputMode("one_hot").vocabulary(List.of("b", "a")))) {
+      model.save(given);
+    }
+    try (ZipFile zip = new ZipFile(given.toFile())) {
+      assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"),
+          zip.stream().map(java.util.zip.ZipEntry::getName).toList());
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(given)) {
+      KerasSaveTest.assertBitwise(before, loaded.predict(x));
     }
   }
 
