@@ -27,7 +27,9 @@ import org.tensorflow.types.TFloat32;
  * epoch, validation values under the same tags in the validation run, {@code
  * evaluation_<name>_vs_iterations} at step = the optimizer's iterations after each evaluation,
  * {@code batch_<name>} every {@code updateFreq} batches, weight histograms as {@code
- * <weight path>/histogram}.
+ * <model name>/<weight path>/histogram} (Keras's weight path inside the model, e.g. {@code
+ * sequential/conv1/kernel/histogram}). Checked against the event files Keras 3.15.1 writes for
+ * the same model (TensorBoardKerasRunTest).
  *
  * <pre>{@code
  * model.fit(train, new FitOptions().epochs(5).validationData(test)
@@ -279,14 +281,19 @@ public final class TensorBoard extends Callback {
     }
   }
 
-  /** Keras's {@code _log_weights}: each layer's weights, tagged by their path. */
+  /**
+   * Keras's {@code _log_weights}: each layer's weights, tagged by their path as Keras 3 names it,
+   * inside the model's name scope ({@code sequential/conv1/kernel}).
+   */
   private void logWeights(int epoch) {
+    String scope = model().name() + "/";
     for (Layer layer : model().layers()) {
       if (!layer.isBuilt()) {
         continue;
       }
       for (Variable<TFloat32> weight : layer.weights()) {
-        String name = weight.path().replace(":", "_");
+        String path = weight.path().startsWith(scope) ? weight.path() : scope + weight.path();
+        String name = path.replace(":", "_");
         try (TFloat32 value = weight.value()) {
           trainWriter().histogram(name + "/histogram", value, epoch);
           if (writeImages) {

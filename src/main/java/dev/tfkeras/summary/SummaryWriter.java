@@ -23,7 +23,6 @@ import javax.imageio.ImageIO;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.DataClass;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.GraphDef;
@@ -94,7 +93,7 @@ public final class SummaryWriter implements AutoCloseable {
             .setTensorShape(shape())
             .setTensorContent(ByteString.copyFrom(content.array()))
             .build();
-    write(tag, tensor, metadata("scalars", DataClass.DATA_CLASS_SCALAR), step);
+    write(tag, tensor, metadata("scalars"), step);
   }
 
   /** {@code tf.summary.histogram(tag, values, step)} with 30 buckets. */
@@ -134,7 +133,7 @@ public final class SummaryWriter implements AutoCloseable {
             .setTensorShape(shape(rows.length, 3))
             .setTensorContent(ByteString.copyFrom(content.array()))
             .build();
-    write(tag, tensor, metadata("histograms", DataClass.DATA_CLASS_TENSOR), step);
+    write(tag, tensor, metadata("histograms"), step);
   }
 
   /**
@@ -179,7 +178,7 @@ public final class SummaryWriter implements AutoCloseable {
       tensor.addStringVal(ByteString.copyFrom(png(images.get(k))));
     }
     tensor.setTensorShape(shape(2 + count));
-    write(tag, tensor.build(), metadata("images", DataClass.DATA_CLASS_BLOB_SEQUENCE), step);
+    write(tag, tensor.build(), metadata("images"), step);
   }
 
   /** {@code tf.summary.text(tag, text, step)}: a string scalar for the Text dashboard (Markdown). */
@@ -191,7 +190,7 @@ public final class SummaryWriter implements AutoCloseable {
             .setTensorShape(shape())
             .addStringVal(ByteString.copyFrom(text, StandardCharsets.UTF_8))
             .build();
-    write(tag, tensor, metadata("text", DataClass.DATA_CLASS_TENSOR), step);
+    write(tag, tensor, metadata("text"), step);
   }
 
   /**
@@ -255,7 +254,7 @@ public final class SummaryWriter implements AutoCloseable {
     Trace trace = traceFor("scalar");
     Ops tf = trace.ops();
     Operand<TFloat32> v = tf.reshape(tf.dtypes.cast(value, TFloat32.class), tf.constant(new long[0]));
-    trace.addUpdate(graphWriter(trace).write(tf, tag, v, step, metadata("scalars", DataClass.DATA_CLASS_SCALAR)));
+    trace.addUpdate(graphWriter(trace).write(tf, tag, v, step, metadata("scalars")));
   }
 
   /**
@@ -270,7 +269,7 @@ public final class SummaryWriter implements AutoCloseable {
     Trace trace = traceFor("histogram");
     Ops tf = trace.ops();
     Operand<TFloat64> buckets = GraphHistogram.buckets(tf, values, Histogram.DEFAULT_BUCKET_COUNT);
-    trace.addUpdate(graphWriter(trace).write(tf, tag, buckets, step, metadata("histograms", DataClass.DATA_CLASS_TENSOR)));
+    trace.addUpdate(graphWriter(trace).write(tf, tag, buckets, step, metadata("histograms")));
   }
 
   /**
@@ -307,7 +306,7 @@ public final class SummaryWriter implements AutoCloseable {
     Trace trace = traceFor("image");
     Ops tf = trace.ops();
     Operand<TString> tensor = GraphImages.encode(tf, images, maxOutputs);
-    trace.addUpdate(graphWriter(trace).write(tf, tag, tensor, step, metadata("images", DataClass.DATA_CLASS_BLOB_SEQUENCE)));
+    trace.addUpdate(graphWriter(trace).write(tf, tag, tensor, step, metadata("images")));
   }
 
   /**
@@ -319,7 +318,7 @@ public final class SummaryWriter implements AutoCloseable {
     checkTag(tag);
     Trace trace = traceFor("text");
     Ops tf = trace.ops();
-    trace.addUpdate(graphWriter(trace).write(tf, tag, text, step, metadata("text", DataClass.DATA_CLASS_TENSOR)));
+    trace.addUpdate(graphWriter(trace).write(tf, tag, text, step, metadata("text")));
   }
 
   private static Trace traceFor(String what) {
@@ -376,11 +375,14 @@ public final class SummaryWriter implements AutoCloseable {
         Event.newBuilder().setWallTime(EventFile.now()).setStep(step).setSummary(summary).build());
   }
 
-  /** The plugin's metadata; its content is the plugin's version-0 PluginData proto, empty bytes. */
-  private static SummaryMetadata metadata(String plugin, DataClass dataClass) {
+  /**
+   * The plugin's metadata as TensorBoard's {@code tf.summary} writes it (checked against Keras
+   * 3.15.1's event files): the plugin name, its version-0 PluginData proto as content (empty bytes),
+   * and no data class (TensorBoard infers it from the plugin).
+   */
+  private static SummaryMetadata metadata(String plugin) {
     return SummaryMetadata.newBuilder()
         .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName(plugin))
-        .setDataClass(dataClass)
         .build();
   }
 

@@ -71,11 +71,11 @@ class TensorBoardTest {
       long weightCount = 0;
       for (Layer layer : model.layers()) {
         for (Variable<TFloat32> w : layer.weights()) {
-          expected.add(w.path() + "/histogram");
+          expected.add(model.name() + "/" + w.path() + "/histogram");
           weightCount += w.size();
         }
       }
-      assertTrue(expected.contains("conv1/kernel/histogram"), expected.toString());
+      assertTrue(expected.contains("small_cnn/conv1/kernel/histogram"), expected.toString());
       for (int epoch = 0; epoch < 2; epoch++) {
         int e = epoch;
         List<EventFiles.Value> histograms =
@@ -95,7 +95,7 @@ class TensorBoardTest {
         assertEquals(weightCount, counted, "bucket counts sum to the weight count");
       }
       List<EventFiles.Value> images = train.stream().filter(v -> v.plugin().equals("images")).toList();
-      assertTrue(images.stream().anyMatch(v -> v.tag().equals("d1/kernel/image")), images.stream().map(EventFiles.Value::tag).toList().toString());
+      assertTrue(images.stream().anyMatch(v -> v.tag().equals("small_cnn/d1/kernel/image")), images.stream().map(EventFiles.Value::tag).toList().toString());
       for (EventFiles.Value image : images) {
         TensorProto t = image.value().getTensor();
         for (int i = 2; i < t.getStringValCount(); i++) {

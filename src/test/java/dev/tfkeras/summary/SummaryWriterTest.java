@@ -67,12 +67,12 @@ class SummaryWriterTest {
     assertEquals(List.of(0L, 1L, 1L, 2L, 3L), values.stream().map(EventFiles.Value::step).toList());
     assertEquals(0.25f, values.get(0).scalar());
     assertEquals(0.125f, values.get(1).scalar());
-    assertEquals(DataClass.DATA_CLASS_SCALAR, values.get(0).value().getMetadata().getDataClass());
+    assertEquals(DataClass.DATA_CLASS_UNKNOWN, values.get(0).value().getMetadata().getDataClass());
     assertTrue(values.get(0).value().getMetadata().getPluginData().getContent().isEmpty());
 
     EventFiles.Value histogram = values.get(2);
     assertEquals("histograms", histogram.plugin());
-    assertEquals(DataClass.DATA_CLASS_TENSOR, histogram.value().getMetadata().getDataClass());
+    assertEquals(DataClass.DATA_CLASS_UNKNOWN, histogram.value().getMetadata().getDataClass());
     double[][] rows = histogramRows(histogram.value().getTensor());
     assertEquals(30, rows.length);
     assertArrayEquals(new double[] {0, 4.0 / 30, 1}, rows[0], 1e-12);
@@ -85,7 +85,7 @@ class SummaryWriterTest {
 
     EventFiles.Value image = values.get(3);
     assertEquals("images", image.plugin());
-    assertEquals(DataClass.DATA_CLASS_BLOB_SEQUENCE, image.value().getMetadata().getDataClass());
+    assertEquals(DataClass.DATA_CLASS_UNKNOWN, image.value().getMetadata().getDataClass());
     TensorProto strings = image.value().getTensor();
     assertEquals(DataType.DT_STRING, strings.getDtype());
     assertEquals(5, strings.getTensorShape().getDim(0).getSize()); // width, height, 3 of 4 images

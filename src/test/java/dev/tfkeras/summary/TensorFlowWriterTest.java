@@ -10,7 +10,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.DataClass;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SummaryMetadata;
 import org.tensorflow.ndarray.StdArrays;
@@ -35,7 +34,6 @@ class TensorFlowWriterTest {
     SummaryMetadata scalars =
         SummaryMetadata.newBuilder()
             .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars"))
-            .setDataClass(DataClass.DATA_CLASS_SCALAR)
             .build();
     try (TString meta = TString.tensorOfBytes(NdArrays.scalarOfObject(scalars.toByteArray()));
         Graph graph = new Graph();
