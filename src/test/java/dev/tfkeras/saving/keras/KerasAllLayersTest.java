@@ -233,6 +233,9 @@ class KerasAllLayersTest {
       before = model.predictOutputs(x);
       weights = model.getWeights();
     }
+    // inputs and predictions beside the file, for loading it in Python Keras by hand
+    // (.ci/check_all_layers.py)
+    Files.writeString(out.resolve("all_layers.json"), new com.google.gson.Gson().toJson(java.util.Map.of("x", x, "y", before)));
     Set<String> missing = new TreeSet<>();
     for (Class<?> c : ClassWalk.concreteSubtypes(Layer.class, "dev.tfkeras.layers")) {
       if (!classes.contains(c.getSimpleName())) {
