@@ -17,6 +17,7 @@ import zipfile
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 
 def patched_copy(path):
@@ -49,9 +50,10 @@ args = [a for a in sys.argv[1:] if not a.startswith("--")]
 path = pathlib.Path(args[0] if args else "target/keras-files/all_layers.keras")
 data = json.loads(path.with_suffix(".json").read_text())
 model = keras.models.load_model(patched_copy(path) if "--patch-hashing-dtype" in sys.argv else path)
-x = [np.array(a, dtype=i.dtype) for a, i in zip(data["x"], model.inputs)]
-predicted = model.predict(x, verbose=0)
-predicted = predicted if isinstance(predicted, list) else [predicted]
+# string inputs (TextVectorization, StringLookup) as TensorFlow string tensors: TF backend only
+x = [tf.constant(a) if i.dtype == "string" else tf.constant(np.array(a, dtype=i.dtype)) for a, i in zip(data["x"], model.inputs)]
+predicted = model(x, training=False)
+predicted = [np.asarray(p) for p in (predicted if isinstance(predicted, (list, tuple)) else [predicted])]
 worst = max(float(np.max(np.abs(np.array(p) - np.array(y, dtype="float32")))) for p, y in zip(predicted, data["y"]))
 print(f"{path.name}: {type(model).__name__}, {len(model.layers)} layers, {len(model.weights)} weights,"
       f" max |Keras - tfkeras| = {worst:.2e}", "ok" if worst < 1e-4 else "DIFFERENT")
