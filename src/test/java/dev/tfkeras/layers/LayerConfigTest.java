@@ -244,7 +244,10 @@ public class LayerConfigTest {
     IllegalArgumentException dtype = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(
         new Dense(2).getConfig().put("dtype", Layer.dtypePolicy("mixed_float16")).describes("Dense")));
     assertTrue(dtype.getMessage().startsWith("Layer 'dense' (Dense) has dtype policy 'mixed_float16'"), dtype.getMessage());
-    // Keras's Hashing defaults to an int64 dtype policy for "int" output: read as tfkeras's float32 bins
+    // Keras's Hashing needs an integer dtype policy for "int" output (Keras 3.15 refuses float32):
+    // written as int64, read as tfkeras's float32 bins; other output modes keep float32
+    assertEquals(Layer.dtypePolicy("int64"), new Hashing(3).getConfig().getConfig("dtype"));
+    assertEquals(Layer.dtypePolicy("float32"), new Hashing(3).outputMode("one_hot").getConfig().getConfig("dtype"));
     assertEquals("hashing", Hashing.fromConfig(new Hashing(3).getConfig().put("dtype", Layer.dtypePolicy("int64"))
         .describes("Hashing")).name());
     IllegalArgumentException key = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(

@@ -144,12 +144,17 @@ public class Hashing extends Layer {
 
   /**
    * Keras's {@code Hashing.get_config}: {@code num_bins}, {@code salt} ({@code [a, b]} or null),
-   * {@code mask_value}, {@code output_mode}, {@code sparse} (false); dtype float32, the dtype of
-   * tfkeras's output.
+   * {@code mask_value}, {@code output_mode}, {@code sparse} (false); the dtype policy int64 for
+   * {@code "int"} output (Keras refuses a float dtype there; tfkeras computes the same bin indices in
+   * float32), float32 for the others.
    */
   @Override
   public Config getConfig() {
-    return super.getConfig()
+    Config config = super.getConfig();
+    if (outputMode.equals("int")) {
+      config.put("dtype", dtypePolicy("int64"));
+    }
+    return config
         .put("num_bins", numBins)
         .put("salt", salt)
         .put("mask_value", maskValue)
