@@ -14,13 +14,10 @@ import org.tensorflow.types.TFloat32;
  * {@code fillMode} ({@code "reflect"} default, {@code "wrap"}, {@code "constant"} with {@code
  * fillValue}, or {@code "nearest"}). The identity at inference. Output is float32.
  */
-public class RandomRotation extends Augmentation<RandomRotation> {
+public class RandomRotation extends AffineAugmentation<RandomRotation> {
 
   private double lower;
   private double upper;
-  private String fillMode = "reflect";
-  private String interpolation = "bilinear";
-  private double fillValue;
 
   /**
    * @param factor a fraction of a full turn in [-1, 1]: angles in {@code [-|factor|, |factor|] ×
@@ -38,27 +35,6 @@ public class RandomRotation extends Augmentation<RandomRotation> {
     double[] range = rangeWithin("factor", lower, upper, -1, 1, "(" + lower + ", " + upper + ")");
     this.lower = range[0];
     this.upper = range[1];
-    return this;
-  }
-
-  /** {@code "reflect"} (default), {@code "wrap"}, {@code "constant"} or {@code "nearest"}; returns this. */
-  public RandomRotation fillMode(String fillMode) {
-    checkNotBuilt("fillMode");
-    this.fillMode = checkFillMode(fillMode);
-    return this;
-  }
-
-  /** {@code "bilinear"} (default) or {@code "nearest"}; returns this. */
-  public RandomRotation interpolation(String interpolation) {
-    checkNotBuilt("interpolation");
-    this.interpolation = checkInterpolation(interpolation);
-    return this;
-  }
-
-  /** The value outside the image for {@code fillMode("constant")} (default 0); returns this. */
-  public RandomRotation fillValue(double fillValue) {
-    checkNotBuilt("fillValue");
-    this.fillValue = fillValue;
     return this;
   }
 
@@ -85,7 +61,7 @@ public class RandomRotation extends Augmentation<RandomRotation> {
     Operand<TFloat32> b2 = tf.math.sub(tf.math.sub(cy, tf.math.mul(cx, b0)), tf.math.mul(cy, b1));
     Operand<TFloat32> zero = constantColumn(tf, cos, 0f);
     Operand<TFloat32> transforms = rows(tf, List.of(a0, a1, a2, b0, b1, b2, zero, zero));
-    return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+    return transform(tf, nhwc, transforms);
   }
 
   @Override
@@ -100,8 +76,7 @@ public class RandomRotation extends Augmentation<RandomRotation> {
   public static RandomRotation fromConfig(Config config) {
     double[] factor = readRange(config, "factor");
     RandomRotation layer = new RandomRotation(0).factor(factor[0], factor[1])
-        .fillMode(config.getString("fill_mode", "reflect")).fillValue(config.getDouble("fill_value", 0))
-        .interpolation(config.getString("interpolation", "bilinear"));
+        .readFill(config);
     return readCommon(layer, config);
   }
 }

@@ -12,16 +12,13 @@ import org.tensorflow.types.TFloat32;
  * 1]; the uncovered border is filled by {@code fillMode}. Sampling and filling as {@link
  * RandomRotation}. The identity at inference. Output is float32.
  */
-public class RandomTranslation extends Augmentation<RandomTranslation> {
+public class RandomTranslation extends AffineAugmentation<RandomTranslation> {
 
   private static final String FACTOR_ERROR =
       "The `factor` argument should be a number (or a list of two numbers) in the range [-1.0, 1.0]. ";
 
   private double[] height;
   private double[] width;
-  private String fillMode = "reflect";
-  private String interpolation = "bilinear";
-  private double fillValue;
 
   /** Shifts by up to {@code ±|heightFactor|} of the height and {@code ±|widthFactor|} of the width. */
   public RandomTranslation(double heightFactor, double widthFactor) {
@@ -40,27 +37,6 @@ public class RandomTranslation extends Augmentation<RandomTranslation> {
   public RandomTranslation widthFactor(double lower, double upper) {
     checkNotBuilt("widthFactor");
     this.width = pair(lower, upper);
-    return this;
-  }
-
-  /** {@code "reflect"} (default), {@code "wrap"}, {@code "constant"} or {@code "nearest"}; returns this. */
-  public RandomTranslation fillMode(String fillMode) {
-    checkNotBuilt("fillMode");
-    this.fillMode = checkFillMode(fillMode);
-    return this;
-  }
-
-  /** {@code "bilinear"} (default) or {@code "nearest"}; returns this. */
-  public RandomTranslation interpolation(String interpolation) {
-    checkNotBuilt("interpolation");
-    this.interpolation = checkInterpolation(interpolation);
-    return this;
-  }
-
-  /** The value outside the image for {@code fillMode("constant")} (default 0); returns this. */
-  public RandomTranslation fillValue(double fillValue) {
-    checkNotBuilt("fillValue");
-    this.fillValue = fillValue;
     return this;
   }
 
@@ -90,7 +66,7 @@ public class RandomTranslation extends Augmentation<RandomTranslation> {
     Operand<TFloat32> one = constantColumn(tf, down, 1f);
     Operand<TFloat32> transforms =
         rows(tf, List.of(one, zero, tf.math.neg(right), zero, one, tf.math.neg(down), zero, zero));
-    return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+    return transform(tf, nhwc, transforms);
   }
 
   @Override
@@ -106,8 +82,7 @@ public class RandomTranslation extends Augmentation<RandomTranslation> {
     double[] height = readRange(config, "height_factor");
     double[] width = readRange(config, "width_factor");
     RandomTranslation layer = new RandomTranslation(0, 0).heightFactor(height[0], height[1])
-        .widthFactor(width[0], width[1]).fillMode(config.getString("fill_mode", "reflect"))
-        .fillValue(config.getDouble("fill_value", 0)).interpolation(config.getString("interpolation", "bilinear"));
+        .widthFactor(width[0], width[1]).readFill(config);
     return readCommon(layer, config);
   }
 }

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * negative ones zoom in. Sampling and filling as {@link RandomRotation}. The identity at inference.
  * Output is float32.
  */
-public class RandomZoom extends Augmentation<RandomZoom> {
+public class RandomZoom extends AffineAugmentation<RandomZoom> {
 
   private static final String FACTOR_ERROR =
       "The `height_factor` and `width_factor` arguments should be a number (or a list of two numbers)"
@@ -22,9 +22,6 @@ public class RandomZoom extends Augmentation<RandomZoom> {
   private double heightLower;
   private double heightUpper;
   private double[] width;
-  private String fillMode = "reflect";
-  private String interpolation = "bilinear";
-  private double fillValue;
 
   /** Zooms both axes alike by {@code 1 + z}, z in {@code [-|heightFactor|, |heightFactor|]}. */
   public RandomZoom(double heightFactor) {
@@ -52,27 +49,6 @@ public class RandomZoom extends Augmentation<RandomZoom> {
   public RandomZoom widthFactor(double lower, double upper) {
     checkNotBuilt("widthFactor");
     this.width = pair(lower, upper);
-    return this;
-  }
-
-  /** {@code "reflect"} (default), {@code "wrap"}, {@code "constant"} or {@code "nearest"}; returns this. */
-  public RandomZoom fillMode(String fillMode) {
-    checkNotBuilt("fillMode");
-    this.fillMode = checkFillMode(fillMode);
-    return this;
-  }
-
-  /** {@code "bilinear"} (default) or {@code "nearest"}; returns this. */
-  public RandomZoom interpolation(String interpolation) {
-    checkNotBuilt("interpolation");
-    this.interpolation = checkInterpolation(interpolation);
-    return this;
-  }
-
-  /** The value outside the image for {@code fillMode("constant")} (default 0); returns this. */
-  public RandomZoom fillValue(double fillValue) {
-    checkNotBuilt("fillValue");
-    this.fillValue = fillValue;
     return this;
   }
 
@@ -106,7 +82,7 @@ public class RandomZoom extends Augmentation<RandomZoom> {
         tf.math.mul(tf.math.sub(dimension(tf, nhwc, 1), one), half), tf.math.sub(one, heightZoom));
     Operand<TFloat32> zero = constantColumn(tf, heightZoom, 0f);
     Operand<TFloat32> transforms = rows(tf, List.of(widthZoom, zero, xOffset, zero, heightZoom, yOffset, zero, zero));
-    return affine(tf, nhwc, transforms, interpolation, fillMode, (float) fillValue);
+    return transform(tf, nhwc, transforms);
   }
 
   @Override
@@ -130,8 +106,7 @@ public class RandomZoom extends Augmentation<RandomZoom> {
       double[] width = readRange(config, "width_factor");
       layer.widthFactor(width[0], width[1]);
     }
-    layer.fillMode(config.getString("fill_mode", "reflect")).fillValue(config.getDouble("fill_value", 0))
-        .interpolation(config.getString("interpolation", "bilinear"));
+    layer.readFill(config);
     return readCommon(layer, config);
   }
 }
