@@ -34,8 +34,9 @@ import org.tensorflow.types.TString;
 /**
  * The shape of keras.io's structured-data tutorial ("Structured data classification from
  * scratch"): a CSV table of numeric and categorical columns, read with {@code Utils.csvDataset};
- * {@code Normalization} adapted on each numeric column, {@code CategoryEncoding} on an integer
- * category and {@code Hashing} on a string one, inside a functional model with one named input per
+ * {@code Normalization} adapted on each numeric column, {@code IntegerLookup} adapted on an integer
+ * category and {@code StringLookup} on a string one (one-hot, as the tutorial's {@code
+ * encode_categorical_feature}), inside a functional model with one named input per
  * column, trained with {@code fit} on the dataset of named features (validation accuracy 0.96
  * measured; the labels carry noise, so 1.0 is out of reach).
  */
@@ -87,11 +88,20 @@ class StructuredDataExampleTest {
     ageNorm.adapt(train.selectFeatures(List.of("age")));
     Normalization thalachNorm = new Normalization();
     thalachNorm.adapt(train.selectFeatures(List.of("thalach")));
+    IntegerLookup cpLookup = new IntegerLookup().outputMode("one_hot");
+    cpLookup.adapt(train.selectFeatures(List.of("cp")));
+    StringLookup thalLookup = new StringLookup().outputMode("one_hot");
+    thalLookup.adapt(train.selectFeatures(List.of("thal")));
+    // the OOV token at index 0, then the values seen, most frequent first
+    assertEquals(List.of(-1L, 0L, 1L, 2L, 3L), cpLookup.getVocabulary().stream().sorted().toList());
+    assertEquals(-1L, cpLookup.getVocabulary().get(0));
+    assertEquals("[UNK]", thalLookup.getVocabulary().get(0));
+    assertEquals(java.util.Set.of("[UNK]", "normal", "fixed", "reversible"), java.util.Set.copyOf(thalLookup.getVocabulary()));
     KerasTensor features = new Concatenate().apply(List.of(
         ageNorm.apply(age),
         thalachNorm.apply(thalach),
-        new CategoryEncoding(4).outputMode("one_hot").apply(cp),
-        new Hashing(8).outputMode("one_hot").apply(thal)));
+        cpLookup.apply(cp),
+        thalLookup.apply(thal)));
     KerasTensor hidden = new Dense(32, "relu").apply(features);
     Functional model = Model.of(List.of(thal, thalach, age, cp), List.of(new Dense(1).apply(hidden)));
     model.compile(new Adam(0.01), new BinaryCrossentropy(true), new BinaryAccuracy("accuracy"));
