@@ -431,6 +431,41 @@ public final class Dataset implements Iterable<Batch> {
     return with(new ShardStage(stage, numShards, index));
   }
 
+  /**
+   * Part {@code index} of every batch split into {@code numShards} consecutive parts, the share of
+   * each global batch that one of {@code numShards} replicas trains on, as tf.distribute's {@code
+   * experimental_distribute_dataset} splits a dataset batched with the global batch size: with
+   * {@code batch(64)} and 2 workers, each worker gets 32 rows of every batch, and together the
+   * workers train on exactly the batches one process would. Parts differ by at most one row (the
+   * first {@code rows % numShards} are larger); every worker gets the same number of batches, so
+   * none waits at the end of an epoch for a step the others never run.
+   *
+   * @throws IllegalArgumentException if {@code numShards} is not positive or {@code index} is not
+   *     in {@code [0, numShards)}
+   * @throws IllegalStateException if this dataset is not batched; while reading, if a batch has
+   *     fewer rows than {@code numShards} (batch with {@code dropRemainder} to avoid it)
+   */
+  public Dataset shardBatches(int numShards, int index) {
+    if (numShards <= 0) {
+      throw new IllegalArgumentException(
+          "numShards must be greater than zero, received: numShards=" + numShards);
+    }
+    if (index < 0 || index >= numShards) {
+      throw new IllegalArgumentException(
+          "index must be between 0 and numShards - 1 (" + (numShards - 1) + "), received: index="
+              + index);
+    }
+    if (!batched) {
+      throw new IllegalStateException(
+          "shardBatches splits batches, and this dataset is not batched: batch it with the global"
+              + " batch size first, e.g. dataset.batch(64).shardBatches(2, workerIndex).");
+    }
+    BatchPartStage part = new BatchPartStage(stage, numShards, index);
+    long dimension =
+        batchDimension == Shape.UNKNOWN_SIZE ? Shape.UNKNOWN_SIZE : part.partSize((int) batchDimension);
+    return new Dataset(part, true, dimension, prefetch, classNames, featureNames);
+  }
+
   /** This dataset repeated forever; {@link #cardinality()} becomes {@link #INFINITE_CARDINALITY}. */
   public Dataset repeat() {
     return with(new RepeatStage(stage, RepeatStage.FOREVER));
