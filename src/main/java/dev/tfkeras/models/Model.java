@@ -125,7 +125,8 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
 
   /**
    * Configures training: the optimizer, the loss, and the metrics reported next to {@code loss}
-   * in the logs of {@link #fit} and {@link #evaluate}.
+   * in the logs of {@link #fit} and {@link #evaluate}. The metrics ignore sample weights, as
+   * Keras's {@code metrics}; {@link #compile(CompileOptions)} takes weighted metrics too.
    */
   public void compile(Optimizer optimizer, Loss loss, PredictionMetric... metrics) {
     Objects.requireNonNull(loss, "loss");
