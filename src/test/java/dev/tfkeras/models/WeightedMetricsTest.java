@@ -10,6 +10,7 @@ import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.losses.MeanAbsoluteError;
 import dev.tfkeras.losses.MeanSquaredError;
+import dev.tfkeras.metrics.BinaryAccuracy;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.optimizers.SGD;
 import dev.tfkeras.testing.FreshRuntime;
@@ -102,6 +103,25 @@ class WeightedMetricsTest {
   }
 
   @Test
+  void classWeightsWeighWeightedMetricsOnly() {
+    // Keras turns class_weight into sample weights, which only weighted metrics see (Keras 3.15.1: 0.25, 0.375)
+    KerasTensor input = Input.of(1);
+    Dense dense = new Dense(1).useBias(false);
+    try (Model model = Model.of(List.of(input), List.of(dense.apply(input)))) {
+      dense.setWeights(List.of((Object) new float[][] {{1}}));
+      model.setTrainable(false);
+      model.compile(new CompileOptions().optimizer(new SGD()).loss("mse")
+          .metrics(new BinaryAccuracy()).weightedMetrics(new BinaryAccuracy()));
+      float[][] x = {{0.9f}, {0.2f}, {0.7f}, {0.6f}};
+      float[] y = {1, 1, 0, 0}; // right only for the first: class weights 3, 3, 1, 1
+      History history = model.fit(x, y,
+          new FitOptions().epochs(1).batchSize(4).shuffle(false).verbose(0).classWeight(Map.of(0, 1.0, 1, 3.0)));
+      assertEquals(0.25, history.get("binary_accuracy").get(0), 1e-6);
+      assertEquals(3.0 / 8, history.get("weighted_binary_accuracy").get(0), 1e-6);
+    }
+  }
+
+  @Test
   void onlyWeightedMetricsKeepTheirOwnNames() {
     try (Model model = identity()) {
       model.compile(new CompileOptions().optimizer(new SGD()).loss("mse").weightedMetrics("mae", "mse"));
@@ -114,7 +134,7 @@ class WeightedMetricsTest {
 
   @Test
   void aNameTakenTwiceIsNumberedAsKerasNumbersIt() {
-    // CompileMetrics.result: the first clash is weighted_<name>, the next weighted_<name>_1
+    // CompileMetrics.result: the first clash is weighted_<name>, the next weighted_<name>_1 (as Keras 3.15.1 logs them)
     try (Model model = identity()) {
       model.compile(new CompileOptions().optimizer(new SGD()).loss("mse").metrics("mse").weightedMetrics("mse", "mse"));
       Map<String, Double> logs = model.evaluate(Y_PRED, Y_TRUE, WEIGHTS, 3);
