@@ -880,6 +880,15 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   }
 
   /**
+   * Builds a model of several inputs for inputs of {@code inputShapes} (one per input, in order,
+   * batch axis first), running it once on zeros of each, as Keras's {@code model.build([shape_a,
+   * shape_b])}. The inputs are float32, as Keras builds from shapes alone.
+   */
+  public void buildFor(List<Shape> inputShapes) {
+    Predictor.build(predictFunction(), inputShapes);
+  }
+
+  /**
    * Keras's {@code model.build(input_shape)}: builds the model for inputs of {@code inputShape}
    * (batch axis first, may be -1), as {@link #buildFor}. Inside the layer lifecycle (a model
    * nested in another, built by its first call) this hook has nothing to do.
