@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.callbacks.History;
+import dev.tfkeras.data.Dataset;
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Input;
 import dev.tfkeras.layers.KerasTensor;
@@ -74,6 +75,16 @@ class WeightedMetricsTest {
       assertEquals(0.0725, logs.get("weighted_mean_squared_error"), 1e-6);
       // the loss is weighted, summed over the batch of 3: ((0.05 + 0.13) / 3 + (0.02 + 0.09) / 3) / 2
       assertEquals(0.048333332, logs.get("loss"), 1e-6);
+    }
+  }
+
+  @Test
+  void aDatasetOfXYAndWeightsWeighsWeightedMetricsOnly() {
+    try (Model model = identity()) {
+      model.compile(new CompileOptions().optimizer(new SGD()).loss("mse").metrics("mse").weightedMetrics("mse"));
+      Map<String, Double> logs = model.evaluate(Dataset.fromTensorSlices(Y_PRED, Y_TRUE, WEIGHTS).batch(3));
+      assertEquals(0.055833336, logs.get("mse"), 1e-6);
+      assertEquals(0.0725, logs.get("weighted_mse"), 1e-6);
     }
   }
 
