@@ -14,8 +14,11 @@ import java.util.Objects;
 /**
  * What {@code compile} configured: the optimizer, a loss (one for every output, or one per
  * output with a weight each; none for a model whose {@code trainStep} computes its own), the
- * metrics of each output, and the trackers of the loss values that fit reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
- * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them.
+ * metrics and weighted metrics of each output, and the trackers of the loss values that fit
+ * reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
+ * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them. Weighted metrics come
+ * after the others; one whose name is taken is logged as {@code weighted_<metric>}, as Keras's
+ * {@code CompileMetrics.result} names it.
  */
 final class Compiled {
 
@@ -23,11 +26,14 @@ final class Compiled {
   private final List<Loss> losses;
   private final List<Float> lossWeights;
   private final List<List<PredictionMetric>> metrics;
+  private final List<List<PredictionMetric>> weightedMetrics;
   private final Mean lossTracker = new Mean("loss");
   private List<String> outputNames;
   private List<Mean> outputLossTrackers = List.of();
 
-  Compiled(Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics) {
+  Compiled(
+      Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics,
+      List<List<PredictionMetric>> weightedMetrics) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     losses.forEach(l -> Objects.requireNonNull(l, "loss"));
     this.losses = List.copyOf(losses);
@@ -36,18 +42,45 @@ final class Compiled {
           "Expected one loss weight per loss (" + losses.size() + "), received " + lossWeights.size() + ".");
     }
     this.lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
-    List<List<PredictionMetric>> copy = new ArrayList<>();
-    for (List<PredictionMetric> perOutput : metrics) {
-      copy.add(List.copyOf(perOutput));
-    }
-    this.metrics = List.copyOf(copy);
-    if (this.metrics.size() <= 1) {
+    this.metrics = copy(metrics);
+    this.weightedMetrics = copy(weightedMetrics);
+    checkDistinctObjects();
+    if (this.metrics.size() <= 1 && this.weightedMetrics.size() <= 1) {
       checkDistinctNames(); // one output's metrics share no prefix: check their names now
     }
   }
 
+  private static List<List<PredictionMetric>> copy(List<List<PredictionMetric>> metrics) {
+    List<List<PredictionMetric>> copy = new ArrayList<>();
+    for (List<PredictionMetric> perOutput : metrics) {
+      copy.add(List.copyOf(perOutput));
+    }
+    return List.copyOf(copy);
+  }
+
+  /**
+   * Refuses one metric object given twice (in both lists, or twice in one): it would count each
+   * batch twice and hold one result under two log names.
+   */
+  private void checkDistinctObjects() {
+    java.util.Set<Metric> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (List<List<PredictionMetric>> list : List.of(metrics, weightedMetrics)) {
+      for (List<PredictionMetric> perOutput : list) {
+        for (PredictionMetric metric : perOutput) {
+          if (!seen.add(metric)) {
+            throw new IllegalArgumentException(
+                "The metric object '" + metric.name() + "' was given to compile twice (in metrics and"
+                    + " weightedMetrics, or twice in one of them); a metric object accumulates one series"
+                    + " of batches. Pass a new instance for each place, e.g. new MeanSquaredError() in"
+                    + " metrics and another in weightedMetrics.");
+          }
+        }
+      }
+    }
+  }
+
   CompileConfig config() {
-    return new CompileConfig(optimizer, losses, lossWeights, metrics);
+    return new CompileConfig(optimizer, losses, lossWeights, metrics, weightedMetrics);
   }
 
   Optimizer optimizer() {
@@ -83,8 +116,14 @@ final class Compiled {
     return lossWeights == null ? 1f : lossWeights.get(i);
   }
 
+  /** The metrics of output {@code i}, updated without sample weights, as Keras's {@code metrics}. */
   List<PredictionMetric> metrics(int output) {
     return output < metrics.size() ? metrics.get(output) : List.of();
+  }
+
+  /** The weighted metrics of output {@code i}, updated with the data's sample weights. */
+  List<PredictionMetric> weightedMetrics(int output) {
+    return output < weightedMetrics.size() ? weightedMetrics.get(output) : List.of();
   }
 
   Mean lossTracker() {
@@ -114,10 +153,11 @@ final class Compiled {
           "The model has " + names.size() + " outputs " + names + " but was compiled with "
               + losses.size() + " losses; give one loss per output, or one loss for all.");
     }
-    if (metrics.size() > names.size()) {
+    if (metrics.size() > names.size() || weightedMetrics.size() > names.size()) {
+      boolean weighted = weightedMetrics.size() > names.size();
       throw new IllegalArgumentException(
-          "The model has " + names.size() + " outputs but was compiled with metrics for "
-              + metrics.size() + ".");
+          "The model has " + names.size() + " outputs but was compiled with " + (weighted ? "weightedMetrics" : "metrics")
+              + " for " + (weighted ? weightedMetrics : metrics).size() + "; give at most one list per output.");
     }
     outputNames = names.size() == 1 ? List.of("") : List.copyOf(names);
     if (names.size() > 1 && hasLoss()) {
@@ -134,7 +174,11 @@ final class Compiled {
     logNames(); // throws on a duplicate log name
   }
 
-  /** Log name to metric, in log order: loss, per-output losses, then each output's metrics. */
+  /**
+   * Log name to metric, in log order: loss, per-output losses, each output's metrics, then each
+   * output's weighted metrics. A weighted metric whose name is taken is {@code weighted_<name>}
+   * (then {@code weighted_<name>_1}...), as Keras's {@code CompileMetrics.result}.
+   */
   private Map<String, Metric> logNames() {
     Map<String, Metric> named = new LinkedHashMap<>();
     List<String> keys = new ArrayList<>();
@@ -146,7 +190,7 @@ final class Compiled {
       values.add(tracker);
     }
     for (int o = 0; o < metrics.size(); o++) {
-      String prefix = outputNames == null || outputNames.get(o).isEmpty() ? "" : outputNames.get(o) + "_";
+      String prefix = prefix(o);
       for (PredictionMetric metric : metrics.get(o)) {
         keys.add(prefix + metric.name());
         values.add(metric);
@@ -159,7 +203,35 @@ final class Compiled {
                 + " name (the key of its value in the logs).");
       }
     }
+    Map<String, Integer> counters = new java.util.HashMap<>();
+    named.keySet().forEach(k -> counters.put(k, 1));
+    for (int o = 0; o < weightedMetrics.size(); o++) {
+      String prefix = prefix(o);
+      for (PredictionMetric metric : weightedMetrics.get(o)) {
+        String name = prefix + metric.name();
+        if (!counters.containsKey(name)) {
+          counters.put(name, 1);
+        } else {
+          name = prefix + "weighted_" + metric.name();
+          Integer index = counters.get(name);
+          counters.put(name, index == null ? 1 : index + 1);
+          if (index != null) {
+            name = name + "_" + index;
+          }
+        }
+        if (named.putIfAbsent(name, metric) != null) {
+          throw new IllegalArgumentException(
+              "Two compiled metrics are named '" + name + "'; give each weighted metric a distinct"
+                  + " name (the key of its value in the logs).");
+        }
+      }
+    }
     return named;
+  }
+
+  /** {@code <output>_} for output {@code o} of several, else nothing. */
+  private String prefix(int o) {
+    return outputNames == null || outputNames.get(o).isEmpty() ? "" : outputNames.get(o) + "_";
   }
 
   /** Every tracked metric, in log order: Keras's compiled part of {@code model.metrics}. */

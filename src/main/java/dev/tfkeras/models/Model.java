@@ -125,7 +125,8 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
 
   /**
    * Configures training: the optimizer, the loss, and the metrics reported next to {@code loss}
-   * in the logs of {@link #fit} and {@link #evaluate}.
+   * in the logs of {@link #fit} and {@link #evaluate}. The metrics ignore sample weights, as
+   * Keras's {@code metrics}; {@link #compile(CompileOptions)} takes weighted metrics too.
    */
   public void compile(Optimizer optimizer, Loss loss, PredictionMetric... metrics) {
     Objects.requireNonNull(loss, "loss");
@@ -141,11 +142,38 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   public void compile(
       Optimizer optimizer, List<? extends Loss> losses, List<Float> lossWeights,
       List<? extends List<? extends PredictionMetric>> metrics) {
-    List<List<PredictionMetric>> perOutput = new java.util.ArrayList<>();
-    for (List<? extends PredictionMetric> m : metrics) {
-      perOutput.add(List.copyOf(m));
+    CompileOptions options = new CompileOptions().optimizer(optimizer).loss(losses).metrics(metrics);
+    if (lossWeights != null) {
+      options.lossWeights(lossWeights);
     }
-    compiled = new Compiled(optimizer, List.copyOf(losses), lossWeights, perOutput);
+    compile(options);
+  }
+
+  /**
+   * Configures training with Keras's keyword arguments of {@code compile}: the optimizer, the
+   * loss(es) and their weights, the metrics, and the weighted metrics, which are updated with the
+   * sample weights (and class weights) given to {@code fit} and {@code evaluate} while the metrics
+   * ignore them:
+   *
+   * <pre>{@code
+   * model.compile(new CompileOptions().optimizer("adam").loss("mse").metrics("mae").weightedMetrics("mae"));
+   * model.fit(x, y, new FitOptions().sampleWeight(w)); // logs loss, mae and weighted_mae
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a map key that names no output, an output without a loss
+   *     in a map of losses, or one metric object given twice
+   * @throws IllegalStateException for arguments keyed by output name on a model not built yet
+   */
+  public void compile(CompileOptions options) {
+    List<String> names = List.of();
+    if (options.keyedByOutput()) {
+      requireBuilt();
+      names = outputNames();
+    }
+    compiled = new Compiled(
+        options.optimizerToUse(), options.lossesFor(names), options.lossWeightsFor(names),
+        options.metricsFor(names), options.weightedMetricsFor(names));
+    Optimizer optimizer = compiled.optimizer();
     trainFunction = null; // Keras's make_train_function: traced anew for the new configuration
     testFunction = null;
     if (pendingOptimizerState != null) {
@@ -154,7 +182,6 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
       pendingOptimizerState = null;
     }
   }
-
 
   /**
    * Configures training with an optimizer only, as Keras's {@code compile(optimizer="adam")}: for a
@@ -475,9 +502,10 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   }
 
   /**
-   * Adds a batch's loss and predictions to the compiled loss tracker and metrics. The loss counts
-   * once per example (weighted by the batch size, as Keras's fit does), so a last partial batch
-   * weighs what it holds.
+   * Adds a batch's loss and predictions to the compiled loss tracker and metrics: the metrics
+   * without the data's sample weights, the weighted metrics with them, as Keras's {@code
+   * CompileMetrics.update_state}. The loss counts once per example (weighted by the batch size, as
+   * Keras's fit does), so a last partial batch weighs what it holds.
    */
   protected final void updateMetrics(Operand<TFloat32> loss, StepData data, Operand<TFloat32> predictions) {
     updateMetrics(loss, data, List.of(predictions));
@@ -491,7 +519,8 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
     for (int i = 0; i < predictions.size(); i++) {
       Operand<TFloat32> prediction = predictions.get(i);
       var target = data.y(i);
-      compiled.metrics(i).forEach(m -> m.update(target, prediction, data.sampleWeight()));
+      compiled.metrics(i).forEach(m -> m.update(target, prediction));
+      compiled.weightedMetrics(i).forEach(m -> m.update(target, prediction, data.sampleWeight()));
     }
   }
 
@@ -695,29 +724,14 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   public void compile(
       Optimizer optimizer, Map<String, ? extends Loss> losses, Map<String, ? extends Number> lossWeights,
       Map<String, ? extends List<? extends PredictionMetric>> metrics) {
-    requireBuilt();
-    List<String> names = outputNames();
-    List<Loss> lossList = NamedData.ordered(losses, names, "output");
-    List<Float> weights = null;
-    if (lossWeights != null && !lossWeights.isEmpty()) {
-      NamedData.ordered(completed(lossWeights, names, 1), names, "output");
-      weights = names.stream().map(n -> lossWeights.containsKey(n) ? lossWeights.get(n).floatValue() : 1f).toList();
+    CompileOptions options = new CompileOptions().optimizer(optimizer).loss(losses);
+    if (lossWeights != null) {
+      options.lossWeights(lossWeights);
     }
-    List<List<? extends PredictionMetric>> metricLists = new java.util.ArrayList<>();
     if (metrics != null) {
-      NamedData.ordered(completed(metrics, names, List.of()), names, "output");
+      options.metrics(metrics);
     }
-    for (String n : names) {
-      metricLists.add(metrics != null && metrics.containsKey(n) ? metrics.get(n) : List.of());
-    }
-    compile(optimizer, lossList, weights, metricLists);
-  }
-
-  /** {@code map} with {@code fill} for every name it lacks, to check its keys alone. */
-  private static <V> Map<String, Object> completed(Map<String, ? extends V> map, List<String> names, Object fill) {
-    Map<String, Object> all = new java.util.LinkedHashMap<>(map);
-    names.forEach(n -> all.putIfAbsent(n, fill));
-    return all;
+    compile(options);
   }
 
   /**
@@ -863,6 +877,15 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
    */
   public void buildFor(Shape inputShape) {
     Predictor.build(predictFunction(), inputShape);
+  }
+
+  /**
+   * Builds a model of several inputs for inputs of {@code inputShapes} (one per input, in order,
+   * batch axis first), running it once on zeros of each, as Keras's {@code model.build([shape_a,
+   * shape_b])}. The inputs are float32, as Keras builds from shapes alone.
+   */
+  public void buildFor(List<Shape> inputShapes) {
+    Predictor.build(predictFunction(), inputShapes);
   }
 
   /**

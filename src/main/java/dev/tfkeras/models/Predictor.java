@@ -100,6 +100,27 @@ final class Predictor {
   }
 
   static void build(TfFunction<List<TType>> function, Shape inputShape) {
+    build(function, List.of(inputShape));
+  }
+
+  /** Builds by running {@code function} once on zeros of each input shape (batch axis set to 1). */
+  static void build(TfFunction<List<TType>> function, List<Shape> inputShapes) {
+    if (inputShapes.isEmpty()) {
+      throw new IllegalArgumentException("build needs at least one input shape, received none.");
+    }
+    List<TFloat32> zeros = new java.util.ArrayList<>();
+    try {
+      for (Shape inputShape : inputShapes) {
+        zeros.add(zeros(inputShape));
+      }
+      function.call(zeros.toArray(new TType[0])).forEach(TType::close); // built; the outputs are discarded
+    } finally {
+      zeros.forEach(TType::close);
+    }
+  }
+
+  /** A batch of one example of zeros of {@code inputShape}, checked to have a batch axis and known sizes. */
+  private static TFloat32 zeros(Shape inputShape) {
     if (inputShape.isUnknown() || inputShape.numDimensions() < 1) {
       throw new IllegalArgumentException(
           "build needs an input shape with a batch axis, e.g. Shape.of(-1, 28, 28, 1), received "
@@ -114,9 +135,7 @@ final class Predictor {
     }
     dims[0] = 1;
     // tensorOf(shape) leaves the memory as it was: fill it, or token ids read garbage.
-    try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(dims), data -> data.scalars().forEach(s -> s.setFloat(0f)))) {
-      function.call(zeros).forEach(TType::close); // built; the outputs are discarded
-    }
+    return TFloat32.tensorOf(Shape.of(dims), data -> data.scalars().forEach(s -> s.setFloat(0f)));
   }
 
   /** The one output of a single-output model; closes them all otherwise and says what to call. */

@@ -8,6 +8,7 @@ import dev.tfkeras.metrics.Metric;
 import dev.tfkeras.metrics.Metrics;
 import dev.tfkeras.metrics.PredictionMetric;
 import dev.tfkeras.models.CompileConfig;
+import dev.tfkeras.models.CompileOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.optimizers.Optimizer;
 import dev.tfkeras.saving.Config;
@@ -42,19 +43,20 @@ final class KerasCompile {
     out.put("loss", losses.isEmpty() ? null
         : losses.size() == 1 ? loss(losses.get(0)) : losses.stream().map(KerasCompile::loss).toList());
     out.put("loss_weights", config.lossWeights());
-    List<List<PredictionMetric>> metrics = config.metrics();
-    if (metrics.stream().allMatch(List::isEmpty)) {
-      out.put("metrics", null);
-    } else if (metrics.size() == 1) {
-      out.put("metrics", metrics(metrics.get(0)));
-    } else {
-      out.put("metrics", metrics.stream().map(KerasCompile::metrics).toList());
-    }
-    out.put("weighted_metrics", null);
+    out.put("metrics", metricsConfig(config.metrics()));
+    out.put("weighted_metrics", metricsConfig(config.weightedMetrics()));
     out.put("run_eagerly", false);
     out.put("steps_per_execution", 1);
     out.put("jit_compile", false);
     return JsonParser.parseString(out.toJson()).getAsJsonObject();
+  }
+
+  /** Metrics as Keras writes them: null for none, a list for one output, else a list per output. */
+  private static Object metricsConfig(List<List<PredictionMetric>> metrics) {
+    if (metrics.stream().allMatch(List::isEmpty)) {
+      return null;
+    }
+    return metrics.size() == 1 ? metrics(metrics.get(0)) : metrics.stream().map(KerasCompile::metrics).toList();
   }
 
   /** The identifier the loss came from if it is what that identifier gives, else the loss itself. */
@@ -98,10 +100,9 @@ final class KerasCompile {
    * one for all outputs, a list with one per output, or a dict keyed by every output name; {@code
    * loss_weights} a number (one loss), a list, or a dict keyed by output names; {@code metrics} a
    * list (one output), a list with one entry (a metric or a list) per output, or a dict keyed by
-   * some output names (the others get none).
+   * some output names (the others get none); {@code weighted_metrics} as {@code metrics}.
    *
-   * @throws IllegalArgumentException for a setting that does not fit the model's outputs, or
-   *     {@code weighted_metrics}, which tfkeras's compile does not take
+   * @throws IllegalArgumentException for a setting that does not fit the model's outputs
    */
   static void apply(Model model, JsonObject json) {
     Config config = Config.fromJson(json.toString()).describes("compile_config");
@@ -125,21 +126,19 @@ final class KerasCompile {
     }
     List<Float> lossWeights = lossWeights(config.get("loss_weights"), outputs, losses.size());
     List<List<PredictionMetric>> metrics = metrics(config.get("metrics"), outputs, "metrics");
-    Object weighted = config.get("weighted_metrics");
-    if (weighted != null && !(weighted instanceof List<?> w && w.isEmpty())
-        && !(weighted instanceof Config d && d.size() == 0)) {
-      throw new IllegalArgumentException(
-          "compile_config: weighted_metrics=" + weighted + " cannot be applied: tfkeras's compile has no"
-              + " weighted metrics yet. The model loads uncompiled; compile it with these as metrics, or save it"
-              + " from Keras without weighted_metrics.");
-    }
+    List<List<PredictionMetric>> weighted = metrics(config.get("weighted_metrics"), outputs, "weighted_metrics");
     if (losses.isEmpty()) {
       model.compile(optimizer);
     } else {
       if (metrics.isEmpty()) {
         metrics.add(List.of());
       }
-      model.compile(optimizer, losses, lossWeights, metrics);
+      CompileOptions options =
+          new CompileOptions().optimizer(optimizer).loss(losses).metrics(metrics).weightedMetrics(weighted);
+      if (lossWeights != null) {
+        options.lossWeights(lossWeights);
+      }
+      model.compile(options);
     }
   }
 

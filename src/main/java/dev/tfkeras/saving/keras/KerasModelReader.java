@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.saving.Config;
 import dev.tfkeras.saving.Serialization;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.tensorflow.ndarray.Shape;
@@ -101,13 +102,43 @@ public final class KerasModelReader {
     try {
       Config build = serialized.getConfig("build_config");
       if (!model.isBuilt() && build != null && build.get("input_shape") != null) {
-        model.buildFor(Shape.of(build.getLongs("input_shape"))); // Keras's build_from_config
+        model.buildFor(inputShapes(build.get("input_shape"))); // Keras's build_from_config
       }
       return model;
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * The shapes of a {@code build_config}'s {@code input_shape}: one shape ({@code [null, 3]}) or a
+   * list of them for a model of several inputs ({@code [[null, 3], [null, 4]]}); null sizes are -1.
+   */
+  static List<Shape> inputShapes(Object inputShape) {
+    if (inputShape instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(e -> e instanceof List<?>)) {
+      return list.stream().map(e -> shape(e, inputShape)).toList();
+    }
+    return List.of(shape(inputShape, inputShape));
+  }
+
+  private static Shape shape(Object dims, Object inputShape) {
+    if (!(dims instanceof List<?> list)) {
+      throw new IllegalArgumentException(
+          "build_config: input_shape must be a shape (a list of sizes) or a list of shapes, one per input."
+              + " Received: input_shape=" + inputShape);
+    }
+    long[] out = new long[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object d = list.get(i);
+      if (d != null && !(d instanceof Number)) {
+        throw new IllegalArgumentException(
+            "build_config: each size in input_shape must be an integer or null, received " + d
+                + ". Received: input_shape=" + inputShape);
+      }
+      out[i] = d == null ? -1 : ((Number) d).longValue();
+    }
+    return Shape.of(out);
   }
 
   /** Compiles as {@code compile_config} says; false, with Keras's warning, when it cannot. */

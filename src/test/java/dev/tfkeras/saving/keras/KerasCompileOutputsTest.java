@@ -133,8 +133,9 @@ class KerasCompileOutputsTest {
           json("{\"optimizer\": \"adam\", \"loss\": \"mse\", \"metrics\": [\"mae\", \"mse\", \"accuracy\"]}")));
       assertTrue(flat.getMessage().contains("either be a dict or a list matching the output names"), flat.getMessage());
       IllegalArgumentException weighted = assertThrows(IllegalArgumentException.class, () -> KerasCompile.apply(model,
-          json("{\"optimizer\": \"adam\", \"loss\": \"mse\", \"weighted_metrics\": [\"mae\"]}")));
-      assertTrue(weighted.getMessage().contains("weighted_metrics=[mae] cannot be applied"), weighted.getMessage());
+          json("{\"optimizer\": \"adam\", \"loss\": \"mse\", \"weighted_metrics\": {\"score\": [\"mae\"]}}")));
+      assertTrue(weighted.getMessage().contains("weighted_metrics names outputs [score] but the model's outputs are"
+          + " [priority, department]"), weighted.getMessage());
       assertTrue(model.compileConfig().isEmpty(), "nothing compiled by a refused config");
     }
   }
