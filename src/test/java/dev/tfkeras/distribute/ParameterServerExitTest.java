@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that a cluster can be restarted on the same ports: after a worker JVM is killed mid-training it
  * exits nonzero within the operation timeout plus a margin, naming the worker; a worker that never
  * starts makes it exit after the startup timeout; a worker that only pauses longer than the timeout
- * keeps it serving until training ends normally (status 0).
+ * keeps it serving until training ends normally (status 0); a hung worker makes the chief fail,
+ * and the chief's exit ends the ps.
  */
 class ParameterServerExitTest {
 
@@ -59,6 +60,38 @@ class ParameterServerExitTest {
         assertTrue(log.contains("longer than the operation timeout of 4000 ms, and had not closed its strategy"), log);
         assertFalse(log.contains("task worker:0 ("), () -> "the chief was not lost: " + log);
         assertTrue(exitedAfter >= timeoutMillis, "the ps waited the operation timeout: " + exitedAfter + " ms");
+        return;
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aHungWorkerMakesTheChiefFailAndTheChiefsExitEndsThePs() throws Exception {
+    long timeoutMillis = 4_000;
+    for (int attempt = 1; ; attempt++) {
+      Path logs = dir.resolve("logs-" + attempt);
+      try (LocalCluster cluster = newCluster()) {
+        cluster.start(ClusterTrainingProgram.class.getName(), args(true, 100_000, timeoutMillis), logs, Duration.ofSeconds(100));
+        if (!awaitSteps(cluster, WORKER, 5, logs)) {
+          assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+          continue;
+        }
+        // a stopped process still accepts connections (the kernel does): the ps cannot tell it hangs
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(cluster.process(WORKER).pid())).start();
+        assertEquals(0, stop.waitFor());
+        long stopped = System.nanoTime();
+        Process chief = cluster.process(CHIEF);
+        assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> logs(logs));
+        assertEquals(LOST, chief.exitValue(), () -> logs(logs));
+        Process ps = cluster.process(PS);
+        assertTrue(ps.waitFor(timeoutMillis + 10_000, TimeUnit.MILLISECONDS), () -> "the ps still serves\n" + logs(logs));
+        long exitedAfter = (System.nanoTime() - stopped) / 1_000_000;
+        assertEquals(LOST, ps.exitValue(), () -> logs(logs));
+        String log = Files.readString(cluster.log(PS));
+        System.out.println("hung worker: the ps exited " + exitedAfter + " ms after it stopped: " + log.strip());
+        assertTrue(log.contains("task worker:0 (" + cluster.cluster().address(CHIEF) + ") has not answered for"), log);
+        assertFalse(log.contains("task worker:1 ("), () -> "the hung worker still answered: " + log);
         return;
       }
     }
