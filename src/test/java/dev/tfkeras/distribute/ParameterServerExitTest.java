@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exits nonzero within the operation timeout plus a margin, naming the worker; a worker that never
  * starts makes it exit after the startup timeout; a worker that only pauses longer than the timeout
  * keeps it serving until training ends normally (status 0); a hung worker makes the chief fail,
- * and the chief's exit ends the ps.
+ * and the chief's exit ends the ps; after the chief crashes every task exits by itself and the
+ * cluster restarts on the same ports from the chief's BackupAndRestore backup.
  */
 class ParameterServerExitTest {
 
@@ -152,6 +153,63 @@ class ParameterServerExitTest {
         assertTrue(Files.readString(cluster.log(PS)).contains("training ended: ps exits"), () -> logs(logs));
         return;
       }
+    }
+  }
+
+  @Test
+  @Timeout(150) // 90 s at most on a loaded machine
+  void afterTheChiefCrashesEveryTaskExitsByItselfAndTheClusterRestartsOnTheSamePorts() throws Exception {
+    int steps = 40;
+    long timeoutMillis = 8_000;
+    Path backup = dir.resolve("backup");
+    String kind = ClusterTrainingProgram.DENSE_MODEL;
+    ClusterSpec spec = null;
+    for (int attempt = 1; spec == null; attempt++) {
+      Path logs = dir.resolve("logs-crashed-" + attempt);
+      try (LocalCluster cluster = newCluster()) {
+        // the chief crashes after step 25; BackupAndRestore backed up after step 20
+        cluster.start(
+            ClusterTrainingProgram.class.getName(),
+            List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), Long.toString(timeoutMillis),
+                "-1", kind, backup.toString(), "10", "25"),
+            logs,
+            Duration.ofSeconds(100));
+        long crashed = 0;
+        for (TaskSpec task : List.of(CHIEF, WORKER, PS)) {
+          Process process = cluster.process(task);
+          assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> task + " still runs\n" + logs(logs));
+          crashed = task.equals(CHIEF) ? System.nanoTime() : crashed;
+        }
+        System.out.println("crashed chief: worker 1 and the ps exited by themselves within " + (System.nanoTime() - crashed) / 1_000_000 + " ms");
+        if (cluster.process(PS).exitValue() == LocalCluster.EXIT_PORT_IN_USE
+            || cluster.process(CHIEF).exitValue() == LocalCluster.EXIT_PORT_IN_USE
+            || cluster.process(WORKER).exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
+          assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+          continue;
+        }
+        assertEquals(ClusterTrainingProgram.CRASHED, cluster.process(CHIEF).exitValue(), () -> logs(logs));
+        assertEquals(LOST, cluster.process(WORKER).exitValue(), () -> logs(logs));
+        assertEquals(LOST, cluster.process(PS).exitValue(), () -> logs(logs));
+        String log = Files.readString(cluster.log(PS));
+        assertTrue(log.contains("task worker:0 (" + cluster.cluster().address(CHIEF) + ") has not answered for"), log);
+        spec = cluster.cluster();
+      }
+    }
+    // every task exited by itself: the same ports are free for the restart
+    Path logs = dir.resolve("logs-restarted");
+    try (LocalCluster cluster = LocalCluster.of(spec).javaOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), Long.toString(timeoutMillis),
+              "-1", kind, backup.toString(), "10", "-1"),
+          logs,
+          Duration.ofSeconds(100));
+      Map<TaskSpec, Integer> codes = cluster.awaitWorkers(Duration.ofSeconds(60));
+      Process ps = cluster.process(PS);
+      assertTrue(ps.waitFor(15, TimeUnit.SECONDS), () -> "the ps still serves\n" + logs(logs));
+      assertEquals(Map.of(CHIEF, 0, WORKER, 0, PS, 0), Map.of(CHIEF, codes.get(CHIEF), WORKER, codes.get(WORKER), PS, ps.exitValue()), () -> logs(logs));
+      assertEquals(steps - 20, steps(cluster.log(CHIEF)), () -> "the chief resumed after step 20\n" + logs(logs));
+      assertEquals(steps - 20, steps(cluster.log(WORKER)), () -> "worker 1 resumed after step 20\n" + logs(logs));
     }
   }
 
