@@ -112,9 +112,10 @@ public final class TaskServer {
   }
 
   /**
-   * How long {@link #joinUntilTrainingEnds()} waits for a worker that has never answered (it did
-   * not start, or its host is unreachable) before giving up on it (default 10 minutes, generous for
-   * programs that load their data before they start their strategy); returns this.
+   * How long {@link #joinUntilTrainingEnds()}, from its call, waits for a worker that has never
+   * answered (it did not start, or its host is unreachable) before giving up on it (default 10
+   * minutes, generous for programs that load their data before they start their strategy); returns
+   * this.
    *
    * @throws IllegalArgumentException if not positive
    */
