@@ -240,8 +240,9 @@ public final class ParameterServerStrategy implements AutoCloseable {
    * TaskServer#joinUntilTrainingEnds()} returns once every worker has. Call it when the program's
    * training is over (TensorFlow cannot stop this worker's own server: the process then ends by
    * exiting). A worker that exits without closing is taken for crashed: once it has not answered
-   * for the ps's operation timeout, the ps ends with an error naming it. Does nothing if the scope
-   * was never opened or on a second call.
+   * for the ps's operation timeout, the ps ends with an error naming it. So close after training
+   * succeeded, not in a {@code finally} block: a worker whose training failed should exit without
+   * closing. Does nothing if the scope was never opened or on a second call.
    *
    * @throws TaskUnavailableException if a ps cannot be reached within the operation timeout
    */
