@@ -55,7 +55,9 @@ public final class DistributedMnist implements Callable<Integer> {
   @Option(
       names = "--timeout",
       defaultValue = "60",
-      description = "Seconds a step may wait for the other tasks (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seconds a step may wait for the other tasks, and a ps for a worker that stopped answering"
+              + " (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   /** Runs the demo; exits with its code. */
@@ -72,7 +74,8 @@ public final class DistributedMnist implements Callable<Integer> {
     String json = System.getenv(TfConfig.VARIABLE);
     TfConfig config = json == null || json.isBlank() ? null : TfConfig.parse(json);
     if (config != null && config.task().type().equals("ps")) {
-      TaskServer.start(config).joinUntilTrainingEnds(); // every worker closed its strategy
+      // returns once every worker closed its strategy, throws (exit code 1) once one crashed
+      TaskServer.start(config).operationTimeout(Duration.ofSeconds(timeoutSeconds)).joinUntilTrainingEnds();
       return 0;
     }
     Mnist.Data mnist = Mnist.loadData();

@@ -199,8 +199,9 @@ public final class LocalCluster implements AutoCloseable {
    * Waits for the chief and every worker to exit, at most {@code timeout} in all, and returns the
    * exit codes by task (and those of the parameter servers that exited: 0 once every worker closed
    * its strategy). A task still running when the time is up is killed and reported as -1. A
-   * parameter server that fails (it could not start, or crashed) ends the wait: its code is
-   * reported, and the workers still running are killed and reported as -1.
+   * parameter server that fails (it could not start, crashed, or gave up on a worker that died)
+   * ends the wait: its code is reported, and the workers still running are killed and reported as
+   * -1.
    */
   public Map<TaskSpec, Integer> awaitWorkers(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -248,7 +249,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static final int EXIT_PORT_IN_USE = 75;
 
-  /** Kills every process still running (the parameter servers, which never exit by themselves). */
+  /** Kills every process still running (a parameter server whose workers are still training). */
   @Override
   public void close() {
     processes.values().forEach(Process::destroyForcibly);

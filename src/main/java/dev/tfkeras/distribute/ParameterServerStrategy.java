@@ -42,8 +42,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Lifecycle: construct (starts this worker's TensorFlow server) → set options → {@link #scope()}
  * builds the model (the options are then fixed) → train → {@link #close()} (the parameter servers
- * exit once every worker has closed). TensorFlow servers cannot be stopped: a worker's process
- * ends by exiting.
+ * exit once every worker has closed, or with an error once a worker died without closing: see
+ * {@link TaskServer#joinUntilTrainingEnds()}). TensorFlow servers cannot be stopped: a worker's
+ * process ends by exiting.
  */
 public final class ParameterServerStrategy implements AutoCloseable {
 
@@ -238,7 +239,10 @@ public final class ParameterServerStrategy implements AutoCloseable {
    * Says to every parameter server that this worker's training ended: a ps in {@link
    * TaskServer#joinUntilTrainingEnds()} returns once every worker has. Call it when the program's
    * training is over (TensorFlow cannot stop this worker's own server: the process then ends by
-   * exiting). Does nothing if the scope was never opened or on a second call.
+   * exiting). A worker that exits without closing is taken for crashed: once it has not answered
+   * for the ps's operation timeout, the ps ends with an error naming it. So close after training
+   * succeeded, not in a {@code finally} block: a worker whose training failed should exit without
+   * closing. Does nothing if the scope was never opened or on a second call.
    *
    * @throws TaskUnavailableException if a ps cannot be reached within the operation timeout
    */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Distributed training could not go on: a step waited longer than the strategy's operation
  * timeout, typically because a task of the cluster died. The message and {@link #missingTasks()}
- * name the tasks that did not accept a connection when the timeout struck.
+ * name the tasks that did not accept a connection when the timeout struck. A parameter server's
+ * {@link TaskServer#joinUntilTrainingEnds()} throws it too, naming the workers it gave up on.
  */
 public final class TaskUnavailableException extends IllegalStateException {
 

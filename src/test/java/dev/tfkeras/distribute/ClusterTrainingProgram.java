@@ -45,10 +45,18 @@ import org.tensorflow.types.family.TNumber;
  * tests a {@code BackupAndRestore} directory with its save frequency in batches and the step after
  * which the chief crashes (halts with status 137; -1: never). After training every task saves the
  * weights to {@code <out>.saved} (only the chief's save remains).
+ *
+ * <p>The ps gives up on a worker that stopped answering for the operation timeout, or never
+ * answered within the {@link #STARTUP_TIMEOUT_PROPERTY}, and then exits with status 3 (0 when
+ * training ended). A {@link #PAUSE_PROPERTY} makes one worker sleep mid-training (a slow worker).
  */
 public final class ClusterTrainingProgram {
 
   static final long SEED = 42;
+  /** The ps's startup timeout in ms, a system property (default 10 minutes). */
+  static final String STARTUP_TIMEOUT_PROPERTY = "tfkeras.test.startupTimeoutMillis";
+  /** {@code replica:afterStep:millis}, a system property: that replica sleeps after that step. */
+  static final String PAUSE_PROPERTY = "tfkeras.test.pause";
   /** The exit status of a chief that crashed on purpose, as {@code kill -9} gives. */
   static final int CRASHED = 137;
   static final int BATCH = 8;
@@ -192,10 +200,19 @@ public final class ClusterTrainingProgram {
         Runtime.getRuntime().halt(LocalCluster.EXIT_PORT_IN_USE);
         return;
       }
-      server.joinUntilTrainingEnds();
-      System.out.println("training ended: ps exits");
+      server
+          .operationTimeout(Duration.ofMillis(Long.parseLong(args[3])))
+          .startupTimeout(Duration.ofMillis(Long.getLong(STARTUP_TIMEOUT_PROPERTY, 600_000)));
+      int status = 0;
+      try {
+        server.joinUntilTrainingEnds();
+        System.out.println("training ended: ps exits");
+      } catch (TaskUnavailableException lost) {
+        System.out.println(lost.getMessage());
+        status = 3;
+      }
       System.out.flush();
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(status);
       return;
     }
     Path out = Path.of(args[0] + "." + config.task().type() + "-" + config.task().index());
@@ -229,6 +246,25 @@ public final class ClusterTrainingProgram {
           }
         };
     List<Callback> callbacks = new ArrayList<>(List.of(progress));
+    String pause = System.getProperty(PAUSE_PROPERTY); // replica:afterStep:millis
+    if (pause != null && Integer.parseInt(pause.split(":")[0]) == strategy.replicaIndex()) {
+      int afterStep = Integer.parseInt(pause.split(":")[1]);
+      long millis = Long.parseLong(pause.split(":")[2]);
+      callbacks.add(
+          new Callback() {
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+              if (batch + 1 == afterStep) {
+                System.out.println("pausing " + millis + " ms after step " + afterStep);
+                try {
+                  Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+          });
+    }
     if (args.length > 6) {
       callbacks.add(new BackupAndRestore(Path.of(args[6])).saveFreq(Integer.parseInt(args[7])));
       int crashAfter = Integer.parseInt(args[8]);
