@@ -81,7 +81,9 @@ class ParameterServerStrategyTest {
     double last = lastStepLoss(chiefLosses);
     System.out.println("asynchronous, 2 workers: chief loss " + first + " at step 1, " + last + " at step " + steps);
     assertTrue(last < first / 4, "the chief's loss fell from " + first + " to " + last);
-    assertTrue(lastStepLoss(otherLosses) < otherLosses.get(0) / 4, "worker 1's loss fell: " + otherLosses);
+    // Worker 1 may start after the chief has already trained the shared variables a while (its own
+    // first loss then is already low): it ends below the untrained model's loss / 4 all the same.
+    assertTrue(lastStepLoss(otherLosses) < first / 4, "worker 1's loss ends below " + first / 4 + ": " + otherLosses);
   }
 
   @Test
