@@ -137,7 +137,8 @@ public final class EagerCall {
     }
     throw new IllegalStateException(
         "'" + owner + "' returns a " + output.type().getSimpleName() + " output, which cannot be"
-            + " given as float32. Use model.predictNdArrays(x), which keeps each output's dtype.");
+            + " given as float32. Use applyOutputs(x) on a layer or predictNdArrays(x) on a model,"
+            + " which keep each output's dtype.");
   }
 
   /** A host copy of {@code tensor}, which stays open. */

@@ -72,13 +72,18 @@ class LookupOutputsTest {
     return out;
   }
 
-  /** string_lookup_test.py test_invert_lookup_basic. */
+  /**
+   * string_lookup_test.py test_invert_lookup_basic; {@code apply(x)}, which gives float32, refuses
+   * the strings naming what to call.
+   */
   @Test
   void invertLookupBasic() {
     StringLookup layer = new StringLookup().vocabulary(List.of("a", "b", "c")).invert(true);
     try (TType out = one(layer, new long[] {1, 2, 0})) {
       assertEquals(List.of("a", "b", "[UNK]"), strings(out));
     }
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> layer.apply(new long[] {1}));
+    assertTrue(error.getMessage().contains("TString") && error.getMessage().contains("applyOutputs(x)"), error.getMessage());
   }
 
   /**
@@ -262,7 +267,9 @@ class LookupOutputsTest {
 
   /**
    * A lookup never adapted writes its special tokens as {@code vocabulary.txt}, as Keras 3.15.1's
-   * {@code save_assets} does ({@code make_lookups.py} prints them), and loads back unadapted.
+   * {@code save_assets} does ({@code make_lookups.py} prints them), and loads back unadapted. (Keras
+   * 3.15.1 itself cannot load such a file, its own included: its {@code load_assets} fills the
+   * table with no token and TensorFlow refuses the empty import.)
    */
   @Test
   void unadaptedLookupsWriteTheirSpecialTokens() throws Exception {
