@@ -210,6 +210,34 @@ class LookupOutputsTest {
       fresh.loadWeights(export);
       assertArrayEquals(CHARS, fresh.predictStrings(IDS));
     }
+    // the SavedModel's serving_default returns the strings too
+    try (org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load(export.toString(), "serve");
+        TInt64 ids = TInt64.tensorOf(Shape.of(2, 3), DataBuffers.of(new long[] {1, 2, 3, 4, 0, 9}, true, false));
+        org.tensorflow.Result result = bundle.function("serving_default").call(Map.of("inputs", ids))) {
+      assertEquals(List.of("a", "b", "c", "d", "[UNK]", "[UNK]"), strings((TType) result.get("output_0").orElseThrow()));
+    }
+  }
+
+  /**
+   * A Sequential model ending in a StringLookup ("int"): the float predict gives the int64 indices
+   * as floats, and predict's callbacks see them as float32 batches.
+   */
+  @Test
+  void floatPredictAndCallbacksTakeInt64IndicesAsFloats() {
+    try (dev.tfkeras.models.Sequential model = new dev.tfkeras.models.Sequential(
+        Input.of(TString.class, 1), new StringLookup().vocabulary(List.of("a", "b", "c")))) {
+      List<Float> seen = new ArrayList<>();
+      dev.tfkeras.callbacks.Callback record = new dev.tfkeras.callbacks.Callback() {
+        @Override
+        public void onPredictBatchEnd(int batch, List<TFloat32> outputs) {
+          outputs.get(0).scalars().forEach(v -> seen.add(v.getFloat()));
+        }
+      };
+      String[][] x = {{"c"}, {"a"}, {"z"}};
+      float[][] rows = model.predict(dev.tfkeras.data.Dataset.fromTensorSlices((Object) x).batch(2), record);
+      assertArrayEquals(new float[][] {{3}, {1}, {0}}, rows);
+      assertEquals(List.of(3f, 1f, 0f), seen);
+    }
   }
 
   /**
