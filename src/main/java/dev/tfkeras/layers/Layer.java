@@ -37,6 +37,12 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Subclasses override {@code build} (optional) and {@code call}, and use {@link #tf()} for ops.
  *
+ * <p>Output dtypes are Keras's: float32 for most layers; a layer whose output has another dtype (a
+ * lookup's int64 indices, an inverted {@code StringLookup}'s strings) returns it from {@link
+ * #call(List, boolean)}. {@link #applyOutputs} gives every output in its own dtype (what models
+ * pass from layer to layer, and what symbolic tensors record); {@code apply} and {@code applyAll}
+ * give float32, casting other numeric outputs.
+ *
  * <p>Configuration, as Keras's {@code get_config}/{@code from_config}: {@link #getConfig()} gives
  * Keras's keys ({@code name}, {@code trainable}, {@code dtype}, then the layer's own settings) and
  * each layer class has a {@code public static X fromConfig(Config)} building an equal, unbuilt
