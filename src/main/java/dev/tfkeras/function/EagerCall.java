@@ -10,6 +10,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -101,7 +103,42 @@ public final class EagerCall {
           "'" + name + "' returns " + outputs.size() + " outputs; apply(x) returns one. Use"
               + " predictOutputs(x) or predictArrays(x) on a model for all of them.");
     }
-    return (TFloat32) outputs.get(0);
+    return toFloat(outputs.get(0), name);
+  }
+
+  /**
+   * {@code output} as a float32 tensor: itself, or, for int32 and int64 outputs (a lookup's
+   * indices), a float32 copy and the original closed.
+   *
+   * @param owner the layer or function named in the error
+   * @throws IllegalStateException for an output of another dtype, such as strings (closed then)
+   */
+  public static TFloat32 toFloat(TType output, String owner) {
+    if (output instanceof TFloat32 floats) {
+      return floats;
+    }
+    try (output) {
+      return floatCopy(output, owner);
+    }
+  }
+
+  /**
+   * A new float32 tensor with the values of an int32 or int64 tensor, which stays open.
+   *
+   * @param owner the layer or function named in the error
+   * @throws IllegalStateException for another dtype, such as strings
+   */
+  public static TFloat32 floatCopy(TType output, String owner) {
+    if (output instanceof TInt64 longs) {
+      return TFloat32.tensorOf(longs.shape(), to -> longs.scalars().forEachIndexed((at, v) -> to.setFloat(v.getLong(), at)));
+    }
+    if (output instanceof TInt32 ints) {
+      return TFloat32.tensorOf(ints.shape(), to -> ints.scalars().forEachIndexed((at, v) -> to.setFloat(v.getInt(), at)));
+    }
+    throw new IllegalStateException(
+        "'" + owner + "' returns a " + output.type().getSimpleName() + " output, which cannot be"
+            + " given as float32. Use applyOutputs(x) on a layer or predictNdArrays(x) on a model,"
+            + " which keep each output's dtype.");
   }
 
   /** A host copy of {@code tensor}, which stays open. */

@@ -6,9 +6,10 @@ import org.tensorflow.types.family.TType;
 
 /**
  * A symbolic tensor of the functional API: what {@link Input#of} returns and what a layer applied
- * to symbolic tensors returns. It has a shape (batch axis first, -1 where unknown) and a dtype, and
- * remembers the layer call that made it, so that {@code Model.of(inputs, outputs)} can replay the
- * calls on real data.
+ * to symbolic tensors returns. It has a shape (batch axis first, -1 where unknown) and a dtype (the
+ * input's, or its layer's output dtype: float32, int64 for a lookup's indices, strings for an
+ * inverted {@code StringLookup}), and remembers the layer call that made it, so that {@code
+ * Model.of(inputs, outputs)} can replay the calls on real data.
  *
  * <pre>{@code
  * KerasTensor x = Input.of(28, 28, 1);

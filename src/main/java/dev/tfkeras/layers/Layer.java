@@ -37,6 +37,12 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Subclasses override {@code build} (optional) and {@code call}, and use {@link #tf()} for ops.
  *
+ * <p>Output dtypes are Keras's: float32 for most layers; a layer whose output has another dtype (a
+ * lookup's int64 indices, an inverted {@code StringLookup}'s strings) returns it from {@link
+ * #call(List, boolean)}. {@link #applyOutputs} gives every output in its own dtype (what models
+ * pass from layer to layer, and what symbolic tensors record); {@code apply} and {@code applyAll}
+ * give float32, casting other numeric outputs.
+ *
  * <p>Configuration, as Keras's {@code get_config}/{@code from_config}: {@link #getConfig()} gives
  * Keras's keys ({@code name}, {@code trainable}, {@code dtype}, then the layer's own settings) and
  * each layer class has a {@code public static X fromConfig(Config)} building an equal, unbuilt
@@ -114,10 +120,49 @@ public abstract class Layer implements Configurable {
   }
 
   /**
-   * Applies the layer inside a traced function and returns every output; the lifecycle behind every
-   * {@code apply}: naming, build on first call, input checks, then {@link #callAll}.
+   * Applies the layer inside a traced function and returns every output as float32: {@link
+   * #applyOutputs} with the outputs of another numeric dtype (a lookup's int64 indices) cast to
+   * float32, as the float32 layers cast their inputs.
+   *
+   * @throws IllegalStateException if an output holds strings (a {@code StringLookup} with {@code
+   *     invert}): take it from {@link #applyOutputs}
    */
   public final List<Operand<TFloat32>> applyAll(List<? extends Operand<?>> inputs, boolean training) {
+    List<Operand<?>> outputs = applyOutputs(inputs, training);
+    List<Operand<TFloat32>> floats = new ArrayList<>(outputs.size());
+    for (Operand<?> output : outputs) {
+      floats.add(floatOutput(output));
+    }
+    return floats;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> floatOutput(Operand<?> output) {
+    if (output.type() == TFloat32.class) {
+      return (Operand<TFloat32>) output;
+    }
+    if (!org.tensorflow.types.family.TNumber.class.isAssignableFrom(output.type())) {
+      throw new IllegalStateException(
+          "Layer '" + name() + "' returns a " + output.type().getSimpleName() + " output, which apply"
+              + " and applyAll cannot give as float32. Use applyOutputs(...) to get the outputs in"
+              + " their own dtypes.");
+    }
+    Trace trace = Trace.current();
+    Operand<TFloat32> cast = trace.ops().dtypes.cast((Operand<? extends org.tensorflow.types.family.TType>) output, TFloat32.class);
+    Operand<TBool> mask = trace.mask(output);
+    if (mask != null) {
+      trace.setMask(cast, mask);
+    }
+    return cast;
+  }
+
+  /**
+   * Applies the layer inside a traced function and returns every output in its own dtype: float32
+   * for most layers, int64 indices or strings for the lookup layers, as Keras's layers return them;
+   * the lifecycle behind every {@code apply}: naming, build on first call, input checks, then
+   * {@link #callAll}.
+   */
+  public final List<Operand<?>> applyOutputs(List<? extends Operand<?>> inputs, boolean training) {
     Objects.requireNonNull(inputs, "inputs");
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" needs at least one input, received none.");
@@ -150,7 +195,7 @@ public abstract class Layer implements Configurable {
       built = true;
       inputShapes = shapes;
     }
-    List<Operand<TFloat32>> outputs;
+    List<Operand<?>> outputs;
     CALLS.get().push(new Frame(this, training));
     try {
       outputs = List.copyOf(callAll(args, training));
@@ -169,7 +214,7 @@ public abstract class Layer implements Configurable {
     if (supportsMasking() && args.size() == 1) {
       Operand<TBool> mask = trace.mask(args.get(0));
       if (mask != null) {
-        for (Operand<TFloat32> output : outputs) {
+        for (Operand<?> output : outputs) {
           if (trace.mask(output) == null && output != args.get(0)) {
             trace.setMask(output, mask);
           }
@@ -183,10 +228,10 @@ public abstract class Layer implements Configurable {
   }
 
   /**
-   * Every output of the layer; the default is the one output of {@link #call(List, boolean)}.
-   * Layers with several outputs (an RNN returning its states) override this.
+   * Every output of the layer, each in its own dtype; the default is the one output of {@link
+   * #call(List, boolean)}. Layers with several outputs (an RNN returning its states) override this.
    */
-  protected List<Operand<TFloat32>> callAll(List<Operand<?>> inputs, boolean training) {
+  protected List<? extends Operand<?>> callAll(List<Operand<?>> inputs, boolean training) {
     return List.of(call(inputs, training));
   }
 
@@ -259,7 +304,7 @@ public abstract class Layer implements Configurable {
                 + " functional model from inputs made after the same GraphRuntime.reset().");
       }
     }
-    List<Shape> shapes =
+    List<Operand<?>> results =
         Trace.symbolic(
             symbolicRuntime,
             "symbolic",
@@ -269,13 +314,13 @@ public abstract class Layer implements Configurable {
               for (KerasTensor input : inputs) {
                 placeholders.add(ops.placeholder(input.dtype(), org.tensorflow.op.core.Placeholder.shape(input.shape())));
               }
-              return applyAll(placeholders, training != null && training).stream().map(Operand::shape).toList();
+              return applyOutputs(placeholders, training != null && training);
             });
     Node node = new Node(this, inputs, nodes.size(), training);
     recordNode(node);
     List<KerasTensor> outputs = new ArrayList<>();
-    for (int i = 0; i < shapes.size(); i++) {
-      KerasTensor output = new KerasTensor(shapes.get(i), TFloat32.class, node, i);
+    for (int i = 0; i < results.size(); i++) {
+      KerasTensor output = new KerasTensor(results.get(i).shape(), results.get(i).type(), node, i);
       node.addOutput(output);
       outputs.add(output);
     }
@@ -402,11 +447,11 @@ public abstract class Layer implements Configurable {
   }
 
   /**
-   * The forward computation over every input, as given to {@code apply}. The default takes exactly
-   * one input, casts it to float32 if it has another dtype, and calls {@link #call(Operand,
-   * boolean)}.
+   * The forward computation over every input, as given to {@code apply}, returning the output in
+   * its own dtype (float32, or e.g. a lookup's int64 indices). The default takes exactly one input,
+   * casts it to float32 if it has another dtype, and calls {@link #call(Operand, boolean)}.
    */
-  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
     if (inputs.size() != 1) {
       throw new IllegalArgumentException(
           "Layer \"" + name() + "\" takes one input, received " + inputs.size() + ": "
@@ -1090,10 +1135,19 @@ public abstract class Layer implements Configurable {
     return eagerCall().call(x, training);
   }
 
+  /**
+   * {@link #apply(Object)} with every output in its own dtype, as Keras's {@code layer(x)} returns
+   * it: a {@code TFloat32}, a {@code TInt64} of a lookup's indices, a {@code TString} of a {@code
+   * StringLookup} with {@code invert}. The caller closes the tensors.
+   */
+  public final List<org.tensorflow.types.family.TType> applyOutputs(Object x) {
+    return eagerCall().callAll(x, false);
+  }
+
   /** The traced functions behind the eager calls (and a model's {@code predict}), made on first use. */
   protected final synchronized dev.tfkeras.function.EagerCall eagerCall() {
     if (eagerCall == null) {
-      eagerCall = new dev.tfkeras.function.EagerCall(isContainer() ? "predict" : "call", this::applyAll);
+      eagerCall = new dev.tfkeras.function.EagerCall(isContainer() ? "predict" : "call", this::applyOutputs);
     }
     return eagerCall;
   }

@@ -72,7 +72,7 @@ public final class Functional extends Model {
           for (KerasTensor input : this.inputs) {
             placeholders.add(ops.placeholder(input.dtype(), Placeholder.shape(input.shape())));
           }
-          List<Operand<TFloat32>> built = applyAll(placeholders, false);
+          List<Operand<?>> built = applyOutputs(placeholders, false);
           // After this model took its own share of the runtime, it takes over its layers' shares.
           layers.forEach(this::track);
           return built;
@@ -235,7 +235,7 @@ public final class Functional extends Model {
   }
 
   @Override
-  protected List<Operand<TFloat32>> callAll(List<Operand<?>> args, boolean training) {
+  protected List<Operand<?>> callAll(List<Operand<?>> args, boolean training) {
     if (args.size() != inputs.size()) {
       throw new IllegalArgumentException(
           "Model '" + name() + "' expects " + inputs.size() + " input(s), received " + args.size()
@@ -251,14 +251,14 @@ public final class Functional extends Model {
         nodeInputs.add(values.get(input));
       }
       boolean nodeTraining = node.training() != null ? node.training() : training;
-      List<Operand<TFloat32>> results = node.layer().applyAll(nodeInputs, nodeTraining);
+      List<Operand<?>> results = node.layer().applyOutputs(nodeInputs, nodeTraining);
       for (int i = 0; i < node.outputs().size(); i++) {
         values.put(node.outputs().get(i), results.get(i));
       }
     }
-    List<Operand<TFloat32>> results = new ArrayList<>();
+    List<Operand<?>> results = new ArrayList<>();
     for (KerasTensor output : outputs) {
-      results.add(asFloat(values.get(output)));
+      results.add(values.get(output));
     }
     return results;
   }

@@ -22,11 +22,13 @@ import dev.tfkeras.saving.Configurable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
@@ -806,7 +808,7 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   public FloatNdArray predictArray(Dataset data, Callback... callbacks) {
     List<Callback> list = List.of(callbacks);
     list.forEach(c -> c.setModel(this));
-    return single(Predictor.predictAll(predictFunction(), featuresInOrder(data), list));
+    return single(floats(Predictor.predictAll(predictFunction(), featuresInOrder(data), list)));
   }
 
   /**
@@ -819,6 +821,28 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
 
   /** Like {@link #predictArrays(Object)} in batches of {@code batchSize}. */
   public List<FloatNdArray> predictArrays(Object x, int batchSize) {
+    return floats(predictNdArrays(x, batchSize));
+  }
+
+  /**
+   * Every output for host data {@code x} (or a batched {@code Dataset}) with its full shape and its
+   * own dtype, as Keras's {@code predict} returns arrays of the outputs' dtypes: a {@code
+   * FloatNdArray} for float32 outputs, a {@code LongNdArray} for int64 ones (a {@code StringLookup}'s
+   * indices), an {@code IntNdArray} for int32 ones, an {@code NdArray<String>} for strings (a
+   * {@code StringLookup} with {@code invert}). In batches of 32.
+   *
+   * <pre>{@code
+   * KerasTensor ids = Input.of(TInt64.class, 5);
+   * Model decode = Model.of(ids, new StringLookup().vocabulary(chars).maskToken(null).invert(true).apply(ids));
+   * NdArray<String> text = (NdArray<String>) decode.predictNdArrays(new long[][] {...}).get(0);
+   * }</pre>
+   */
+  public List<NdArray<?>> predictNdArrays(Object x) {
+    return predictNdArrays(x, 32);
+  }
+
+  /** Like {@link #predictNdArrays(Object)} in batches of {@code batchSize}. */
+  public List<NdArray<?>> predictNdArrays(Object x, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be a positive integer, received: " + batchSize);
     }
@@ -826,6 +850,50 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
       return Predictor.predictAll(predictFunction(), featuresInOrder(data), List.of());
     }
     return Predictor.predictAll(predictFunction(), predictData(inputsInOrder(x)).batch(batchSize).prefetch(2), List.of());
+  }
+
+  /**
+   * The string output of a model for host data {@code x} (a model ending in a {@code StringLookup}
+   * with {@code invert}), one row per example, each the example's strings flattened, in batches
+   * of 32.
+   *
+   * @throws IllegalStateException if the model has several outputs or its output is not strings
+   */
+  @SuppressWarnings("unchecked")
+  public String[][] predictStrings(Object x) {
+    List<NdArray<?>> outputs = predictNdArrays(x, 32);
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' has " + outputs.size() + " outputs; predictStrings returns one."
+              + " Use predictNdArrays(x) for all of them.");
+    }
+    NdArray<?> output = outputs.get(0);
+    if (output instanceof org.tensorflow.ndarray.FloatNdArray || output instanceof org.tensorflow.ndarray.LongNdArray
+        || output instanceof org.tensorflow.ndarray.IntNdArray || output.shape().numDimensions() == 0) {
+      throw new IllegalStateException(
+          "Model '" + name() + "' returns no strings; predictStrings is for a string output (a"
+              + " StringLookup with invert). Use predict(x) for numbers.");
+    }
+    NdArray<String> strings = (NdArray<String>) output;
+    int n = (int) strings.shape().get(0);
+    String[][] rows = new String[n][];
+    for (int i = 0; i < n; i++) {
+      NdArray<String> row = strings.get(i);
+      String[] values = new String[(int) row.size()];
+      int[] next = {0};
+      row.scalars().forEach(s -> values[next[0]++] = s.getObject());
+      rows[i] = values;
+    }
+    return rows;
+  }
+
+  /** The float API's view of the outputs: integer outputs copied as floats, strings refused. */
+  private List<FloatNdArray> floats(List<NdArray<?>> outputs) {
+    List<FloatNdArray> out = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      out.add(Predictor.floats(outputs.get(i), name(), i));
+    }
+    return out;
   }
 
   /**

@@ -6,12 +6,20 @@ import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
 import java.util.ArrayList;
 import java.util.List;
+import dev.tfkeras.function.EagerCall;
+import java.lang.reflect.Array;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.LongNdArray;
+import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -26,22 +34,27 @@ final class Predictor {
   static TFloat32 predict(TfFunction<List<TType>> function, TFloat32 x, int batchSize) {
     long n = requireBatchAxis(x.shape());
     if (n <= batchSize) {
-      return (TFloat32) one(function.call(x));
+      return EagerCall.toFloat(one(function.call(x)), "predict");
     }
     Stack stack = new Stack();
     for (long from = 0; from < n; from += batchSize) {
       long to = Math.min(n, from + batchSize);
       FloatNdArray slice = x.slice(Indices.range(from, to));
       try (TFloat32 batch = TFloat32.tensorOf(slice.shape(), slice::copyTo);
-          TFloat32 out = (TFloat32) one(function.call(batch))) {
+          TFloat32 out = EagerCall.toFloat(one(function.call(batch)), "predict")) {
         stack.add(out);
       }
     }
-    return TFloat32.tensorOf(stack.shape(), DataBuffers.of(stack.values(), true, false));
+    return TFloat32.tensorOf(stack.shape(), DataBuffers.of((float[]) stack.values(), true, false));
   }
 
-  /** Every output for every batch of {@code data} (targets, if any, are ignored), full shapes. */
-  static List<FloatNdArray> predictAll(
+  /**
+   * Every output for every batch of {@code data} (targets, if any, are ignored), full shapes, each
+   * in its own dtype: a {@code FloatNdArray} for float32 outputs, a {@code LongNdArray} for int64
+   * ones (a lookup's indices), an {@code IntNdArray} for int32, an {@code NdArray<String>} for
+   * strings. The callbacks see every output as float32.
+   */
+  static List<NdArray<?>> predictAll(
       TfFunction<List<TType>> function, Dataset data, List<Callback> callbacks) {
     if (!data.isBatched()) {
       throw new IllegalArgumentException(
@@ -67,11 +80,10 @@ final class Predictor {
             }
           }
           for (int k = 0; k < outputs.size(); k++) {
-            stacks.get(k).add((TFloat32) outputs.get(k));
+            stacks.get(k).add(outputs.get(k));
           }
           if (!callbacks.isEmpty()) {
-            List<TFloat32> batchOutputs = outputs.stream().map(TFloat32.class::cast).toList();
-            callbacks.forEach(c -> c.onPredictBatchEnd(b, batchOutputs));
+            batchEnd(callbacks, b, outputs);
           }
         } finally {
           outputs.forEach(TType::close);
@@ -82,7 +94,51 @@ final class Predictor {
     if (stacks == null) {
       return List.of(NdArrays.ofFloats(Shape.of(0))); // no batch: no example, no known output shape
     }
-    return stacks.stream().map(s -> (FloatNdArray) NdArrays.wrap(s.shape(), DataBuffers.of(s.values(), false, false))).toList();
+    return stacks.stream().<NdArray<?>>map(Stack::result).toList();
+  }
+
+  /** The callbacks' {@code onPredictBatchEnd} with float32 outputs (integer ones copied as floats). */
+  private static void batchEnd(List<Callback> callbacks, int batch, List<TType> outputs) {
+    List<TFloat32> floats = new ArrayList<>();
+    List<TFloat32> copies = new ArrayList<>();
+    try {
+      for (TType output : outputs) {
+        if (output instanceof TFloat32 f) {
+          floats.add(f);
+        } else {
+          TFloat32 copy = EagerCall.floatCopy(output, "predict");
+          copies.add(copy);
+          floats.add(copy);
+        }
+      }
+      callbacks.forEach(c -> c.onPredictBatchEnd(batch, floats));
+    } finally {
+      copies.forEach(TType::close);
+    }
+  }
+
+  /**
+   * {@code output} as floats, as the float API of predict returns it: itself, or a float copy of
+   * an int32 or int64 output.
+   *
+   * @throws IllegalStateException for strings, naming {@code predictNdArrays}
+   */
+  static FloatNdArray floats(NdArray<?> output, String model, int index) {
+    if (output instanceof FloatNdArray f) {
+      return f;
+    }
+    FloatNdArray out = NdArrays.ofFloats(output.shape());
+    if (output instanceof LongNdArray longs) {
+      longs.scalars().forEachIndexed((at, v) -> out.setFloat(v.getLong(), at));
+    } else if (output instanceof IntNdArray ints) {
+      ints.scalars().forEachIndexed((at, v) -> out.setFloat(v.getInt(), at));
+    } else {
+      throw new IllegalStateException(
+          "Output " + index + " of model '" + model + "' holds strings (a StringLookup with invert),"
+              + " which this predict cannot give as floats. Use predictNdArrays(x), which keeps each"
+              + " output's dtype, or predictStrings(x) for rows of strings.");
+    }
+    return out;
   }
 
   /** One row per example of {@code output}, each the example's values flattened. */
@@ -157,13 +213,17 @@ final class Predictor {
     return shape.get(0);
   }
 
-  /** One output's batches, stacked on the first axis. */
+  /**
+   * One output's batches, stacked on the first axis, as a Java array of the output's dtype: {@code
+   * float[]}, {@code long[]}, {@code int[]} or {@code String[]}.
+   */
   private static final class Stack {
-    private final List<float[]> parts = new ArrayList<>();
+    private final List<Object> parts = new ArrayList<>();
+    private Class<?> type;
     private long[] rowDims;
     private long rows;
 
-    void add(TFloat32 out) {
+    void add(TType out) {
       Shape shape = out.shape();
       if (shape.numDimensions() < 1) {
         throw new IllegalStateException(
@@ -172,6 +232,7 @@ final class Predictor {
       long[] dims = shape.asArray();
       if (rowDims == null) {
         rowDims = dims;
+        type = out.type();
       } else {
         for (int i = 1; i < dims.length; i++) {
           if (dims.length != rowDims.length || dims[i] != rowDims[i]) {
@@ -183,9 +244,35 @@ final class Predictor {
         }
       }
       rows += dims[0];
-      float[] values = new float[(int) out.size()];
-      out.copyTo(DataBuffers.of(values, false, false));
-      parts.add(values);
+      parts.add(hostValues(out));
+    }
+
+    private static Object hostValues(TType out) {
+      int size = (int) out.size();
+      if (out instanceof TFloat32 floats) {
+        float[] values = new float[size];
+        floats.copyTo(DataBuffers.of(values, false, false));
+        return values;
+      }
+      if (out instanceof TInt64 longs) {
+        long[] values = new long[size];
+        longs.copyTo(DataBuffers.of(values, false, false));
+        return values;
+      }
+      if (out instanceof TInt32 ints) {
+        int[] values = new int[size];
+        ints.copyTo(DataBuffers.of(values, false, false));
+        return values;
+      }
+      if (out instanceof TString strings) {
+        String[] values = new String[size];
+        int[] next = {0};
+        strings.scalars().forEach(s -> values[next[0]++] = s.getObject());
+        return values;
+      }
+      throw new IllegalStateException(
+          "predict returns float32, int32, int64 and string outputs; the model returned a "
+              + out.type().getSimpleName() + " output. Cast it to float32 in the model.");
     }
 
     Shape shape() {
@@ -194,23 +281,41 @@ final class Predictor {
       return Shape.of(dims);
     }
 
-    float[] values() {
+    Object values() {
       long size = 0;
-      for (float[] part : parts) {
-        size += part.length;
+      for (Object part : parts) {
+        size += Array.getLength(part);
       }
       if (size > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException(
             "predict's output holds " + size + " values, more than one Java array can; predict"
                 + " the data in parts.");
       }
-      float[] all = new float[(int) size];
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      Object all = Array.newInstance(parts.get(0).getClass().getComponentType(), (int) size);
       int offset = 0;
-      for (float[] part : parts) {
-        System.arraycopy(part, 0, all, offset, part.length);
-        offset += part.length;
+      for (Object part : parts) {
+        int length = Array.getLength(part);
+        System.arraycopy(part, 0, all, offset, length);
+        offset += length;
       }
       return all;
+    }
+
+    NdArray<?> result() {
+      Object values = values();
+      if (values instanceof float[] f) {
+        return NdArrays.wrap(shape(), DataBuffers.of(f, false, false));
+      }
+      if (values instanceof long[] l) {
+        return NdArrays.wrap(shape(), DataBuffers.of(l, false, false));
+      }
+      if (values instanceof int[] i) {
+        return NdArrays.wrap(shape(), DataBuffers.of(i, false, false));
+      }
+      return NdArrays.wrap(shape(), DataBuffers.of((String[]) values, false, false));
     }
   }
 }

@@ -236,10 +236,10 @@ public class Sequential extends Model {
   /**
    * Runs the stack on the one input as it is given: the first layer receives the input's own dtype
    * (strings for a TextVectorization, int ids for an Embedding), each later layer its
-   * predecessor's output.
+   * predecessor's output in its own dtype (a lookup's int64 indices); the last one's is returned.
    */
   @Override
-  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
     if (stack.isEmpty()) {
       throw new IllegalStateException("Sequential model '" + name() + "' has no layers; add some first.");
     }
@@ -250,10 +250,15 @@ public class Sequential extends Model {
     }
     Operand<?> x = inputs.get(0);
     for (Layer layer : stack) {
-      x = layer.apply(x);
+      List<Operand<?>> outputs = layer.applyOutputs(List.of(x), training);
+      if (outputs.size() != 1) {
+        throw new IllegalStateException(
+            "Layer '" + layer.name() + "' of Sequential model '" + name() + "' returns "
+                + outputs.size() + " outputs; a Sequential model passes one output from layer to"
+                + " layer. Use a functional model (Model.of) to take them all.");
+      }
+      x = outputs.get(0);
     }
-    @SuppressWarnings("unchecked")
-    Operand<TFloat32> out = (Operand<TFloat32>) x;
-    return out;
+    return x;
   }
 }

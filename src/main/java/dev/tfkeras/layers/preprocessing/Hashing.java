@@ -22,8 +22,7 @@ import org.tensorflow.types.family.TType;
  * it and the other values hash into bins 1..numBins-1.
  *
  * <p>The bins are encoded as {@code "int"} (default), {@code "one_hot"}, {@code "multi_hot"} or
- * {@code "count"}. Output is float32 (Keras's {@code "int"} is int64): bin indices are exact up to
- * 2^24 bins.
+ * {@code "count"}. {@code "int"} gives int64 bin indices, as Keras's; the other modes float32.
  */
 public class Hashing extends Layer {
 
@@ -84,7 +83,7 @@ public class Hashing extends Layer {
 
   @Override
   @SuppressWarnings("unchecked")
-  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
     if (inputs.size() != 1) {
       throw new IllegalArgumentException(
           "Layer \"" + name() + "\" takes one input of values to hash, received " + inputs.size() + ".");
@@ -96,7 +95,7 @@ public class Hashing extends Layer {
       values = tf.squeeze(values, Squeeze.axis(List.of(-1L)));
     }
     Operand<TInt64> bins = hashToBins(tf, values);
-    return CategoricalOutput.encode(tf, bins, outputMode, numBins, null);
+    return outputMode.equals("int") ? bins : CategoricalOutput.encode(tf, bins, outputMode, numBins, null);
   }
 
   @SuppressWarnings("unchecked")
@@ -145,8 +144,7 @@ public class Hashing extends Layer {
   /**
    * Keras's {@code Hashing.get_config}: {@code num_bins}, {@code salt} ({@code [a, b]} or null),
    * {@code mask_value}, {@code output_mode}, {@code sparse} (false); the dtype policy int64 for
-   * {@code "int"} output (Keras refuses a float dtype there; tfkeras computes the same bin indices in
-   * float32), float32 for the others.
+   * {@code "int"} output (its int64 bin indices), float32 for the others.
    */
   @Override
   public Config getConfig() {
@@ -164,7 +162,7 @@ public class Hashing extends Layer {
 
   /**
    * Keras's {@code Hashing.from_config}: {@code salt} an integer or two; dtype int64 (Keras's
-   * default for {@code "int"} output) is read as tfkeras's float32 output of the same bins.
+   * default for {@code "int"} output; int32 is read as int64 too).
    */
   public static Hashing fromConfig(Config config) {
     Hashing layer = new Hashing(config.getInt("num_bins", 0)).outputMode(config.getString("output_mode", "int"));

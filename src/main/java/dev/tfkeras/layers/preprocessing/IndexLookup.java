@@ -30,6 +30,7 @@ import org.tensorflow.op.core.AssertThat;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TNumber;
 import org.tensorflow.types.family.TType;
 
@@ -50,7 +51,9 @@ import org.tensorflow.types.family.TType;
  * with the model as the asset {@code vocabulary.txt} (Keras's format: one token a line, special
  * tokens included); {@code tf_idf}'s weights are the non-trainable weight {@code idf_weights}.
  *
- * <p>Outputs are float32, as every tfkeras layer's: indices are exact up to 2^24. Dense outputs
+ * <p>Outputs have Keras's dtypes: int64 indices in {@code "int"} mode, the vocabulary's tokens
+ * (strings or int64) with {@code invert}, float32 in the other modes; {@code apply} and {@code
+ * applyAll} give int64 indices as float32, {@link Layer#applyOutputs} as they are. Dense outputs
  * only (Keras's {@code sparse=False}).
  *
  * @param <K> the token type: {@code String} or {@code Long}
@@ -67,6 +70,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   private int numOovIndices = 1;
   private K maskToken;
   private K oovToken;
+  private final K defaultOovToken;
   private boolean invert;
   private String outputMode = "int";
   private boolean padToMaxTokens;
@@ -76,6 +80,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
 
   // the vocabulary (without special tokens) and tf_idf's weights, once given or adapted
   private List<K> tokens;
+  private boolean tokensFromArgument;
   private float[] idfWeights;
   private Integer frozenVocabularySize;
 
@@ -86,6 +91,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   /** @param oovToken the default OOV token ({@code "[UNK]"} or {@code -1}) */
   protected IndexLookup(K oovToken) {
     this.oovToken = oovToken;
+    this.defaultOovToken = oovToken;
   }
 
   @SuppressWarnings("unchecked")
@@ -207,6 +213,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   /** Keras's {@code vocabulary} and {@code idf_weights} arguments, for {@code "tf_idf"}. Returns this. */
   public L vocabulary(Collection<K> vocabulary, double[] idfWeights) {
     setVocabulary(vocabulary, idfWeights);
+    tokensFromArgument = true;
     hasInputVocabulary = true;
     inputVocabulary = List.copyOf(vocabulary);
     inputIdfWeights = idfWeights == null ? null : idfWeights.clone();
@@ -324,6 +331,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
               + frozenVocabularySize + ", new vocab size is " + size);
     }
     tokens = List.copyOf(words);
+    tokensFromArgument = false;
     idfWeights = idf;
     if (!isBuilt()) {
       frozenVocabularySize = size;
@@ -552,8 +560,12 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     return padToMaxTokens ? maxTokens : frozenVocabularySize;
   }
 
+  /**
+   * The lookup, in Keras's dtypes: int64 indices in {@code "int"} mode, the vocabulary's tokens
+   * (strings, int64) with {@code invert}, float32 rows in the other modes.
+   */
   @Override
-  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
     if (inputs.size() != 1) {
       throw new IllegalArgumentException(
           "Layer \"" + name() + "\" takes one input of tokens, received " + inputs.size() + " inputs.");
@@ -561,7 +573,7 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     Ops tf = tf();
     Operand<?> input = inputs.get(0);
     if (invert) {
-      return invertIds(tf, input);
+      return invertIds(tf, invertKeys(input));
     }
     Operand<? extends TType> keys = keys(tf, input);
     int rank = keys.shape().numDimensions();
@@ -570,10 +582,21 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     }
     Operand<TInt64> ids = lookup(tf, keys);
     if (outputMode.equals("int")) {
-      Operand<TFloat32> out = tf.dtypes.cast(ids, TFloat32.class);
-      return rank == 0 ? tf.squeeze(out) : out;
+      return rank == 0 ? tf.squeeze(ids) : ids;
     }
     return encode(tf, ids);
+  }
+
+  /** {@code invert}'s input as int64 indices: integers cast, as Keras's {@code ensure_tensor}. */
+  private Operand<TInt64> invertKeys(Operand<?> input) {
+    Class<?> type = input.type();
+    if (type == TString.class || type == TBool.class) {
+      throw new IllegalArgumentException(
+          "Layer \"" + name() + "\" with invert maps integer indices back to tokens, received a "
+              + input.type().getSimpleName() + " input of shape " + format(input.shape()) + ". Feed"
+              + " it indices, such as a StringLookup's output or a model's argmax.");
+    }
+    return asInt64(tf(), input);
   }
 
   /** Keras's {@code _lookup_dense}: the indices of {@code keys}, masks and OOV tokens handled. */
@@ -623,21 +646,22 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     };
   }
 
-  /** {@code invert}: indices to tokens; the mask token at 0, the OOV token where there is none. */
-  protected Operand<TFloat32> invertIds(Ops tf, Operand<?> input) {
-    throw new UnsupportedOperationException(
-        "Layer '" + name() + "' cannot invert in tfkeras: layers return float32 tensors, and its"
-            + " tokens are " + tokenType().getSimpleName() + ". Map indices to tokens on the host with"
-            + " getVocabulary().get(index).");
+  /**
+   * {@code invert}, Keras's {@code _lookup_dense} with the table turned around: each index's token,
+   * the OOV token for an index outside the vocabulary, the mask token at index 0 when there is one.
+   */
+  private Operand<? extends TType> invertIds(Ops tf, Operand<TInt64> ids) {
+    Operand<? extends TType> tokens = table.find(tf, ids, constant(tf, oovToken != null ? oovToken : defaultOovToken));
+    if (maskToken != null) {
+      tokens = select(tf, tf.math.equal(ids, tf.constant(0L)), constant(tf, maskToken), tokens);
+    }
+    return tokens;
   }
 
-  /** The invert lookup for subclasses whose tokens are numbers: int64 values for int64 ids. */
-  final Operand<TInt64> invertLookup(Ops tf, Operand<TInt64> ids, long oovValue, Long maskValue) {
-    Operand<TInt64> values = table.find(tf, ids, tf.constant(oovValue));
-    if (maskValue != null) {
-      values = tf.select(tf.math.equal(ids, tf.constant(0L)), tf.fill(tf.shape(values, TInt64.class), tf.constant(maskValue)), values);
-    }
-    return values;
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Operand<? extends TType> select(Ops tf, Operand<TBool> where, Operand<? extends TType> value, Operand<? extends TType> otherwise) {
+    Operand filled = tf.fill(tf.shape(otherwise, TInt64.class), (Operand) value);
+    return tf.select(where, filled, (Operand) otherwise);
   }
 
   @SuppressWarnings("unchecked")
@@ -651,15 +675,17 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   // ---- assets ----------------------------------------------------------------------------------
 
   /**
-   * Writes {@code vocabulary.txt} (one token a line, special tokens first, Keras's asset) into
-   * {@code directory}, atomically; nothing before the layer has a vocabulary.
+   * Writes {@code vocabulary.txt} (one token a line, special tokens first, no final line break:
+   * Keras's {@code save_assets}) into {@code directory}, atomically. A layer not adapted yet writes
+   * its special tokens alone ({@code [UNK]}), as Keras does; a layer whose vocabulary is the one
+   * given as an argument writes nothing, as Keras's, since its config holds it.
    */
   @Override
   public void saveAssets(Path directory) throws IOException {
-    if (tokens == null) {
+    if (tokensFromArgument) {
       return;
     }
-    for (K token : tokens) {
+    for (K token : getVocabulary(true)) {
       if (String.valueOf(token).contains("\n")) {
         throw new IOException(
             "Cannot save the vocabulary of layer '" + name() + "': the token \"" + token + "\" holds a"
@@ -686,8 +712,8 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
   public void loadAssets(Path directory) throws IOException {
     Path file = directory.resolve(VOCABULARY_FILE);
     if (!Files.exists(file)) {
-      if (tokens == null) {
-        return; // saved before it had a vocabulary
+      if (tokens == null || tokensFromArgument) {
+        return; // saved before it had a vocabulary, or the argument holds it
       }
       throw new IOException(
           "Cannot load the vocabulary of layer '" + name() + "': " + file + " is missing. Load from"
@@ -708,6 +734,9 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
     List<K> special = specialTokens();
     if (words.size() >= special.size() && words.subList(0, special.size()).equals(special)) {
       words = words.subList(special.size(), words.size());
+    }
+    if (words.isEmpty() && tokens == null) {
+      return; // saved before it was adapted: the special tokens alone, nothing learned
     }
     float[] idf = idfVariable == null ? idfWeights : readIdf();
     replaceVocabulary(words, idf);
@@ -854,6 +883,9 @@ public abstract class IndexLookup<K, L extends IndexLookup<K, L>> extends Layer
 
   /** The layer's input as keys of the token type. */
   abstract Operand<? extends TType> keys(Ops tf, Operand<?> input);
+
+  /** {@code token} as a scalar constant of the token type. */
+  abstract Operand<? extends TType> constant(Ops tf, K token);
 
   /** Where {@code keys} equal {@code token}. */
   abstract Operand<TBool> equal(Ops tf, Operand<? extends TType> keys, K token);

@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
@@ -15,7 +14,8 @@ import org.tensorflow.types.family.TType;
  * to indices through a vocabulary (see {@link IndexLookup} for the layout, the options and the
  * lifecycle). The OOV token defaults to {@code -1}; with several OOV indices, an unknown value
  * {@code v} goes to {@code floormod(v, numOovIndices)}, as Keras's default {@code oov_method}.
- * With {@code invert}, indices map back to the vocabulary's values (float32, exact up to 2^24).
+ * Outputs int64 indices in {@code "int"} mode, as Keras's; with {@code invert}, indices map back
+ * to the vocabulary's int64 values.
  */
 public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
 
@@ -107,6 +107,11 @@ public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
   }
 
   @Override
+  Operand<? extends TType> constant(Ops tf, Long token) {
+    return tf.constant(token.longValue());
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   Operand<TBool> equal(Ops tf, Operand<? extends TType> keys, Long token) {
     return tf.math.equal((Operand<TInt64>) keys, tf.constant(token.longValue()));
@@ -116,12 +121,5 @@ public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
   @SuppressWarnings("unchecked")
   Operand<TInt64> oovBuckets(Ops tf, Operand<? extends TType> keys, int n) {
     return tf.math.floorMod((Operand<TInt64>) keys, tf.constant((long) n));
-  }
-
-  @Override
-  protected Operand<TFloat32> invertIds(Ops tf, Operand<?> input) {
-    Operand<TInt64> values =
-        invertLookup(tf, asInt64(tf, input), oovToken() == null ? -1L : oovToken(), maskToken());
-    return tf.dtypes.cast(values, TFloat32.class);
   }
 }

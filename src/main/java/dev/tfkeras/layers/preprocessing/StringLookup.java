@@ -23,7 +23,16 @@ import org.tensorflow.types.family.TType;
  * Sequential model = new Sequential(Input.of(TString.class, 1), lookup, ...);
  * }</pre>
  *
- * <p>{@code invert} (indices back to strings) is refused: tfkeras layers return float32 tensors.
+ * <p>Outputs int64 indices in {@code "int"} mode, as Keras's. With {@code invert} it maps indices
+ * back to strings (Keras's OCR example's {@code num_to_char}): a model ending in it predicts
+ * strings, {@code model.predictStrings(x)}.
+ *
+ * <pre>{@code
+ * StringLookup toChar = new StringLookup().vocabulary(List.of("a", "b", "c")).invert(true);
+ * KerasTensor ids = Input.of(TInt64.class, 2);
+ * Model decode = Model.of(ids, toChar.apply(ids));
+ * decode.predictStrings(new long[][] {{1, 2}, {3, 0}});   // {{a, b}, {c, [UNK]}}
+ * }</pre>
  */
 public class StringLookup extends IndexLookup<String, StringLookup> {
 
@@ -103,6 +112,11 @@ public class StringLookup extends IndexLookup<String, StringLookup> {
               + " Input.of(TString.class, 1), or use IntegerLookup for integer ids.");
     }
     return (Operand<TString>) input;
+  }
+
+  @Override
+  Operand<? extends TType> constant(Ops tf, String token) {
+    return tf.constant(token);
   }
 
   @Override

@@ -16,7 +16,6 @@ import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
@@ -31,8 +30,8 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Output: {@code "int"} gives the indices, padded with 0 (or truncated) to {@code
  * outputSequenceLength} when set, else to the longest string of the batch; {@code "multi_hot"},
- * {@code "count"} and {@code "tf_idf"} give one row of vocabulary-size width per string. Outputs
- * are float32, as every tfkeras layer's (indices exact up to 2^24); an {@code Embedding} takes them.
+ * {@code "count"} and {@code "tf_idf"} give one row of vocabulary-size width per string. The
+ * indices are int64, as Keras's (an {@code Embedding} takes them), the rows float32.
  *
  * <pre>{@code
  * TextVectorization vectorize = new TextVectorization().maxTokens(20000).outputSequenceLength(100);
@@ -430,7 +429,7 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
 
   @Override
   @SuppressWarnings("unchecked")
-  protected Operand<TFloat32> call(List<Operand<?>> inputs, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
     if (inputs.size() != 1) {
       throw new IllegalArgumentException(
           "Layer \"" + name() + "\" takes one input of strings, received " + inputs.size() + " inputs.");
@@ -448,7 +447,7 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
     if (!lookupLayer.isBuilt()) {
       // Keras calls its StringLookup's call directly; here the lookup is applied once, so that it
       // is built as this layer's sublayer (its table and weights); its own output is not used.
-      lookupLayer.apply(tokens.values());
+      lookupLayer.applyOutputs(List.of(tokens.values()), training);
     }
     Operand<TInt64> ids = lookupLayer.lookup(tf, tokens.values());
     if (!outputMode.equals("int")) {
@@ -458,7 +457,7 @@ public class TextVectorization extends Layer implements dev.tfkeras.saving.Confi
     Operand<TInt64> dense =
         tf.ragged.raggedTensorToTensor(
             tf.constant(new long[] {-1, length}), ids, tf.constant(0L), List.of(tokens.splits()), List.of("ROW_SPLITS"));
-    return tf.dtypes.cast(dense, TFloat32.class);
+    return dense;
   }
 
   /** Splitting takes one string per example: shape (batch,) or (batch, 1), as Keras checks. */
