@@ -99,7 +99,9 @@ final class ReplicaSupport {
     if (!timedOut && !lost) {
       return e;
     }
-    String first = message.lines().findFirst().orElse(message);
+    // TensorFlow's first line may only say where the error came from ("From /job:worker/...:")
+    List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList();
+    String first = lines.size() == 2 && lines.get(0).endsWith(":") ? lines.get(0) + " " + lines.get(1) : lines.isEmpty() ? message : lines.get(0);
     return unavailable(
         (timedOut ? "a step waited longer than the operation timeout of " + timeoutMillis + " ms" : "a task was lost")
             + " (TensorFlow: " + first + ")",

@@ -66,7 +66,7 @@ class MultiWorkerMirroredStrategyTest {
     // the seed model; the chief trains with fit, worker 1 with a custom loop through strategy.run;
     // each task draws its own initial values: worker 1 must start from the chief's
     String kind = ClusterTrainingProgram.SEED_MODEL;
-    Map<TaskSpec, Integer> codes = runCluster(STEPS, 30_000, "1", kind);
+    Map<TaskSpec, Integer> codes = runCluster(List.of(), STEPS, 30_000, "1", kind);
     assertEquals(Map.of(CHIEF, 0, WORKER_1, 0), codes, this::logs);
     List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
     List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
@@ -90,6 +90,36 @@ class MultiWorkerMirroredStrategyTest {
     assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
     assertEquals(STEPS, losses(dir.resolve("logs/worker-0.log")).size(), "the chief's fit ran every step");
     assertEquals(STEPS, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1's custom loop ran every step");
+  }
+
+  @Test
+  @Timeout(120)
+  void oneAllReducePerVariableTrainsAlikeWithFitOnBothWorkers() throws IOException {
+    // bytesPerPack 1: each of the dense model's 4 gradients is its own all-reduce, chained
+    int steps = 30;
+    String kind = ClusterTrainingProgram.DENSE_MODEL;
+    Map<TaskSpec, Integer> codes =
+        runCluster(List.of("-D" + ClusterTrainingProgram.BYTES_PER_PACK_PROPERTY + "=1"), steps, 30_000, "-1", kind);
+    assertEquals(Map.of(CHIEF, 0, WORKER_1, 0), codes, this::logs);
+    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
+    List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
+    GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
+    List<float[]> single;
+    try (Model model = ClusterTrainingProgram.model(kind)) {
+      model.fit(
+          ClusterTrainingProgram.data(kind, steps * 2 * ClusterTrainingProgram.BATCH).batch(2 * ClusterTrainingProgram.BATCH),
+          new FitOptions().epochs(1).verbose(0));
+      single = ClusterTrainingProgram.weights(model);
+    }
+    double maxDiff = 0;
+    for (int w = 0; w < single.size(); w++) {
+      for (int i = 0; i < single.get(w).length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(single.get(w)[i] - chief.get(w)[i]));
+        assertEquals(chief.get(w)[i], other.get(w)[i], 0f, "the workers stay bitwise equal");
+      }
+    }
+    System.out.println("dense model, mirrored, one all-reduce per variable, " + steps + " steps: max |distributed - single| = " + maxDiff);
+    assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
   }
 
   @Test
@@ -147,19 +177,21 @@ class MultiWorkerMirroredStrategyTest {
         .toList();
   }
 
-  private static LocalCluster newCluster() {
-    return LocalCluster.onFreePorts(0, 2)
-        .javaOptions(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-D" + ClusterTrainingProgram.SEED_PER_TASK_PROPERTY + "=true");
+  /** Two workers, each with its own random seed (the chief's initial values must win). */
+  private static LocalCluster newCluster(String... javaOptions) {
+    List<String> options =
+        new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-D" + ClusterTrainingProgram.SEED_PER_TASK_PROPERTY + "=true"));
+    options.addAll(List.of(javaOptions));
+    return LocalCluster.onFreePorts(0, 2).javaOptions(options.toArray(String[]::new));
   }
 
   /** Runs a cluster to its end, again on other ports (at most 3 times) if a port was taken meanwhile. */
-  private Map<TaskSpec, Integer> runCluster(int steps, long timeoutMillis, String... extra) {
+  private Map<TaskSpec, Integer> runCluster(List<String> javaOptions, int steps, long timeoutMillis, String... extra) {
     for (int attempt = 1; ; attempt++) {
       List<String> args = new ArrayList<>(List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), Long.toString(timeoutMillis)));
       args.addAll(List.of(extra));
       Map<TaskSpec, Integer> codes;
-      try (LocalCluster cluster = newCluster()) {
+      try (LocalCluster cluster = newCluster(javaOptions.toArray(String[]::new))) {
         cluster.start(ClusterTrainingProgram.class.getName(), args, dir.resolve("logs"), Duration.ofSeconds(150));
         codes = cluster.awaitWorkers(Duration.ofSeconds(150)); // every worker exits by itself
       }
