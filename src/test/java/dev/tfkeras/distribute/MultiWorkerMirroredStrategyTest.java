@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two worker JVMs on loopback, no ps: the seed model trained with the gradients all-reduced equals
  * one process on the concatenated batch, the two workers bitwise equal although they drew
- * different initial values (the chief's win); a killed worker makes the chief fail naming it;
- * every process exits by itself when training ends.
+ * different initial values (the chief's win), only the chief's saved weights kept; one all-reduce
+ * per variable trains alike; a killed worker makes the chief fail naming it; every process exits
+ * by itself when training ends.
  */
 @ExtendWith(FreshRuntime.class)
 class MultiWorkerMirroredStrategyTest {
@@ -90,6 +91,13 @@ class MultiWorkerMirroredStrategyTest {
     assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
     assertEquals(STEPS, losses(dir.resolve("logs/worker-0.log")).size(), "the chief's fit ran every step");
     assertEquals(STEPS, losses(dir.resolve("logs/worker-1.log")).size(), "worker 1's custom loop ran every step");
+    // both tasks ran saveWeights on the same path: only the chief's file is kept
+    assertTrue(Files.exists(dir.resolve("weights.saved/weights.npz")), "the chief saved the weights");
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(), files.filter(f -> f.getFileName().toString().startsWith("workertemp_")).toList(),
+          "worker 1's temporary save is deleted");
+    }
   }
 
   @Test
