@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two worker JVMs on loopback, no ps: the seed model trained with the gradients all-reduced equals
  * one process on the concatenated batch, the two workers bitwise equal although they drew
  * different initial values (the chief's win), only the chief's saved weights kept; one all-reduce
- * per variable trains alike; a killed worker makes the chief fail naming it; every process exits
+ * per variable, in a cluster with a "chief" job, trains alike; a killed worker makes the chief fail naming it; every process exits
  * by itself when training ends.
  */
 @ExtendWith(FreshRuntime.class)
@@ -67,7 +67,7 @@ class MultiWorkerMirroredStrategyTest {
     // the seed model; the chief trains with fit, worker 1 with a custom loop through strategy.run;
     // each task draws its own initial values: worker 1 must start from the chief's
     String kind = ClusterTrainingProgram.SEED_MODEL;
-    Map<TaskSpec, Integer> codes = runCluster(List.of(), STEPS, 30_000, "1", kind);
+    Map<TaskSpec, Integer> codes = runCluster(false, List.of(), STEPS, 30_000, "1", kind);
     assertEquals(Map.of(CHIEF, 0, WORKER_1, 0), codes, this::logs);
     List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
     List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
@@ -102,15 +102,17 @@ class MultiWorkerMirroredStrategyTest {
 
   @Test
   @Timeout(120)
-  void oneAllReducePerVariableTrainsAlikeWithFitOnBothWorkers() throws IOException {
-    // bytesPerPack 1: each of the dense model's 4 gradients is its own all-reduce, chained
+  void aChiefJobAndOneAllReducePerVariableTrainAlike() throws IOException {
+    // a "chief" job and one worker, both with fit; bytesPerPack 1: each of the dense model's 4
+    // gradients is its own all-reduce, chained
     int steps = 30;
     String kind = ClusterTrainingProgram.DENSE_MODEL;
+    TaskSpec chiefTask = new TaskSpec("chief", 0);
     Map<TaskSpec, Integer> codes =
-        runCluster(List.of("-D" + ClusterTrainingProgram.BYTES_PER_PACK_PROPERTY + "=1"), steps, 30_000, "-1", kind);
-    assertEquals(Map.of(CHIEF, 0, WORKER_1, 0), codes, this::logs);
-    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
-    List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-1"));
+        runCluster(true, List.of("-D" + ClusterTrainingProgram.BYTES_PER_PACK_PROPERTY + "=1"), steps, 30_000, "-1", kind);
+    assertEquals(Map.of(chiefTask, 0, CHIEF, 0), codes, this::logs);
+    List<float[]> chief = ClusterTrainingProgram.read(dir.resolve("weights.chief-0"));
+    List<float[]> other = ClusterTrainingProgram.read(dir.resolve("weights.worker-0"));
     GraphRuntime.setRandomSeed(ClusterTrainingProgram.SEED);
     List<float[]> single;
     try (Model model = ClusterTrainingProgram.model(kind)) {
@@ -142,7 +144,7 @@ class MultiWorkerMirroredStrategyTest {
   private boolean killWorkerOne(int attempt) throws Exception {
     long timeoutMillis = 4_000;
     Path logs = dir.resolve("logs-" + attempt);
-    try (LocalCluster cluster = newCluster()) {
+    try (LocalCluster cluster = newCluster(false)) {
       cluster.start(
           ClusterTrainingProgram.class.getName(),
           List.of(dir.resolve("weights").toString(), "true", "100000", Long.toString(timeoutMillis)),
@@ -185,21 +187,32 @@ class MultiWorkerMirroredStrategyTest {
         .toList();
   }
 
-  /** Two workers, each with its own random seed (the chief's initial values must win). */
-  private static LocalCluster newCluster(String... javaOptions) {
+  /**
+   * Two workers, or a chief and a worker, each task with its own random seed (the chief's initial
+   * values must win).
+   */
+  private static LocalCluster newCluster(boolean chiefJob, String... javaOptions) {
     List<String> options =
         new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-D" + ClusterTrainingProgram.SEED_PER_TASK_PROPERTY + "=true"));
     options.addAll(List.of(javaOptions));
-    return LocalCluster.onFreePorts(0, 2).javaOptions(options.toArray(String[]::new));
+    LocalCluster cluster;
+    if (chiefJob) {
+      int[] ports = LocalCluster.freePorts(2);
+      cluster = LocalCluster.of(new ClusterSpec().job("chief", "localhost:" + ports[0]).job("worker", "localhost:" + ports[1]));
+    } else {
+      cluster = LocalCluster.onFreePorts(0, 2);
+    }
+    return cluster.javaOptions(options.toArray(String[]::new));
   }
 
   /** Runs a cluster to its end, again on other ports (at most 3 times) if a port was taken meanwhile. */
-  private Map<TaskSpec, Integer> runCluster(List<String> javaOptions, int steps, long timeoutMillis, String... extra) {
+  private Map<TaskSpec, Integer> runCluster(
+      boolean chiefJob, List<String> javaOptions, int steps, long timeoutMillis, String... extra) {
     for (int attempt = 1; ; attempt++) {
       List<String> args = new ArrayList<>(List.of(dir.resolve("weights").toString(), "true", Integer.toString(steps), Long.toString(timeoutMillis)));
       args.addAll(List.of(extra));
       Map<TaskSpec, Integer> codes;
-      try (LocalCluster cluster = newCluster(javaOptions.toArray(String[]::new))) {
+      try (LocalCluster cluster = newCluster(chiefJob, javaOptions.toArray(String[]::new))) {
         cluster.start(ClusterTrainingProgram.class.getName(), args, dir.resolve("logs"), Duration.ofSeconds(150));
         codes = cluster.awaitWorkers(Duration.ofSeconds(150)); // every worker exits by itself
       }
