@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two worker JVMs on loopback, no ps: the seed model trained with the gradients all-reduced equals
  * one process on the concatenated batch, the two workers bitwise equal although they drew
  * different initial values (the chief's win), only the chief's saved weights kept; one all-reduce
- * per variable, in a cluster with a "chief" job, trains alike; a killed worker makes the chief fail naming it; every process exits
- * by itself when training ends.
+ * per variable, in a cluster with a "chief" job, trains alike; a killed worker makes the chief fail naming it, a stalled one within the
+ * operation timeout; every process exits by itself when training ends.
  */
 @ExtendWith(FreshRuntime.class)
 class MultiWorkerMirroredStrategyTest {
@@ -140,6 +140,59 @@ class MultiWorkerMirroredStrategyTest {
     }
   }
 
+  @Test
+  @Timeout(120)
+  void aStalledWorkerMakesTheChiefFailWithinTheOperationTimeout() throws Exception {
+    for (int attempt = 1; !stallWorkerOne(attempt); attempt++) {
+      assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
+    }
+  }
+
+  /** Worker 1 stopped (SIGSTOP), not dead: its host still accepts connections, the step times out. */
+  private boolean stallWorkerOne(int attempt) throws Exception {
+    long timeoutMillis = 4_000;
+    Path logs = dir.resolve("logs-stalled-" + attempt);
+    try (LocalCluster cluster = newCluster(false)) {
+      cluster.start(
+          ClusterTrainingProgram.class.getName(),
+          List.of(dir.resolve("weights").toString(), "true", "100000", Long.toString(timeoutMillis)),
+          logs,
+          Duration.ofSeconds(100));
+      if (!awaitSteps(cluster, logs, 5)) {
+        return false;
+      }
+      Process victim = cluster.process(WORKER_1);
+      assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(victim.pid())).start().waitFor());
+      long stalled = System.nanoTime();
+      Process chief = cluster.process(CHIEF);
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> logs(logs));
+      long failedAfter = (System.nanoTime() - stalled) / 1_000_000;
+      assertEquals(3, chief.exitValue(), () -> logs(logs));
+      String error = Files.readString(dir.resolve("weights.worker-0.error"));
+      System.out.println("mirrored, stalled worker: the chief failed " + failedAfter + " ms later: " + error);
+      assertTrue(error.contains("operation timeout of 4000 ms"), error);
+      assertTrue(failedAfter >= timeoutMillis - 1_000, "failed after " + failedAfter + " ms, before the timeout");
+      return true; // closing the cluster kills the stopped worker
+    }
+  }
+
+  /** Waits until worker 1 logged {@code steps} steps; false if a task lost its port meanwhile. */
+  private static boolean awaitSteps(LocalCluster cluster, Path logs, int steps) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(80).toNanos();
+    while (losses(cluster.log(WORKER_1)).size() < steps) {
+      for (TaskSpec task : cluster.cluster().tasks()) {
+        Process process = cluster.process(task);
+        if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
+          return false;
+        }
+        assertTrue(process.isAlive(), () -> task + " ended early:\n" + logs(logs));
+      }
+      assertTrue(System.nanoTime() < deadline, () -> logs(logs));
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
   /** False if a task could not bind its port (another process took it meanwhile). */
   private boolean killWorkerOne(int attempt) throws Exception {
     long timeoutMillis = 4_000;
@@ -150,17 +203,8 @@ class MultiWorkerMirroredStrategyTest {
           List.of(dir.resolve("weights").toString(), "true", "100000", Long.toString(timeoutMillis)),
           logs,
           Duration.ofSeconds(100));
-      long deadline = System.nanoTime() + Duration.ofSeconds(80).toNanos();
-      while (losses(cluster.log(WORKER_1)).size() < 5) {
-        for (TaskSpec task : cluster.cluster().tasks()) {
-          Process process = cluster.process(task);
-          if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
-            return false;
-          }
-          assertTrue(process.isAlive(), () -> task + " ended early:\n" + logs(logs));
-        }
-        assertTrue(System.nanoTime() < deadline, () -> logs(logs));
-        Thread.sleep(100);
+      if (!awaitSteps(cluster, logs, 5)) {
+        return false;
       }
       cluster.kill(WORKER_1);
       long killed = System.nanoTime();
