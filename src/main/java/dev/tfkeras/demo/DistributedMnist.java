@@ -3,7 +3,9 @@ package dev.tfkeras.demo;
 import dev.tfkeras.callbacks.Callback;
 import dev.tfkeras.data.Dataset;
 import dev.tfkeras.datasets.Mnist;
+import dev.tfkeras.distribute.MultiWorkerMirroredStrategy;
 import dev.tfkeras.distribute.ParameterServerStrategy;
+import dev.tfkeras.distribute.Strategy;
 import dev.tfkeras.distribute.TaskServer;
 import dev.tfkeras.distribute.TfConfig;
 import dev.tfkeras.layers.Activation;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The seed model (Conv2D 32 → Flatten → Dense 128 → Dense 10, Adam) trained on MNIST by every
- * task of a cluster, each on its shard, with {@link ParameterServerStrategy}; or in this process
+ * task of a cluster, each on its shard, with {@link ParameterServerStrategy} (the cluster has a ps
+ * job) or {@link MultiWorkerMirroredStrategy} (workers only; {@code --strategy} chooses); or in this process
  * alone when {@code TF_CONFIG} is not set. Prints the median step time after training. Run it on
  * one machine with {@code tfkeras-cluster} ({@link dev.tfkeras.distribute.ClusterLauncher}).
  */
@@ -36,8 +39,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "tfkeras 0.1.0",
     description =
-        "Trains the seed model on MNIST: as one task of the cluster TF_CONFIG describes (a ps task"
-            + " serves the variables), or alone without TF_CONFIG.")
+        "Trains the seed model on MNIST: as one task of the cluster TF_CONFIG describes (with a ps"
+            + " job, ParameterServerStrategy: the ps serves the variables; workers only,"
+            + " MultiWorkerMirroredStrategy: gradients all-reduced), or alone without TF_CONFIG.")
 public final class DistributedMnist implements Callable<Integer> {
 
   @Option(names = "--steps", defaultValue = "200", description = "Steps to train (default: ${DEFAULT-VALUE}).")
@@ -49,8 +53,23 @@ public final class DistributedMnist implements Callable<Integer> {
       description = "Batch size per worker; the global batch is workers x this (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--async", description = "Asynchronous training (default: synchronous).")
+  @Option(names = "--async", description = "Asynchronous training with --strategy ps (default: synchronous).")
   boolean async;
+
+  @Option(
+      names = "--strategy",
+      description =
+          "ps (ParameterServerStrategy) or mirrored (MultiWorkerMirroredStrategy); default: ps if"
+              + " TF_CONFIG's cluster has a ps job, mirrored otherwise.")
+  String strategyName;
+
+  @Option(
+      names = "--bytes-per-pack",
+      defaultValue = "0",
+      description =
+          "With --strategy mirrored: gradient bytes per all-reduce; 0 packs a step's gradients into one"
+              + " (default: ${DEFAULT-VALUE}).")
+  long bytesPerPack;
 
   @Option(
       names = "--timeout",
@@ -81,14 +100,11 @@ public final class DistributedMnist implements Callable<Integer> {
     Mnist.Data mnist = Mnist.loadData();
     Dataset train = mnist.train();
     Model model;
-    ParameterServerStrategy strategy = null;
+    Strategy strategy = null;
     if (config == null) {
       model = seedModel();
     } else {
-      strategy =
-          new ParameterServerStrategy(config)
-              .synchronous(!async)
-              .operationTimeout(Duration.ofSeconds(timeoutSeconds));
+      strategy = strategy(config);
       try (var scope = strategy.scope()) {
         model = seedModel();
       }
@@ -121,9 +137,30 @@ public final class DistributedMnist implements Callable<Integer> {
         steps, batchSize, history.get("loss").get(0), history.get("accuracy").get(0),
         timed[timed.length / 2] / 1e6);
     if (strategy != null) {
-      strategy.close(); // the parameter servers exit once every worker has closed
+      strategy.close(); // with ParameterServerStrategy the ps exit once every worker has closed
     }
     return 0;
+  }
+
+  /** The strategy {@code --strategy} names, by default the one the cluster's jobs call for. */
+  private Strategy strategy(TfConfig config) {
+    String name = strategyName != null ? strategyName : config.cluster().numTasks("ps") > 0 ? "ps" : "mirrored";
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    return switch (name) {
+      case "ps" -> new ParameterServerStrategy(config).synchronous(!async).operationTimeout(timeout);
+      case "mirrored" -> {
+        if (async) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--async needs --strategy ps: MultiWorkerMirroredStrategy is synchronous.");
+        }
+        yield new MultiWorkerMirroredStrategy(config)
+            .bytesPerPack(bytesPerPack)
+            .operationTimeout(timeout);
+      }
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--strategy must be ps or mirrored, received \"" + name + "\".");
+    };
   }
 
   /** The seed model, as {@link MnistDemo}'s. */

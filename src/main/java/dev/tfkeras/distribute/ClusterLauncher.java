@@ -24,18 +24,23 @@ import picocli.CommandLine.Parameters;
  * java -cp $CP dev.tfkeras.distribute.ClusterLauncher --ps 1 --workers 2 \
  *     dev.tfkeras.demo.DistributedMnist --steps 200
  * </pre>
+ *
+ * <p>With {@code --ps 0} the cluster has workers only, for {@link MultiWorkerMirroredStrategy}.
  */
 @Command(
     name = "tfkeras-cluster",
     mixinStandardHelpOptions = true,
     version = "tfkeras 0.1.0",
     description =
-        "Runs MAIN_CLASS as a cluster of parameter servers and workers on this machine (free"
-            + " loopback ports, one JVM per task, TF_CONFIG set for each), waits for the workers,"
-            + " then ends the parameter servers. Exit code 0 if every worker succeeded.")
+        "Runs MAIN_CLASS as a cluster of parameter servers (none with --ps 0) and workers on this"
+            + " machine (free loopback ports, one JVM per task, TF_CONFIG set for each), waits for the"
+            + " workers, then ends the parameter servers. Exit code 0 if every worker succeeded.")
 public final class ClusterLauncher implements Callable<Integer> {
 
-  @Option(names = "--ps", defaultValue = "1", description = "Parameter servers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ps",
+      defaultValue = "1",
+      description = "Parameter servers; 0 for workers only, as MultiWorkerMirroredStrategy trains (default: ${DEFAULT-VALUE}).")
   int ps;
 
   @Option(names = "--workers", defaultValue = "2", description = "Workers; worker 0 is the chief (default: ${DEFAULT-VALUE}).")
@@ -101,7 +106,7 @@ public final class ClusterLauncher implements Callable<Integer> {
         out.println("Failed: " + String.join(", ", failed));
         return 1;
       }
-      out.println("All " + workers + " workers finished; parameter servers ended.");
+      out.println("All " + workers + " workers finished" + (ps > 0 ? "; parameter servers ended." : "."));
       return 0;
     }
   }

@@ -39,15 +39,16 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * A cluster of {@code ps} parameter servers and {@code workers} workers on loopback ports that
-   * are free now (worker 0 is the chief).
+   * are free now (worker 0 is the chief); {@code ps} 0 makes a cluster of workers only, for {@link
+   * MultiWorkerMirroredStrategy}.
    *
-   * @throws IllegalArgumentException if {@code ps} or {@code workers} is not positive
+   * @throws IllegalArgumentException if {@code ps} is negative or {@code workers} not positive
    */
   public static LocalCluster onFreePorts(int ps, int workers) {
-    if (ps < 1 || workers < 1) {
+    if (ps < 0 || workers < 1) {
       throw new IllegalArgumentException(
-          "A local cluster needs at least one ps and one worker, received ps=" + ps + ", workers="
-              + workers + ".");
+          "A local cluster needs at least one worker and no negative number of ps (0 for"
+              + " MultiWorkerMirroredStrategy), received ps=" + ps + ", workers=" + workers + ".");
     }
     int[] ports = freePorts(ps + workers);
     String[] psAddresses = new String[ps];
@@ -58,7 +59,8 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < workers; i++) {
       workerAddresses[i] = "localhost:" + ports[ps + i];
     }
-    return new LocalCluster(new ClusterSpec().job("ps", psAddresses).job("worker", workerAddresses));
+    ClusterSpec spec = ps == 0 ? new ClusterSpec() : new ClusterSpec().job("ps", psAddresses);
+    return new LocalCluster(spec.job("worker", workerAddresses));
   }
 
   /** A local cluster on the addresses of {@code cluster} (whose hosts should be this machine). */

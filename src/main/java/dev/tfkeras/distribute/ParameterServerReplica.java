@@ -2,14 +2,9 @@ package dev.tfkeras.distribute;
 
 import dev.tfkeras.runtime.Distribution;
 import dev.tfkeras.runtime.GraphRuntime;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -25,7 +20,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.io.FifoQueue;
 import org.tensorflow.op.train.ConditionalAccumulator;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -45,13 +39,11 @@ import org.tensorflow.types.TString;
  */
 final class ParameterServerReplica implements Distribution {
 
-  private static final Pattern TASK = Pattern.compile("/job:([^/]+)/(?:replica:\\d+/)?task:(\\d+)");
-
   private final ClusterSpec cluster;
   private final TaskSpec task;
   private final List<TaskSpec> replicas;
   private final boolean synchronous;
-  private final long timeoutMillis;
+  private final ReplicaSupport support;
   private final ConfigProto sessionConfig;
   private final String target;
   private int placed;
@@ -64,7 +56,7 @@ final class ParameterServerReplica implements Distribution {
     this.task = task;
     this.replicas = List.copyOf(replicas);
     this.synchronous = synchronous;
-    this.timeoutMillis = timeoutMillis;
+    this.support = new ReplicaSupport(cluster, task, replicas.get(0), timeoutMillis);
     this.target = target;
     ConfigProto.Builder config =
         ConfigProto.newBuilder()
@@ -108,7 +100,7 @@ final class ParameterServerReplica implements Distribution {
       initialize(runtime);
       return runner.run();
     } catch (TensorFlowException e) {
-      throw unavailable(e);
+      throw support.unavailable(e);
     }
   }
 
@@ -136,50 +128,10 @@ final class ParameterServerReplica implements Distribution {
           }
         }
         TensorFlowInternals.runInitializers(session, local);
-        awaitChief(runtime, session, shared);
+        support.awaitChief(runtime, session, shared);
       }
       initializersSeen = all.size();
     }
-  }
-
-  /** Waits until the chief has initialized {@code variables}, polling, at most the timeout. */
-  private void awaitChief(GraphRuntime runtime, Session session, List<Operation> variables) {
-    if (variables.isEmpty()) {
-      return;
-    }
-    Ops tf = runtime.ops().withSubScope("await_chief");
-    List<Operand<TBool>> checks = new ArrayList<>();
-    for (Operation variable : variables) {
-      checks.add(tf.withDevice(deviceOf(variable)).isVariableInitialized(variable.output(0)));
-    }
-    Operand<TBool> all = tf.reduceAll(tf.stack(checks), tf.constant(0));
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-    while (true) {
-      try (Result result = session.runner().fetch(all).run()) {
-        if (((TBool) result.get(0)).getBoolean()) {
-          return;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw unavailable(
-            "the chief (" + replicas.get(0) + ") did not initialize the variables within " + timeoutMillis + " ms",
-            null);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for the chief to initialize the variables.", e);
-      }
-    }
-  }
-
-  private static DeviceSpec deviceOf(Operation op) {
-    Matcher m = TASK.matcher(((GraphOperation) op).device());
-    if (!m.find()) {
-      throw new IllegalStateException("Variable " + op.name() + " has no task device: " + ((GraphOperation) op).device());
-    }
-    return DeviceSpec.newBuilder().job(m.group(1)).task(Integer.parseInt(m.group(2))).build();
   }
 
   @Override
@@ -197,7 +149,7 @@ final class ParameterServerReplica implements Distribution {
     List<Op> accumulated = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Output<TFloat32> variable = variables.get(i);
-      Ops onPs = sync.withDevice(deviceOf(variable.op()));
+      Ops onPs = sync.withDevice(ReplicaSupport.deviceOf(variable.op()));
       Operand<TString> accumulator =
           onPs.train.conditionalAccumulator(
               TFloat32.class,
@@ -226,7 +178,7 @@ final class ParameterServerReplica implements Distribution {
       Output<TFloat32> variable = variables.get(i);
       Operand<TFloat32> taken =
           afterAccumulated
-              .withDevice(deviceOf(variable.op()))
+              .withDevice(ReplicaSupport.deviceOf(variable.op()))
               .train.accumulatorTakeGradient(
                   accumulators.get(i), afterAccumulated.constant(replicas.size()), TFloat32.class);
       averages.add(afterAccumulated.reshape(taken, afterAccumulated.constant(variable.shape().asArray())));
@@ -239,55 +191,5 @@ final class ParameterServerReplica implements Distribution {
       handedOut.add(afterUpdate.io.queueEnqueue(queue, List.of(token)));
     }
     return sync.withControlDependencies(handedOut).io.queueDequeue(myQueue, List.of(TInt64.class));
-  }
-
-  private RuntimeException unavailable(TensorFlowException e) {
-    String message = String.valueOf(e.getMessage());
-    boolean timedOut = message.contains("timed out") || message.contains("Deadline");
-    boolean lost =
-        message.contains("navailable") || message.contains("onnection") || message.contains("Socket closed");
-    if (!timedOut && !lost) {
-      return e;
-    }
-    String first = message.lines().findFirst().orElse(message);
-    return unavailable(
-        (timedOut ? "a step waited longer than the operation timeout of " + timeoutMillis + " ms" : "a task was lost")
-            + " (TensorFlow: " + first + ")",
-        e);
-  }
-
-  /** An error naming the tasks that do not accept a connection now. */
-  private TaskUnavailableException unavailable(String what, Throwable cause) {
-    List<TaskSpec> missing = new ArrayList<>();
-    List<String> described = new ArrayList<>();
-    for (TaskSpec other : cluster.tasks()) {
-      if (!other.equals(task) && !answers(cluster.address(other))) {
-        missing.add(other);
-        described.add("task " + other + " (" + cluster.address(other) + ")");
-      }
-    }
-    String who =
-        missing.isEmpty()
-            ? "Every task still accepts connections: a worker may be stuck, slower than the timeout,"
-                + " or have stopped training early."
-            : "Not answering: " + String.join(", ", described) + "; it may have died or be unreachable.";
-    return new TaskUnavailableException(
-        "Distributed training on task " + task + " stopped: " + what + ". " + who
-            + " Restart the cluster (with BackupAndRestore training resumes from the last"
-            + " checkpoint), or raise the timeout with operationTimeout(...).",
-        missing,
-        cause);
-  }
-
-  private static boolean answers(String address) {
-    int colon = address.lastIndexOf(':');
-    try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-          1000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -16,7 +16,8 @@ import org.tensorflow.types.TInt64;
 /**
  * How a {@link GraphRuntime} takes part in distributed training: where its ops and shared variables
  * go, the session it runs in, and how a step's gradients meet those of the other workers. A
- * distribution strategy ({@code dev.tfkeras.distribute.ParameterServerStrategy}) provides it; a
+ * distribution strategy ({@code dev.tfkeras.distribute.ParameterServerStrategy} or {@code
+ * MultiWorkerMirroredStrategy}) provides it; a
  * runtime without one (the default) trains in this process alone and never calls any of this.
  */
 public interface Distribution {
@@ -50,7 +51,8 @@ public interface Distribution {
    * The op a training step runs to update the shared variables from this worker's {@code
    * gradients}: the update itself ({@code apply} of the gradients) when workers update
    * asynchronously, or, when they train synchronously, the exchange that averages every worker's
-   * gradients and applies the average once.
+   * gradients and applies the average (once on the parameter servers, or on every worker's own
+   * copy after an all-reduce).
    *
    * @param tf ops of the step being traced
    * @param variables the variables updated, one per gradient

@@ -36,7 +36,8 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * One task of the test clusters, run in its own JVM by {@link LocalCluster}: a ps serves; the
- * chief and the workers train the test model on their shard and write the weights they end with
+ * chief and the workers train the test model on their shard, with {@link ParameterServerStrategy}
+ * if the cluster has a ps, {@link MultiWorkerMirroredStrategy} otherwise, and write the weights they end with
  * to {@code <out>.<type>-<index>} (or the error to {@code .error}).
  *
  * <p>Arguments: out file prefix, synchronous (true/false), steps, operation timeout in ms, and
@@ -80,6 +81,10 @@ public final class ClusterTrainingProgram {
   }
 
   static final String SEED_MODEL = "seed";
+  /** A system property: true gives each task its own random seed (SEED + replica index). */
+  static final String SEED_PER_TASK_PROPERTY = "tfkeras.test.seedPerTask";
+  /** A system property: MultiWorkerMirroredStrategy's bytesPerPack (default 0, one pack). */
+  static final String BYTES_PER_PACK_PROPERTY = "tfkeras.test.bytesPerPack";
   static final String DENSE_MODEL = "dense";
   static final double LEARNING_RATE = 0.05;
 
@@ -162,7 +167,7 @@ public final class ClusterTrainingProgram {
 
   /** The Keras guide's custom training loop, one strategy.run per batch. */
   @SuppressWarnings("unchecked")
-  private static void customLoop(ParameterServerStrategy strategy, Model model, Dataset shard, String kind) {
+  private static void customLoop(Strategy strategy, Model model, Dataset shard, String kind) {
     boolean seed = kind.equals(SEED_MODEL);
     Optimizer optimizer = seed ? new Adam(0.001) : new SGD(LEARNING_RATE);
     Loss lossObject = seed ? new SparseCategoricalCrossentropy(true) : new MeanSquaredError();
@@ -219,11 +224,16 @@ public final class ClusterTrainingProgram {
     boolean synchronous = Boolean.parseBoolean(args[1]);
     int steps = Integer.parseInt(args[2]);
     long timeoutMillis = Long.parseLong(args[3]);
-    GraphRuntime.setRandomSeed(SEED);
-    var strategy =
-        new ParameterServerStrategy(config)
-            .synchronous(synchronous)
-            .operationTimeout(Duration.ofMillis(timeoutMillis));
+    Strategy strategy =
+        config.cluster().numTasks("ps") > 0
+            ? new ParameterServerStrategy(config)
+                .synchronous(synchronous)
+                .operationTimeout(Duration.ofMillis(timeoutMillis))
+            : new MultiWorkerMirroredStrategy(config)
+                .bytesPerPack(Long.getLong(BYTES_PER_PACK_PROPERTY, 0))
+                .operationTimeout(Duration.ofMillis(timeoutMillis));
+    // with SEED_PER_TASK_PROPERTY each task draws other initial values: the chief's must win
+    GraphRuntime.setRandomSeed(SEED + (Boolean.getBoolean(SEED_PER_TASK_PROPERTY) ? strategy.replicaIndex() : 0));
     boolean customLoop = args.length > 4 && Integer.parseInt(args[4]) == strategy.replicaIndex();
     try {
       strategy.runtime(); // starts this task's server

@@ -6,14 +6,17 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
  * One task of a two-worker cluster that sums a vector across the workers with TensorFlow's {@code
  * CollectiveReduceV2} (the all-reduce of {@code MultiWorkerMirroredStrategy}), run in its own JVM
- * by {@link CollectiveOpsTest}; prints {@code sum <values>}.
+ * by {@link CollectiveOpsTest}: three runs of the same graph, the inputs scaled by the run's number
+ * (1, 2, 3); prints {@code sum <values>} for each.
  */
 public final class CollectiveProbeProgram {
 
@@ -31,7 +34,8 @@ public final class CollectiveProbeProgram {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph).withDevice(org.tensorflow.DeviceSpec.newBuilder().job("worker").task(task.index()).build());
       float k = task.index() + 1;
-      Operand<TFloat32> input = tf.constant(new float[] {k, 10 * k});
+      var step = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      Operand<TFloat32> input = tf.math.mul(tf.constant(new float[] {k, 10 * k}), step);
       Output<TFloat32> sum =
           graph.opBuilder("CollectiveReduceV2", "all_reduce", tf.scope())
               .addInput(input.asOutput())
@@ -44,10 +48,15 @@ public final class CollectiveProbeProgram {
               .setDevice(task.device())
               .build()
               .output(0);
-      try (Session session = TensorFlowInternals.openSession(graph, server.target(), sessionConfig);
-          Result result = session.runner().fetch(sum).run()) {
-        TFloat32 value = (TFloat32) result.get(0);
-        System.out.println("sum " + value.getFloat(0) + " " + value.getFloat(1));
+      try (Session session = TensorFlowInternals.openSession(graph, server.target(), sessionConfig)) {
+        // the same collective (same instance key) on every run, as a training step's all-reduce
+        for (int run = 1; run <= 3; run++) {
+          try (TFloat32 factor = TFloat32.scalarOf(run);
+              Result result = session.runner().feed(step, factor).fetch(sum).run()) {
+            TFloat32 value = (TFloat32) result.get(0);
+            System.out.println("sum " + value.getFloat(0) + " " + value.getFloat(1));
+          }
+        }
       }
     } catch (RuntimeException e) {
       e.printStackTrace();
