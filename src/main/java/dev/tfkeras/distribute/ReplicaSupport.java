@@ -113,7 +113,7 @@ final class ReplicaSupport {
     List<TaskSpec> missing = new ArrayList<>();
     List<String> described = new ArrayList<>();
     for (TaskSpec other : cluster.tasks()) {
-      if (!other.equals(task) && !answers(cluster.address(other))) {
+      if (!other.equals(task) && !answers(cluster.address(other), 1000)) {
         missing.add(other);
         described.add("task " + other + " (" + cluster.address(other) + ")");
       }
@@ -131,12 +131,13 @@ final class ReplicaSupport {
         cause);
   }
 
-  private static boolean answers(String address) {
+  /** Whether a process accepts connections at {@code host:port} within {@code timeoutMillis}. */
+  static boolean answers(String address, int timeoutMillis) {
     int colon = address.lastIndexOf(':');
     try (Socket socket = new Socket()) {
       socket.connect(
           new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-          1000);
+          timeoutMillis);
       return true;
     } catch (IOException e) {
       return false;

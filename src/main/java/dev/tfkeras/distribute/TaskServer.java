@@ -1,8 +1,5 @@
 package dev.tfkeras.distribute;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -227,7 +224,7 @@ public final class TaskServer {
         if (ended.contains((long) r)) {
           continue;
         }
-        if (answers(cluster.address(replica))) {
+        if (ReplicaSupport.answers(cluster.address(replica), PROBE_MILLIS)) {
           answered.add(replica);
           silentSince.remove(replica);
         } else if (answered.contains(replica)) {
@@ -266,19 +263,6 @@ public final class TaskServer {
             lost,
             null);
       }
-    }
-  }
-
-  /** Whether a process accepts connections at {@code host:port} now. */
-  private static boolean answers(String address) {
-    int colon = address.lastIndexOf(':');
-    try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-          PROBE_MILLIS);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
