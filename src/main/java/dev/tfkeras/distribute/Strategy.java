@@ -1,5 +1,6 @@
 package dev.tfkeras.distribute;
 
+import dev.tfkeras.data.Dataset;
 import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.time.Duration;
@@ -117,6 +118,25 @@ public abstract sealed class Strategy implements AutoCloseable
   /** This process's index among the {@link #numReplicas()} training processes (the chief is 0). */
   public int replicaIndex() {
     return replicas.indexOf(task);
+  }
+
+  /**
+   * This replica's part of {@code dataset}, a dataset batched with the <em>global</em> batch size,
+   * Keras's {@code strategy.experimental_distribute_dataset(dataset)}: every batch is split into
+   * {@link #numReplicas()} consecutive parts and this replica takes part {@link #replicaIndex()}
+   * ({@link Dataset#shardBatches}). Together the replicas train on exactly the batches one process
+   * would, and every replica runs the same number of steps, which synchronous training needs. Every
+   * replica must read the same batches in the same order: shuffle with a seed ({@code
+   * shuffle(n, seed)}).
+   *
+   * <pre>{@code
+   * model.fit(strategy.distributeDataset(data.shuffle(10_000, 42).batch(64)), options); // 32 a worker with 2
+   * }</pre>
+   *
+   * @throws IllegalStateException if {@code dataset} is not batched
+   */
+  public Dataset distributeDataset(Dataset dataset) {
+    return dataset.shardBatches(numReplicas(), replicaIndex());
   }
 
   /** Whether this process is the chief: its variables are the reference, and it writes checkpoints. */

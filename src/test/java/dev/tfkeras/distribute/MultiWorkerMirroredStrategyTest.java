@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfkeras.data.Dataset;
 import dev.tfkeras.models.FitOptions;
 import dev.tfkeras.models.Model;
 import dev.tfkeras.runtime.GraphRuntime;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Two worker JVMs on loopback, no ps: the seed model trained with the gradients all-reduced equals
@@ -59,6 +62,40 @@ class MultiWorkerMirroredStrategyTest {
     assertEquals(Duration.ofSeconds(5), strategy.operationTimeout(Duration.ofSeconds(5)).operationTimeout());
     var unknown = assertThrows(IllegalArgumentException.class, () -> new MultiWorkerMirroredStrategy(cluster, new TaskSpec("worker", 2)));
     assertTrue(unknown.getMessage().contains("worker:2"), unknown.getMessage());
+  }
+
+  @Test
+  void distributeDatasetGivesEachReplicaItsPartOfEveryGlobalBatch() {
+    ClusterSpec cluster = new ClusterSpec().job("worker", "localhost:2222", "localhost:2223", "localhost:2224");
+    float[][] x = new float[18][1];
+    for (int i = 0; i < x.length; i++) {
+      x[i][0] = i;
+    }
+    List<Float> together = new ArrayList<>();
+    List<List<Float>> parts = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      var strategy = new MultiWorkerMirroredStrategy(cluster, new TaskSpec("worker", w));
+      Dataset part = strategy.distributeDataset(Dataset.fromTensorSlices(x).batch(6));
+      assertEquals(3, part.cardinality(), "every worker steps through every global batch");
+      List<Float> values = new ArrayList<>();
+      for (var batch : part) {
+        try (batch) {
+          assertEquals(2, batch.size());
+          float[] v = new float[2];
+          batch.features(TFloat32.class).copyTo(DataBuffers.of(v, false, false));
+          values.add(v[0]);
+          values.add(v[1]);
+        }
+      }
+      parts.add(values);
+    }
+    // global batches [0..5], [6..11], [12..17]: worker w takes rows 2w and 2w + 1 of each
+    assertEquals(List.of(0f, 1f, 6f, 7f, 12f, 13f), parts.get(0));
+    assertEquals(List.of(2f, 3f, 8f, 9f, 14f, 15f), parts.get(1));
+    assertEquals(List.of(4f, 5f, 10f, 11f, 16f, 17f), parts.get(2));
+    var unbatched = assertThrows(IllegalStateException.class,
+        () -> new MultiWorkerMirroredStrategy(cluster, new TaskSpec("worker", 0)).distributeDataset(Dataset.fromTensorSlices(x)));
+    assertTrue(unbatched.getMessage().contains("not batched"), unbatched.getMessage());
   }
 
   @Test
