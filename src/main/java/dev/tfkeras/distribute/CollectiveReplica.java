@@ -1,19 +1,15 @@
 package dev.tfkeras.distribute;
 
-import dev.tfkeras.runtime.Distribution;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.DeviceSpec;
-import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
@@ -40,35 +36,27 @@ import org.tensorflow.types.TInt64;
  * instance key counted in tracing order (the same on every worker, which traces the same steps),
  * the packs chained in that order.
  */
-final class CollectiveReplica implements Distribution {
+final class CollectiveReplica extends TaskReplica {
 
-  private final TaskSpec task;
-  private final List<TaskSpec> replicas;
   private final int groupKey;
   private final long bytesPerPack;
-  private final ReplicaSupport support;
-  private final ConfigProto sessionConfig;
-  private final String target;
   private int nextInstanceKey = 1;
-  private int initializersSeen;
 
   CollectiveReplica(
       ClusterSpec cluster, TaskSpec task, List<TaskSpec> replicas, int groupKey, long bytesPerPack,
       long timeoutMillis, String target) {
-    this.task = task;
-    this.replicas = List.copyOf(replicas);
+    super(cluster, task, replicas, timeoutMillis, target, sessionConfig(task, replicas, timeoutMillis));
     this.groupKey = groupKey;
     this.bytesPerPack = bytesPerPack;
-    this.target = target;
-    this.support = new ReplicaSupport(cluster, task, replicas.get(0), timeoutMillis);
+  }
+
+  private static ConfigProto.Builder sessionConfig(TaskSpec task, List<TaskSpec> replicas, long timeoutMillis) {
     ConfigProto.Builder config =
         serverConfig(replicas, timeoutMillis).toBuilder().setAllowSoftPlacement(true).addDeviceFilters(task.device());
-    if (!isChief()) {
+    if (!replicas.get(0).equals(task)) {
       config.addDeviceFilters(replicas.get(0).device()); // reads the chief's initial values
     }
-    config.setIntraOpParallelismThreads(GraphRuntime.intraOpParallelismThreads());
-    config.setInterOpParallelismThreads(GraphRuntime.interOpParallelismThreads());
-    this.sessionConfig = config.build();
+    return config;
   }
 
   /** The configuration of a worker's server: the chief leads the collective group. */
@@ -77,20 +65,6 @@ final class CollectiveReplica implements Distribution {
     TaskSpec chief = replicas.get(0);
     config.getExperimentalBuilder().setCollectiveGroupLeader("/job:" + chief.type() + "/replica:0/task:" + chief.index());
     return config.build();
-  }
-
-  boolean isChief() {
-    return replicas.get(0).equals(task);
-  }
-
-  @Override
-  public boolean shouldCheckpoint() {
-    return isChief();
-  }
-
-  @Override
-  public DeviceSpec taskDevice() {
-    return DeviceSpec.newBuilder().job(task.type()).task(task.index()).build();
   }
 
   /**
@@ -111,36 +85,12 @@ final class CollectiveReplica implements Distribution {
     return scope.withDevice(variableDevice(task));
   }
 
+  /** Every task runs its own initializers; a worker then copies the chief's values. */
   @Override
-  public Session openSession(Graph graph) {
-    return TensorFlowInternals.openSession(graph, target, sessionConfig);
-  }
-
-  @Override
-  public Result run(GraphRuntime runtime, Session.Runner runner) {
-    try {
-      initialize(runtime);
-      return runner.run();
-    } catch (TensorFlowException e) {
-      throw support.unavailable(e);
-    }
-  }
-
-  /** Runs the initializers added since the last run; a worker then copies the chief's values. */
-  private void initialize(GraphRuntime runtime) {
-    synchronized (runtime) {
-      Graph graph = runtime.graph();
-      if (TensorFlowInternals.initializerCount(graph) == initializersSeen) {
-        return;
-      }
-      List<Operation> all = TensorFlowInternals.initializers(graph);
-      List<Operation> fresh = all.subList(initializersSeen, all.size());
-      Session session = runtime.session();
-      TensorFlowInternals.runInitializers(session, fresh);
-      if (!isChief()) {
-        copyChiefValues(runtime, session, fresh);
-      }
-      initializersSeen = all.size();
+  void initialize(GraphRuntime runtime, Session session, List<Operation> fresh) {
+    TensorFlowInternals.runInitializers(session, fresh);
+    if (!isChief()) {
+      copyChiefValues(runtime, session, fresh);
     }
   }
 

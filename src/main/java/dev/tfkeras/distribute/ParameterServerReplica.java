@@ -1,19 +1,15 @@
 package dev.tfkeras.distribute;
 
-import dev.tfkeras.runtime.Distribution;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.DeviceSpec;
-import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -37,50 +33,24 @@ import org.tensorflow.types.TString;
  * queue can deadlock); each worker adds its gradients and waits for its token; the chief takes the
  * averages, applies them once and hands every worker a token, all in one session call per step.
  */
-final class ParameterServerReplica implements Distribution {
+final class ParameterServerReplica extends TaskReplica {
 
   private final ClusterSpec cluster;
-  private final TaskSpec task;
-  private final List<TaskSpec> replicas;
   private final boolean synchronous;
-  private final ReplicaSupport support;
-  private final ConfigProto sessionConfig;
-  private final String target;
   private int placed;
-  private int initializersSeen;
 
   ParameterServerReplica(
       ClusterSpec cluster, TaskSpec task, List<TaskSpec> replicas, boolean synchronous,
       long timeoutMillis, String target) {
-    this.cluster = cluster;
-    this.task = task;
-    this.replicas = List.copyOf(replicas);
-    this.synchronous = synchronous;
-    this.support = new ReplicaSupport(cluster, task, replicas.get(0), timeoutMillis);
-    this.target = target;
-    ConfigProto.Builder config =
+    super(
+        cluster, task, replicas, timeoutMillis, target,
         ConfigProto.newBuilder()
             .setAllowSoftPlacement(true)
             .setOperationTimeoutInMs(timeoutMillis)
             .addDeviceFilters("/job:ps")
-            .addDeviceFilters(task.device());
-    config.setIntraOpParallelismThreads(GraphRuntime.intraOpParallelismThreads());
-    config.setInterOpParallelismThreads(GraphRuntime.interOpParallelismThreads());
-    this.sessionConfig = config.build();
-  }
-
-  boolean isChief() {
-    return replicas.get(0).equals(task);
-  }
-
-  @Override
-  public boolean shouldCheckpoint() {
-    return isChief();
-  }
-
-  @Override
-  public DeviceSpec taskDevice() {
-    return DeviceSpec.newBuilder().job(task.type()).task(task.index()).build();
+            .addDeviceFilters(task.device()));
+    this.cluster = cluster;
+    this.synchronous = synchronous;
   }
 
   @Override
@@ -89,48 +59,24 @@ final class ParameterServerReplica implements Distribution {
     return scope.withDevice(DeviceSpec.newBuilder().job("ps").task(ps).build());
   }
 
+  /** The chief runs every initializer; another worker its own (metrics), then waits for the chief's. */
   @Override
-  public Session openSession(Graph graph) {
-    return TensorFlowInternals.openSession(graph, target, sessionConfig);
-  }
-
-  @Override
-  public Result run(GraphRuntime runtime, Session.Runner runner) {
-    try {
-      initialize(runtime);
-      return runner.run();
-    } catch (TensorFlowException e) {
-      throw support.unavailable(e);
-    }
-  }
-
-  /** Runs the initializers added since the last run that this task is responsible for. */
-  private void initialize(GraphRuntime runtime) {
-    synchronized (runtime) {
-      Graph graph = runtime.graph();
-      if (TensorFlowInternals.initializerCount(graph) == initializersSeen) {
-        return;
-      }
-      List<Operation> all = TensorFlowInternals.initializers(graph);
-      List<Operation> fresh = all.subList(initializersSeen, all.size());
-      Session session = runtime.session();
-      if (isChief()) {
-        TensorFlowInternals.runInitializers(session, fresh);
-      } else {
-        List<Operation> local = new ArrayList<>();
-        List<Operation> shared = new ArrayList<>();
-        for (Operation op : fresh) {
-          boolean onPs = ((GraphOperation) op).device().startsWith("/job:ps");
-          if (op.type().equals("Assign") && !onPs) {
-            local.add(op);
-          } else if (op.type().startsWith("Variable") && onPs) {
-            shared.add(op);
-          }
+  void initialize(GraphRuntime runtime, Session session, List<Operation> fresh) {
+    if (isChief()) {
+      TensorFlowInternals.runInitializers(session, fresh);
+    } else {
+      List<Operation> local = new ArrayList<>();
+      List<Operation> shared = new ArrayList<>();
+      for (Operation op : fresh) {
+        boolean onPs = ((GraphOperation) op).device().startsWith("/job:ps");
+        if (op.type().equals("Assign") && !onPs) {
+          local.add(op);
+        } else if (op.type().startsWith("Variable") && onPs) {
+          shared.add(op);
         }
-        TensorFlowInternals.runInitializers(session, local);
-        support.awaitChief(runtime, session, shared);
       }
-      initializersSeen = all.size();
+      TensorFlowInternals.runInitializers(session, local);
+      support.awaitChief(runtime, session, shared);
     }
   }
 
