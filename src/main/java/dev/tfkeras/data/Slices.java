@@ -206,6 +206,35 @@ final class Slices {
     return new Slices(features, labels, weights);
   }
 
+  /**
+   * Slices holding a copy of the rows of {@code chunk}, whose every array has a leading axis of the
+   * chunk's rows (a generator's chunk, {@code index} counting them for messages).
+   */
+  static Slices ofChunk(Example chunk, long index) {
+    String what = "chunk " + index + " ";
+    List<Column> features = new ArrayList<>();
+    for (int i = 0; i < chunk.featureCount(); i++) {
+      features.add(Column.copyOf(chunk.features(i), what + "features(" + i + ")"));
+    }
+    List<Column> labels = new ArrayList<>();
+    for (int i = 0; i < chunk.labelCount(); i++) {
+      labels.add(Column.copyOf(chunk.labels(i), what + "labels(" + i + ")"));
+    }
+    Column weights = chunk.hasSampleWeight()
+        ? Column.copyOf(chunk.sampleWeight(), what + "sampleWeight()") : null;
+    Slices slices = new Slices(features, labels, weights);
+    int rows = slices.count();
+    for (Column column : slices.columns) {
+      if (column.count() != rows) {
+        throw new IllegalArgumentException(
+            "The arrays of " + what.strip() + " have different first dimensions (" + slices.columns.stream()
+                .map(c -> Integer.toString(c.count())).toList() + "); each array of a chunk must"
+                + " hold one slice per row of the chunk.");
+      }
+    }
+    return slices;
+  }
+
   /** TensorFlow's element spec text: {@code (TensorSpec(...), TensorSpec(...))}. */
   String spec(boolean batched, long batchSize) {
     List<String> parts = new ArrayList<>();
