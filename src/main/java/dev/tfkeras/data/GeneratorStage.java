@@ -1,8 +1,11 @@
 package dev.tfkeras.data;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -45,8 +48,8 @@ final class GeneratorStage implements Stage {
         }
         while (chunk == null || inChunk == chunk.count()) {
           boolean more = examples.hasNext();
-          if (more && index == cardinality) {
-            throw tooMany();
+          if (more && index == cardinality && !chunked) {
+            throw tooMany(); // (a chunk is read first: it may be empty)
           }
           if (!more) {
             if (index < cardinality) {
@@ -115,11 +118,15 @@ final class GeneratorStage implements Stage {
     return examples;
   }
 
+  /** The example or chunk copied and checked; null for a chunk of no rows. */
   private Slices copy(Example example, long index) {
     String what = chunked ? "chunk" : "example";
     if (example == null) {
       throw new IllegalStateException(
           "The generator returned null for " + what + " " + index + "; it must return Examples.");
+    }
+    if (chunked && isEmpty(example)) {
+      return null; // skipped: no rows, and arrays whose dtype an empty one may not tell
     }
     Slices copied = chunked ? Slices.ofChunk(example, index) : Slices.ofExample(example);
     Slices expected = spec;
@@ -133,6 +140,21 @@ final class GeneratorStage implements Stage {
               + (chunked ? "their rows" : "they") + " can be batched.");
     }
     return copied;
+  }
+
+  /** Whether every array of a chunk has a first axis of 0 rows. */
+  private static boolean isEmpty(Example chunk) {
+    List<NdArray<?>> arrays = new ArrayList<>();
+    for (int i = 0; i < chunk.featureCount(); i++) {
+      arrays.add(chunk.features(i));
+    }
+    for (int i = 0; i < chunk.labelCount(); i++) {
+      arrays.add(chunk.labels(i));
+    }
+    if (chunk.hasSampleWeight()) {
+      arrays.add(chunk.sampleWeight());
+    }
+    return arrays.stream().allMatch(a -> a.rank() > 0 && a.shape().get(0) == 0);
   }
 
   @Override
