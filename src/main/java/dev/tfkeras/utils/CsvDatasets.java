@@ -31,8 +31,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 /**
  * Keras's structured-data input, {@code tf.data.experimental.make_csv_dataset}: a CSV file parsed
  * by Apache Commons CSV into one named input per column (and targets for the label columns),
- * streamed: every pass reads the file again, record by record, so memory is the shuffle buffer,
- * not the file.
+ * streamed: every pass reads the file again, {@link #CHUNK_ROWS} records at a time parsed straight
+ * into typed column arrays ({@link Dataset#fromChunkGenerator}), so that memory is the shuffle
+ * buffer and the chunks its rows came from, not the file, and a record costs no objects of its own
+ * beyond what the parser makes.
  *
  * <p>The file is read once here: its header, the first rows to infer types, then every record
  * checked as a pass will parse it, so that a bad row fails here, naming the file and line, rather
