@@ -191,6 +191,11 @@ final class Column {
     return new Column(type, element.shape(), data, 1);
   }
 
+  /** A column of {@code count} zeroed elements of {@code type} and {@code elementShape}, to copy rows into. */
+  static Column allocate(HostType type, Shape elementShape, int count) {
+    return new Column(type, elementShape, type.newArray(Math.toIntExact(count * elementShape.size())), count);
+  }
+
   /**
    * This uint8 column presented as float32, the float of byte value {@code b} being {@code
    * table[b]}; shares this column's bytes and the table, which must not change.
@@ -258,6 +263,11 @@ final class Column {
   /** Copies element {@code index} into {@code target} (a flat array of this type) at {@code row}. */
   void copyElement(int index, Object target, int row) {
     copyElements(index, 1, target, row);
+  }
+
+  /** Copies element {@code index} into element {@code row} of {@code target}, a column of this type. */
+  void copyElement(int index, Column target, int row) {
+    copyElements(index, 1, target.data, row);
   }
 
   /**

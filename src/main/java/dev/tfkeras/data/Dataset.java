@@ -263,9 +263,9 @@ public final class Dataset implements Iterable<Batch> {
    * once per pass, on the pipeline's thread, closed when the pass ends if {@link AutoCloseable},
    * every chunk of the first one's structure, dtypes and row shapes.
    *
-   * <p>A {@link #shuffle} keeps a row's chunk in memory while the row waits in its buffer, so that
-   * a shuffled pass holds, besides the buffer's rows, the rest of the chunks they came from: keep
-   * chunks small (tens of rows) when rows are large.
+   * <p>A {@link #shuffle} copies each row of a chunk into its buffer (and a drawn row into a small
+   * block of rows in the order drawn), so that a chunk is garbage once its rows are read: a
+   * shuffled pass holds the buffer's rows, not the chunks they came from.
    *
    * <pre>{@code
    * Dataset rows = Dataset.fromChunkGenerator(() -> readBlocksOf64Records(file), recordCount);

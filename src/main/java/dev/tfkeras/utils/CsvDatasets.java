@@ -33,8 +33,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * by Apache Commons CSV into one named input per column (and targets for the label columns),
  * streamed: every pass reads the file again, {@link #CHUNK_ROWS} records at a time parsed straight
  * into typed column arrays ({@link Dataset#fromChunkGenerator}), so that memory is the shuffle
- * buffer and the chunks its rows came from, not the file, and a record costs no objects of its own
- * beyond what the parser makes.
+ * buffer (copies of its rows), not the file, and a record costs no objects of its own beyond what
+ * the parser makes.
  *
  * <p>The file is read once here: its header, the first rows to infer types, then every record
  * checked as a pass will parse it, so that a bad row fails here, naming the file and line, rather
@@ -44,10 +44,7 @@ final class CsvDatasets {
 
   private CsvDatasets() {}
 
-  /**
-   * Records a pass parses at once into typed column arrays: small, because a shuffle keeps a chunk
-   * while any of its rows waits in the buffer (see {@link Dataset#fromChunkGenerator}).
-   */
+  /** Records a pass parses at once into typed column arrays: one set of arrays per 64 records. */
   static final int CHUNK_ROWS = 64;
 
   /** tf.data's valid floats: decimal, with an exponent (Java's suffixes and hex refused). */

@@ -126,6 +126,11 @@ class ChunkGeneratorDatasetTest {
     assertEquals(expected, rows(chunked.shuffle(50, 7).batch(16)));
     assertEquals(expected, rows(chunked.shuffle(50, 7).batch(16).prefetch(Dataset.AUTOTUNE)));
     assertEquals(rows, expected.stream().distinct().count(), "a permutation of the rows");
+    // a buffer holding copied chunk rows and views of arrays side by side, drained at the end
+    assertEquals(rows(sliced.concatenate(sliced).shuffle(300, 3).batch(32)),
+        rows(chunked.concatenate(sliced).shuffle(300, 3).batch(32)));
+    assertEquals(rows(sliced.concatenate(sliced).shuffle(300, 3).batch(32)),
+        rows(sliced.concatenate(chunked).shuffle(300, 3).batch(32)));
   }
 
   @Test
