@@ -28,8 +28,9 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Prints, per run: the file's size, the time (wall and process CPU) to make the dataset (one
- * checking read of the file), then rows/s, process CPU seconds, VmRSS and used heap after each
- * pass, and the heap a pass holds half-way through (one more, untimed pass); the parent prints a
+ * checking read of the file), then rows/s, process CPU seconds (and those of the calling thread,
+ * which makes the batches' tensors while the prefetch thread parses, shuffles and gathers), VmRSS
+ * and used heap after each pass, and the heap a pass holds half-way through (one more, untimed pass); the parent prints a
  * summary line per run. On a shared machine the CPU seconds are the steadier figure: wall time
  * also counts the time other processes hold the cores.
  */
@@ -69,7 +70,7 @@ public final class CsvStreamingBenchmark {
       }
     }
     System.out.printf(Locale.ROOT, "%n%-12s %8s %6s %6s %s%n", "rows", "file MB", "made s", "CPU s",
-        "rows/s CPU-s RSS-MB heap-MB, per pass");
+        "rows/s CPU-s caller-CPU-s RSS-MB heap-MB, per pass");
     summaries.forEach(System.out::println);
   }
 
@@ -112,6 +113,7 @@ public final class CsvStreamingBenchmark {
     for (int pass = 0; pass < passes; pass++) {
       long begin = System.nanoTime();
       long beginCpu = cpuNanos();
+      long beginCaller = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long seen = 0;
       for (Batch batch : data) {
         try (batch) {
@@ -120,12 +122,14 @@ public final class CsvStreamingBenchmark {
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
       double cpu = (cpuNanos() - beginCpu) / 1e9;
+      double caller = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - beginCaller) / 1e9;
       System.gc();
       long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
       long rss = vmRss();
-      System.out.printf(Locale.ROOT, "pass %d: %,d rows in %.2f s (%,.0f rows/s), %.2f CPU s, VmRSS %d MB, heap used %d MB%n",
-          pass + 1, seen, seconds, seen / seconds, cpu, rss, heap);
-      summary.append(String.format(Locale.ROOT, "| %,.0f %.2f %d %d ", seen / seconds, cpu, rss, heap));
+      System.out.printf(Locale.ROOT, "pass %d: %,d rows in %.2f s (%,.0f rows/s), %.2f CPU s (%.2f s on the"
+              + " calling thread, which makes the tensors), VmRSS %d MB, heap used %d MB%n",
+          pass + 1, seen, seconds, seen / seconds, cpu, caller, rss, heap);
+      summary.append(String.format(Locale.ROOT, "| %,.0f %.2f %.2f %d %d ", seen / seconds, cpu, caller, rss, heap));
     }
     long midPass = heapMidPass(data, rows);
     System.out.printf(Locale.ROOT, "heap used mid-pass (after a collection half-way through an untimed pass) %d MB%n", midPass);
