@@ -24,8 +24,12 @@ import java.util.SplittableRandom;
  * 1,000,000 rows of boxed values.
  *
  * <pre>
- * java -cp $CP dev.tfkeras.bench.CsvStreamingBenchmark [rows=100000,1000000] [passes=3]
+ * java [-Dorg.bytedeco.javacpp.maxPhysicalBytes=0] -cp $CP dev.tfkeras.bench.CsvStreamingBenchmark [rows=100000,1000000] [passes=3]
  * </pre>
+ *
+ * JavaCPP settings ({@code -Dorg.bytedeco.javacpp.*}) given to this JVM are passed on to the child
+ * JVMs: {@code maxPhysicalBytes=0} stops JavaCPP from checking the process's resident memory at
+ * every native allocation, one per value of a string tensor.
  *
  * Prints, per run: the file's size, the time (wall and process CPU) to make the dataset (one
  * checking read of the file), then rows/s, process CPU seconds (and those of the calling thread,
@@ -38,6 +42,8 @@ public final class CsvStreamingBenchmark {
 
   private static final Path DIRECTORY = Path.of("/tmp/tfkeras-csv-bench");
   private static final String SUMMARY = "summary: ";
+  /** System properties given to this JVM under this prefix are given to the child JVMs too. */
+  private static final String JAVACPP_PROPERTIES = "org.bytedeco.javacpp.";
 
   private CsvStreamingBenchmark() {}
 
@@ -54,7 +60,13 @@ public final class CsvStreamingBenchmark {
       write(rows);
       List<String> command = new ArrayList<>(List.of(
           ProcessHandle.current().info().command().orElse("java"), "-Xms256m", "-Xmx256m",
-          "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
+          "-XX:+AlwaysPreTouch"));
+      for (String name : System.getProperties().stringPropertyNames()) {
+        if (name.startsWith(JAVACPP_PROPERTIES)) {
+          command.add("-D" + name + "=" + System.getProperty(name)); // e.g. maxPhysicalBytes, to compare
+        }
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           CsvStreamingBenchmark.class.getName(), "child", Integer.toString(rows), Integer.toString(passes)));
       Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
