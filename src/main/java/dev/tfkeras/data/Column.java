@@ -191,6 +191,11 @@ final class Column {
     return new Column(type, element.shape(), data, 1);
   }
 
+  /** A column of {@code count} zeroed elements of {@code type} and {@code elementShape}, to copy rows into. */
+  static Column allocate(HostType type, Shape elementShape, int count) {
+    return new Column(type, elementShape, type.newArray(Math.toIntExact(count * elementShape.size())), count);
+  }
+
   /**
    * This uint8 column presented as float32, the float of byte value {@code b} being {@code
    * table[b]}; shares this column's bytes and the table, which must not change.
@@ -257,16 +262,46 @@ final class Column {
 
   /** Copies element {@code index} into {@code target} (a flat array of this type) at {@code row}. */
   void copyElement(int index, Object target, int row) {
+    copyElements(index, 1, target, row);
+  }
+
+  /** Copies element {@code index} into element {@code row} of {@code target}, a column of this type. */
+  void copyElement(int index, Column target, int row) {
+    copyElements(index, 1, target.data, row);
+  }
+
+  /**
+   * Copies {@code count} consecutive elements from {@code index} into {@code target} (a flat array
+   * of this type) from {@code row} on: one copy for a run of rows that a batch gathers in order.
+   */
+  void copyElements(int index, int count, Object target, int row) {
+    int from = index * elementSize;
+    int to = row * elementSize;
+    int length = count * elementSize;
     if (decode == null) {
-      System.arraycopy(data, index * elementSize, target, row * elementSize, elementSize);
+      if (length == 1) {
+        copyValue(from, target, to); // a shuffled table's one-value column: no generic arraycopy
+      } else {
+        System.arraycopy(data, from, target, to, length);
+      }
       return;
     }
     byte[] bytes = (byte[]) data;
     float[] floats = (float[]) target;
-    int from = index * elementSize;
-    int to = row * elementSize;
-    for (int i = 0; i < elementSize; i++) {
+    for (int i = 0; i < length; i++) {
       floats[to + i] = decode[bytes[from + i] & 0xFF];
+    }
+  }
+
+  private void copyValue(int from, Object target, int to) {
+    switch (type) {
+      case FLOAT32 -> ((float[]) target)[to] = ((float[]) data)[from];
+      case FLOAT64 -> ((double[]) target)[to] = ((double[]) data)[from];
+      case INT32 -> ((int[]) target)[to] = ((int[]) data)[from];
+      case INT64 -> ((long[]) target)[to] = ((long[]) data)[from];
+      case UINT8 -> ((byte[]) target)[to] = ((byte[]) data)[from];
+      case BOOL -> ((boolean[]) target)[to] = ((boolean[]) data)[from];
+      case STRING -> ((String[]) target)[to] = ((String[]) data)[from];
     }
   }
 

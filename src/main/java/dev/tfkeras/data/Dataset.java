@@ -249,7 +249,40 @@ public final class Dataset implements Iterable<Batch> {
           "cardinality must be the positive number of examples of every pass, received: cardinality="
               + cardinality);
     }
-    return new Dataset(new GeneratorStage(generator, cardinality), false, Shape.UNKNOWN_SIZE, 0);
+    return new Dataset(new GeneratorStage(generator, cardinality, false), false, Shape.UNKNOWN_SIZE, 0);
+  }
+
+  /**
+   * A dataset whose examples are the rows of the chunks a Java generator yields, as tf.data's
+   * {@code from_generator(chunks).unbatch()}: each {@link Example} the generator returns is a chunk
+   * whose every array has a leading axis of the chunk's rows (the same number for all of them), and
+   * the dataset's examples are its slices along that axis, in order. For sources read a block of
+   * records at a time, such as a file of rows ({@code Utils.csvDataset}): a chunk is copied once
+   * into the dataset's columns, so a pass allocates per chunk rather than per row. Chunks may differ
+   * in length (an empty one is skipped); otherwise as {@link #fromGenerator}: called
+   * once per pass, on the pipeline's thread, closed when the pass ends if {@link AutoCloseable},
+   * every chunk of the first one's structure, dtypes and row shapes.
+   *
+   * <p>A {@link #shuffle} copies each row of a chunk into its buffer (and a drawn row into a small
+   * block of rows in the order drawn), so that a chunk is garbage once its rows are read: a
+   * shuffled pass holds the buffer's rows, not the chunks they came from.
+   *
+   * <pre>{@code
+   * Dataset rows = Dataset.fromChunkGenerator(() -> readBlocksOf64Records(file), recordCount);
+   * }</pre>
+   *
+   * @param cardinality the exact number of rows (examples) every pass yields, over all chunks; a
+   *     pass that yields another number fails with an {@link IllegalStateException} saying both
+   * @throws IllegalArgumentException if {@code cardinality} is not positive
+   */
+  public static Dataset fromChunkGenerator(Callable<? extends Iterator<Example>> generator, long cardinality) {
+    Objects.requireNonNull(generator, "generator");
+    if (cardinality <= 0) {
+      throw new IllegalArgumentException(
+          "cardinality must be the positive number of rows of every pass, received: cardinality="
+              + cardinality);
+    }
+    return new Dataset(new GeneratorStage(generator, cardinality, true), false, Shape.UNKNOWN_SIZE, 0);
   }
 
   private Dataset with(Stage next) {

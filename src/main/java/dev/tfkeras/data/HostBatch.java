@@ -24,7 +24,11 @@ final class HostBatch {
     this.rows = rows;
   }
 
-  /** Copies {@code rows}, in order, into fresh arrays; unbatched elements get no batch axis. */
+  /**
+   * Copies {@code rows}, in order, into fresh arrays; unbatched elements get no batch axis. Rows
+   * that follow each other in the same slices (an unshuffled pass over a chunk or an array) are
+   * copied as one run per column.
+   */
   static HostBatch gather(Row[] rows, boolean batched) {
     Slices spec = rows[0].slices();
     List<Column> columns = spec.columns();
@@ -32,12 +36,25 @@ final class HostBatch {
     Shape[] shapes = new Shape[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       Column column = columns.get(c);
-      Object target = column.type().newArray(rows.length * column.elementSize());
-      for (int r = 0; r < rows.length; r++) {
-        rows[r].slices().columns().get(c).copyElement(rows[r].index(), target, r);
-      }
-      data[c] = target;
+      data[c] = column.type().newArray(rows.length * column.elementSize());
       shapes[c] = batched ? column.elementShape().prepend(rows.length) : column.elementShape();
+    }
+    int start = 0;
+    while (start < rows.length) {
+      Slices slices = rows[start].slices();
+      int first = rows[start].index();
+      int end = start + 1;
+      while (end < rows.length && rows[end].slices() == slices && rows[end].index() == first + end - start) {
+        end++;
+      }
+      List<Column> source = slices.columns();
+      for (int c = 0; c < data.length; c++) {
+        source.get(c).copyElements(first, end - start, data[c], start);
+      }
+      start = end;
+    }
+    for (int c = 0; c < data.length; c++) {
+      data[c] = columns.get(c).type().hostValues(data[c]);
     }
     return new HostBatch(spec, data, shapes, rows.length);
   }

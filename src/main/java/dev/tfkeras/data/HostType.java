@@ -1,5 +1,6 @@
 package dev.tfkeras.data;
 
+import java.nio.charset.StandardCharsets;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.BooleanNdArray;
 import org.tensorflow.ndarray.ByteNdArray;
@@ -112,7 +113,28 @@ enum HostType {
     }
   }
 
-  /** A new native tensor of {@code shape} holding a copy of {@code data} (exactly its size). */
+  /**
+   * The gathered values of a batch as {@link #tensor} takes them: a string column's as their UTF-8
+   * bytes ({@code byte[][]}), encoded here, on the thread that gathers the batch (the prefetch
+   * thread, if any), rather than by TensorFlow on the thread that makes the tensor; others as they
+   * are.
+   */
+  Object hostValues(Object gathered) {
+    if (this != STRING) {
+      return gathered;
+    }
+    String[] strings = (String[]) gathered;
+    byte[][] bytes = new byte[strings.length][];
+    for (int i = 0; i < strings.length; i++) {
+      bytes[i] = strings[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
+  }
+
+  /**
+   * A new native tensor of {@code shape} holding a copy of {@code data} (exactly its size, in the
+   * form {@link #hostValues} gives: UTF-8 bytes for strings).
+   */
   Tensor tensor(Shape shape, Object data) {
     return switch (this) {
       case FLOAT32 -> TFloat32.tensorOf(shape, DataBuffers.of((float[]) data, true, false));
@@ -121,7 +143,7 @@ enum HostType {
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) data, true, false));
       case UINT8 -> TUint8.tensorOf(shape, DataBuffers.of((byte[]) data, true, false));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) data, true, false));
-      case STRING -> TString.tensorOf(NdArrays.wrap(shape, DataBuffers.of((String[]) data, true, false)));
+      case STRING -> TString.tensorOfBytes(NdArrays.wrap(shape, DataBuffers.of((byte[][]) data, true, false)));
     };
   }
 

@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  */
 final class ShuffleStage implements Stage {
 
+  /** Rows per block of drawn chunk rows: a batch of 256 gathers from a few blocks. */
+  private static final int DRAWN_BLOCK_ROWS = 64;
+
   private final Stage input;
   private final int bufferSize;
   private final long seed;
@@ -54,12 +57,25 @@ final class ShuffleStage implements Stage {
     return z ^ (z >>> 31);
   }
 
-  /** One pass's shuffle buffer. */
+  /**
+   * One pass's shuffle buffer. A row of a generator's chunk is copied into the buffer's own columns
+   * (and, when drawn, into a small block of the rows drawn in order), so that the buffer keeps no
+   * chunk alive and the rows of a batch lie side by side; other rows, views of the dataset's
+   * arrays or rows of their own, are kept as they are.
+   */
   private static final class Reservoir implements Cursor {
+    /** Marks a slot whose row is in {@link #store}. */
+    private static final Row[] STORED = new Row[0];
+
     private final Cursor source;
     private final Row[][] slots;
     private final SplittableRandom random;
     private int filled;
+    /** Copies of the chunk rows in the buffer, by slot; allocated on the first such row. */
+    private Slices store;
+    /** The block that drawn stored rows are copied into, in the order drawn, and its rows used. */
+    private Slices drawn;
+    private int drawnRows;
 
     Reservoir(Cursor source, int capacity, SplittableRandom random) {
       this.source = source;
@@ -79,12 +95,16 @@ final class ShuffleStage implements Stage {
         throw new NoSuchElementException("the shuffle buffer is drained");
       }
       int slot = random.nextInt(filled);
-      Row[] element = slots[slot];
+      Row[] element = slots[slot] == STORED ? draw(slot) : slots[slot];
       if (source.hasNext()) {
-        slots[slot] = source.next();
+        put(slot, source.next());
       } else {
-        slots[slot] = slots[filled - 1];
-        slots[--filled] = null;
+        filled--;
+        if (slots[filled] == STORED) {
+          store.copyRow(filled, store, slot);
+        }
+        slots[slot] = slots[filled];
+        slots[filled] = null;
       }
       return element;
     }
@@ -93,13 +113,38 @@ final class ShuffleStage implements Stage {
     public void close() {
       Arrays.fill(slots, null);
       filled = 0;
+      store = null;
+      drawn = null;
       source.close();
     }
 
     private void fill() {
       while (filled < slots.length && source.hasNext()) {
-        slots[filled++] = source.next();
+        put(filled++, source.next());
       }
+    }
+
+    private void put(int slot, Row[] element) {
+      Row row = element.length == 1 ? element[0] : null;
+      if (row == null || !row.slices().isChunk()) {
+        slots[slot] = element;
+        return;
+      }
+      if (store == null) {
+        store = Slices.allocate(row.slices(), slots.length);
+      }
+      row.slices().copyRow(row.index(), store, slot);
+      slots[slot] = STORED;
+    }
+
+    /** The stored row of {@code slot}, copied out to the block of drawn rows. */
+    private Row[] draw(int slot) {
+      if (drawn == null || drawnRows == drawn.count()) {
+        drawn = Slices.allocate(store, DRAWN_BLOCK_ROWS);
+        drawnRows = 0;
+      }
+      store.copyRow(slot, drawn, drawnRows);
+      return new Row[] {new Row(drawn, drawnRows++)};
     }
   }
 }

@@ -14,8 +14,15 @@ final class Slices {
   private final int featureCount;
   private final int labelCount;
   private final boolean weighted;
+  /** Whether these are the rows of a generator's chunk, which a shuffle copies rather than keeps. */
+  private final boolean chunk;
 
   Slices(List<Column> features, List<Column> labels, Column sampleWeights) {
+    this(features, labels, sampleWeights, false);
+  }
+
+  private Slices(List<Column> features, List<Column> labels, Column sampleWeights, boolean chunk) {
+    this.chunk = chunk;
     this.featureCount = features.size();
     this.labelCount = labels.size();
     this.weighted = sampleWeights != null;
@@ -204,6 +211,59 @@ final class Slices {
     Column weights =
         example.hasSampleWeight() ? Column.ofElement(example.sampleWeight(), "sampleWeight()") : null;
     return new Slices(features, labels, weights);
+  }
+
+  /**
+   * Slices holding a copy of the rows of {@code chunk}, whose every array has a leading axis of the
+   * chunk's rows (a generator's chunk, {@code index} counting them for messages).
+   */
+  static Slices ofChunk(Example chunk, long index) {
+    String what = "chunk " + index + " ";
+    List<Column> features = new ArrayList<>();
+    for (int i = 0; i < chunk.featureCount(); i++) {
+      features.add(Column.copyOf(chunk.features(i), what + "features(" + i + ")"));
+    }
+    List<Column> labels = new ArrayList<>();
+    for (int i = 0; i < chunk.labelCount(); i++) {
+      labels.add(Column.copyOf(chunk.labels(i), what + "labels(" + i + ")"));
+    }
+    Column weights = chunk.hasSampleWeight()
+        ? Column.copyOf(chunk.sampleWeight(), what + "sampleWeight()") : null;
+    Slices slices = new Slices(features, labels, weights, true);
+    int rows = slices.count();
+    for (Column column : slices.columns) {
+      if (column.count() != rows) {
+        throw new IllegalArgumentException(
+            "The arrays of " + what.strip() + " have different first dimensions (" + slices.columns.stream()
+                .map(c -> Integer.toString(c.count())).toList() + "); each array of a chunk must"
+                + " hold one slice per row of the chunk.");
+      }
+    }
+    return slices;
+  }
+
+  /** Whether these are the rows of a generator's chunk (see {@link Dataset#fromChunkGenerator}). */
+  boolean isChunk() {
+    return chunk;
+  }
+
+  /** New slices of {@code rows} zeroed rows with the structure, dtypes and shapes of {@code spec}'s. */
+  static Slices allocate(Slices spec, int rows) {
+    List<Column> columns = new ArrayList<>(spec.columns.size());
+    for (Column column : spec.columns) {
+      columns.add(Column.allocate(column.type(), column.elementShape(), rows));
+    }
+    return new Slices(
+        columns.subList(0, spec.featureCount),
+        columns.subList(spec.featureCount, spec.featureCount + spec.labelCount),
+        spec.weighted ? columns.get(columns.size() - 1) : null);
+  }
+
+  /** Copies row {@code index} into row {@code row} of {@code target}, slices of this spec (or these). */
+  void copyRow(int index, Slices target, int row) {
+    for (int c = 0; c < columns.size(); c++) {
+      columns.get(c).copyElement(index, target.columns.get(c), row);
+    }
   }
 
   /** TensorFlow's element spec text: {@code (TensorSpec(...), TensorSpec(...))}. */

@@ -4,7 +4,8 @@ package dev.tfkeras.data;
  * One step of a {@link Dataset} pipeline: produces, for each pass, a stream of elements, each an
  * array of the rows (examples) that make it up: one row before {@code batch}, one per batch row
  * after it. Rows point into the dataset's columns, so nothing is copied until a batch is gathered
- * (a {@code fromNpyFiles} source copies each row out of its file chunk once).
+ * (a {@code fromNpyFiles} source copies each row out of its file chunk once, and a shuffle the rows
+ * of a {@code fromChunkGenerator} chunk into its buffer).
  */
 interface Stage {
 

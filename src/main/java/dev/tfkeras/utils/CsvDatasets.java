@@ -25,12 +25,16 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Keras's structured-data input, {@code tf.data.experimental.make_csv_dataset}: a CSV file parsed
  * by Apache Commons CSV into one named input per column (and targets for the label columns),
- * streamed: every pass reads the file again, record by record, so memory is the shuffle buffer,
- * not the file.
+ * streamed: every pass reads the file again, {@link #CHUNK_ROWS} records at a time parsed straight
+ * into typed column arrays ({@link Dataset#fromChunkGenerator}), so that memory is the shuffle
+ * buffer (copies of its rows), not the file, and a record costs no objects of its own beyond what
+ * the parser makes.
  *
  * <p>The file is read once here: its header, the first rows to infer types, then every record
  * checked as a pass will parse it, so that a bad row fails here, naming the file and line, rather
@@ -39,6 +43,9 @@ import org.tensorflow.ndarray.NdArrays;
 final class CsvDatasets {
 
   private CsvDatasets() {}
+
+  /** Records a pass parses at once into typed column arrays: one set of arrays per 64 records. */
+  static final int CHUNK_ROWS = 64;
 
   /** tf.data's valid floats: decimal, with an exponent (Java's suffixes and hex refused). */
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -113,14 +120,76 @@ final class CsvDatasets {
       };
     }
 
-    /** A one-value array of shape (1,), as Keras's {@code Input(shape=(1,))} takes a column. */
-    NdArray<?> array(Object value) {
+    /** A chunk's column of this kind: a Java array of {@code rows} values. */
+    Object newArray(int rows) {
       return switch (this) {
-        case INT32 -> NdArrays.vectorOf((Integer) value);
-        case INT64 -> NdArrays.vectorOf((Long) value);
-        case FLOAT32 -> NdArrays.vectorOf((Float) value);
-        case FLOAT64 -> NdArrays.vectorOf((Double) value);
-        case STRING -> NdArrays.vectorOfObjects((String) value);
+        case INT32 -> new int[rows];
+        case INT64 -> new long[rows];
+        case FLOAT32 -> new float[rows];
+        case FLOAT64 -> new double[rows];
+        case STRING -> new String[rows];
+      };
+    }
+
+    /**
+     * Parses {@code field} into {@code values[row]} as {@link #parse} does, without boxing; false
+     * if it does not parse as this kind.
+     */
+    boolean store(String field, Object values, int row) {
+      if (this == STRING) {
+        ((String[]) values)[row] = field;
+        return true;
+      }
+      String text = field.strip();
+      try {
+        switch (this) {
+          case INT32 -> ((int[]) values)[row] = Integer.parseInt(text);
+          case INT64 -> ((long[]) values)[row] = Long.parseLong(text);
+          case FLOAT32, FLOAT64 -> {
+            double value;
+            if (decimal(text)) {
+              value = this == FLOAT32 ? Float.parseFloat(text) : Double.parseDouble(text);
+            } else {
+              Double special = special(text);
+              if (special == null) {
+                return false;
+              }
+              value = special;
+            }
+            if (this == FLOAT32) {
+              ((float[]) values)[row] = (float) value;
+            } else {
+              ((double[]) values)[row] = value;
+            }
+          }
+          default -> throw new AssertionError(this);
+        }
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+
+    /** Stores {@code value}, a value of this kind (a column's default), into {@code values[row]}. */
+    void storeValue(Object value, Object values, int row) {
+      switch (this) {
+        case INT32 -> ((int[]) values)[row] = (Integer) value;
+        case INT64 -> ((long[]) values)[row] = (Long) value;
+        case FLOAT32 -> ((float[]) values)[row] = (Float) value;
+        case FLOAT64 -> ((double[]) values)[row] = (Double) value;
+        case STRING -> ((String[]) values)[row] = (String) value;
+      }
+    }
+
+    /** The first {@code rows} values of a chunk's column as an array of shape (rows, 1). */
+    NdArray<?> column(Object values, int rows) {
+      Shape shape = Shape.of(rows, 1);
+      return switch (this) {
+        case INT32 -> NdArrays.wrap(shape, DataBuffers.of((int[]) values, true, false).narrow(rows));
+        case INT64 -> NdArrays.wrap(shape, DataBuffers.of((long[]) values, true, false).narrow(rows));
+        case FLOAT32 -> NdArrays.wrap(shape, DataBuffers.of((float[]) values, true, false).narrow(rows));
+        case FLOAT64 -> NdArrays.wrap(shape, DataBuffers.of((double[]) values, true, false).narrow(rows));
+        case STRING -> NdArrays.wrap(shape, DataBuffers.of((String[]) values, true, false).narrow(rows));
       };
     }
 
@@ -201,7 +270,7 @@ final class CsvDatasets {
     List<String> names = columnNames(path, format, options);
     Table table = table(path, format, names, options);
     long rows = validate(table);
-    Dataset dataset = Dataset.fromGenerator(() -> new Records(table), rows)
+    Dataset dataset = Dataset.fromChunkGenerator(() -> new Records(table), rows)
         .withFeatureNames(table.features().stream().map(Column::name).toList());
     if (options.shuffle) {
       long seed = options.shuffleSeed != null ? options.shuffleSeed : ThreadLocalRandom.current().nextLong();
@@ -350,8 +419,7 @@ final class CsvDatasets {
     long rows = 0;
     try (Records records = new Records(table)) {
       while (records.hasNext()) {
-        records.next();
-        rows++;
+        rows += records.next().features(0).shape().get(0);
       }
     }
     if (rows == 0) {
@@ -371,7 +439,11 @@ final class CsvDatasets {
     }
   }
 
-  /** One pass over the file's records, each parsed into an example; closing it closes the file. */
+  /**
+   * One pass over the file's records, parsed {@link #CHUNK_ROWS} at a time into a chunk of typed
+   * column arrays (an example of shape (rows, 1) per column, for {@link
+   * Dataset#fromChunkGenerator}); closing it closes the file.
+   */
   private static final class Records implements Iterator<Example>, AutoCloseable {
     private final Table table;
     private final Path path;
@@ -433,40 +505,60 @@ final class CsvDatasets {
       return hasNextRecord(records);
     }
 
+    /** The next chunk: up to {@link #CHUNK_ROWS} records, each checked and parsed in file order. */
     @Override
     public Example next() {
       if (!hasNext()) {
         throw new NoSuchElementException("all records of " + table.path() + " were read");
       }
-      CSVRecord record = records.next();
-      long line = parser.getCurrentLineNumber();
-      requireWidth(record, table.names(), table.path(), line);
-      return Example.of(arrays(record, table.features(), line), arrays(record, table.labels(), line), null);
+      List<Column> features = table.features();
+      List<Column> labels = table.labels();
+      Object[] featureValues = new Object[features.size()];
+      Object[] labelValues = new Object[labels.size()];
+      for (int c = 0; c < featureValues.length; c++) {
+        featureValues[c] = features.get(c).kind().newArray(CHUNK_ROWS);
+      }
+      for (int c = 0; c < labelValues.length; c++) {
+        labelValues[c] = labels.get(c).kind().newArray(CHUNK_ROWS);
+      }
+      int rows = 0;
+      do {
+        CSVRecord record = records.next();
+        long line = parser.getCurrentLineNumber();
+        requireWidth(record, table.names(), table.path(), line);
+        store(record, features, featureValues, rows, line);
+        store(record, labels, labelValues, rows, line);
+        rows++;
+      } while (rows < CHUNK_ROWS && hasNext());
+      return Example.of(columns(features, featureValues, rows), columns(labels, labelValues, rows), null);
     }
 
-    private List<NdArray<?>> arrays(CSVRecord record, List<Column> columns, long line) {
-      List<NdArray<?>> arrays = new ArrayList<>(columns.size());
-      for (Column column : columns) {
+    /** Parses the record's fields of {@code columns} into row {@code row} of their arrays. */
+    private void store(CSVRecord record, List<Column> columns, Object[] values, int row, long line) {
+      for (int c = 0; c < values.length; c++) {
+        Column column = columns.get(c);
         String field = record.get(column.index());
-        Object value;
         if (field.equals(table.naValue())) {
-          value = column.fallback();
-          if (value == null) {
+          if (column.fallback() == null) {
             throw new IllegalArgumentException(
                 table.path() + " line " + line + ": column '" + column.name() + "' (" + column.kind().label
                     + ") is missing a value and has no default; give one with columnDefault(\""
                     + column.name() + "\", ...) or fix the row.");
           }
-        } else {
-          value = column.kind().parse(field);
-          if (value == null) {
-            throw new IllegalArgumentException(
-                table.path() + " line " + line + ": column '" + column.name() + "' expects "
-                    + column.kind().label + " values, received '" + field + "'. Fix the value, or read"
-                    + " the column as text with columnType(\"" + column.name() + "\", \"string\").");
-          }
+          column.kind().storeValue(column.fallback(), values[c], row);
+        } else if (!column.kind().store(field, values[c], row)) {
+          throw new IllegalArgumentException(
+              table.path() + " line " + line + ": column '" + column.name() + "' expects "
+                  + column.kind().label + " values, received '" + field + "'. Fix the value, or read"
+                  + " the column as text with columnType(\"" + column.name() + "\", \"string\").");
         }
-        arrays.add(column.kind().array(value));
+      }
+    }
+
+    private static List<NdArray<?>> columns(List<Column> columns, Object[] values, int rows) {
+      List<NdArray<?>> arrays = new ArrayList<>(values.length);
+      for (int c = 0; c < values.length; c++) {
+        arrays.add(columns.get(c).kind().column(values[c], rows));
       }
       return arrays;
     }

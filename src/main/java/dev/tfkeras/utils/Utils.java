@@ -254,8 +254,9 @@ public final class Utils {
    *
    * <p>The file is parsed with Apache Commons CSV (RFC 4180 quoting: quoted delimiters, doubled
    * quotes, line breaks inside quotes) and read as UTF-8. It is read through once here, so that a
-   * bad row fails now rather than during training; then every pass streams it again, record by
-   * record, on the prefetch thread: memory is the shuffle buffer, not the file.
+   * bad row fails now rather than during training; then every pass streams it again on the prefetch
+   * thread, 64 records at a time parsed into typed column arrays: memory is the shuffle buffer, not
+   * the file.
    *
    * @throws IOException naming the file if it does not exist or cannot be read
    * @throws IllegalArgumentException naming the file and line: a row with too many or too few

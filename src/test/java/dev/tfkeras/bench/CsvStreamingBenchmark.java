@@ -6,6 +6,7 @@ import dev.tfkeras.utils.CsvOptions;
 import dev.tfkeras.utils.Utils;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +24,26 @@ import java.util.SplittableRandom;
  * 1,000,000 rows of boxed values.
  *
  * <pre>
- * java -cp $CP dev.tfkeras.bench.CsvStreamingBenchmark [rows=100000,1000000] [passes=3]
+ * java [-Dorg.bytedeco.javacpp.maxPhysicalBytes=0] -cp $CP dev.tfkeras.bench.CsvStreamingBenchmark [rows=100000,1000000] [passes=3]
  * </pre>
  *
- * Prints, per run: the file's size, the time to make the dataset (one checking read of the file),
- * then rows/s, VmRSS and used heap after each pass; the parent prints a summary line per run.
+ * JavaCPP settings ({@code -Dorg.bytedeco.javacpp.*}) given to this JVM are passed on to the child
+ * JVMs: {@code maxPhysicalBytes=0} stops JavaCPP from checking the process's resident memory at
+ * every native allocation, one per value of a string tensor.
+ *
+ * Prints, per run: the file's size, the time (wall and process CPU) to make the dataset (one
+ * checking read of the file), then rows/s, process CPU seconds (and those of the calling thread,
+ * which makes the batches' tensors while the prefetch thread parses, shuffles and gathers), VmRSS
+ * and used heap after each pass, and the heap a pass holds half-way through (one more, untimed pass); the parent prints a
+ * summary line per run. On a shared machine the CPU seconds are the steadier figure: wall time
+ * also counts the time other processes hold the cores.
  */
 public final class CsvStreamingBenchmark {
 
   private static final Path DIRECTORY = Path.of("/tmp/tfkeras-csv-bench");
   private static final String SUMMARY = "summary: ";
+  /** System properties given to this JVM under this prefix are given to the child JVMs too. */
+  private static final String JAVACPP_PROPERTIES = "org.bytedeco.javacpp.";
 
   private CsvStreamingBenchmark() {}
 
@@ -49,7 +60,13 @@ public final class CsvStreamingBenchmark {
       write(rows);
       List<String> command = new ArrayList<>(List.of(
           ProcessHandle.current().info().command().orElse("java"), "-Xms256m", "-Xmx256m",
-          "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
+          "-XX:+AlwaysPreTouch"));
+      for (String name : System.getProperties().stringPropertyNames()) {
+        if (name.startsWith(JAVACPP_PROPERTIES)) {
+          command.add("-D" + name + "=" + System.getProperty(name)); // e.g. maxPhysicalBytes, to compare
+        }
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           CsvStreamingBenchmark.class.getName(), "child", Integer.toString(rows), Integer.toString(passes)));
       Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
@@ -64,7 +81,8 @@ public final class CsvStreamingBenchmark {
         throw new IllegalStateException("the child run for " + rows + " rows failed: " + child.exitValue());
       }
     }
-    System.out.printf(Locale.ROOT, "%n%-12s %8s %10s %s%n", "rows", "file MB", "made in s", "rows/s | RSS MB | heap MB, per pass");
+    System.out.printf(Locale.ROOT, "%n%-12s %8s %6s %6s %s%n", "rows", "file MB", "made s", "CPU s",
+        "rows/s CPU-s caller-CPU-s RSS-MB heap-MB, per pass");
     summaries.forEach(System.out::println);
   }
 
@@ -96,13 +114,18 @@ public final class CsvStreamingBenchmark {
   private static void child(int rows, int passes) throws IOException {
     Path path = file(rows);
     long start = System.nanoTime();
+    long startCpu = cpuNanos();
     Dataset data = Utils.csvDataset(path, new CsvOptions().labelName("label").numEpochs(1).batchSize(256).shuffleSeed(1));
     double made = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "%,d rows, %.1f MB, dataset made (checking read) in %.2f s: %s%n",
-        rows, Files.size(path) / 1e6, made, data);
-    StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "%-12d %8.1f %10.2f ", rows, Files.size(path) / 1e6, made));
+    double madeCpu = (cpuNanos() - startCpu) / 1e9;
+    System.out.printf(Locale.ROOT, "%,d rows, %.1f MB, dataset made (checking read) in %.2f s, %.2f CPU s: %s%n",
+        rows, Files.size(path) / 1e6, made, madeCpu, data);
+    StringBuilder summary = new StringBuilder(
+        String.format(Locale.ROOT, "%-12d %8.1f %6.2f %6.2f ", rows, Files.size(path) / 1e6, made, madeCpu));
     for (int pass = 0; pass < passes; pass++) {
       long begin = System.nanoTime();
+      long beginCpu = cpuNanos();
+      long beginCaller = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long seen = 0;
       for (Batch batch : data) {
         try (batch) {
@@ -110,14 +133,44 @@ public final class CsvStreamingBenchmark {
         }
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
+      double cpu = (cpuNanos() - beginCpu) / 1e9;
+      double caller = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - beginCaller) / 1e9;
       System.gc();
       long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
       long rss = vmRss();
-      System.out.printf(Locale.ROOT, "pass %d: %,d rows in %.2f s (%,.0f rows/s), VmRSS %d MB, heap used %d MB%n",
-          pass + 1, seen, seconds, seen / seconds, rss, heap);
-      summary.append(String.format(Locale.ROOT, "| %,.0f %d %d ", seen / seconds, rss, heap));
+      System.out.printf(Locale.ROOT, "pass %d: %,d rows in %.2f s (%,.0f rows/s), %.2f CPU s (%.2f s on the"
+              + " calling thread, which makes the tensors), VmRSS %d MB, heap used %d MB%n",
+          pass + 1, seen, seconds, seen / seconds, cpu, caller, rss, heap);
+      summary.append(String.format(Locale.ROOT, "| %,.0f %.2f %.2f %d %d ", seen / seconds, cpu, caller, rss, heap));
     }
+    long midPass = heapMidPass(data, rows);
+    System.out.printf(Locale.ROOT, "heap used mid-pass (after a collection half-way through an untimed pass) %d MB%n", midPass);
+    summary.append(String.format(Locale.ROOT, "| mid-pass heap %d MB", midPass));
     System.out.println(SUMMARY + summary);
+  }
+
+  /**
+   * The heap a pass holds while it runs (the shuffle buffer and whatever its rows keep alive): used
+   * heap after a collection half-way through one more, untimed pass.
+   */
+  private static long heapMidPass(Dataset data, int rows) {
+    long used = -1;
+    long seen = 0;
+    for (Batch batch : data) {
+      try (batch) {
+        seen += batch.size();
+        if (used < 0 && seen >= rows / 2) {
+          System.gc();
+          used = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+        }
+      }
+    }
+    return used;
+  }
+
+  /** CPU time of this process (every thread: the pipeline's, the caller's, the collector's, the compiler's). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long vmRss() throws IOException {

@@ -104,6 +104,65 @@ class CsvDatasetTest {
     }
   }
 
+  /**
+   * A table of many read chunks (a pass parses records a block at a time): every value, default and
+   * string (quoted, non-ASCII) in file order, and the same shuffled order as the same rows given as
+   * arrays to {@code Dataset.fromTensorSlices(...).shuffle(buffer, seed)}.
+   */
+  @Test
+  void aLongTableStreamsEveryRowAsTheSameArraysWould() throws IOException {
+    int rows = 333;
+    String[] cities = {"Paris", "Lyon, FR", "Zürich", "say \"hi\""};
+    StringBuilder text = new StringBuilder("n,x,city,y\n");
+    int[] n = new int[rows];
+    double[] x = new double[rows];
+    String[] city = new String[rows];
+    long[] y = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      n[i] = i % 7 == 3 ? -1 : 5 * i - 40;
+      x[i] = i * 0.125 - 3;
+      city[i] = cities[i % cities.length];
+      y[i] = 3_000_000_000L + i;
+      text.append(i % 7 == 3 ? "" : Integer.toString(n[i])).append(',').append(x[i]).append(",\"")
+          .append(city[i].replace("\"", "\"\"")).append("\",").append(y[i]).append('\n');
+    }
+    Path csv = write("long.csv", text.toString());
+    CsvOptions options = inOrder().labelName("y").batchSize(32).columnDefault("n", -1).columnType("x", "float64");
+    Dataset data = Utils.csvDataset(csv, options);
+    assertEquals(11, data.cardinality());
+    List<Object> ns = new ArrayList<>();
+    List<Object> xs = new ArrayList<>();
+    List<Object> cs = new ArrayList<>();
+    List<Object> ys = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      ns.add(n[i]);
+      xs.add(x[i]);
+      cs.add(city[i]);
+      ys.add(y[i]);
+    }
+    assertEquals(ns, column(data, 0));
+    assertEquals(xs, column(data, 1));
+    assertEquals(cs, column(data, 2));
+    assertEquals(ys, column(data, -1));
+
+    Dataset shuffled = Utils.csvDataset(csv, options.shuffle(true).shuffleBufferSize(100).shuffleSeed(11));
+    int[][] n1 = new int[rows][];
+    double[][] x1 = new double[rows][];
+    String[][] c1 = new String[rows][];
+    long[][] y1 = new long[rows][];
+    for (int i = 0; i < rows; i++) {
+      n1[i] = new int[] {n[i]};
+      x1[i] = new double[] {x[i]};
+      c1[i] = new String[] {city[i]};
+      y1[i] = new long[] {y[i]};
+    }
+    Dataset arrays = Dataset.fromTensorSlices(List.of(n1, x1, c1), y1).shuffle(100, 11).batch(32);
+    for (int c = -1; c < 3; c++) {
+      assertEquals(column(arrays, c), column(shuffled, c), "column " + c);
+    }
+    assertNotEquals(ns, column(shuffled, 0));
+  }
+
   @Test
   void missingValuesTakeDefaults() throws IOException {
     Path csv = write("m.csv", "a,b,c,d\n1,NA,x,2.5\nNA,4,NA,NA\n");
