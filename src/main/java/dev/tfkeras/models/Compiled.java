@@ -17,8 +17,9 @@ import java.util.Objects;
  * metrics and weighted metrics of each output, and the trackers of the loss values that fit
  * reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
  * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them. Weighted metrics come
- * after the others; one whose name is taken is logged as {@code weighted_<metric>}, as Keras's
- * {@code CompileMetrics.result} names it.
+ * after the others. A metric whose name was used before is logged as {@code <metric>_1}, {@code
+ * <metric>_2}..., a weighted one as {@code weighted_<metric>}, as Keras's {@code
+ * CompileMetrics.result} names them.
  */
 final class Compiled {
 
@@ -176,8 +177,10 @@ final class Compiled {
 
   /**
    * Log name to metric, in log order: loss, per-output losses, each output's metrics, then each
-   * output's weighted metrics. A weighted metric whose name is taken is {@code weighted_<name>}
-   * (then {@code weighted_<name>_1}...), as Keras's {@code CompileMetrics.result}.
+   * output's weighted metrics, as Keras's {@code CompileMetrics.result} names them: a metric whose
+   * name was already used is {@code <name>_1}, then {@code <name>_2}...; a weighted metric whose
+   * name is taken is {@code weighted_<name>} (then {@code weighted_<name>_1}...). A metric named
+   * as a loss (or a renamed one landing on a name taken) is refused.
    */
   private Map<String, Metric> logNames() {
     Map<String, Metric> named = new LinkedHashMap<>();
@@ -189,22 +192,26 @@ final class Compiled {
       keys.add(tracker.name());
       values.add(tracker);
     }
+    for (int i = 0; i < keys.size(); i++) {
+      named.put(keys.get(i), values.get(i));
+    }
+    Map<String, Integer> counters = new java.util.HashMap<>();
     for (int o = 0; o < metrics.size(); o++) {
       String prefix = prefix(o);
       for (PredictionMetric metric : metrics.get(o)) {
-        keys.add(prefix + metric.name());
-        values.add(metric);
+        String name = prefix + metric.name();
+        Integer index = counters.get(name);
+        counters.put(name, index == null ? 1 : index + 1);
+        if (index != null) {
+          name = name + "_" + index;
+        }
+        if (named.putIfAbsent(name, metric) != null) {
+          throw new IllegalArgumentException(
+              "Two compiled metrics are named '" + name + "'; give each metric a distinct"
+                  + " name (the key of its value in the logs).");
+        }
       }
     }
-    for (int i = 0; i < keys.size(); i++) {
-      if (named.putIfAbsent(keys.get(i), values.get(i)) != null) {
-        throw new IllegalArgumentException(
-            "Two compiled metrics are named '" + keys.get(i) + "'; give each metric a distinct"
-                + " name (the key of its value in the logs).");
-      }
-    }
-    Map<String, Integer> counters = new java.util.HashMap<>();
-    named.keySet().forEach(k -> counters.put(k, 1));
     for (int o = 0; o < weightedMetrics.size(); o++) {
       String prefix = prefix(o);
       for (PredictionMetric metric : weightedMetrics.get(o)) {
