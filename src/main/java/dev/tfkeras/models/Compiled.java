@@ -26,15 +26,22 @@ final class Compiled {
   private final Optimizer optimizer;
   private final List<Loss> losses;
   private final List<Float> lossWeights;
-  private final List<List<PredictionMetric>> metrics;
-  private final List<List<PredictionMetric>> weightedMetrics;
+  private List<List<PredictionMetric>> metrics;
+  private List<List<PredictionMetric>> weightedMetrics;
+  private final boolean flatMetrics;
+  private final boolean flatWeightedMetrics;
   private final Mean lossTracker = new Mean("loss");
   private List<String> outputNames;
   private List<Mean> outputLossTrackers = List.of();
 
+  /**
+   * {@code flatMetrics} and {@code flatWeightedMetrics} say that {@code metrics} (or {@code
+   * weightedMetrics}) is Keras's flat list, given as one list: spread one metric per output over a
+   * model with several, when its outputs are known.
+   */
   Compiled(
       Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics,
-      List<List<PredictionMetric>> weightedMetrics) {
+      List<List<PredictionMetric>> weightedMetrics, boolean flatMetrics, boolean flatWeightedMetrics) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     losses.forEach(l -> Objects.requireNonNull(l, "loss"));
     this.losses = List.copyOf(losses);
@@ -45,6 +52,8 @@ final class Compiled {
     this.lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
     this.metrics = copy(metrics);
     this.weightedMetrics = copy(weightedMetrics);
+    this.flatMetrics = flatMetrics;
+    this.flatWeightedMetrics = flatWeightedMetrics;
     checkDistinctObjects();
     if (this.metrics.size() <= 1 && this.weightedMetrics.size() <= 1) {
       checkDistinctNames(); // one output's metrics share no prefix: check their names now
@@ -154,6 +163,10 @@ final class Compiled {
           "The model has " + names.size() + " outputs " + names + " but was compiled with "
               + losses.size() + " losses; give one loss per output, or one loss for all.");
     }
+    if (names.size() > 1) {
+      metrics = flatMetrics ? spread(metrics, names, "metrics") : metrics;
+      weightedMetrics = flatWeightedMetrics ? spread(weightedMetrics, names, "weighted_metrics") : weightedMetrics;
+    }
     if (metrics.size() > names.size() || weightedMetrics.size() > names.size()) {
       boolean weighted = weightedMetrics.size() > names.size();
       throw new IllegalArgumentException(
@@ -169,6 +182,34 @@ final class Compiled {
       outputLossTrackers = List.copyOf(trackers);
     }
     checkDistinctNames();
+  }
+
+  /**
+   * Keras's flat list on several outputs ({@code _build_metrics_set}): one metric per output, in
+   * output order; an empty list is none; another length is Keras's ValueError.
+   */
+  private static List<List<PredictionMetric>> spread(
+      List<List<PredictionMetric>> flat, List<String> outputs, String argument) {
+    List<PredictionMetric> all = flat.isEmpty() ? List.of() : flat.get(0);
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    if (all.size() == outputs.size()) {
+      return all.stream().map(List::of).toList();
+    }
+    List<String> names = all.stream().map(m -> "'" + m.name() + "'").toList();
+    String tuple = "(" + String.join(", ", names) + (names.size() == 1 ? "," : "") + ")";
+    String received = "[" + String.join(", ", names) + "]";
+    String outputNames = "[" + String.join(", ", outputs.stream().map(n -> "'" + n + "'").toList()) + "]";
+    String structure = "[" + String.join(", ", java.util.Collections.nCopies(outputs.size(), "'X'")) + "]";
+    throw new IllegalArgumentException(
+        "tuple arity mismatch; expected: " + outputs.size() + ", got: " + all.size() + "; tuple: " + tuple
+            + ".\nInvalid `" + argument + "`. `" + argument + "` should contain metrics objects and either be"
+            + " a dict or a list matching the output names of the functional model " + outputNames
+            + " or match the output structure of the model: " + structure + ".\nReceived: " + argument + "="
+            + received + "\nA model with " + outputs.size() + " outputs takes one metric per output in a flat"
+            + " list; give " + outputs.size() + ", a list per output (metrics(List.of(List.of(...), ...))),"
+            + " or a map keyed by output name.");
   }
 
   private void checkDistinctNames() {

@@ -1,6 +1,8 @@
 package dev.tfkeras.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfkeras.layers.Dense;
 import dev.tfkeras.layers.Input;
@@ -75,6 +77,54 @@ class CompileMetricNamesTest {
       assertEquals(List.of("loss", "a_loss", "b_loss", "a_mae", "a_mae_1", "b_mae"), List.copyOf(logs.keySet()));
       assertEquals(0.75, logs.get("a_mae_1"), 1e-6);
       assertEquals(2.25, logs.get("b_mae"), 1e-6);
+    }
+  }
+
+  /**
+   * A flat list with one metric per output, {@code metrics=["mae", "mse"]}: Keras gives the first
+   * to output a, the second to output b (logs a_mae 0.75, b_mse 7.75, loss 0.75 + 7.75).
+   */
+  @Test
+  void flatListWithOneMetricPerOutputIsSpreadOverTheOutputs() {
+    try (Model model = twoOutputs()) {
+      model.compile(new CompileOptions().optimizer(new SGD()).loss("mse").metrics("mae", "mse"));
+      Map<String, Double> logs = model.evaluate(X, List.of(Y, Y));
+      assertEquals(List.of("loss", "a_loss", "b_loss", "a_mae", "b_mse"), List.copyOf(logs.keySet()));
+      assertEquals(0.75, logs.get("a_mae"), 1e-6);
+      assertEquals(7.75, logs.get("b_mse"), 1e-6);
+      assertEquals(8.5, logs.get("loss"), 1e-6);
+    }
+  }
+
+  /**
+   * A flat list of another length than the outputs, {@code metrics=["mae"]} or {@code ["mae",
+   * "mse", "acc"]} on two outputs: Keras 3.15.1's ValueError at the first step, word for word.
+   */
+  @Test
+  void flatListOfAnotherLengthIsKerasError() {
+    try (Model model = twoOutputs()) {
+      model.compile(new SGD(), dev.tfkeras.losses.Losses.get("mse"), Metrics.get("mae"));
+      var e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(X, List.of(Y, Y)));
+      assertEquals("tuple arity mismatch; expected: 2, got: 1; tuple: ('mae',).\nInvalid `metrics`. `metrics`"
+          + " should contain metrics objects and either be a dict or a list matching the output names of the"
+          + " functional model ['a', 'b'] or match the output structure of the model: ['X', 'X'].\nReceived:"
+          + " metrics=['mae']", e.getMessage().substring(0, e.getMessage().indexOf("\n", e.getMessage().indexOf("Received"))));
+      assertTrue(e.getMessage().endsWith("or a map keyed by output name."), e.getMessage());
+      model.compile(new CompileOptions().optimizer(new SGD()).loss("mse").weightedMetrics("mae", "mse", "acc"));
+      e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(X, List.of(Y, Y)));
+      assertTrue(e.getMessage().startsWith("tuple arity mismatch; expected: 2, got: 3; tuple: ('mae', 'mse',"
+          + " 'acc').\nInvalid `weighted_metrics`. `weighted_metrics` should contain"), e.getMessage());
+      assertTrue(e.getMessage().contains("Received: weighted_metrics=['mae', 'mse', 'acc']"), e.getMessage());
+    }
+  }
+
+  /** One output: a flat list of any length applies to it, as Keras's single-output case. */
+  @Test
+  void flatListOnOneOutputAppliesToIt() {
+    try (Model model = oneOutput()) {
+      model.compile(new SGD(), dev.tfkeras.losses.Losses.get("mse"), Metrics.get("mae"), Metrics.get("mse"));
+      Map<String, Double> logs = model.evaluate(X, Y);
+      assertEquals(List.of("loss", "mae", "mse"), List.copyOf(logs.keySet()));
     }
   }
 }
