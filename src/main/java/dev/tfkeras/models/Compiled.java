@@ -253,6 +253,7 @@ final class Compiled {
         }
       }
     }
+    keys.forEach(loss -> counters.putIfAbsent(loss, 1)); // a weighted metric named as a loss is weighted_<name>
     for (int o = 0; o < weightedMetrics.size(); o++) {
       String prefix = prefix(o);
       for (PredictionMetric metric : weightedMetrics.get(o)) {

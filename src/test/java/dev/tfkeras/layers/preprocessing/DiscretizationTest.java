@@ -13,10 +13,12 @@ import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
 import dev.tfkeras.models.Functional;
 import dev.tfkeras.models.Model;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -164,6 +166,29 @@ class DiscretizationTest {
     assertEquals("float32", symbolic.getConfig().get("dtype"));
     KerasTensor hot = Discretization.withBinBoundaries(0.0, 1.0).outputMode("one_hot").apply(Input.of(1));
     assertEquals(TFloat32.class, hot.dtype());
+  }
+
+  /**
+   * A model ending in Discretization saved as {@code .keras}: the layer's config keeps dtype
+   * "float32", the loaded model predicts the same int32 bins.
+   */
+  @Test
+  void savedModelKeepsInt32Bins(@TempDir Path dir) throws Exception {
+    float[][] x = {{0.0f, 0.15f, 0.21f, 0.3f}, {0.0f, 0.17f, 0.451f, 7.8f}};
+    Path file = dir.resolve("bins.keras");
+    KerasTensor input = Input.of(4);
+    Discretization layer = Discretization.withBinBoundaries(-0.5, 0, 0.1, 0.2, 3);
+    layer.name("bins");
+    try (Functional model = Model.of(List.of(input), List.of(layer.apply(input)))) {
+      model.save(file);
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(file)) {
+      assertEquals("float32", loaded.getLayer("bins").getConfig().get("dtype"));
+      NdArray<?> out = loaded.predictNdArrays(x).get(0);
+      assertEquals(4, out.getObject(0, 2));
+      assertEquals(5, out.getObject(1, 3));
+    }
   }
 
   /** test_symbolic_tensor_output_shape: (None, 3, 4) gives int (None, 3, 4), one_hot (None, 3, 4, 5), multi_hot and count (None, 4, 5). */
