@@ -30,8 +30,9 @@ import java.util.Objects;
  * metric whose name a metric already has is {@code weighted_<name>} ({@code mae} and {@code
  * weighted_mae}), as Keras names it.
  *
- * <p>Each per-output argument is one of: the metrics of the only output, a list with one entry per
- * output (in output order), or a map keyed by output names (which needs a built model whose
+ * <p>Each per-output argument is one of: a flat list (a loss for every output; metrics, all for
+ * the only output or one per output as Keras's), a list with one entry per output (in output
+ * order), or a map keyed by output names (which needs a built model whose
  * outputs have names). {@code compile} reads the options when called; changing them afterwards
  * affects later calls only.
  */
@@ -40,8 +41,11 @@ public final class CompileOptions {
   private Optimizer optimizer;
   private Object loss; // List<Loss> per output (one for all) or Map<String, Loss>
   private Object lossWeights; // List<Float> or Map<String, Number>
-  private Object metrics; // List<List<PredictionMetric>> or Map<String, List<PredictionMetric>>
+  private Object metrics; // Flat, List<List<PredictionMetric>> or Map<String, List<PredictionMetric>>
   private Object weightedMetrics;
+
+  /** A flat list of metrics, as Keras's {@code metrics=[...]}: spread over the outputs by compile. */
+  private record Flat(List<PredictionMetric> metrics) {}
 
   /** The optimizer (default: a new {@code RMSprop}, Keras's {@code "rmsprop"}). */
   public CompileOptions optimizer(Optimizer optimizer) {
@@ -90,13 +94,17 @@ public final class CompileOptions {
     return this;
   }
 
-  /** Metrics of the only output, updated without sample weights. */
+  /**
+   * A flat list of metrics, updated without sample weights, as Keras's {@code metrics=[...]}: all
+   * of them for a model with one output; with several outputs, one metric per output in output
+   * order (a list of another length is refused at the first step, as Keras refuses it).
+   */
   public CompileOptions metrics(PredictionMetric... metrics) {
-    this.metrics = List.of(List.of(metrics));
+    this.metrics = new Flat(List.of(metrics));
     return this;
   }
 
-  /** Metrics of the only output by Keras's identifiers ({@code "mae"}, {@code "accuracy"}...). */
+  /** {@link #metrics(PredictionMetric...)} by Keras's identifiers ({@code "mae"}, {@code "accuracy"}...). */
   public CompileOptions metrics(String... identifiers) {
     return metrics(resolve(identifiers));
   }
@@ -113,13 +121,16 @@ public final class CompileOptions {
     return this;
   }
 
-  /** Metrics of the only output, updated with the sample weights, as Keras's {@code weighted_metrics}. */
+  /**
+   * A flat list of metrics updated with the sample weights, as Keras's {@code
+   * weighted_metrics=[...]}: spread over the outputs as {@link #metrics(PredictionMetric...)}.
+   */
   public CompileOptions weightedMetrics(PredictionMetric... metrics) {
-    this.weightedMetrics = List.of(List.of(metrics));
+    this.weightedMetrics = new Flat(List.of(metrics));
     return this;
   }
 
-  /** Weighted metrics of the only output by Keras's identifiers. */
+  /** {@link #weightedMetrics(PredictionMetric...)} by Keras's identifiers. */
   public CompileOptions weightedMetrics(String... identifiers) {
     return weightedMetrics(resolve(identifiers));
   }
@@ -190,8 +201,21 @@ public final class CompileOptions {
     return perOutput(weightedMetrics, outputs);
   }
 
+  /** Whether {@code metrics} is a flat list, which compile spreads over the outputs. */
+  boolean metricsFlat() {
+    return metrics instanceof Flat;
+  }
+
+  /** Whether {@code weightedMetrics} is a flat list. */
+  boolean weightedMetricsFlat() {
+    return weightedMetrics instanceof Flat;
+  }
+
   @SuppressWarnings("unchecked")
   private static List<List<PredictionMetric>> perOutput(Object metrics, List<String> outputs) {
+    if (metrics instanceof Flat flat) {
+      return List.of(flat.metrics());
+    }
     if (metrics instanceof Map<?, ?> map) {
       return copy(byOutput((Map<String, List<? extends PredictionMetric>>) map, outputs, List.of()));
     }

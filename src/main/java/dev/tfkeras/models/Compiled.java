@@ -17,23 +17,31 @@ import java.util.Objects;
  * metrics and weighted metrics of each output, and the trackers of the loss values that fit
  * reports. With several outputs the logs hold {@code loss} (the weighted total), then per output
  * {@code <output>_loss} and {@code <output>_<metric>}, as Keras names them. Weighted metrics come
- * after the others; one whose name is taken is logged as {@code weighted_<metric>}, as Keras's
- * {@code CompileMetrics.result} names it.
+ * after the others. A metric whose name was used before is logged as {@code <metric>_1}, {@code
+ * <metric>_2}..., a weighted one as {@code weighted_<metric>}, as Keras's {@code
+ * CompileMetrics.result} names them.
  */
 final class Compiled {
 
   private final Optimizer optimizer;
   private final List<Loss> losses;
   private final List<Float> lossWeights;
-  private final List<List<PredictionMetric>> metrics;
-  private final List<List<PredictionMetric>> weightedMetrics;
+  private List<List<PredictionMetric>> metrics;
+  private List<List<PredictionMetric>> weightedMetrics;
+  private final boolean flatMetrics;
+  private final boolean flatWeightedMetrics;
   private final Mean lossTracker = new Mean("loss");
   private List<String> outputNames;
   private List<Mean> outputLossTrackers = List.of();
 
+  /**
+   * {@code flatMetrics} and {@code flatWeightedMetrics} say that {@code metrics} (or {@code
+   * weightedMetrics}) is Keras's flat list, given as one list: spread one metric per output over a
+   * model with several, when its outputs are known.
+   */
   Compiled(
       Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<List<PredictionMetric>> metrics,
-      List<List<PredictionMetric>> weightedMetrics) {
+      List<List<PredictionMetric>> weightedMetrics, boolean flatMetrics, boolean flatWeightedMetrics) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     losses.forEach(l -> Objects.requireNonNull(l, "loss"));
     this.losses = List.copyOf(losses);
@@ -44,6 +52,8 @@ final class Compiled {
     this.lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
     this.metrics = copy(metrics);
     this.weightedMetrics = copy(weightedMetrics);
+    this.flatMetrics = flatMetrics;
+    this.flatWeightedMetrics = flatWeightedMetrics;
     checkDistinctObjects();
     if (this.metrics.size() <= 1 && this.weightedMetrics.size() <= 1) {
       checkDistinctNames(); // one output's metrics share no prefix: check their names now
@@ -153,6 +163,10 @@ final class Compiled {
           "The model has " + names.size() + " outputs " + names + " but was compiled with "
               + losses.size() + " losses; give one loss per output, or one loss for all.");
     }
+    if (names.size() > 1) {
+      metrics = flatMetrics ? spread(metrics, names, "metrics") : metrics;
+      weightedMetrics = flatWeightedMetrics ? spread(weightedMetrics, names, "weighted_metrics") : weightedMetrics;
+    }
     if (metrics.size() > names.size() || weightedMetrics.size() > names.size()) {
       boolean weighted = weightedMetrics.size() > names.size();
       throw new IllegalArgumentException(
@@ -170,14 +184,44 @@ final class Compiled {
     checkDistinctNames();
   }
 
+  /**
+   * Keras's flat list on several outputs ({@code _build_metrics_set}): one metric per output, in
+   * output order; an empty list is none; another length is Keras's ValueError.
+   */
+  private static List<List<PredictionMetric>> spread(
+      List<List<PredictionMetric>> flat, List<String> outputs, String argument) {
+    List<PredictionMetric> all = flat.isEmpty() ? List.of() : flat.get(0);
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    if (all.size() == outputs.size()) {
+      return all.stream().map(List::of).toList();
+    }
+    List<String> names = all.stream().map(m -> "'" + m.name() + "'").toList();
+    String tuple = "(" + String.join(", ", names) + (names.size() == 1 ? "," : "") + ")";
+    String received = "[" + String.join(", ", names) + "]";
+    String outputNames = "[" + String.join(", ", outputs.stream().map(n -> "'" + n + "'").toList()) + "]";
+    String structure = "[" + String.join(", ", java.util.Collections.nCopies(outputs.size(), "'X'")) + "]";
+    throw new IllegalArgumentException(
+        "tuple arity mismatch; expected: " + outputs.size() + ", got: " + all.size() + "; tuple: " + tuple
+            + ".\nInvalid `" + argument + "`. `" + argument + "` should contain metrics objects and either be"
+            + " a dict or a list matching the output names of the functional model " + outputNames
+            + " or match the output structure of the model: " + structure + ".\nReceived: " + argument + "="
+            + received + "\nA model with " + outputs.size() + " outputs takes one metric per output in a flat"
+            + " list; give " + outputs.size() + ", a list per output (metrics(List.of(List.of(...), ...))),"
+            + " or a map keyed by output name.");
+  }
+
   private void checkDistinctNames() {
     logNames(); // throws on a duplicate log name
   }
 
   /**
    * Log name to metric, in log order: loss, per-output losses, each output's metrics, then each
-   * output's weighted metrics. A weighted metric whose name is taken is {@code weighted_<name>}
-   * (then {@code weighted_<name>_1}...), as Keras's {@code CompileMetrics.result}.
+   * output's weighted metrics, as Keras's {@code CompileMetrics.result} names them: a metric whose
+   * name was already used is {@code <name>_1}, then {@code <name>_2}...; a weighted metric whose
+   * name is taken is {@code weighted_<name>} (then {@code weighted_<name>_1}...). A metric named
+   * as a loss (or a renamed one landing on a name taken) is refused.
    */
   private Map<String, Metric> logNames() {
     Map<String, Metric> named = new LinkedHashMap<>();
@@ -189,22 +233,27 @@ final class Compiled {
       keys.add(tracker.name());
       values.add(tracker);
     }
+    for (int i = 0; i < keys.size(); i++) {
+      named.put(keys.get(i), values.get(i));
+    }
+    Map<String, Integer> counters = new java.util.HashMap<>();
     for (int o = 0; o < metrics.size(); o++) {
       String prefix = prefix(o);
       for (PredictionMetric metric : metrics.get(o)) {
-        keys.add(prefix + metric.name());
-        values.add(metric);
+        String name = prefix + metric.name();
+        Integer index = counters.get(name);
+        counters.put(name, index == null ? 1 : index + 1);
+        if (index != null) {
+          name = name + "_" + index;
+        }
+        if (named.putIfAbsent(name, metric) != null) {
+          throw new IllegalArgumentException(
+              "Two compiled metrics are named '" + name + "'; give each metric a distinct"
+                  + " name (the key of its value in the logs).");
+        }
       }
     }
-    for (int i = 0; i < keys.size(); i++) {
-      if (named.putIfAbsent(keys.get(i), values.get(i)) != null) {
-        throw new IllegalArgumentException(
-            "Two compiled metrics are named '" + keys.get(i) + "'; give each metric a distinct"
-                + " name (the key of its value in the logs).");
-      }
-    }
-    Map<String, Integer> counters = new java.util.HashMap<>();
-    named.keySet().forEach(k -> counters.put(k, 1));
+    keys.forEach(loss -> counters.putIfAbsent(loss, 1)); // a weighted metric named as a loss is weighted_<name>
     for (int o = 0; o < weightedMetrics.size(); o++) {
       String prefix = prefix(o);
       for (PredictionMetric metric : weightedMetrics.get(o)) {

@@ -128,11 +128,12 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
   /**
    * Configures training: the optimizer, the loss, and the metrics reported next to {@code loss}
    * in the logs of {@link #fit} and {@link #evaluate}. The metrics ignore sample weights, as
-   * Keras's {@code metrics}; {@link #compile(CompileOptions)} takes weighted metrics too.
+   * Keras's {@code metrics}; {@link #compile(CompileOptions)} takes weighted metrics too. As
+   * Keras's flat {@code metrics=[...]}, a model with several outputs takes one metric per output.
    */
   public void compile(Optimizer optimizer, Loss loss, PredictionMetric... metrics) {
     Objects.requireNonNull(loss, "loss");
-    compile(optimizer, List.of(loss), null, List.of(List.of(metrics)));
+    compile(new CompileOptions().optimizer(optimizer).loss(loss).metrics(metrics));
   }
 
   /**
@@ -174,7 +175,8 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
     }
     compiled = new Compiled(
         options.optimizerToUse(), options.lossesFor(names), options.lossWeightsFor(names),
-        options.metricsFor(names), options.weightedMetricsFor(names));
+        options.metricsFor(names), options.weightedMetricsFor(names), options.metricsFlat(),
+        options.weightedMetricsFlat());
     Optimizer optimizer = compiled.optimizer();
     trainFunction = null; // Keras's make_train_function: traced anew for the new configuration
     testFunction = null;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArray;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -24,8 +23,9 @@ import org.tensorflow.types.TInt32;
  * #withNumBins num bins} with Keras's own approximate quantile summary ({@link QuantileSummary},
  * tolerance {@link #epsilon}, default 0.01), so the boundaries equal Keras's for the same data.
  *
- * <p>Differences from Keras: the {@code "int"} output is float32 holding the bin indices (Keras:
- * int32), as every tfkeras layer output is float32; dense output only ({@code sparse=False}); the
+ * <p>The {@code "int"} output is int32 bin indices, as Keras's ({@link Layer#applyOutputs}, {@code
+ * predictNdArrays}; {@code apply} gives them as float32); the other modes float32. Differences
+ * from Keras: dense output only ({@code sparse=False}); the
  * boundaries are a setting, not a weight, so a model saved with {@code saveWeights} does not carry
  * adapted boundaries (Keras keeps them in the layer's config).
  */
@@ -139,8 +139,16 @@ public class Discretization extends Layer {
     return out;
   }
 
+  /**
+   * Buckets the input (cast to float32, Keras's {@code input_dtype}): int32 bin indices in {@code
+   * "int"} mode, as Keras's {@code output_dtype}, float32 rows in the other modes.
+   */
   @Override
-  protected Operand<TFloat32> call(Operand<TFloat32> input, boolean training) {
+  protected Operand<?> call(List<Operand<?>> inputs, boolean training) {
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException(
+          "Layer \"" + name() + "\" takes one input of values to bucket, received " + inputs.size() + ".");
+    }
     if (binBoundaries == null) {
       throw new IllegalStateException(
           "You need to either pass the `bin_boundaries` argument at construction time or call"
@@ -149,14 +157,14 @@ public class Discretization extends Layer {
     var tf = tf();
     List<Float> bounds = new ArrayList<>(binBoundaries.length);
     for (float b : binBoundaries) bounds.add(b);
-    Operand<TInt32> bins = tf.bucketize(input, bounds);
-    return CategoricalOutput.encode(tf, bins, outputMode, binBoundaries.length + 1, null);
+    Operand<TInt32> bins = tf.bucketize(asFloat(inputs.get(0)), bounds);
+    return outputMode.equals("int") ? bins : CategoricalOutput.encode(tf, bins, outputMode, binBoundaries.length + 1, null);
   }
 
   /**
    * Keras's {@code Discretization.get_config}: {@code bin_boundaries} (given or adapted, or null),
    * {@code num_bins}, {@code epsilon}, {@code output_mode}, {@code sparse} (false), {@code name},
-   * {@code dtype} (a string: float32, tfkeras's output), and no {@code trainable}, as Keras writes it.
+   * {@code dtype} (the string "float32", the layer's dtype, whatever the output mode, as Keras writes it), and no {@code trainable}, as Keras writes it.
    */
   @Override
   public Config getConfig() {
@@ -172,8 +180,8 @@ public class Discretization extends Layer {
 
   /**
    * Keras's {@code Discretization.from_config}: given boundaries, or a number of bins to adapt (both
-   * after an adapt: the boundaries are then the adapted ones); dtype int64 (Keras's default for {@code "int"} output) is read as
-   * tfkeras's float32 output of the same bins.
+   * after an adapt: the boundaries are then the adapted ones); dtype float32 (as Keras writes it), or int64 or int32 (as
+   * older files may), all read as the same layer.
    */
   public static Discretization fromConfig(Config config) {
     double[] bounds = config.getDoubles("bin_boundaries");

@@ -2,6 +2,7 @@ package dev.tfkeras.layers.preprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tfkeras.data.Dataset;
@@ -10,11 +11,20 @@ import dev.tfkeras.layers.KerasTensor;
 import dev.tfkeras.runtime.GraphRuntime;
 import dev.tfkeras.testing.FreshRuntime;
 import dev.tfkeras.testing.Tensors;
+import dev.tfkeras.models.Functional;
+import dev.tfkeras.models.Model;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
 
 /**
  * Ports keras/src/layers/preprocessing/discretization_test.py; the adapted boundaries are checked
@@ -125,6 +135,60 @@ class DiscretizationTest {
     Out out = run(Discretization.withBinBoundaries(-0.5, 0, 0.1, 0.2, 3),
         new float[][] {{0.0f, 0.15f, 0.21f, 0.3f}, {0.0f, 0.17f, 0.451f, 7.8f}});
     assertArrayEquals(new float[] {2, 3, 4, 4, 2, 3, 4, 5}, out.values());
+  }
+
+  /**
+   * test_adapt_flow's and test_model_call_vs_predict_consistency's dtype: "int" output is int32
+   * (Keras 3.15.1: {@code [[2 3 4 4] [2 3 4 5]]}, dtype int32, from the call and from predict), the
+   * symbolic tensor says so, the other modes stay float32, and the config's dtype is the layer's
+   * "float32" string as Keras writes it.
+   */
+  @Test
+  void intModeOutputsInt32() {
+    float[][] x = {{0.0f, 0.15f, 0.21f, 0.3f}, {0.0f, 0.17f, 0.451f, 7.8f}};
+    Discretization layer = Discretization.withBinBoundaries(-0.5, 0, 0.1, 0.2, 3);
+    List<TType> outputs = layer.applyOutputs(x);
+    TInt32 ints = assertInstanceOf(TInt32.class, outputs.get(0));
+    int[] values = new int[8];
+    ints.copyTo(DataBuffers.of(values, false, false));
+    outputs.forEach(TType::close);
+    assertArrayEquals(new int[] {2, 3, 4, 4, 2, 3, 4, 5}, values);
+    KerasTensor input = Input.of(4);
+    Discretization symbolic = Discretization.withBinBoundaries(-0.5, 0, 0.1, 0.2, 3);
+    KerasTensor out = symbolic.apply(input);
+    assertEquals(TInt32.class, out.dtype());
+    try (Functional model = Model.of(List.of(input), List.of(out))) {
+      NdArray<?> predicted = model.predictNdArrays(x).get(0);
+      assertEquals(Shape.of(2, 4), predicted.shape());
+      assertEquals(5, predicted.getObject(1, 3));
+      assertArrayEquals(new float[][] {{2, 3, 4, 4}, {2, 3, 4, 5}}, model.predict(x));
+    }
+    assertEquals("float32", symbolic.getConfig().get("dtype"));
+    KerasTensor hot = Discretization.withBinBoundaries(0.0, 1.0).outputMode("one_hot").apply(Input.of(1));
+    assertEquals(TFloat32.class, hot.dtype());
+  }
+
+  /**
+   * A model ending in Discretization saved as {@code .keras}: the layer's config keeps dtype
+   * "float32", the loaded model predicts the same int32 bins.
+   */
+  @Test
+  void savedModelKeepsInt32Bins(@TempDir Path dir) throws Exception {
+    float[][] x = {{0.0f, 0.15f, 0.21f, 0.3f}, {0.0f, 0.17f, 0.451f, 7.8f}};
+    Path file = dir.resolve("bins.keras");
+    KerasTensor input = Input.of(4);
+    Discretization layer = Discretization.withBinBoundaries(-0.5, 0, 0.1, 0.2, 3);
+    layer.name("bins");
+    try (Functional model = Model.of(List.of(input), List.of(layer.apply(input)))) {
+      model.save(file);
+    }
+    GraphRuntime.reset();
+    try (Model loaded = Model.load(file)) {
+      assertEquals("float32", loaded.getLayer("bins").getConfig().get("dtype"));
+      NdArray<?> out = loaded.predictNdArrays(x).get(0);
+      assertEquals(4, out.getObject(0, 2));
+      assertEquals(5, out.getObject(1, 3));
+    }
   }
 
   /** test_symbolic_tensor_output_shape: (None, 3, 4) gives int (None, 3, 4), one_hot (None, 3, 4, 5), multi_hot and count (None, 4, 5). */
