@@ -108,8 +108,15 @@ public final class DistributedMnist implements Callable<Integer> {
       try (var scope = strategy.scope()) {
         model = seedModel();
       }
-      train = train.shard(strategy.numReplicas(), strategy.replicaIndex());
       System.out.println(strategy);
+    }
+    // Each worker trains on batches of batchSize: with parameter servers each reads its own shard;
+    // mirrored workers read the global batches and fit gives each its part, as Keras's fit does.
+    int globalBatch = batchSize;
+    if (strategy instanceof MultiWorkerMirroredStrategy) {
+      globalBatch = batchSize * strategy.numReplicas();
+    } else if (strategy != null) {
+      train = train.shard(strategy.numReplicas(), strategy.replicaIndex());
     }
     long[] stepNanos = new long[steps];
     Callback timer =
@@ -128,7 +135,7 @@ public final class DistributedMnist implements Callable<Integer> {
         };
     var history =
         model.fit(
-            train.repeat().batch(batchSize, true),
+            train.repeat().batch(globalBatch, true),
             new FitOptions().epochs(1).stepsPerEpoch(steps).verbose(0).callbacks(timer));
     long[] timed = Arrays.copyOfRange(stepNanos, Math.min(10, steps - 1), steps); // after warm-up
     Arrays.sort(timed);

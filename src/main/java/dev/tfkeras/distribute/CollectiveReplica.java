@@ -1,9 +1,11 @@
 package dev.tfkeras.distribute;
 
+import dev.tfkeras.data.Dataset;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -40,12 +42,14 @@ final class CollectiveReplica extends TaskReplica {
 
   private final int groupKey;
   private final long bytesPerPack;
+  private final UnaryOperator<Dataset> trainingData;
   private int nextInstanceKey = 1;
 
   CollectiveReplica(
       ClusterSpec cluster, TaskSpec task, List<TaskSpec> replicas, int groupKey, long bytesPerPack,
-      long timeoutMillis, String target) {
+      long timeoutMillis, String target, UnaryOperator<Dataset> trainingData) {
     super(cluster, task, replicas, timeoutMillis, target, sessionConfig(task, replicas, timeoutMillis));
+    this.trainingData = trainingData;
     this.groupKey = groupKey;
     this.bytesPerPack = bytesPerPack;
   }
@@ -83,6 +87,12 @@ final class CollectiveReplica extends TaskReplica {
   @Override
   public Ops placeVariable(Ops scope) {
     return scope.withDevice(variableDevice(task));
+  }
+
+  /** This worker's part of every global batch, as Keras's {@code fit} distributes its dataset. */
+  @Override
+  public Dataset trainingData(Dataset dataset) {
+    return trainingData.apply(dataset);
   }
 
   /** Every task runs its own initializers; a worker then copies the chief's values. */

@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   model = new Sequential(...);
  *   model.compile(...);
  * }
- * model.fit(data.shard(strategy.numReplicas(), strategy.replicaIndex()).batch(32), ...);
+ * model.fit(data.shuffle(10_000, 42).batch(64), ...); // the global batch: 32 per worker with 2
  * strategy.close();
  * }</pre>
+ *
+ * <p>As Keras's {@code fit}, {@code fit} gives each worker its part of every global batch ({@link
+ * #distributeDataset}): give every worker the same batches (shuffle with a seed). A custom loop
+ * reads {@code strategy.distributeDataset(dataset)} itself, as Keras's custom loops do.
  *
  * <p>The workers start from the chief's initial values (each other worker copies them, as Keras
  * broadcasts worker 0's), whatever their random seeds. The optimizer's step count and slots are
@@ -30,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * BatchNormalization}'s moving mean and variance, follow each worker's own batches, as in Keras
  * (whose {@code synchronized=False}, the default, keeps batch statistics per replica): they may
  * differ between workers, and the chief's are the ones it saves. Metrics and the logged loss are
- * those of each worker's own shard. Checkpoints and saved models are written by the chief only.
+ * those of each worker's own part of the batches. Checkpoints and saved models are written by the chief only.
  *
  * <p>Every worker must run the same steps: a step one worker runs alone waits for the others. A
  * step that waits longer than {@link #operationTimeout(Duration)} (a worker died) fails with a
@@ -114,7 +118,8 @@ public final class MultiWorkerMirroredStrategy extends Strategy {
   @Override
   Distribution distribution(TaskServer server) {
     return new CollectiveReplica(
-        cluster(), task(), replicas(), groupKey, bytesPerPack, operationTimeout().toMillis(), server.target());
+        cluster(), task(), replicas(), groupKey, bytesPerPack, operationTimeout().toMillis(), server.target(),
+        this::distributedOnce);
   }
 
   /**

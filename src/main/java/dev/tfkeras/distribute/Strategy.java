@@ -5,8 +5,11 @@ import dev.tfkeras.function.TfFunction;
 import dev.tfkeras.runtime.GraphRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -23,6 +26,8 @@ import org.tensorflow.types.family.TType;
 public abstract sealed class Strategy implements AutoCloseable
     permits ParameterServerStrategy, MultiWorkerMirroredStrategy {
 
+  /** The datasets {@link #distributeDataset} returned (weakly held: identity, as Keras checks). */
+  private final Set<Dataset> distributed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   private final String name;
   private final ClusterSpec cluster;
   private final TaskSpec task;
@@ -136,7 +141,14 @@ public abstract sealed class Strategy implements AutoCloseable
    * @throws IllegalStateException if {@code dataset} is not batched
    */
   public Dataset distributeDataset(Dataset dataset) {
-    return dataset.shardBatches(numReplicas(), replicaIndex());
+    Dataset part = dataset.shardBatches(numReplicas(), replicaIndex());
+    distributed.add(part);
+    return part;
+  }
+
+  /** {@code dataset} if {@link #distributeDataset} made it, else its distributed part. */
+  Dataset distributedOnce(Dataset dataset) {
+    return distributed.contains(dataset) ? dataset : distributeDataset(dataset);
   }
 
   /** Whether this process is the chief: its variables are the reference, and it writes checkpoints. */

@@ -272,7 +272,13 @@ public abstract class Model extends Layer implements AutoCloseable, Configurable
       if (plan.classWeights() != null) {
         plan.classWeights().requireClassesOf(this, plan.train());
       }
-      return new Trainer(this).fit(plan.train(), plan.validation(), plan.run(), System.out);
+      // Under a strategy whose replicas split the global batch, each trains on its part of it.
+      GraphRuntime built = runtime();
+      Dataset train =
+          built != null && built.distribution() != null
+              ? built.distribution().trainingData(plan.train())
+              : plan.train();
+      return new Trainer(this).fit(train, plan.validation(), plan.run(), System.out);
     } finally {
       training.set(false);
     }

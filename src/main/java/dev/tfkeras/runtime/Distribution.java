@@ -1,5 +1,6 @@
 package dev.tfkeras.runtime;
 
+import dev.tfkeras.data.Dataset;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.DeviceSpec;
@@ -65,4 +66,14 @@ public interface Distribution {
       List<Output<TFloat32>> variables,
       Operand<TInt64> step,
       Function<List<Operand<TFloat32>>, Op> apply);
+
+  /**
+   * The training data {@code fit} reads on this task, given the data it was called with: for a
+   * strategy whose replicas split each global batch (Keras's {@code fit} distributes its dataset
+   * with {@code experimental_distribute_dataset}), this task's part of every batch; by default,
+   * and for data the strategy has already distributed, {@code dataset} itself.
+   */
+  default Dataset trainingData(Dataset dataset) {
+    return dataset;
+  }
 }

@@ -247,7 +247,16 @@ public final class ClusterTrainingProgram {
       model = customLoop ? uncompiledModel(kind) : model(kind);
     }
     int replicas = strategy.numReplicas();
-    Dataset shard = data(kind, steps * replicas * BATCH).shard(replicas, strategy.replicaIndex()).batch(BATCH);
+    Dataset data = data(kind, steps * replicas * BATCH);
+    // With parameter servers each worker reads its own shard, as with Keras's; mirrored workers are
+    // given the global batches, which fit splits itself (Keras's fit distributes its dataset) and
+    // the custom loop takes through strategy.distributeDataset, as Keras's custom loops do.
+    boolean mirrored = strategy instanceof MultiWorkerMirroredStrategy;
+    Dataset global = data.batch(replicas * BATCH);
+    Dataset shard =
+        !mirrored ? data.shard(replicas, strategy.replicaIndex()).batch(BATCH)
+            : customLoop ? strategy.distributeDataset(global)
+            : global;
     Callback progress =
         new Callback() {
           @Override
