@@ -452,6 +452,11 @@ public final class Dataset implements Iterable<Batch> {
    *     in {@code [0, numShards)}
    */
   public Dataset shard(long numShards, long index) {
+    checkShard(numShards, index);
+    return with(new ShardStage(stage, numShards, index));
+  }
+
+  private static void checkShard(long numShards, long index) {
     if (numShards <= 0) {
       throw new IllegalArgumentException(
           "numShards must be greater than zero, received: numShards=" + numShards);
@@ -461,7 +466,6 @@ public final class Dataset implements Iterable<Batch> {
           "index must be between 0 and numShards - 1 (" + (numShards - 1) + "), received: index="
               + index);
     }
-    return with(new ShardStage(stage, numShards, index));
   }
 
   /**
@@ -479,15 +483,7 @@ public final class Dataset implements Iterable<Batch> {
    *     fewer rows than {@code numShards} (batch with {@code dropRemainder} to avoid it)
    */
   public Dataset shardBatches(int numShards, int index) {
-    if (numShards <= 0) {
-      throw new IllegalArgumentException(
-          "numShards must be greater than zero, received: numShards=" + numShards);
-    }
-    if (index < 0 || index >= numShards) {
-      throw new IllegalArgumentException(
-          "index must be between 0 and numShards - 1 (" + (numShards - 1) + "), received: index="
-              + index);
-    }
+    checkShard(numShards, index);
     if (!batched) {
       throw new IllegalStateException(
           "shardBatches splits batches, and this dataset is not batched: batch it with the global"
