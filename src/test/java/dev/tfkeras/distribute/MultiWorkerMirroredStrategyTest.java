@@ -1,5 +1,6 @@
 package dev.tfkeras.distribute;
 
+import static dev.tfkeras.distribute.ClusterLogs.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,9 +203,9 @@ class MultiWorkerMirroredStrategyTest {
       assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(victim.pid())).start().waitFor());
       long stalled = System.nanoTime();
       Process chief = cluster.process(CHIEF);
-      assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> logs(logs));
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> ClusterLogs.logs(logs));
       long failedAfter = (System.nanoTime() - stalled) / 1_000_000;
-      assertEquals(3, chief.exitValue(), () -> logs(logs));
+      assertEquals(3, chief.exitValue(), () -> ClusterLogs.logs(logs));
       String error = Files.readString(dir.resolve("weights.worker-0.error"));
       System.out.println("mirrored, stalled worker: the chief failed " + failedAfter + " ms later: " + error);
       assertTrue(error.contains("operation timeout of 4000 ms"), error);
@@ -222,9 +223,9 @@ class MultiWorkerMirroredStrategyTest {
         if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
           return false;
         }
-        assertTrue(process.isAlive(), () -> task + " ended early:\n" + logs(logs));
+        assertTrue(process.isAlive(), () -> task + " ended early:\n" + ClusterLogs.logs(logs));
       }
-      assertTrue(System.nanoTime() < deadline, () -> logs(logs));
+      assertTrue(System.nanoTime() < deadline, () -> ClusterLogs.logs(logs));
       Thread.sleep(100);
     }
     return true;
@@ -246,26 +247,15 @@ class MultiWorkerMirroredStrategyTest {
       cluster.kill(WORKER_1);
       long killed = System.nanoTime();
       Process chief = cluster.process(CHIEF);
-      assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> logs(logs));
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> ClusterLogs.logs(logs));
       long failedAfter = (System.nanoTime() - killed) / 1_000_000;
-      assertEquals(3, chief.exitValue(), () -> logs(logs));
+      assertEquals(3, chief.exitValue(), () -> ClusterLogs.logs(logs));
       String error = Files.readString(dir.resolve("weights.worker-0.error"));
       System.out.println("mirrored, killed worker: the chief failed " + failedAfter + " ms later: " + error);
       assertTrue(error.contains("task worker:1 (" + cluster.cluster().address(WORKER_1) + ")"), error);
       assertTrue(failedAfter < timeoutMillis + 15_000, "failed after " + failedAfter + " ms");
       return true;
     }
-  }
-
-  /** The per-step losses a task printed. */
-  private static List<Double> losses(Path log) throws IOException {
-    if (!Files.exists(log)) {
-      return List.of();
-    }
-    return Files.readAllLines(log).stream()
-        .filter(l -> l.startsWith("step "))
-        .map(l -> Double.parseDouble(l.substring(l.indexOf(" loss ") + 6)))
-        .toList();
   }
 
   /**
@@ -304,18 +294,6 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   private String logs() {
-    return logs(dir.resolve("logs"));
-  }
-
-  private static String logs(Path logDir) {
-    StringBuilder text = new StringBuilder();
-    try (var files = Files.list(logDir)) {
-      for (Path log : files.sorted().toList()) {
-        text.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log)).append('\n');
-      }
-    } catch (IOException e) {
-      text.append(e);
-    }
-    return text.toString();
+    return ClusterLogs.logs(dir.resolve("logs"));
   }
 }

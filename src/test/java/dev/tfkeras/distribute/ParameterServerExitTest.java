@@ -51,9 +51,9 @@ class ParameterServerExitTest {
         long killed = System.nanoTime();
         Process ps = cluster.process(PS);
         long margin = 10_000;
-        assertTrue(ps.waitFor(timeoutMillis + margin, TimeUnit.MILLISECONDS), () -> "the ps still serves\n" + logs(logs));
+        assertTrue(ps.waitFor(timeoutMillis + margin, TimeUnit.MILLISECONDS), () -> "the ps still serves\n" + ClusterLogs.logs(logs));
         long exitedAfter = (System.nanoTime() - killed) / 1_000_000;
-        assertEquals(LOST, ps.exitValue(), () -> logs(logs));
+        assertEquals(LOST, ps.exitValue(), () -> ClusterLogs.logs(logs));
         String log = Files.readString(cluster.log(PS));
         System.out.println("killed worker: the ps exited " + exitedAfter + " ms later with status " + ps.exitValue() + ": " + log.strip());
         String address = cluster.cluster().address(WORKER);
@@ -83,12 +83,12 @@ class ParameterServerExitTest {
         assertEquals(0, stop.waitFor());
         long stopped = System.nanoTime();
         Process chief = cluster.process(CHIEF);
-        assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> logs(logs));
-        assertEquals(LOST, chief.exitValue(), () -> logs(logs));
+        assertTrue(chief.waitFor(timeoutMillis + 15_000, TimeUnit.MILLISECONDS), () -> ClusterLogs.logs(logs));
+        assertEquals(LOST, chief.exitValue(), () -> ClusterLogs.logs(logs));
         Process ps = cluster.process(PS);
-        assertTrue(ps.waitFor(timeoutMillis + 10_000, TimeUnit.MILLISECONDS), () -> "the ps still serves\n" + logs(logs));
+        assertTrue(ps.waitFor(timeoutMillis + 10_000, TimeUnit.MILLISECONDS), () -> "the ps still serves\n" + ClusterLogs.logs(logs));
         long exitedAfter = (System.nanoTime() - stopped) / 1_000_000;
-        assertEquals(LOST, ps.exitValue(), () -> logs(logs));
+        assertEquals(LOST, ps.exitValue(), () -> ClusterLogs.logs(logs));
         String log = Files.readString(cluster.log(PS));
         System.out.println("hung worker: the ps exited " + exitedAfter + " ms after it stopped: " + log.strip());
         assertTrue(log.contains("task worker:0 (" + cluster.cluster().address(CHIEF) + ") has not answered for"), log);
@@ -110,13 +110,13 @@ class ParameterServerExitTest {
         cluster.kill(WORKER); // before its JVM is up: it never answers
         long started = System.nanoTime();
         Process ps = cluster.process(PS);
-        assertTrue(ps.waitFor(60, TimeUnit.SECONDS), () -> "the ps still serves\n" + logs(logs));
+        assertTrue(ps.waitFor(60, TimeUnit.SECONDS), () -> "the ps still serves\n" + ClusterLogs.logs(logs));
         if (ps.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
           assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
           continue;
         }
         long exitedAfter = (System.nanoTime() - started) / 1_000_000;
-        assertEquals(LOST, ps.exitValue(), () -> logs(logs));
+        assertEquals(LOST, ps.exitValue(), () -> ClusterLogs.logs(logs));
         String log = Files.readString(cluster.log(PS));
         System.out.println("worker never started: the ps exited " + exitedAfter + " ms after the cluster started: " + log.strip());
         String address = cluster.cluster().address(WORKER);
@@ -145,12 +145,12 @@ class ParameterServerExitTest {
           continue;
         }
         Process ps = cluster.process(PS);
-        assertTrue(ps.waitFor(15, TimeUnit.SECONDS), () -> "the ps still serves\n" + logs(logs));
-        assertEquals(Map.of(CHIEF, 0, WORKER, 0, PS, 0), Map.of(CHIEF, codes.get(CHIEF), WORKER, codes.get(WORKER), PS, ps.exitValue()), () -> logs(logs));
+        assertTrue(ps.waitFor(15, TimeUnit.SECONDS), () -> "the ps still serves\n" + ClusterLogs.logs(logs));
+        assertEquals(Map.of(CHIEF, 0, WORKER, 0, PS, 0), Map.of(CHIEF, codes.get(CHIEF), WORKER, codes.get(WORKER), PS, ps.exitValue()), () -> ClusterLogs.logs(logs));
         String workerLog = Files.readString(cluster.log(WORKER));
         assertTrue(workerLog.contains("pausing " + pauseMillis + " ms after step 5"), workerLog);
         assertEquals(20, workerLog.lines().filter(l -> l.startsWith("step ")).count(), workerLog);
-        assertTrue(Files.readString(cluster.log(PS)).contains("training ended: ps exits"), () -> logs(logs));
+        assertTrue(Files.readString(cluster.log(PS)).contains("training ended: ps exits"), () -> ClusterLogs.logs(logs));
         return;
       }
     }
@@ -177,7 +177,7 @@ class ParameterServerExitTest {
         long crashed = 0;
         for (TaskSpec task : List.of(CHIEF, WORKER, PS)) {
           Process process = cluster.process(task);
-          assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> task + " still runs\n" + logs(logs));
+          assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> task + " still runs\n" + ClusterLogs.logs(logs));
           crashed = task.equals(CHIEF) ? System.nanoTime() : crashed;
         }
         System.out.println("crashed chief: worker 1 and the ps exited by themselves within " + (System.nanoTime() - crashed) / 1_000_000 + " ms");
@@ -187,9 +187,9 @@ class ParameterServerExitTest {
           assertTrue(attempt < 3, "three clusters in a row lost a port to another process");
           continue;
         }
-        assertEquals(ClusterTrainingProgram.CRASHED, cluster.process(CHIEF).exitValue(), () -> logs(logs));
-        assertEquals(LOST, cluster.process(WORKER).exitValue(), () -> logs(logs));
-        assertEquals(LOST, cluster.process(PS).exitValue(), () -> logs(logs));
+        assertEquals(ClusterTrainingProgram.CRASHED, cluster.process(CHIEF).exitValue(), () -> ClusterLogs.logs(logs));
+        assertEquals(LOST, cluster.process(WORKER).exitValue(), () -> ClusterLogs.logs(logs));
+        assertEquals(LOST, cluster.process(PS).exitValue(), () -> ClusterLogs.logs(logs));
         String log = Files.readString(cluster.log(PS));
         assertTrue(log.contains("task worker:0 (" + cluster.cluster().address(CHIEF) + ") has not answered for"), log);
         spec = cluster.cluster();
@@ -206,10 +206,10 @@ class ParameterServerExitTest {
           Duration.ofSeconds(100));
       Map<TaskSpec, Integer> codes = cluster.awaitWorkers(Duration.ofSeconds(60));
       Process ps = cluster.process(PS);
-      assertTrue(ps.waitFor(15, TimeUnit.SECONDS), () -> "the ps still serves\n" + logs(logs));
-      assertEquals(Map.of(CHIEF, 0, WORKER, 0, PS, 0), Map.of(CHIEF, codes.get(CHIEF), WORKER, codes.get(WORKER), PS, ps.exitValue()), () -> logs(logs));
-      assertEquals(steps - 20, steps(cluster.log(CHIEF)), () -> "the chief resumed after step 20\n" + logs(logs));
-      assertEquals(steps - 20, steps(cluster.log(WORKER)), () -> "worker 1 resumed after step 20\n" + logs(logs));
+      assertTrue(ps.waitFor(15, TimeUnit.SECONDS), () -> "the ps still serves\n" + ClusterLogs.logs(logs));
+      assertEquals(Map.of(CHIEF, 0, WORKER, 0, PS, 0), Map.of(CHIEF, codes.get(CHIEF), WORKER, codes.get(WORKER), PS, ps.exitValue()), () -> ClusterLogs.logs(logs));
+      assertEquals(steps - 20, steps(cluster.log(CHIEF)), () -> "the chief resumed after step 20\n" + ClusterLogs.logs(logs));
+      assertEquals(steps - 20, steps(cluster.log(WORKER)), () -> "worker 1 resumed after step 20\n" + ClusterLogs.logs(logs));
     }
   }
 
@@ -234,9 +234,9 @@ class ParameterServerExitTest {
         if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
           return false;
         }
-        assertTrue(process.isAlive(), () -> other + " ended early:\n" + logs(logs));
+        assertTrue(process.isAlive(), () -> other + " ended early:\n" + ClusterLogs.logs(logs));
       }
-      assertTrue(System.nanoTime() < deadline, () -> logs(logs));
+      assertTrue(System.nanoTime() < deadline, () -> ClusterLogs.logs(logs));
       Thread.sleep(100);
     }
     return true;
@@ -244,17 +244,5 @@ class ParameterServerExitTest {
 
   private static long steps(Path log) throws IOException {
     return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("step ")).count() : 0;
-  }
-
-  private static String logs(Path logDir) {
-    StringBuilder text = new StringBuilder();
-    try (var files = Files.list(logDir)) {
-      for (Path log : files.sorted().toList()) {
-        text.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log)).append('\n');
-      }
-    } catch (IOException e) {
-      text.append(e);
-    }
-    return text.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tfkeras.distribute;
 
+import static dev.tfkeras.distribute.ClusterLogs.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,12 +158,12 @@ class ParameterServerStrategyTest {
           logs,
           Duration.ofSeconds(150));
       Process chief = cluster.process(new TaskSpec("worker", 0));
-      assertTrue(chief.waitFor(140, java.util.concurrent.TimeUnit.SECONDS), () -> logs(logs));
+      assertTrue(chief.waitFor(140, java.util.concurrent.TimeUnit.SECONDS), () -> ClusterLogs.logs(logs));
       if (chief.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
         return false;
       }
-      assertEquals(ClusterTrainingProgram.CRASHED, chief.exitValue(), () -> logs(logs));
-      assertEquals(crashAfter, losses(cluster.log(new TaskSpec("worker", 0))).size(), () -> logs(logs));
+      assertEquals(ClusterTrainingProgram.CRASHED, chief.exitValue(), () -> ClusterLogs.logs(logs));
+      assertEquals(crashAfter, losses(cluster.log(new TaskSpec("worker", 0))).size(), () -> ClusterLogs.logs(logs));
       return true; // closing the cluster kills worker 1 and the ps: the whole cluster is down
     }
   }
@@ -185,34 +186,23 @@ class ParameterServerStrategyTest {
           if (!process.isAlive() && process.exitValue() == LocalCluster.EXIT_PORT_IN_USE) {
             return false;
           }
-          assertTrue(process.isAlive(), () -> task + " ended early:\n" + logs(logs));
+          assertTrue(process.isAlive(), () -> task + " ended early:\n" + ClusterLogs.logs(logs));
         }
-        assertTrue(System.nanoTime() < deadline, () -> logs(logs));
+        assertTrue(System.nanoTime() < deadline, () -> ClusterLogs.logs(logs));
         Thread.sleep(100);
       }
       cluster.kill(victim);
       long killed = System.nanoTime();
       Process chief = cluster.process(new TaskSpec("worker", 0));
-      assertTrue(chief.waitFor(timeoutMillis + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS), () -> logs(logs));
+      assertTrue(chief.waitFor(timeoutMillis + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS), () -> ClusterLogs.logs(logs));
       long failedAfter = (System.nanoTime() - killed) / 1_000_000;
-      assertEquals(3, chief.exitValue(), () -> logs(logs));
+      assertEquals(3, chief.exitValue(), () -> ClusterLogs.logs(logs));
       String error = Files.readString(dir.resolve("weights.worker-0.error"));
       System.out.println("killed worker: the chief failed " + failedAfter + " ms later: " + error);
       assertTrue(error.contains("task worker:1 (" + cluster.cluster().address(victim) + ")"), error);
       assertTrue(error.contains("operation timeout of 4000 ms"), error);
       return true;
     }
-  }
-
-  /** The per-step losses a task printed. */
-  private static List<Double> losses(Path log) throws IOException {
-    if (!Files.exists(log)) {
-      return List.of();
-    }
-    return Files.readAllLines(log).stream()
-        .filter(l -> l.startsWith("step "))
-        .map(l -> Double.parseDouble(l.substring(l.indexOf(" loss ") + 6)))
-        .toList();
   }
 
   /** The last step's own loss, from the epoch's running means (Keras's loss log). */
@@ -260,18 +250,6 @@ class ParameterServerStrategyTest {
   }
 
   private String logs() {
-    return logs(dir.resolve("logs"));
-  }
-
-  private static String logs(Path logDir) {
-    StringBuilder text = new StringBuilder();
-    try (var files = Files.list(logDir)) {
-      for (Path log : files.sorted().toList()) {
-        text.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log)).append('\n');
-      }
-    } catch (IOException e) {
-      text.append(e);
-    }
-    return text.toString();
+    return ClusterLogs.logs(dir.resolve("logs"));
   }
 }
